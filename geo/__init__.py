@@ -1,0 +1,51 @@
+"""Caravan Atlas: turn news about migrant caravans into a map people can trust.
+
+Public API (imported lazily so ``import geo`` stays fast):
+
+- :func:`geoparse` — text -> list of :class:`Toponym` (offline).
+- :class:`OfflineGeocoder` — the embedded GeoNames gazetteer behind geopy's interface.
+- :func:`build_atlas` — articles -> :class:`Atlas` of four GeoDataFrames.
+- :func:`read_corpus`, :class:`Article` — the corpus format (``.md``/``.txt`` + front matter).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__all__ = [
+    "geoparse",
+    "Toponym",
+    "Candidate",
+    "OfflineGeocoder",
+    "build_atlas",
+    "Atlas",
+    "Article",
+    "read_corpus",
+    "AtlasError",
+]
+
+_LAZY = {
+    "geoparse": "geo.geoparse",
+    "Toponym": "geo.model",
+    "Candidate": "geo.model",
+    "OfflineGeocoder": "geo.geocoder",
+    "build_atlas": "geo.atlas",
+    "Atlas": "geo.atlas",
+    "Article": "geo.corpus",
+    "read_corpus": "geo.corpus",
+    "AtlasError": "geo.errors",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'geo' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
