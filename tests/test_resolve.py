@@ -1,0 +1,164 @@
+"""Resolution: ambiguous names decided by the article's own context (real gazetteer, offline)."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import pytest
+
+from geo.model import Mention, Toponym
+from geo.resolve import ResolverConfig, resolve
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    from geo.gazetteer import load_gazetteer
+
+    return load_gazetteer()
+
+
+def mentions_for(text: str, names: list[str]) -> list[Mention]:
+    """Exact-span mentions of every occurrence of each name (as recognition would give)."""
+    out = []
+    for name in names:
+        for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+            out.append(Mention(m.start(), m.end(), name, "ner", "ner", label="GPE"))
+    return sorted(out, key=lambda m: m.start)
+
+
+def pick(tops: list[Toponym], name: str) -> Toponym:
+    return next(t for t in tops if t.name == name)
+
+
+# (sentence, place names in it, name to check, expected admin1 or country code)
+CASES = [
+    ("Hundreds of migrants crossed the Suchiate river into Ciudad Hidalgo, Chiapas, on Saturday.",
+     ["Ciudad Hidalgo", "Chiapas"], "Ciudad Hidalgo", "MX.05"),
+    ("The mayor of Ciudad Hidalgo, Michoacán, said the town would not host the group.",
+     ["Ciudad Hidalgo", "Michoacán"], "Ciudad Hidalgo", "MX.16"),
+    ("After wading across from Guatemala, the caravan rested in Ciudad Hidalgo before walking "
+     "north to Tapachula.", ["Guatemala", "Ciudad Hidalgo", "Tapachula"], "Ciudad Hidalgo", "MX.05"),
+    ("Some 1,800 migrants were sheltered in a factory in Piedras Negras, Coahuila, across from "
+     "Eagle Pass.", ["Piedras Negras", "Coahuila", "Eagle Pass"], "Piedras Negras", "MX.07"),
+    ("A second group left Escuintla, Guatemala, on foot and reached the capital by night.",
+     ["Escuintla", "Guatemala"], "Escuintla", "GT"),
+    ("From Tapachula the caravan walked to Huixtla and then on to Escuintla, where the church "
+     "offered shelter.", ["Tapachula", "Huixtla", "Escuintla"], "Escuintla", "MX.05"),
+    ("Asylum seekers waited at the port of entry in San Ysidro, California, for a CBP One "
+     "appointment.", ["San Ysidro", "California"], "San Ysidro", "US.CA"),
+    ("The small village of San Ysidro, New Mexico, sits north of Albuquerque.",
+     ["San Ysidro", "New Mexico", "Albuquerque"], "San Ysidro", "US.NM"),
+    ("The volunteers drove from Dallas to Paris, Texas, to collect donations.",
+     ["Dallas", "Paris", "Texas"], "Paris", "US.TX"),
+    ("The minister spoke in Paris after meeting officials in Lyon and Marseille.",
+     ["Paris", "Lyon", "Marseille"], "Paris", "FR"),
+    ("Governors met in Atlanta, Georgia, to discuss the border.",
+     ["Atlanta", "Georgia"], "Georgia", "US.GA"),
+    ("Russian troops remained in South Ossetia and near Gori, Georgia said, as talks began in "
+     "Tbilisi.", ["Gori", "Georgia", "Tbilisi"], "Georgia", "GE"),
+]
+
+
+@pytest.mark.parametrize("text,names,target,expected", CASES, ids=[f"{c[2]}->{c[3]}" for c in CASES])
+def test_ambiguous_names_decided_by_context(gaz, text, names, target, expected):
+    tops = resolve(text, mentions_for(text, names), gazetteer=gaz)
+    t = pick(tops, target)
+    got = t.admin1 if "." in expected else t.country_code
+    assert got == expected, f"{target}: got {t.admin1}/{t.country_code} ({t.reason})"
+    assert text[t.start:t.end] == t.name
+
+
+def test_every_toponym_explains_itself(gaz):
+    text = "The caravan left Tapachula, Chiapas, for Ciudad Hidalgo and the Guatemala border."
+    tops = resolve(text, mentions_for(text, ["Tapachula", "Chiapas", "Ciudad Hidalgo", "Guatemala"]),
+                   gazetteer=gaz, max_alternatives=3)
+    assert [t.name for t in tops] == ["Tapachula", "Chiapas", "Ciudad Hidalgo", "Guatemala"]
+    for t in tops:
+        assert 0.0 < t.confidence <= 1.0
+        assert t.reason
+        assert len(t.alternatives) <= 3
+        assert all((a.geonameid, a.kind) != (t.geonameid, t.kind) for a in t.alternatives)
+        assert t.lat is not None and t.lon is not None
+    chiapas = pick(tops, "Chiapas")
+    assert chiapas.kind == "admin1" and chiapas.admin1 == "MX.05" and chiapas.geonameid
+    guatemala = pick(tops, "Guatemala")
+    assert guatemala.kind == "country" and guatemala.country_code == "GT"
+    hidalgo = pick(tops, "Ciudad Hidalgo")
+    assert any(a.admin1 == "MX.16" for a in hidalgo.alternatives)
+
+
+def test_one_sense_per_discourse(gaz):
+    text = ("Volunteers in Paris, Texas, collected blankets. Later the Paris group drove south; "
+            "Paris residents cheered.")
+    tops = resolve(text, mentions_for(text, ["Paris", "Texas"]), gazetteer=gaz)
+    paris = [t for t in tops if t.name == "Paris"]
+    assert len(paris) == 3
+    assert {(t.geonameid, t.admin1) for t in paris} == {(paris[0].geonameid, "US.TX")}
+
+
+def test_confidence_reflects_margin(gaz):
+    clear = resolve("Tapachula", [Mention(0, 9, "Tapachula", "ner", "ner")], gazetteer=gaz)[0]
+    text = "Ciudad Hidalgo"
+    unclear = resolve(text, [Mention(0, 14, text, "ner", "ner")], gazetteer=gaz)[0]
+    assert clear.confidence > unclear.confidence
+    assert unclear.confidence < 0.95
+
+
+def test_demonym_resolves_to_country(gaz):
+    text = "Honduran migrants joined the caravan."
+    t = resolve(text, [Mention(0, 8, "Honduran", "demonym", "demonym", query="Honduras")], gazetteer=gaz)[0]
+    assert t.kind == "demonym" and t.country_code == "HN" and t.lat is not None
+    assert t.start == 0 and t.end == 8 and t.name == "Honduran"
+
+
+def test_unknown_name_is_kept_without_coordinates(gaz):
+    text = "They walked to Xqzvillebrook yesterday."
+    t = resolve(text, [Mention(15, 28, "Xqzvillebrook", "ner", "ner")], gazetteer=gaz)[0]
+    assert (t.lat, t.lon, t.confidence, t.reason) == (None, None, 0.0, "not in gazetteer")
+
+
+def test_state_abbreviation_qualifier(gaz):
+    text = "A fire destroyed a home in Alexandria, La., on Tuesday."
+    t = resolve(text, [Mention(27, 37, "Alexandria", "ner", "ner")], gazetteer=gaz)[0]
+    assert t.admin1 == "US.LA"
+
+
+def test_us_county_gets_state_and_helps_neighbours(gaz):
+    text = "Deputies in Rapides Parish arrested a man in Alexandria after the fire."
+    tops = resolve(text, mentions_for(text, ["Rapides Parish", "Alexandria"]), gazetteer=gaz)
+    county, town = pick(tops, "Rapides Parish"), pick(tops, "Alexandria")
+    assert county.kind == "admin2" and county.admin1 == "US.LA" and county.lat is not None
+    assert town.admin1 == "US.LA"
+
+
+def test_region_prior_is_weak_and_configurable(gaz):
+    text = "Protesters gathered in Paris and Lyon."
+    names = ["Paris", "Lyon"]
+    on = pick(resolve(text, mentions_for(text, names), gazetteer=gaz), "Paris")
+    no_prior = dataclasses.replace(ResolverConfig(), region_weight=0.0)
+    off = pick(resolve(text, mentions_for(text, names), gazetteer=gaz, config=no_prior), "Paris")
+    assert on.country_code == off.country_code == "FR"
+
+
+def test_curated_feature_ids_resolve_directly(gaz):
+    feats = gaz.features("crossing")
+    if not feats:
+        pytest.skip("gazetteer has no curated crossings")
+    f = feats[0]
+    text = f"Migrants lined up at the {f.name} early on Monday."
+    start = text.index(f.name)
+    t = resolve(text, [Mention(start, start + len(f.name), f.name, "crossing", "gazetteer",
+                               feature_ids=(f.feature_id,))], gazetteer=gaz)[0]
+    assert t.feature_id == f.feature_id and t.kind == "crossing"
+
+
+def test_bad_config_values_are_rejected():
+    with pytest.raises(ValueError, match="region_weight"):
+        ResolverConfig(region_weight=-1)
+    with pytest.raises(ValueError, match="US-TX"):
+        ResolverConfig(region_prior=("Texas",))
+
+
+def test_no_mentions():
+    assert resolve("Nothing here.", []) == []
