@@ -1,0 +1,232 @@
+"""Articles -> :class:`~geo.layers.Atlas`: the whole pipeline, one way.
+
+articles → geoparse (places) → dates → event mentions → merged events → caravans and
+routes → crossings → records → :func:`geo.layers.make_atlas` (the four GeoDataFrames).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+from shapely.geometry import LineString, MultiLineString, Point
+from shapely.ops import linemerge
+from tqdm import tqdm
+
+from .caravans import Caravan, Event, Leg, build_routes, group_caravans, merge_events
+from .corpus import Article
+from .crossings import Crossing, collect_crossings
+from .dates import find_dates
+from .events import EventMention, caravan_size_statements, extract_events
+from .geoparse import geoparse_many
+from .layers import (
+    Atlas,
+    CrossingRecord,
+    CrossingStatus,
+    EventRecord,
+    Evidence,
+    PlaceRecord,
+    RouteLeg,
+    make_atlas,
+)
+from .model import Toponym
+
+__all__ = ["build_atlas", "Atlas", "AtlasReport"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class AtlasReport:
+    """What a build saw: counts, plus relative dates left unresolved (no published date)."""
+
+    articles: int = 0
+    toponyms: int = 0
+    unlocated_toponyms: int = 0
+    unresolved_dates: list[tuple[str, str]] = field(default_factory=list)  # (article id, expression)
+    caravans: list[str] = field(default_factory=list)
+
+
+def _sentence_of(spans: Sequence[tuple[int, int]], start: int) -> tuple[int, int]:
+    for a, b in spans:
+        if a <= start < b:
+            return a, b
+    return start, start
+
+
+def _evidence(text: str, sentences: Sequence[tuple[int, int]], article_id: str, start: int, end: int) -> Evidence:
+    a, b = _sentence_of(sentences, start)
+    if a == b:
+        a, b = start, end
+    return Evidence(article_id=article_id, start=start, end=end, sentence=text[a:b], sentence_start=a, sentence_end=b)
+
+
+def _canonical(t: Toponym, gazetteer) -> str:
+    """The gazetteer's name for the place a toponym resolved to ("U.S." -> "United States")."""
+    c = None
+    if t.feature_id:
+        c = gazetteer.feature(t.feature_id)
+    elif t.kind in ("country", "demonym") and t.country_code and t.geonameid is not None:
+        c = gazetteer.country(t.country_code)
+    elif t.geonameid is not None:
+        c = gazetteer.get(t.geonameid)
+    return c.name if c is not None else t.name
+
+
+def _path(geom) -> tuple[tuple[float, float], ...]:
+    # shapely (x=lon, y=lat) -> records' (lat, lon)
+    if isinstance(geom, Point):
+        return ((geom.y, geom.x),)
+    if isinstance(geom, MultiLineString):
+        merged = linemerge(geom)
+        geom = merged if isinstance(merged, LineString) else max(merged.geoms, key=lambda g: g.length)
+    return tuple((y, x) for x, y in geom.coords)
+
+
+def build_atlas(
+    articles: Iterable[Article],
+    *,
+    progress: bool = False,
+    demonyms: bool = True,
+    report: AtlasReport | None = None,
+) -> Atlas:
+    """Build the atlas of a corpus: places, events, routes and crossings (EPSG:4326)."""
+    from .gazetteer import load_gazetteer
+
+    articles = list(articles)
+    report = report if report is not None else AtlasReport()
+    gazetteer = load_gazetteer(progress=progress)
+    texts: dict[str, str] = {}
+    toponyms_by_article: dict[str, list[Toponym]] = {}
+    sentences_by_article: dict[str, list[tuple[int, int]]] = {}
+    mentions: list[EventMention] = []
+    size_statements = []
+    corridors: dict[str, Toponym] = {}
+    place_records: list[PlaceRecord] = []
+
+    parsed_iter = geoparse_many((a.text for a in articles), demonyms=demonyms)
+    bar = tqdm(zip(articles, parsed_iter), total=len(articles), desc="articles", unit="article",
+               file=sys.stderr, disable=not progress, leave=False)
+    for article, parsed in bar:
+        aid = article.id
+        texts[aid] = article.text
+        toponyms_by_article[aid] = parsed.toponyms
+        sentences_by_article[aid] = parsed.sentences
+        report.articles += 1
+        report.toponyms += len(parsed.toponyms)
+        dates = find_dates(article.text, article.published, sentence_spans=parsed.sentences)
+        report.unresolved_dates.extend((aid, d.text) for d in dates if not d.resolved and d.kind != "duration")
+        article_events = extract_events(aid, article.text, parsed.toponyms, dates, parsed.sentences, article.published)
+        mentions.extend(article_events)
+        story = _story_date(article_events)
+        size_statements.extend((aid, story, c) for c in caravan_size_statements(article.text, parsed.sentences))
+        highway = next((t for t in parsed.toponyms if t.kind == "highway" and t.feature_id), None)
+        if highway is not None:
+            corridors[aid] = highway
+        for t in parsed.toponyms:
+            if t.lat is None or t.lon is None:
+                report.unlocated_toponyms += 1
+                continue
+            place_records.append(
+                PlaceRecord(
+                    name=_canonical(t, gazetteer),
+                    lat=t.lat,
+                    lon=t.lon,
+                    kind=t.kind,
+                    confidence=t.confidence,
+                    geonameid=t.geonameid,
+                    country_code=t.country_code,
+                    feature_id=t.feature_id,
+                    sources=(_evidence(article.text, parsed.sentences, aid, t.start, t.end),),
+                    alternatives=t.alternatives,
+                )
+            )
+
+    events = merge_events(mentions)
+    caravans = group_caravans(events, size_statements)
+    report.caravans = [c.caravan_id for c in caravans]
+    legs = build_routes(caravans, gazetteer, corridors)
+    crossings = collect_crossings(events, toponyms_by_article, sentences_by_article, texts, gazetteer)
+    return make_atlas(
+        place_records,
+        [_event_record(e, texts, sentences_by_article, gazetteer) for e in events],
+        [_route_record(leg, texts, sentences_by_article) for leg in legs],
+        [_crossing_record(c) for c in crossings],
+        articles=articles,
+    )
+
+
+def _story_date(events: Sequence[EventMention]):
+    for e in events:
+        if e.event_type in ("caravan_departure", "march") and e.date_start and e.date_precision == "day":
+            return e.date_start
+    return None
+
+
+def _event_record(e: Event, texts: dict[str, str], sentences: dict[str, list[tuple[int, int]]], gazetteer) -> EventRecord:
+    place = e.place
+    return EventRecord(
+        event_id=e.event_id,
+        event_type=e.event_type,
+        status=e.status,
+        confidence=e.confidence,
+        lat=place.lat if place is not None else None,
+        lon=place.lon if place is not None else None,
+        place_name=_canonical(place, gazetteer) if place is not None else None,
+        caravan_id=e.caravan_id,
+        date_start=e.date_start,
+        date_end=e.date_end,
+        date_precision=e.date_precision,
+        people_min=e.people_min,
+        people_max=e.people_max,
+        sources=tuple(
+            _evidence(texts[m.article_id], sentences[m.article_id], m.article_id, m.start, m.end) for m in e.mentions
+        ),
+        article_ids=tuple(e.article_ids),
+    )
+
+
+def _route_record(leg: Leg, texts: dict[str, str], sentences: dict[str, list[tuple[int, int]]]) -> RouteLeg:
+    return RouteLeg(
+        caravan_id=leg.caravan_id,
+        leg=leg.leg,
+        path=_path(leg.geometry),
+        status=leg.status,
+        date_start=leg.date_start,
+        date_end=leg.date_end,
+        from_place=leg.from_name,
+        to_place=leg.to_name,
+        article_ids=leg.article_ids,
+        sources=tuple(_evidence(texts[a], sentences[a], a, start, end) for a, start, end in leg.sources),
+    )
+
+
+def _crossing_record(c: Crossing) -> CrossingRecord:
+    return CrossingRecord(
+        name=c.name,
+        kind=c.kind,
+        path=_path(Point(c.feature.lon, c.feature.lat)) if c.kind != "border_line" else _border_path(c),
+        countries=tuple(c.countries.split("-")) if c.countries else (),
+        has_rail=c.has_rail,
+        crossing_id=c.crossing_id,
+        status_events=tuple(
+            CrossingStatus(status=s.status, date=s.date_start, article_id=s.article_ids[0] if s.article_ids else None,
+                           sentence=s.sentence, event_id=s.event_id)
+            for s in c.status_events
+        ),
+        sources=tuple(
+            Evidence(article_id=m["article_id"], start=m["start"], end=m["end"], sentence=m["sentence"],
+                     sentence_start=m["sentence_start"], sentence_end=m["sentence_end"])
+            for m in c.mentions
+        ),
+        article_ids=tuple(sorted(c.article_ids)),
+    )
+
+
+def _border_path(c: Crossing):
+    from .gazetteer import load_gazetteer
+
+    geom = load_gazetteer().geometry(c.crossing_id)
+    return _path(geom) if geom is not None else _path(Point(c.feature.lon, c.feature.lat))

@@ -1,0 +1,447 @@
+"""Event mentions from many articles -> merged events, caravans and their routes.
+
+- The same event reported by several articles becomes one :class:`Event` that lists
+  every source (same type, same place, overlapping dates).
+- Caravan-movement events are grouped into :class:`Caravan` objects by date and origin:
+  an article's own caravan (its story date) and the past caravans it mentions in passing
+  ("since June 2022", "In October, another march …") are different caravans; articles
+  whose caravans left the same place within a few days report the same caravan.
+- A caravan's route is a list of dated :class:`Leg` objects through its reported
+  positions in time order (``reported`` when the text states the movement, ``inferred``
+  between two reported points), plus an ``intended`` leg to its stated destination.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+from shapely.geometry import LineString, MultiLineString, Point
+from shapely.ops import nearest_points, substring, transform
+
+from .events import EventMention
+from .model import Toponym
+
+__all__ = ["Event", "Caravan", "Leg", "merge_events", "group_caravans", "build_routes", "place_key"]
+
+#: Articles whose caravans left within this many days of each other report the same caravan.
+SAME_CARAVAN_DAYS = 3
+_MOVEMENT_TYPES = ("caravan_departure", "march", "border_crossing")
+#: Kinds of place that mark where a caravan was (a highway's or country's label point does not).
+_POSITION_KINDS = ("city", "place", "crossing", "border", "facility", "admin2")
+
+
+def place_key(t: Toponym | None) -> str | None:
+    """A stable key for the place a toponym resolved to."""
+    if t is None:
+        return None
+    if t.feature_id:
+        return t.feature_id
+    if t.geonameid is not None:
+        return f"geonames:{t.geonameid}"
+    return f"name:{t.name.lower()}"
+
+
+def _stable_id(prefix: str, *parts: object) -> str:
+    digest = hashlib.sha1("|".join("" if p is None else str(p) for p in parts).encode("utf-8")).hexdigest()
+    return f"{prefix}-{digest[:10]}"
+
+
+@dataclass
+class Event:
+    """One event with every article that reports it."""
+
+    event_id: str
+    event_type: str
+    date_start: dt.date | None
+    date_end: dt.date | None
+    date_precision: str
+    place: Toponym | None
+    status: str
+    confidence: float
+    mentions: list[EventMention]
+    caravan_id: str | None = None
+    people_min: int | None = None
+    people_max: int | None = None
+    people_sources: list[dict] = field(default_factory=list)
+
+    @property
+    def article_ids(self) -> list[str]:
+        return sorted({m.article_id for m in self.mentions})
+
+    @property
+    def place_name(self) -> str | None:
+        return self.place.name if self.place is not None else None
+
+
+@dataclass
+class Caravan:
+    caravan_id: str
+    date_start: dt.date | None
+    date_end: dt.date | None
+    date_precision: str
+    origin: Toponym | None
+    events: list[Event]
+    size_min: int | None = None
+    size_max: int | None = None
+    size_sources: list[dict] = field(default_factory=list)
+    destinations: list[Toponym] = field(default_factory=list)
+
+    @property
+    def article_ids(self) -> list[str]:
+        return sorted({a for e in self.events for a in e.article_ids} | {s["article_id"] for s in self.size_sources})
+
+
+@dataclass(frozen=True)
+class Leg:
+    caravan_id: str
+    leg: int
+    date_start: dt.date | None
+    date_end: dt.date | None
+    status: str  # reported | inferred | intended
+    geometry: LineString
+    from_name: str
+    to_name: str
+    article_ids: tuple[str, ...]
+    reason: str
+    sources: tuple[tuple[str, int, int], ...] = ()  # (article id, start, end) of the supporting clauses
+
+
+# ------------------------------------------------------------------ merging events
+
+def _overlap(a: EventMention | Event, b: EventMention | Event) -> bool:
+    if a.date_start is None or b.date_start is None:
+        return a.date_start is None and b.date_start is None
+    return a.date_start <= (b.date_end or b.date_start) and b.date_start <= (a.date_end or a.date_start)
+
+
+def _narrower(a: EventMention | Event, b: EventMention | Event) -> bool:
+    """True when ``a``'s date interval is at least as precise as ``b``'s."""
+    if a.date_start is None:
+        return False
+    if b.date_start is None:
+        return True
+    return (a.date_end - a.date_start) <= (b.date_end - b.date_start)
+
+
+def _vagueness(t: Toponym | None) -> int:
+    if t is None:
+        return 3
+    return {"country": 2, "region": 2, "admin1": 1}.get(t.kind, 0)
+
+
+def _less_specific(a: Toponym | None, b: Toponym | None) -> bool:
+    """``a`` says less than ``b`` about the same place: none at all, or the country or
+    admin-1 unit that contains ``b``."""
+    if b is None or place_key(a) == place_key(b):
+        return False
+    if a is None:
+        return True
+    if a.kind == "country":
+        return b.kind not in ("country", "region") and a.country_code is not None and a.country_code == b.country_code
+    if a.kind == "admin1":
+        return b.kind not in ("country", "region", "admin1") and a.admin1 is not None and a.admin1 == b.admin1
+    return False
+
+
+def merge_events(mentions: Iterable[EventMention]) -> list[Event]:
+    """Merge mentions of the same event (type, place, overlapping dates) across articles.
+
+    Mentions from one article are never merged with each other unless they are the same
+    clause reported twice; the result is sorted by date, type and place.
+    """
+    events: list[Event] = []
+    # Specific places first, so that "from southern Mexico" and "setting off on December
+    # 24th" join the departure from Tapachula rather than start events of their own.
+    for m in sorted(mentions, key=lambda m: (_vagueness(m.place), m.article_id, m.start, m.event_type)):
+        key = place_key(m.place)
+        match = None
+        for e in events:
+            if e.event_type != m.event_type or not _overlap(e, m):
+                continue
+            if _less_specific(m.place, e.place) and m.date_precision == "day" and e.date_precision == "day":
+                # "setting off on December 24th" / "from southern Mexico": the departure from
+                # Tapachula already known, told less specifically.
+                match = e
+                break
+            if key is None or place_key(e.place) != key or m.article_id in e.article_ids:
+                continue
+            match = e
+            break
+        if match is None:
+            events.append(
+                Event(
+                    event_id="",
+                    event_type=m.event_type,
+                    date_start=m.date_start,
+                    date_end=m.date_end,
+                    date_precision=m.date_precision,
+                    place=m.place,
+                    status=m.status,
+                    confidence=m.confidence,
+                    mentions=[m],
+                )
+            )
+            continue
+        match.mentions.append(m)
+        if _narrower(m, match):
+            match.date_start, match.date_end, match.date_precision = m.date_start, m.date_end, m.date_precision
+        if m.place is not None and (match.place is None or m.place.confidence > match.place.confidence):
+            match.place = m.place
+        # Agreement between independent sources raises confidence.
+        match.confidence = round(1 - (1 - match.confidence) * (1 - m.confidence * 0.5), 4)
+        if m.status == "reported":
+            match.status = "reported"
+    for e in events:
+        counts = [(m.article_id, m.people) for m in e.mentions if m.people is not None]
+        _set_people(e, counts)
+        e.event_id = _stable_id(
+            "ev", e.event_type, place_key(e.place), e.date_start, e.date_end,
+            min((m.article_id, m.start) for m in e.mentions),
+        )
+    events.sort(key=lambda e: (e.date_start or dt.date.max, e.event_type, place_key(e.place) or "", e.event_id))
+    return events
+
+
+def _set_people(target: Event | Caravan, counts: Sequence[tuple[str, object]]) -> None:
+    """Figures from several sources become a range (min of minima, max of maxima)."""
+    lows = [c.minimum for _, c in counts if c.minimum is not None]
+    highs = [c.maximum for _, c in counts if c.maximum is not None]
+    lo = min(lows) if lows else None
+    hi = max(highs) if highs else None
+    sources = [
+        {"article_id": a, "text": c.text, "min": c.minimum, "max": c.maximum, "rate": c.rate, "start": c.start, "end": c.end}
+        for a, c in counts
+    ]
+    if isinstance(target, Event):
+        target.people_min, target.people_max, target.people_sources = lo, hi, sources
+    else:
+        target.size_min, target.size_max, target.size_sources = lo, hi, sources
+
+
+# ------------------------------------------------------------------ caravans
+
+def _month_key(d: dt.date | None) -> str:
+    return d.strftime("%Y-%m") if d else "undated"
+
+
+def group_caravans(events: list[Event], size_statements: Sequence[tuple[str, dt.date | None, object]] = ()) -> list[Caravan]:
+    """Group caravan-movement events into caravans and set each event's ``caravan_id``.
+
+    ``size_statements`` are ``(article_id, story_date, PeopleCount)`` for sentences that
+    state the size of an article's own caravan ("an estimated 7,000 individuals").
+    """
+    movement = [e for e in events if e.event_type in _MOVEMENT_TYPES and any(m.about_caravan for m in e.mentions)]
+    movement.sort(key=lambda e: (e.date_start or dt.date.max, e.event_id))
+    groups: list[list[Event]] = []
+    for e in movement:
+        home = None
+        for g in groups:
+            if _same_caravan(g, e):
+                home = g
+                break
+        if home is None:
+            groups.append([e])
+        else:
+            home.append(e)
+    caravans: list[Caravan] = []
+    for g in groups:
+        dated = [e for e in g if e.date_start is not None]
+        departures = [e for e in g if e.event_type == "caravan_departure"]
+        first = min(departures or dated or g, key=lambda e: (e.date_start or dt.date.max, e.event_id))
+        origin = next((e.place for e in departures if e.place is not None and e.place.kind in _POSITION_KINDS), None)
+        start = first.date_start
+        precision = first.date_precision
+        label = start.isoformat() if (start and precision == "day") else _month_key(start)
+        slug = re.sub(r"[^a-z0-9]+", "-", origin.name.lower()).strip("-") if origin else ""
+        caravan_id = "caravan-" + label + (f"-{slug}" if slug else "")
+        ends = [e.date_end for e in dated if e.date_end]
+        caravan = Caravan(
+            caravan_id=caravan_id,
+            date_start=start,
+            date_end=max(ends) if ends else None,
+            date_precision=precision,
+            origin=origin,
+            events=sorted(g, key=lambda e: (e.date_start or dt.date.max, e.event_id)),
+        )
+        for e in g:
+            e.caravan_id = caravan_id
+            for m in e.mentions:
+                caravan.destinations.extend(d for d in m.destinations if d not in caravan.destinations)
+        caravans.append(caravan)
+    # Sizes: statements about an article's own caravan go to the caravan of that article's story date.
+    for caravan in caravans:
+        counts = [
+            (aid, count)
+            for aid, story_date, count in size_statements
+            if aid in caravan.article_ids and story_date is not None and caravan.date_start is not None
+            and abs((story_date - caravan.date_start).days) <= SAME_CARAVAN_DAYS
+        ]
+        if counts:
+            _set_people(caravan, counts)
+            departure = next((e for e in caravan.events if e.event_type == "caravan_departure"), None)
+            if departure is not None and departure.people_min is None and departure.people_max is None:
+                _set_people(departure, counts)
+    caravans.sort(key=lambda c: (c.date_start or dt.date.max, c.caravan_id))
+    return caravans
+
+
+def _same_caravan(group: list[Event], e: Event) -> bool:
+    ref = group[0]
+    if ref.date_start is None or e.date_start is None:
+        return False
+    if e.date_precision != "day" or ref.date_precision != "day":
+        # Month-level mentions of past caravans: same caravan only at the same month.
+        return _month_key(ref.date_start) == _month_key(e.date_start) and ref.date_precision == e.date_precision
+    if abs((e.date_start - ref.date_start).days) > SAME_CARAVAN_DAYS:
+        return False
+    # Two departures from different towns are different caravans; a country-level origin
+    # ("from southern Mexico") does not contradict a town.
+    origins = {place_key(x.place) for x in group
+               if x.event_type == "caravan_departure" and x.place is not None and x.place.kind in _POSITION_KINDS}
+    if (e.event_type == "caravan_departure" and e.place is not None and e.place.kind in _POSITION_KINDS
+            and origins and place_key(e.place) not in origins):
+        return False
+    return True
+
+
+# ------------------------------------------------------------------ routes
+
+def _to_metric(geom):
+    from pyproj import Transformer
+
+    fwd = Transformer.from_crs("EPSG:4326", "EPSG:3857", always_xy=True).transform
+    return transform(fwd, geom)
+
+
+def _to_lonlat(geom):
+    from pyproj import Transformer
+
+    back = Transformer.from_crs("EPSG:3857", "EPSG:4326", always_xy=True).transform
+    return transform(back, geom)
+
+
+def _along_corridor(corridor: LineString, start: Point, km: float) -> tuple[LineString, Point]:
+    """The stretch of ``corridor`` from the point nearest ``start`` onward by ``km``
+    (Web Mercator scaled by cos(lat) so distances are true at that latitude)."""
+    import math
+
+    line_m = _to_metric(corridor)
+    start_m = _to_metric(start)
+    scale = 1 / math.cos(math.radians(start.y))  # Mercator stretches distances by sec(lat)
+    s0 = line_m.project(start_m)
+    s1 = min(line_m.length, s0 + km * 1000 * scale)
+    piece = substring(line_m, s0, s1)
+    end = line_m.interpolate(s1)
+    if piece.geom_type == "Point":
+        piece = LineString([piece, piece])
+    return _to_lonlat(piece), _to_lonlat(end)
+
+
+def _point(t: Toponym) -> Point:
+    # Toponyms carry (lat, lon); shapely wants (x=lon, y=lat).
+    return Point(t.lon, t.lat)
+
+
+def build_routes(caravans: Sequence[Caravan], gazetteer, corridors: dict[str, Toponym] | None = None) -> list[Leg]:
+    """Dated legs through each caravan's reported positions, plus an intended leg.
+
+    ``corridors`` maps article ids to the highway corridor toponym the article names
+    ("the coastal highway"), used for progress stated as a distance ("covered 15km").
+    """
+    corridors = corridors or {}
+    legs: list[Leg] = []
+    for caravan in caravans:
+        stops: list[tuple] = []  # (point, name, date_start, date_end, article ids, path, reason, evidence)
+        narrative = sorted(
+            caravan.events,
+            key=lambda e: (e.date_start or dt.date.max, e.event_type != "caravan_departure",
+                           min((m.article_id, m.start) for m in e.mentions)),
+        )
+        for e in narrative:
+            ids = tuple(e.article_ids)
+            ev = tuple((m.article_id, m.start, m.end) for m in e.mentions)
+            if e.place is not None and e.place.kind in _POSITION_KINDS and e.place.lat is not None:
+                p = _point(e.place)
+                if not stops or not stops[-1][0].equals(p):
+                    name = _label(e.place, gazetteer)
+                    stops.append((p, name, e.date_start, e.date_end, ids, None, f"{e.event_type} at {name}", ev))
+                continue
+            distance = next((m.distance_km for m in e.mentions if m.distance_km), None)
+            corridor_top = next((corridors[m.article_id] for m in e.mentions if m.article_id in corridors), None)
+            if distance and stops and corridor_top is not None and corridor_top.feature_id:
+                line = gazetteer.geometry(corridor_top.feature_id)
+                if isinstance(line, MultiLineString):
+                    line = max(line.geoms, key=lambda g: g.length)
+                if isinstance(line, LineString):
+                    path, end = _along_corridor(line, stops[-1][0], distance)
+                    road = _label(corridor_top, gazetteer)
+                    label = f"~{distance:g} km along {road} from {stops[-1][1]}"
+                    stops.append((end, label, e.date_start, e.date_end, ids, path, f"{distance:g} km stated, following {road}", ev))
+        for i, (a, b) in enumerate(zip(stops, stops[1:])):
+            geom = b[5] if b[5] is not None else LineString([a[0], b[0]])
+            status = "reported" if b[5] is not None else "inferred"
+            legs.append(
+                Leg(
+                    caravan_id=caravan.caravan_id,
+                    leg=i + 1,
+                    date_start=a[2],
+                    date_end=b[3] or b[2],
+                    status=status,
+                    geometry=geom,
+                    from_name=a[1],
+                    to_name=b[1],
+                    article_ids=tuple(sorted(set(a[4]) | set(b[4]))),
+                    reason=b[6] if status == "reported" else "straight line between two reported positions",
+                    sources=tuple(sorted(set(a[7]) | set(b[7]))),
+                )
+            )
+        target = _destination_point(caravan, stops[-1][0] if stops else None, gazetteer)
+        if stops and target is not None:
+            point, name, reason, dest = target
+            dest_sources = [(m.article_id, m.start, m.end) for e in caravan.events for m in e.mentions if dest in m.destinations]
+            legs.append(
+                Leg(
+                    caravan_id=caravan.caravan_id,
+                    leg=len(stops),
+                    date_start=stops[-1][2],
+                    date_end=None,
+                    status="intended",
+                    geometry=LineString([stops[-1][0], point]),
+                    from_name=stops[-1][1],
+                    to_name=name,
+                    article_ids=tuple(caravan.article_ids),
+                    reason=reason,
+                    sources=tuple(sorted(set(stops[-1][7]) | set(dest_sources))),
+                )
+            )
+    return legs
+
+
+def _label(t: Toponym, gazetteer) -> str:
+    """The gazetteer's name for a curated feature ("the coastal highway" -> "Highway 200")."""
+    feature = gazetteer.feature(t.feature_id) if t.feature_id else None
+    return feature.name if feature is not None else t.name
+
+
+def _destination_point(caravan: Caravan, last: Point | None, gazetteer) -> tuple[Point, str, str, Toponym] | None:
+    """Where the caravan says it is going: a border line means its nearest point;
+    the United States means the nearest point of the US–Mexico border."""
+    if last is None:
+        return None
+    for dest in sorted(caravan.destinations, key=lambda t: (t.kind != "border", t.country_code != "US", t.start)):
+        feature = dest.feature_id
+        if feature is None and dest.kind == "country" and dest.country_code == "US":
+            feature = "border:US-MX"
+        if feature is not None:
+            geom = gazetteer.geometry(feature)
+            if geom is not None and geom.geom_type != "Point":
+                target = nearest_points(geom, last)[0]
+                name = gazetteer.feature(feature).name if gazetteer.feature(feature) else dest.name
+                return target, name, f"stated destination '{dest.name}': nearest point of the {name}", dest
+        if dest.lat is not None and dest.kind not in ("country", "region", "demonym"):
+            return _point(dest), _label(dest, gazetteer), f"stated destination '{dest.name}'", dest
+    return None

@@ -1,0 +1,207 @@
+"""Border crossings, ports of entry and border lines that the articles name or clearly
+refer to, each with the dated status events (closed, blocked, suspended) reported for it.
+
+References are resolved against the curated gazetteer only:
+
+- a mention that resolved to a curated crossing or border line (``feature_id``), e.g.
+  "the main border crossing with Guatemala" or "Mexico's southern border with Guatemala";
+- a rail suspension reported for an area ("cross-border rail traffic in Texas") refers to
+  the ports of entry in that area that carry rail according to the BTS data
+  (``has_rail_since_2020``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+from .caravans import Event
+from .model import Candidate, Toponym
+
+__all__ = ["CrossingStatus", "Crossing", "collect_crossings", "STATUS_BY_EVENT"]
+
+_CROSSING_KINDS = ("crossing", "border")
+STATUS_BY_EVENT = {"crossing_closed": "closed", "rail_port_suspension": "suspended"}
+
+
+@dataclass(frozen=True)
+class CrossingStatus:
+    event_id: str
+    status: str  # closed | blocked | suspended
+    date_start: dt.date | None
+    date_end: dt.date | None
+    date_precision: str
+    article_ids: tuple[str, ...]
+    sentence: str
+    reason: str
+
+    def to_dict(self) -> dict:
+        return {
+            "event_id": self.event_id,
+            "status": self.status,
+            "date_start": self.date_start.isoformat() if self.date_start else None,
+            "date_end": self.date_end.isoformat() if self.date_end else None,
+            "date_precision": self.date_precision,
+            "article_ids": list(self.article_ids),
+            "sentence": self.sentence,
+            "reason": self.reason,
+        }
+
+
+@dataclass
+class Crossing:
+    crossing_id: str
+    name: str
+    kind: str  # port_of_entry | border_crossing | border_line
+    countries: str  # e.g. "US-MX"
+    has_rail: bool
+    feature: Candidate
+    article_ids: set[str] = field(default_factory=set)
+    mentions: list[dict] = field(default_factory=list)
+    status_events: list[CrossingStatus] = field(default_factory=list)
+    confidence: float = 0.0
+
+    @property
+    def latest_status(self) -> str | None:
+        dated = [s for s in self.status_events if s.date_start is not None]
+        if not dated:
+            return self.status_events[-1].status if self.status_events else None
+        return max(dated, key=lambda s: (s.date_end or s.date_start, s.event_id)).status
+
+
+def _crossing_kind(c: Candidate) -> str:
+    if c.kind == "border":
+        return "border_line"
+    return "port_of_entry" if (c.feature_id or "").startswith("port:") else "border_crossing"
+
+
+def _countries(c: Candidate, gazetteer) -> str:
+    fid = c.feature_id or ""
+    if fid.startswith("border:"):
+        return fid.split(":", 1)[1]
+    if fid.startswith("port:"):
+        return "US-MX"
+    raw = _raw(c, gazetteer)
+    return str(raw.get("country_pair") or raw.get("countries") or (c.country_code or ""))
+
+
+def _raw(c: Candidate, gazetteer) -> dict:
+    getter = getattr(gazetteer, "properties", None)
+    return dict(getter(c.feature_id) or {}) if getter and c.feature_id else {}
+
+
+def _has_rail(c: Candidate, gazetteer, recent: bool = False) -> bool:
+    raw = _raw(c, gazetteer)
+    value = raw.get("has_rail_since_2020" if recent else "has_rail")
+    return str(value).lower() in ("true", "1", "yes")
+
+
+def _status_word(event: Event) -> str:
+    base = STATUS_BY_EVENT.get(event.event_type, "closed")
+    text = " ".join(m.sentence[m.start - m.sentence_start:m.end - m.sentence_start].lower() for m in event.mentions)
+    if base == "closed" and "block" in text:
+        return "blocked"
+    return base
+
+
+def collect_crossings(
+    events: Sequence[Event],
+    toponyms_by_article: dict[str, Sequence[Toponym]],
+    sentences_by_article: dict[str, Sequence[tuple[int, int]]],
+    texts: dict[str, str],
+    gazetteer,
+) -> list[Crossing]:
+    """Every crossing referenced by the corpus, with its status events, sorted by id."""
+    found: dict[str, Crossing] = {}
+
+    def get(c: Candidate) -> Crossing:
+        cid = c.feature_id or f"geonames:{c.geonameid}"
+        if cid not in found:
+            found[cid] = Crossing(
+                crossing_id=cid,
+                name=c.name,
+                kind=_crossing_kind(c),
+                countries=_countries(c, gazetteer),
+                has_rail=_has_rail(c, gazetteer),
+                feature=c,
+            )
+        return found[cid]
+
+    for aid in sorted(toponyms_by_article):
+        text = texts[aid]
+        for t in toponyms_by_article[aid]:
+            if t.kind not in _CROSSING_KINDS or not t.feature_id:
+                continue
+            feature = gazetteer.feature(t.feature_id)
+            if feature is None:
+                continue
+            crossing = get(feature)
+            crossing.article_ids.add(aid)
+            crossing.confidence = max(crossing.confidence, t.confidence)
+            s = next(((a, b) for a, b in sentences_by_article.get(aid, ()) if a <= t.start < b), (t.start, t.end))
+            crossing.mentions.append(
+                {"article_id": aid, "start": t.start, "end": t.end, "name": t.name,
+                 "sentence": text[s[0]:s[1]], "sentence_start": s[0], "sentence_end": s[1], "confidence": t.confidence}
+            )
+
+    for event in events:
+        if event.event_type not in STATUS_BY_EVENT:
+            continue
+        targets: list[tuple[Candidate, str]] = []
+        place = event.place
+        if place is not None and place.kind in _CROSSING_KINDS and place.feature_id:
+            feature = gazetteer.feature(place.feature_id)
+            if feature is not None:
+                targets.append((feature, f"status reported at {place.name}"))
+        elif event.event_type == "rail_port_suspension" and place is not None:
+            targets.extend(
+                (c, f"rail suspension reported for {place.name}: port carried rail within a year before (BTS)")
+                for c in _rail_ports_in(place, event.date_start, gazetteer)
+            )
+        for feature, reason in targets:
+            crossing = get(feature)
+            crossing.article_ids.update(event.article_ids)
+            crossing.confidence = max(crossing.confidence, event.confidence * (1.0 if "status reported at" in reason else 0.7))
+            first = event.mentions[0]
+            for m in event.mentions:
+                crossing.mentions.append(
+                    {"article_id": m.article_id, "start": m.start, "end": m.end, "name": None,
+                     "sentence": m.sentence, "sentence_start": m.sentence_start, "sentence_end": m.sentence_end,
+                     "confidence": event.confidence}
+                )
+            crossing.status_events.append(
+                CrossingStatus(
+                    event_id=event.event_id,
+                    status=_status_word(event),
+                    date_start=event.date_start,
+                    date_end=event.date_end,
+                    date_precision=event.date_precision,
+                    article_ids=tuple(event.article_ids),
+                    sentence=first.sentence,
+                    reason=reason,
+                )
+            )
+    for c in found.values():
+        c.status_events.sort(key=lambda s: (s.date_start or dt.date.min, s.event_id))
+        c.mentions.sort(key=lambda m: (m["article_id"], m["start"]))
+    return [found[k] for k in sorted(found)]
+
+
+def _rail_ports_in(place: Toponym, when: dt.date | None, gazetteer) -> Iterable[Candidate]:
+    """Ports of entry inside ``place`` (an admin-1 unit or a country) that carried rail
+    traffic in the year before ``when`` (BTS ``last_rail_month``), or since 2020 if undated."""
+    for c in gazetteer.features("crossing"):
+        if not (c.feature_id or "").startswith("port:"):
+            continue
+        if when is None:
+            if not _has_rail(c, gazetteer, recent=True):
+                continue
+        else:
+            last = str(_raw(c, gazetteer).get("last_rail_month") or "")
+            if not last or last < f"{when.year - 1:04d}-{when.month:02d}":
+                continue
+        if place.kind == "admin1" and place.admin1 and c.admin1 == place.admin1:
+            yield c
+        elif place.kind == "country" and place.country_code and c.country_code == place.country_code:
+            yield c
