@@ -20,7 +20,166 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     # Commands register themselves below; keep one block per command.
+
+    p = sub.add_parser("geoparse", help="find and locate the places in JSONL texts")
+    p.add_argument("input", help='JSONL file, one {"id", "text"} object per line ("-" for stdin)')
+    p.add_argument("-o", "--output", default="-", help="output JSONL file (default: stdout)")
+    p.add_argument("--no-demonyms", dest="demonyms", action="store_false",
+                   help="leave out demonyms such as 'Honduran' (returned by default)")
+    p.add_argument("--alternatives", action="store_true", help="include each toponym's runner-up candidates and reason")
+    p.set_defaults(func=_cmd_geoparse)
+
+    # -- gazetteer (geo/gazetteer.py, geo/geocoder.py, geo/online.py) --
+    p = sub.add_parser("index", help="build the offline gazetteer index (once; rebuilt when its inputs change)")
+    p.add_argument("--rebuild", action="store_true", help="rebuild even if the index is up to date")
+    p.set_defaults(func=_cmd_index)
+    p = sub.add_parser("geocode", help="look a place name up in the offline gazetteer")
+    p.add_argument("query", help='place name, optionally qualified: "Paris, Texas", "San Ysidro, CA"')
+    p.add_argument("--limit", type=int, default=10, help="show at most N candidates (default 10)")
+    p.add_argument("--country", action="append", metavar="CC", help="keep only this ISO country code (repeatable)")
+    p.add_argument("--online", action="store_true", help="ask OpenStreetMap Nominatim when the gazetteer has no answer")
+    p.add_argument("--user-agent", help="identifying User-Agent for Nominatim (required with --online)")
+    p.set_defaults(func=_cmd_geocode)
+
+    # -- build (geo/layers.py, geo/export.py) --
+    p = sub.add_parser("build", help="build the atlas files (GeoJSON, GeoPackage, CSV) from articles")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="article files or folders (default: data/articles)")
+    p.add_argument("--out", metavar="DIR", help="output folder (default: data/build)")
+    p.add_argument("--check", action="store_true",
+                   help="validate the GeoJSON files after writing (exit status 1 if any is invalid)")
+    p.set_defaults(func=_cmd_build)
     return parser
+
+
+def _read_jsonl_texts(path: str, errors: list[str]):
+    """Yield (id, text) from a JSONL file; bad lines are reported, not fatal."""
+    import json
+
+    handle = sys.stdin if path == "-" else None
+    try:
+        f = handle or open(path, encoding="utf-8")
+    except OSError as err:
+        raise AtlasError(f"{path}: cannot read file: {err.strerror or err}") from None
+    with f:
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+                text = obj["text"]
+                if not isinstance(text, str):
+                    raise TypeError("'text' is not a string")
+            except (ValueError, KeyError, TypeError) as err:
+                msg = f"{path}:{n}: skipped line: {err if not isinstance(err, KeyError) else 'no ' + str(err) + ' field'}"
+                print(msg, file=sys.stderr)
+                errors.append(msg)
+                continue
+            yield str(obj.get("id", n)), text
+
+
+def _cmd_geoparse(args: argparse.Namespace) -> int:
+    import json
+
+    from tqdm import tqdm
+
+    from .geoparse import geoparse_many
+
+    errors: list[str] = []
+    items = list(_read_jsonl_texts(args.input, errors))
+    if not items and errors:
+        raise AtlasError(f"{args.input}: no usable lines ({len(errors)} bad)")
+    out = sys.stdout if args.output == "-" else open(args.output, "w", encoding="utf-8")
+    fields = ("start", "end", "name", "lat", "lon", "kind", "geonameid", "confidence")
+    with out:
+        parsed = geoparse_many((text for _, text in items), demonyms=args.demonyms)
+        bar = tqdm(zip(items, parsed), total=len(items), desc="geoparse", unit="text", file=sys.stderr)
+        for (doc_id, _), result in bar:
+            toponyms = []
+            for t in result.toponyms:
+                d = t.to_dict(with_alternatives=args.alternatives)
+                toponyms.append(d if args.alternatives else {k: d[k] for k in fields})
+            out.write(json.dumps({"id": doc_id, "toponyms": toponyms}, ensure_ascii=False) + "\n")
+    return 0
+
+
+def _cmd_index(args: argparse.Namespace) -> int:
+    import time
+
+    from .gazetteer import default_index_path, load_gazetteer
+
+    path = default_index_path()
+    t0 = time.perf_counter()
+    gaz = load_gazetteer(path, rebuild=args.rebuild, progress=True)
+    seconds = time.perf_counter() - t0
+    counts = gaz.meta.get("counts", {})
+    print(f"gazetteer index: {gaz.path}")
+    print(f"size: {gaz.path.stat().st_size / 1e6:.1f} MB; built {gaz.meta.get('built_at')} in {gaz.meta.get('build_seconds')} s; "
+          f"this run took {seconds:.1f} s")
+    print("entries: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
+    return 0
+
+
+def _cmd_geocode(args: argparse.Namespace) -> int:
+    from .geocoder import OfflineGeocoder, candidate_to_location
+
+    offline = OfflineGeocoder()
+    locs = [candidate_to_location(offline.gazetteer, c)
+            for c in offline.candidates(args.query, country_codes=args.country)[: max(args.limit, 1)]]
+    if not locs and args.online:
+        from .online import OnlineGeocoder
+
+        found = OnlineGeocoder(args.user_agent).geocode(args.query, exactly_one=False, limit=args.limit,
+                                                        country_codes=args.country)
+        locs = list(found or [])
+    if not locs:
+        print(f"no place named {args.query!r}" + ("" if args.online else " in the offline gazetteer (try --online)"))
+        return 1
+    header = ("name", "kind", "admin1", "country", "population", "lat", "lon", "id")
+    rows = []
+    for loc in locs:
+        r = loc.raw
+        ident = r.get("feature_id") or r.get("geonameid") or (f"osm:{r.get('osm_type')}/{r.get('osm_id')}" if r.get("osm_id") else "")
+        rows.append((str(r.get("name") or loc.address)[:60], str(r.get("kind") or r.get("addresstype") or ""),
+                     str(r.get("admin1_name") or ""), str(r.get("country_name") or r.get("country_code") or ""),
+                     f"{r['population']:,}" if r.get("population") else "", f"{loc.latitude:.5f}", f"{loc.longitude:.5f}", str(ident)))
+    widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(header)]
+    print("  ".join(h.ljust(w) for h, w in zip(header, widths)))
+    for row in rows:
+        print("  ".join(v.rjust(w) if i in (4, 5, 6) else v.ljust(w) for i, (v, w) in enumerate(zip(row, widths))))
+    if any(loc.raw.get("source") == "nominatim" for loc in locs):
+        print(locs[0].raw.get("attribution", ""))
+    return 0
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .corpus import read_corpus
+    from .export import format_summary, validate_atlas_files, write_atlas
+
+    try:
+        from .atlas import build_atlas
+    except ModuleNotFoundError as err:
+        if err.name != "geo.atlas":
+            raise
+        raise AtlasError("the extraction pipeline (geo.atlas.build_atlas) is not available") from None
+    root = Path(__file__).resolve().parents[1]
+    paths = args.paths or [str(root / "data" / "articles")]
+    bad: list = []
+    articles = list(read_corpus(paths, errors=bad))  # each bad file is logged on one line naming it
+    if not articles:
+        raise AtlasError(f"no usable articles in {', '.join(paths)} ({len(bad)} unreadable)")
+    atlas = build_atlas(articles, progress=True)
+    files = write_atlas(atlas, args.out or root / "data" / "build", progress=True)
+    print(format_summary(atlas, files))
+    if bad:
+        print(f"skipped {len(bad)} unreadable file(s); see the messages above", file=sys.stderr)
+    if args.check:
+        problems = validate_atlas_files(files)
+        for problem in problems:
+            print(f"invalid: {problem}", file=sys.stderr)
+        return 1 if problems else 0
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,97 @@
+"""End-to-end geoparsing on LGL: recognition P/R/F1, acc@161, throughput and peak memory.
+
+    .venv/bin/python benchmarks/geoparse_lgl.py [--limit N] [--no-region-prior]
+
+Runs ``geo.geoparse_many`` over the LGL development set (``../shared/eval/lgl.jsonl``) in one
+process pinned to one core's worth of threads, writes the predictions to
+``.cache/bench/lgl_pred.jsonl`` and scores them with the reference scorer
+(``../shared/eval/score.py``, Gritta et al. 2018 matching).
+"""
+
+from __future__ import annotations
+
+import os
+
+for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(var, "1")
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+EVAL = ROOT.parent / "shared" / "eval"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--gold", default=str(EVAL / "lgl.jsonl"))
+    ap.add_argument("--scorer", default=str(EVAL / "score.py"))
+    ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--no-region-prior", action="store_true")
+    a = ap.parse_args()
+    if not Path(a.gold).exists():
+        print(f"error: {a.gold}: LGL not found (expected ../shared/eval beside the repo)", file=sys.stderr)
+        return 2
+    docs = [json.loads(line) for line in open(a.gold, encoding="utf-8") if line.strip()]
+    if a.limit:
+        docs = docs[: a.limit]
+
+    from geo.geoparse import geoparse_many
+    from geo.gazetteer import load_gazetteer
+    from geo.recognize import load_nlp
+
+    config = None
+    if a.no_region_prior:
+        from geo.resolve import ResolverConfig
+
+        config = ResolverConfig(region_weight=0.0)
+    t0 = time.perf_counter()
+    load_gazetteer()
+    load_nlp()
+    t_load = time.perf_counter() - t0
+
+    out_dir = ROOT / ".cache" / "bench"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    pred_path = out_dir / "lgl_pred.jsonl"
+    t0 = time.perf_counter()
+    with open(pred_path, "w", encoding="utf-8") as f:
+        for d, parsed in zip(docs, geoparse_many((d["text"] for d in docs), config=config)):
+            tops = [{"start": t.start, "end": t.end, "name": t.name, "lat": t.lat, "lon": t.lon} for t in parsed.toponyms]
+            f.write(json.dumps({"id": d["id"], "toponyms": tops}) + "\n")
+    elapsed = time.perf_counter() - t0
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    chars = sum(len(d["text"]) for d in docs)
+
+    gold = a.gold
+    if a.limit:
+        gold = str(out_dir / "lgl_gold_subset.jsonl")
+        with open(gold, "w", encoding="utf-8") as f:
+            for d in docs:
+                f.write(json.dumps(d) + "\n")
+    res = json.loads(subprocess.run([sys.executable, a.scorer, gold, str(pred_path)], check=True,
+                                    capture_output=True, text=True).stdout)
+    rows = [
+        ("articles", f"{len(docs)} (mean {chars / len(docs):.0f} chars)"),
+        ("recognition P / R / F1", f"{res['precision']:.3f} / {res['recall']:.3f} / {res['f1']:.3f}"),
+        ("acc@161", f"{res.get('acc161', 0):.3f}"),
+        ("mean / median error km", f"{res.get('mean_km', 0):.0f} / {res.get('median_km', 0):.1f}"),
+        ("AUC (lower is better)", f"{res.get('auc', 0):.3f}"),
+        ("throughput (1 process)", f"{len(docs) / elapsed:.1f} articles/s"),
+        ("model + gazetteer load", f"{t_load:.2f} s"),
+        ("peak RSS", f"{rss_mb:.0f} MB"),
+        ("region prior", "off" if a.no_region_prior else "default (MX, Central America, US border states)"),
+    ]
+    width = max(len(k) for k, _ in rows)
+    for k, v in rows:
+        print(f"{k:<{width}}  {v}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
