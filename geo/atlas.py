@@ -185,6 +185,10 @@ def _event_record(e: Event, texts: dict[str, str], sentences: dict[str, list[tup
             _evidence(texts[m.article_id], sentences[m.article_id], m.article_id, m.start, m.end) for m in e.mentions
         ),
         article_ids=tuple(e.article_ids),
+        date_text=next((m.date_text for m in e.mentions if m.date_text), None),
+        reason="; ".join(dict.fromkeys(f"{m.reason}; date: {m.date_reason}" for m in e.mentions)),
+        people_sources=tuple(e.people_sources),
+        alternatives=place.alternatives if place is not None else (),
     )
 
 
@@ -200,6 +204,7 @@ def _route_record(leg: Leg, texts: dict[str, str], sentences: dict[str, list[tup
         to_place=leg.to_name,
         article_ids=leg.article_ids,
         sources=tuple(_evidence(texts[a], sentences[a], a, start, end) for a, start, end in leg.sources),
+        reason=leg.reason,
     )
 
 

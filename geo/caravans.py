@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 from shapely.geometry import LineString, MultiLineString, Point
-from shapely.ops import nearest_points, substring, transform
+from pyproj import Geod
+from shapely.ops import nearest_points
 
 from .events import EventMention
 from .model import Toponym
@@ -46,8 +47,8 @@ def place_key(t: Toponym | None) -> str | None:
 
 
 def _stable_id(prefix: str, *parts: object) -> str:
-    digest = hashlib.sha1("|".join("" if p is None else str(p) for p in parts).encode("utf-8")).hexdigest()
-    return f"{prefix}-{digest[:10]}"
+    digest = hashlib.sha256("|".join("" if p is None else str(p) for p in parts).encode("utf-8")).hexdigest()
+    return f"{prefix}_{digest[:16]}"
 
 
 @dataclass
@@ -214,7 +215,7 @@ def _set_people(target: Event | Caravan, counts: Sequence[tuple[str, object]]) -
     hi = max(highs) if highs else None
     sources = [
         {"article_id": a, "text": c.text, "min": c.minimum, "max": c.maximum, "rate": c.rate, "start": c.start, "end": c.end}
-        for a, c in counts
+        for a, c in sorted(counts, key=lambda ac: (ac[0], ac[1].start))
     ]
     if isinstance(target, Event):
         target.people_min, target.people_max, target.people_sources = lo, hi, sources
@@ -310,35 +311,38 @@ def _same_caravan(group: list[Event], e: Event) -> bool:
 
 # ------------------------------------------------------------------ routes
 
-def _to_metric(geom):
-    from pyproj import Transformer
-
-    fwd = Transformer.from_crs("EPSG:4326", "EPSG:3857", always_xy=True).transform
-    return transform(fwd, geom)
-
-
-def _to_lonlat(geom):
-    from pyproj import Transformer
-
-    back = Transformer.from_crs("EPSG:3857", "EPSG:4326", always_xy=True).transform
-    return transform(back, geom)
+_GEOD = Geod(ellps="WGS84")
 
 
 def _along_corridor(corridor: LineString, start: Point, km: float) -> tuple[LineString, Point]:
-    """The stretch of ``corridor`` from the point nearest ``start`` onward by ``km``
-    (Web Mercator scaled by cos(lat) so distances are true at that latitude)."""
-    import math
-
-    line_m = _to_metric(corridor)
-    start_m = _to_metric(start)
-    scale = 1 / math.cos(math.radians(start.y))  # Mercator stretches distances by sec(lat)
-    s0 = line_m.project(start_m)
-    s1 = min(line_m.length, s0 + km * 1000 * scale)
-    piece = substring(line_m, s0, s1)
-    end = line_m.interpolate(s1)
-    if piece.geom_type == "Point":
-        piece = LineString([piece, piece])
-    return _to_lonlat(piece), _to_lonlat(end)
+    """The stretch of ``corridor`` from the point nearest ``start`` onward (in the line's
+    own direction, which for Highway 200 is the caravans' way north-west) for ``km``
+    kilometres measured on the ellipsoid."""
+    coords = list(corridor.coords)
+    s0 = corridor.project(start)
+    # walk the vertices, keeping those after the projected start point
+    first = corridor.interpolate(s0)
+    path = [(first.x, first.y)]
+    travelled = 0.0
+    walked = 0.0
+    for (x0, y0), (x1, y1) in zip(coords, coords[1:]):
+        seg = Point(x0, y0).distance(Point(x1, y1))
+        if walked + seg <= s0:
+            walked += seg
+            continue
+        walked += seg
+        x_prev, y_prev = path[-1]
+        step = _GEOD.inv(x_prev, y_prev, x1, y1)[2] / 1000
+        if travelled + step >= km:
+            f = (km - travelled) / step if step else 0.0
+            path.append((x_prev + (x1 - x_prev) * f, y_prev + (y1 - y_prev) * f))
+            travelled = km
+            break
+        path.append((x1, y1))
+        travelled += step
+    if len(path) == 1:
+        path.append(path[0])
+    return LineString(path), Point(path[-1])
 
 
 def _point(t: Toponym) -> Point:

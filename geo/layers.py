@@ -148,7 +148,7 @@ class EventRecord:
     evidence: its sentence becomes the ``sentence`` column.
     """
 
-    event_type: str  # e.g. "departure", "arrival", "crossing", "blockade", "dispersal"
+    event_type: str  # one of geo.events.EVENT_TYPES, e.g. "caravan_departure"
     status: str  # one of EVENT_STATUSES
     confidence: float
     lat: float | None = None
@@ -163,6 +163,10 @@ class EventRecord:
     sources: tuple[Evidence, ...] = ()
     article_ids: tuple[str, ...] = ()
     event_id: str | None = None  # None: computed from content (see make_atlas)
+    date_text: str | None = None  # the words the date comes from ("Christmas Eve")
+    reason: str | None = None  # how type, date and place were decided
+    people_sources: tuple[Mapping[str, Any], ...] = ()  # each stated figure with its article
+    alternatives: tuple[Candidate, ...] = ()  # other candidates for the event's place
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +184,7 @@ class RouteLeg:
     sources: tuple[Evidence, ...] = ()
     article_ids: tuple[str, ...] = ()
     route_id: str | None = None
+    reason: str | None = None  # why the leg is drawn this way
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,12 +245,14 @@ LAYER_COLUMNS: dict[str, tuple[Column, ...]] = {
     ),
     "events": (
         Column("event_id", "str", "stable id, 'ev_' + 16 hex digits"),
-        Column("event_type", "str", "departure, arrival, crossing, blockade, ..."),
+        Column("event_type", "str", "caravan_departure, march, border_crossing, crossing_closed, "
+                                    "rail_port_suspension, apprehensions, official_visit, policy, "
+                                    "violence_protest, other"),
         Column("status", "str", "reported | planned | hypothetical"),
         Column("date_start", "date", "first day of the interval, or null"),
         Column("date_end", "date", "last day of the interval (inclusive), or null"),
-        Column("date_precision", "str", "day | week | month | year | range, or null"),
-        Column("place_name", "str", "place where it happened, as named in the text"),
+        Column("date_precision", "str", "day | week | month | quarter | year | fiscal_year | unknown"),
+        Column("place_name", "str", "place where it happened (gazetteer name)"),
         Column("caravan_id", "str", "the caravan involved, or null"),
         Column("people_min", "int", "lower estimate of people involved, or null"),
         Column("people_max", "int", "upper estimate of people involved, or null"),
@@ -254,6 +261,10 @@ LAYER_COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("sentence", "str", "sentence of the primary evidence"),
         Column("sentence_start", "int", "offset of that sentence in the article text"),
         Column("sentence_end", "int", "end offset (exclusive) of that sentence"),
+        Column("date_text", "str", "the words the date was read from, e.g. 'Christmas Eve', or null"),
+        Column("reason", "str", "how the type, date and place were decided"),
+        Column("people_sources", "json", "[{article_id, text, min, max, rate, start, end}]: each stated figure"),
+        Column("alternatives", "json", "other gazetteer candidates for the event's place"),
         *_EVIDENCE_COLUMNS,
     ),
     "routes": (
@@ -265,6 +276,7 @@ LAYER_COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("date_end", "date", "last day of the leg, or null"),
         Column("from_place", "str", "name of the start place"),
         Column("to_place", "str", "name of the end place"),
+        Column("reason", "str", "why the leg is drawn this way (stated distance, straight line, destination)"),
         *_EVIDENCE_COLUMNS,
     ),
     "crossings": (
@@ -600,6 +612,10 @@ def _event_rows(records: Iterable[EventRecord], arts: _Articles) -> list[dict[st
             "people_min": people_min,
             "people_max": people_max,
             "confidence": _confidence(r.confidence, r),
+            "date_text": _clean(r.date_text),
+            "reason": _clean(r.reason),
+            "people_sources": [dict(p) for p in r.people_sources],
+            "alternatives": [_candidate(c, r) for c in r.alternatives],
             "sources": sources,
             "article_ids": article_ids,
             "_pos": pos,
@@ -658,6 +674,7 @@ def _route_rows(records: Iterable[RouteLeg], arts: _Articles) -> list[dict[str, 
             "date_end": date_end,
             "from_place": _clean(r.from_place),
             "to_place": _clean(r.to_place),
+            "reason": _clean(r.reason),
             "sources": sources,
             "article_ids": article_ids,
             "_path": path,

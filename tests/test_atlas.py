@@ -1,0 +1,180 @@
+"""The atlas of the seed articles: events, caravans, routes and crossings (issue 3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import geopandas as gpd
+import pytest
+from pyproj import Geod
+from shapely.geometry import Point, shape
+
+from geo.atlas import AtlasReport, build_atlas
+from geo.corpus import parse_article
+from geo.export import validate_geojson, write_atlas
+from geo.gazetteer import load_gazetteer
+
+GEOD = Geod(ellps="WGS84")
+A000, A001, A002 = "000_97c7dfc788958548", "001_ee0222d4101fa411", "002_5b1550301e27eabb"
+
+
+@pytest.fixture(scope="module")
+def atlas(seed_articles):
+    return build_atlas(seed_articles)
+
+
+def _km(line) -> float:
+    return GEOD.geometry_length(line) / 1000
+
+
+def test_layers_are_geodataframes_in_wgs84(atlas):
+    for name in ("places", "events", "routes", "crossings"):
+        frame = getattr(atlas, name)
+        assert isinstance(frame, gpd.GeoDataFrame)
+        assert frame.crs.to_epsg() == 4326
+        assert "article_ids" in frame.columns
+        assert len(frame) > 0, name
+
+
+def test_one_departure_from_tapachula_reported_by_both_articles(atlas):
+    ev = atlas.events
+    dep = ev[(ev.event_type == "caravan_departure") & (ev.place_name == "Tapachula")]
+    assert len(dep) == 1, dep[["event_id", "article_ids"]]
+    row = dep.iloc[0]
+    assert sorted(row.article_ids) == [A000, A001]
+    assert (row.date_start, row.date_end, row.date_precision) == ("2023-12-24", "2023-12-24", "day")
+    # one article says about 6,000, the other 7,000: a range, each figure with its source
+    assert (row.people_min, row.people_max) == (6000, 7000)
+    figures = {(p["article_id"], p["min"]) for p in row.people_sources}
+    assert figures == {(A000, 6000), (A001, 7000)}
+    assert row.status == "reported"
+    assert row.geometry.distance(Point(-92.259, 14.905)) < 0.01
+
+
+def test_caravans_are_told_apart(atlas):
+    ev = atlas.events
+    caravans = set(ev.caravan_id.dropna())
+    dec_2023 = {c for c in caravans if c.startswith("caravan-2023-12-24")}
+    assert dec_2023 == {"caravan-2023-12-24-tapachula"}
+    assert any(c.startswith("caravan-2018-10") for c in caravans)
+    assert "caravan-2022-06" in caravans  # "the largest since June 2022, when a similarly sized group set off"
+    assert "caravan-2023-10" in caravans  # "In October, another march …"
+    # seeds 000 and 001 describe one caravan; seed 002 a different one
+    tap = ev[ev.caravan_id == "caravan-2023-12-24-tapachula"]
+    assert {a for ids in tap.article_ids for a in ids} == {A000, A001}
+    old = ev[ev.caravan_id.fillna("").str.startswith("caravan-2018")]
+    assert {a for ids in old.article_ids for a in ids} == {A002}
+
+
+def test_route_of_the_december_caravan(atlas):
+    gaz = load_gazetteer()
+    routes = atlas.routes[atlas.routes.caravan_id == "caravan-2023-12-24-tapachula"].sort_values("leg")
+    assert list(routes.status) == ["reported", "intended"]
+    first, intended = routes.iloc[0], routes.iloc[1]
+    # ~15 km from Tapachula along the coastal highway (Highway 200), heading north-west
+    assert first.from_place == "Tapachula"
+    assert first.date_start == "2023-12-24"
+    assert 13 <= _km(first.geometry) <= 17
+    start, end = first.geometry.coords[0], first.geometry.coords[-1]
+    assert Point(start).distance(Point(-92.259, 14.905)) < 0.02
+    assert end[0] < start[0]  # west along the corridor, towards Huixtla
+    corridor = gaz.geometry("highway:MEX-200")
+    assert corridor.distance(Point(end)) < 0.01
+    # a separate leg to the stated destination, the US border
+    assert intended.to_place == "US–Mexico border"
+    assert gaz.geometry("border:US-MX").distance(Point(intended.geometry.coords[-1])) < 1e-6
+    assert intended.geometry.coords[0] == pytest.approx(end)
+
+
+def test_route_of_the_2018_caravan_is_intended_towards_the_us(atlas):
+    routes = atlas.routes[atlas.routes.caravan_id.str.startswith("caravan-2018")]
+    assert "intended" in set(routes.status)
+    assert set(routes.to_place) >= {"US–Mexico border"}
+
+
+def test_crossings_referenced_by_the_articles(atlas):
+    cx = atlas.crossings.set_index("crossing_id")
+    # "the main border crossing with Guatemala" is the Ciudad Hidalgo–Tecún Umán bridge, blocked in November
+    bridge = cx.loc["mxgt_suchiate_rodolfo_robles"]
+    assert bridge.latest_status == "blocked"
+    blocked = [s for s in bridge.status_events if s["status"] == "blocked"]
+    assert blocked and blocked[0]["date"].startswith("2023-11")
+    # "cross-border rail traffic in Texas": Texas ports that carried rail (BTS), Eagle Pass and El Paso among them
+    for port in ("port:2303", "port:2402"):
+        assert cx.loc[port].has_rail
+        assert cx.loc[port].latest_status == "suspended"
+        assert cx.loc[port].sources, "a rail port must be traceable to the sentence"
+    rail_ports = {i for i, r in cx.iterrows() if r.latest_status == "suspended"}
+    assert all(cx.loc[i].has_rail for i in rail_ports)
+    # "Mexico's southern border with Guatemala" is the border line itself
+    line = cx.loc["border:MX-GT"]
+    assert line.kind == "border_line" and line.geometry.geom_type == "LineString"
+    assert sorted(line.countries) == ["GT", "MX"]
+
+
+def test_dates_and_people_counts(atlas):
+    ev = atlas.events
+    fiscal = ev[ev.date_precision == "fiscal_year"]
+    assert ((fiscal.date_start == "2021-10-01") & (fiscal.date_end == "2023-09-30")).any()
+    arrests = ev[ev.event_type == "apprehensions"]
+    assert ((arrests.people_max == 10000) & arrests.people_min.isna()).any()  # "up to 10,000 daily"
+    blocked = ev[ev.event_type == "crossing_closed"]
+    assert ((blocked.people_min == 3000) & (blocked.date_start == "2023-11-01")).any()  # "over 3,000 migrants"
+    planned = ev[ev.status == "planned"]
+    assert (planned.event_type == "official_visit").any()  # Blinken "is scheduled to meet"
+
+
+def test_every_event_is_traceable_to_its_sentence(atlas, seed_articles):
+    texts = {a.id: a.text for a in seed_articles}
+    for _, row in atlas.events.iterrows():
+        assert row.sources
+        for src in row.sources:
+            text = texts[src["article_id"]]
+            assert text[src["sentence_start"]:src["sentence_end"]] == src["sentence"]
+            assert src["sentence_start"] <= src["start"] < src["end"] <= src["sentence_end"]
+        assert 0 < row.confidence <= 1
+
+
+def test_places_keep_evidence_and_alternatives(atlas):
+    places = atlas.places.set_index("name")
+    tap = places.loc["Tapachula"]
+    assert tap.kind == "city" and tap.country_code == "MX"
+    assert {s["article_id"] for s in tap.sources} == {A000, A001}
+    assert "Honduras" in set(atlas.places.name)
+    for person in ("Cristian Rivera", "Blinken", "López Obrador", "Rivera"):
+        assert person not in set(atlas.places.name)
+
+
+def test_article_without_published_date_is_built_and_relative_dates_stay_unresolved():
+    text = ("Thousands of migrants set off from Tapachula on Sunday, heading for the US border. "
+            "In October, another caravan left Tapachula. In June 2022 a similar group set off.")
+    article = parse_article(text, path="undated.md", default_id="undated")
+    report = AtlasReport()
+    atlas = build_atlas([article], report=report)
+    assert len(atlas.places) > 0
+    unresolved = {expr for _, expr in report.unresolved_dates}
+    assert {"Sunday", "October"} <= unresolved
+    dated = atlas.events[atlas.events.date_start.notna()]
+    assert set(dated.date_start) == {"2022-06-01"}  # only the absolute date resolves
+
+
+def test_exported_files_are_valid_geojson_and_read_back(atlas, tmp_path):
+    paths = write_atlas(atlas, tmp_path)
+    for layer in ("places", "events", "routes", "crossings"):
+        path = tmp_path / f"{layer}.geojson"
+        assert validate_geojson(path) == []
+        back = gpd.read_file(path)
+        assert len(back) == len(getattr(atlas, layer))
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        assert "crs" not in raw
+    assert (tmp_path / "atlas.gpkg").exists() and (tmp_path / "events.csv").exists()
+    assert {p.name for p in paths.values()} >= {"places.geojson", "events.geojson", "routes.geojson", "crossings.geojson"}
+
+
+def test_building_twice_gives_byte_identical_files(seed_articles, tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    write_atlas(build_atlas(seed_articles), a)
+    write_atlas(build_atlas(list(reversed(seed_articles))), b)
+    for name in ("places.geojson", "events.geojson", "routes.geojson", "crossings.geojson", "events.csv"):
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
