@@ -2,14 +2,18 @@
 
 articles → geoparse (places) → dates → event mentions → merged events → caravans and
 routes → crossings → records → :func:`geo.layers.make_atlas` (the four GeoDataFrames).
+
+Two stages: :func:`analyse_articles` is per article (streaming, parallelisable: its
+:class:`ArticleAnalysis` results are picklable); :func:`assemble_atlas` is per corpus.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import sys
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from shapely.geometry import LineString, MultiLineString, Point
 from shapely.ops import linemerge
@@ -18,8 +22,8 @@ from tqdm import tqdm
 from .caravans import Caravan, Event, Leg, build_routes, group_caravans, merge_events
 from .corpus import Article
 from .crossings import Crossing, collect_crossings
-from .dates import find_dates
-from .events import EventMention, caravan_size_statements, extract_events
+from .dates import TimeExpression, find_dates
+from .events import EventMention, PeopleCount, caravan_size_statements, extract_events
 from .geoparse import geoparse_many
 from .layers import (
     Atlas,
@@ -33,7 +37,7 @@ from .layers import (
 )
 from .model import Toponym
 
-__all__ = ["build_atlas", "Atlas", "AtlasReport"]
+__all__ = ["build_atlas", "analyse_articles", "assemble_atlas", "ArticleAnalysis", "Atlas", "AtlasReport"]
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +89,46 @@ def _path(geom) -> tuple[tuple[float, float], ...]:
     return tuple((y, x) for x, y in geom.coords)
 
 
+@dataclass(frozen=True)
+class ArticleAnalysis:
+    """Everything the atlas needs from one article (picklable: the unit of parallel work)."""
+
+    article: Article
+    toponyms: tuple[Toponym, ...]
+    sentences: tuple[tuple[int, int], ...]
+    dates: tuple[TimeExpression, ...]
+    events: tuple[EventMention, ...]
+    sizes: tuple[PeopleCount, ...]  # statements of its caravan's size
+    story_date: dt.date | None
+
+
+def analyse_articles(
+    articles: Iterable[Article], *, demonyms: bool = True, batch_size: int = 32
+) -> Iterator[ArticleAnalysis]:
+    """Per-article stage, streaming: geoparse (batched NLP), dates, event mentions."""
+    articles_iter = iter(articles)
+    pending: list[Article] = []
+
+    def texts() -> Iterator[str]:
+        for article in articles_iter:
+            pending.append(article)
+            yield article.text
+
+    for parsed in geoparse_many(texts(), demonyms=demonyms, batch_size=batch_size):
+        article = pending.pop(0)
+        dates = find_dates(article.text, article.published, sentence_spans=parsed.sentences)
+        events = extract_events(article.id, article.text, parsed.toponyms, dates, parsed.sentences, article.published)
+        yield ArticleAnalysis(
+            article=article,
+            toponyms=tuple(parsed.toponyms),
+            sentences=tuple(parsed.sentences),
+            dates=tuple(dates),
+            events=tuple(events),
+            sizes=tuple(caravan_size_statements(article.text, parsed.sentences)),
+            story_date=_story_date(events),
+        )
+
+
 def build_atlas(
     articles: Iterable[Article],
     *,
@@ -93,11 +137,21 @@ def build_atlas(
     report: AtlasReport | None = None,
 ) -> Atlas:
     """Build the atlas of a corpus: places, events, routes and crossings (EPSG:4326)."""
+    articles = list(articles)
+    analyses = analyse_articles(articles, demonyms=demonyms)
+    bar = tqdm(analyses, total=len(articles), desc="articles", unit="article",
+               file=sys.stderr, disable=not progress, leave=False)
+    return assemble_atlas(bar, report=report)
+
+
+def assemble_atlas(analyses: Iterable[ArticleAnalysis], *, report: AtlasReport | None = None) -> Atlas:
+    """Corpus stage: merge events across articles, group caravans, draw routes, collect
+    crossings and build the layers. The result does not depend on the order of ``analyses``."""
     from .gazetteer import load_gazetteer
 
-    articles = list(articles)
     report = report if report is not None else AtlasReport()
-    gazetteer = load_gazetteer(progress=progress)
+    gazetteer = load_gazetteer()
+    articles: list[Article] = []
     texts: dict[str, str] = {}
     toponyms_by_article: dict[str, list[Toponym]] = {}
     sentences_by_article: dict[str, list[tuple[int, int]]] = {}
@@ -106,26 +160,24 @@ def build_atlas(
     corridors: dict[str, Toponym] = {}
     place_records: list[PlaceRecord] = []
 
-    parsed_iter = geoparse_many((a.text for a in articles), demonyms=demonyms)
-    bar = tqdm(zip(articles, parsed_iter), total=len(articles), desc="articles", unit="article",
-               file=sys.stderr, disable=not progress, leave=False)
-    for article, parsed in bar:
+    for analysis in sorted(analyses, key=lambda x: x.article.id):
+        article = analysis.article
         aid = article.id
+        articles.append(article)
         texts[aid] = article.text
-        toponyms_by_article[aid] = parsed.toponyms
-        sentences_by_article[aid] = parsed.sentences
+        toponyms_by_article[aid] = list(analysis.toponyms)
+        sentences_by_article[aid] = list(analysis.sentences)
         report.articles += 1
-        report.toponyms += len(parsed.toponyms)
-        dates = find_dates(article.text, article.published, sentence_spans=parsed.sentences)
-        report.unresolved_dates.extend((aid, d.text) for d in dates if not d.resolved and d.kind != "duration")
-        article_events = extract_events(aid, article.text, parsed.toponyms, dates, parsed.sentences, article.published)
-        mentions.extend(article_events)
-        story = _story_date(article_events)
-        size_statements.extend((aid, story, c) for c in caravan_size_statements(article.text, parsed.sentences))
-        highway = next((t for t in parsed.toponyms if t.kind == "highway" and t.feature_id), None)
+        report.toponyms += len(analysis.toponyms)
+        report.unresolved_dates.extend(
+            (aid, d.text) for d in analysis.dates if not d.resolved and d.kind != "duration"
+        )
+        mentions.extend(analysis.events)
+        size_statements.extend((aid, analysis.story_date, c) for c in analysis.sizes)
+        highway = next((t for t in analysis.toponyms if t.kind == "highway" and t.feature_id), None)
         if highway is not None:
             corridors[aid] = highway
-        for t in parsed.toponyms:
+        for t in analysis.toponyms:
             if t.lat is None or t.lon is None:
                 report.unlocated_toponyms += 1
                 continue
@@ -139,7 +191,7 @@ def build_atlas(
                     geonameid=t.geonameid,
                     country_code=t.country_code,
                     feature_id=t.feature_id,
-                    sources=(_evidence(article.text, parsed.sentences, aid, t.start, t.end),),
+                    sources=(_evidence(article.text, analysis.sentences, aid, t.start, t.end),),
                     alternatives=t.alternatives,
                 )
             )
