@@ -35,6 +35,7 @@ browser:
 	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null
 
 test: $(VENV)/.installed browser index
+	bash scripts/install_postgres.sh
 	$(PY) -m pytest -q
 
 test-fast: $(VENV)/.installed

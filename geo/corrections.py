@@ -1,0 +1,694 @@
+"""User corrections of the atlas: what they are and how they change every layer at once.
+
+A :class:`Correction` is a frozen record that targets a stable id:
+
+- a **place** (``target="place"``, ``target_id`` = ``place_id``): every mention of it;
+- one **mention** of a place (``target="mention"``, ``target_id`` = article id, plus the
+  ``start``/``end`` character offsets of the place name in ``Article.text``, as in the
+  place's ``sources``);
+- an **event** (``target="event"``, ``target_id`` = ``event_id``).
+
+Actions on a place or mention: ``choose_candidate`` (another gazetteer candidate, usually
+one of the feature's ``alternatives``), ``not_a_place`` and ``move`` (drop a pin where it
+really is). Action on an event: ``edit_event`` (any of ``date_start``, ``date_end``,
+``date_precision``, ``event_type``, ``people_min``, ``people_max``).
+
+Corrections are saved by :class:`geo.store.Store` (the only module that talks to the
+database) with their time, author and session, and undone by setting ``undone_at`` (the
+row stays: full history). :func:`apply_corrections` is pure: it takes an
+:class:`~geo.layers.Atlas` and the corrections and returns a new atlas in which
+
+- a moved / re-resolved place moves, and so do the events at that place (same position
+  and place name in the uncorrected atlas), the route legs that start or end there (the
+  matching endpoint of the leg's line is replaced; a straight leg is thus redrawn between
+  its stops, a leg along a road keeps its inner vertices) and the point crossings that are
+  the same curated feature (``crossing_id == feature_id``) or the same named point;
+- "not a place" removes the place, sets the geometry and ``place_name`` of the events that
+  relied on it to null, and removes the route legs and crossings that start, end or sit
+  there;
+- a mention correction splits that one mention off its place (the place keeps its other
+  mentions; it is removed when none is left) into the chosen candidate's place (merged
+  into it when the atlas already has it) or a pin of its own; only the events and route
+  legs whose evidence lies in the mention's sentence follow it;
+- an event edit changes the event and the dates of the crossing status reports that cite
+  the event (``latest_status`` is recomputed).
+
+Every layer gets two columns: ``corrected`` (boolean) and ``original`` (an object with the
+values before the first correction: ``{"lat": .., "lon": .., "name": ..}``,
+``{"date_start": ..}``, ``{"from_lat": .., "from_lon": ..}`` for a leg's start, …; null when
+uncorrected). Corrections are applied in ``(created_at, correction_id)`` order; a
+correction whose target is not in the atlas is skipped (listed in ``skipped``).
+
+Corrections move between installations as JSON (:func:`dump_corrections`,
+:func:`load_corrections`; ``python -m geo corrections export|import FILE``); the UUID
+``correction_id`` makes import idempotent.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+import logging
+import math
+import re
+import uuid
+from dataclasses import asdict, dataclass, field
+from typing import Any, Iterable, Mapping, Sequence
+
+from typing import TYPE_CHECKING
+
+from .errors import AtlasError
+from .model import Candidate
+
+if TYPE_CHECKING:  # pandas, shapely and geo.layers are imported when corrections are applied,
+    from shapely.geometry import Point  # so that geo.store (and the CLI) start fast
+    from .layers import Atlas
+
+__all__ = [
+    "ACTIONS",
+    "EVENT_FIELDS",
+    "FORMAT",
+    "Correction",
+    "CorrectionError",
+    "MentionRef",
+    "apply_corrections",
+    "choose_candidate",
+    "dump_corrections",
+    "edit_event",
+    "load_corrections",
+    "move_place",
+    "not_a_place",
+]
+
+log = logging.getLogger(__name__)
+
+#: Actions allowed on each kind of target.
+ACTIONS: dict[str, tuple[str, ...]] = {
+    "place": ("choose_candidate", "not_a_place", "move"),
+    "mention": ("choose_candidate", "not_a_place", "move"),
+    "event": ("edit_event",),
+}
+#: Event fields an ``edit_event`` correction may set.
+EVENT_FIELDS = ("date_start", "date_end", "date_precision", "event_type", "people_min", "people_max")
+#: ``format`` member of the JSON export.
+FORMAT = "caravan-atlas-corrections"
+FORMAT_VERSION = 1
+
+_CANDIDATE_FIELDS = ("name", "lat", "lon", "kind", "geonameid", "feature_id", "country_code", "admin1")
+_ISO_DATE = re.compile(r"\A\d{4}-\d{2}-\d{2}\Z")
+_TOL = 1e-7  # degrees: positions closer than this are the same position (~1 cm)
+
+
+class CorrectionError(AtlasError, ValueError):
+    """A correction is malformed; the message shows the bad value."""
+
+
+@dataclass(frozen=True, slots=True)
+class MentionRef:
+    """One mention of a place: article id and the character offsets of the name."""
+
+    article_id: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """One user correction. Build it with :func:`choose_candidate`, :func:`not_a_place`,
+    :func:`move_place` or :func:`edit_event`; :class:`geo.store.Store` fills ``created_at``
+    when it is saved (a given ``created_at`` is kept, e.g. on import)."""
+
+    target: str  # "place" | "mention" | "event"
+    target_id: str  # place_id, article id (mention) or event_id
+    action: str
+    value: Mapping[str, Any] = field(default_factory=dict)
+    start: int | None = None  # mention only
+    end: int | None = None
+    author: str | None = None
+    session: str | None = None
+    note: str | None = None
+    correction_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    created_at: str | None = None  # ISO 8601 UTC, set when saved
+    undone_at: str | None = None  # set by Store.undo_correction; the row is kept
+
+    def __post_init__(self) -> None:
+        validate(self)
+
+    @property
+    def active(self) -> bool:
+        return self.undone_at is None
+
+    @property
+    def mention(self) -> MentionRef | None:
+        if self.target != "mention":
+            return None
+        return MentionRef(self.target_id, int(self.start), int(self.end))  # type: ignore[arg-type]
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["value"] = dict(self.value)
+        return d
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Correction:
+        if not isinstance(data, Mapping):
+            raise CorrectionError(f"a correction must be a JSON object, got {data!r}")
+        known = {f for f in cls.__dataclass_fields__}  # type: ignore[attr-defined]
+        unknown = set(data) - known
+        if unknown:
+            raise CorrectionError(f"unknown correction field(s) {sorted(unknown)} in {dict(data)!r}")
+        for key in ("target", "target_id", "action", "correction_id"):
+            if not data.get(key):
+                raise CorrectionError(f"correction lacks {key!r}: {dict(data)!r}")
+        return cls(**{k: v for k, v in data.items()})
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def _where(c: object) -> str:
+    text = repr(c)
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
+def _lat_lon(value: Mapping[str, Any], c: object) -> tuple[float, float]:
+    try:
+        lat, lon = float(value["lat"]), float(value["lon"])
+    except (KeyError, TypeError, ValueError):
+        raise CorrectionError(f"a position needs numeric 'lat' and 'lon', got {dict(value)!r} in {_where(c)}") from None
+    if not (math.isfinite(lat) and math.isfinite(lon)) or not (-90 <= lat <= 90) or not (-180 <= lon <= 180):
+        raise CorrectionError(f"position out of range (lat, lon) = ({lat!r}, {lon!r}) in {_where(c)}")
+    if lat == 0.0 and lon == 0.0:
+        raise CorrectionError(f"position (0, 0) is 'null island', not a place, in {_where(c)}")
+    return lat, lon
+
+
+def _iso(value: Any, name: str, c: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        try:
+            return dt.date.fromisoformat(value).isoformat()
+        except ValueError:
+            pass
+    raise CorrectionError(f"{name} must be an ISO date YYYY-MM-DD or null, got {value!r} in {_where(c)}")
+
+
+def _count(value: Any, name: str, c: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
+            or value < 0 or value != int(value):
+        raise CorrectionError(f"{name} must be a whole number >= 0 or null, got {value!r} in {_where(c)}")
+    return int(value)
+
+
+def validate(c: Correction) -> None:
+    """Check a correction's shape; raises :class:`CorrectionError` showing the bad value."""
+    if c.target not in ACTIONS:
+        raise CorrectionError(f"target must be one of {', '.join(ACTIONS)}, got {c.target!r}")
+    if c.action not in ACTIONS[c.target]:
+        raise CorrectionError(f"action on a {c.target} must be one of {', '.join(ACTIONS[c.target])}, got {c.action!r}")
+    if not isinstance(c.target_id, str) or not c.target_id:
+        raise CorrectionError(f"target_id must be a non-empty string, got {c.target_id!r}")
+    try:
+        uuid.UUID(str(c.correction_id))
+    except ValueError:
+        raise CorrectionError(f"correction_id must be a UUID, got {c.correction_id!r}") from None
+    if not isinstance(c.value, Mapping):
+        raise CorrectionError(f"value must be an object, got {c.value!r}")
+    if c.target == "mention":
+        if not (isinstance(c.start, int) and isinstance(c.end, int) and 0 <= c.start < c.end):
+            raise CorrectionError(f"a mention needs offsets 0 <= start < end, got {c.start!r}..{c.end!r}")
+    elif c.start is not None or c.end is not None:
+        raise CorrectionError(f"start/end are for mentions only, got {c.start!r}..{c.end!r} on a {c.target}")
+    v = c.value
+    if c.action == "move":
+        _lat_lon(v, c)
+    elif c.action == "choose_candidate":
+        _lat_lon(v, c)
+        if not isinstance(v.get("name"), str) or not v["name"].strip():
+            raise CorrectionError(f"a candidate needs a 'name', got {dict(v)!r}")
+        extra = set(v) - set(_CANDIDATE_FIELDS) - {"population", "feature_code", "source"}
+        if extra:
+            raise CorrectionError(f"unknown candidate field(s) {sorted(extra)} in {dict(v)!r}")
+        if v.get("geonameid") is not None and (isinstance(v["geonameid"], bool) or not isinstance(v["geonameid"], int)):
+            raise CorrectionError(f"geonameid must be an integer or null, got {v['geonameid']!r}")
+    elif c.action == "not_a_place":
+        if v:
+            raise CorrectionError(f"'not a place' takes no value, got {dict(v)!r}")
+    elif c.action == "edit_event":
+        extra = set(v) - set(EVENT_FIELDS)
+        if not v or extra:
+            raise CorrectionError(f"an event edit sets some of {', '.join(EVENT_FIELDS)}; got {dict(v)!r}")
+        s = _iso(v.get("date_start"), "date_start", c)
+        e = _iso(v.get("date_end"), "date_end", c)
+        if s is not None and e is not None and e < s:
+            raise CorrectionError(f"date_end {e} is before date_start {s} in {_where(c)}")
+        lo, hi = _count(v.get("people_min"), "people_min", c), _count(v.get("people_max"), "people_max", c)
+        if lo is not None and hi is not None and hi < lo:
+            raise CorrectionError(f"people_max {hi} is below people_min {lo} in {_where(c)}")
+        if "event_type" in v and (not isinstance(v["event_type"], str) or not v["event_type"].strip()):
+            raise CorrectionError(f"event_type must be a non-empty string, got {v['event_type']!r}")
+        if "date_precision" in v and v["date_precision"] is not None and not isinstance(v["date_precision"], str):
+            raise CorrectionError(f"date_precision must be a string or null, got {v['date_precision']!r}")
+
+
+# --------------------------------------------------------------------------- constructors
+
+
+def _target(target: str | MentionRef) -> dict[str, Any]:
+    if isinstance(target, MentionRef):
+        return {"target": "mention", "target_id": target.article_id, "start": target.start, "end": target.end}
+    return {"target": "place", "target_id": target}
+
+
+def choose_candidate(target: str | MentionRef, candidate: Candidate | Mapping[str, Any], **meta: Any) -> Correction:
+    """The place (``place_id``) or one mention (:class:`MentionRef`) is really ``candidate``
+    (a :class:`~geo.model.Candidate` or an entry of the feature's ``alternatives``)."""
+    d = candidate.to_dict() if isinstance(candidate, Candidate) else dict(candidate)
+    value = {k: d.get(k) for k in _CANDIDATE_FIELDS}
+    return Correction(action="choose_candidate", value=value, **_target(target), **meta)
+
+
+def not_a_place(target: str | MentionRef, **meta: Any) -> Correction:
+    """The words are not a place (or this mention is not)."""
+    return Correction(action="not_a_place", value={}, **_target(target), **meta)
+
+
+def move_place(target: str | MentionRef, lat: float, lon: float, **meta: Any) -> Correction:
+    """Drop a pin where the place really is."""
+    return Correction(action="move", value={"lat": float(lat), "lon": float(lon)}, **_target(target), **meta)
+
+
+def edit_event(event_id: str, *, author: str | None = None, session: str | None = None, note: str | None = None,
+               **fields: Any) -> Correction:
+    """Fix an event's dates, type or people count: ``edit_event("ev_…", date_start="2023-12-24")``."""
+    value = {k: (_iso(v, k, fields) if k in ("date_start", "date_end") else v) for k, v in fields.items()}
+    return Correction(target="event", target_id=event_id, action="edit_event", value=value,
+                      author=author, session=session, note=note)
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+def dump_corrections(corrections: Iterable[Correction]) -> str:
+    """The corrections (undone ones included, with ``undone_at``) as a JSON document."""
+    items = sorted((c.to_dict() for c in corrections), key=lambda d: (d["created_at"] or "", d["correction_id"]))
+    doc = {"format": FORMAT, "version": FORMAT_VERSION, "corrections": items}
+    return json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=1, allow_nan=False) + "\n"
+
+
+def load_corrections(text: str, *, where: str = "<json>") -> list[Correction]:
+    """Parse a document written by :func:`dump_corrections`."""
+    try:
+        doc = json.loads(text)
+    except ValueError as err:
+        raise CorrectionError(f"{where}: not JSON: {err}") from None
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise CorrectionError(f"{where}: not a corrections file (format must be {FORMAT!r})")
+    if doc.get("version") != FORMAT_VERSION:
+        raise CorrectionError(f"{where}: unsupported corrections file version {doc.get('version')!r}")
+    items = doc.get("corrections")
+    if not isinstance(items, list):
+        raise CorrectionError(f"{where}: 'corrections' must be a list")
+    out = []
+    for n, item in enumerate(items):
+        try:
+            out.append(Correction.from_dict(item))
+        except (CorrectionError, TypeError) as err:
+            raise CorrectionError(f"{where}: correction #{n + 1}: {err}") from None
+    return out
+
+
+# --------------------------------------------------------------------------- applying
+
+
+def _py(value: Any) -> Any:
+    """A frame cell as a plain Python value (pd.NA / NaN -> None, numpy scalars -> int/float)."""
+    import pandas as pd
+
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item") and not isinstance(value, (list, dict, str)):
+        return value.item()
+    return value
+
+
+def _fold(text: Any) -> str | None:
+    return None if text is None else " ".join(str(text).split()).casefold()
+
+
+def _point(lat: float, lon: float) -> Point:
+    from shapely.geometry import Point
+
+    # Corrections speak (lat, lon) like the records; shapely wants (x=lon, y=lat).
+    return Point(lon, lat)
+
+
+def _same(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return abs(a[0] - b[0]) <= _TOL and abs(a[1] - b[1]) <= _TOL
+
+
+def _xy(geom: Any) -> tuple[float, float] | None:
+    return (geom.x, geom.y) if geom is not None and geom.geom_type == "Point" and not geom.is_empty else None
+
+
+class _State:
+    """Mutable copy of the atlas rows while corrections are applied."""
+
+    def __init__(self, atlas: Atlas) -> None:
+        self.rows: dict[str, list[dict[str, Any]]] = {}
+        for layer, gdf in atlas.layers().items():
+            geom_col = gdf.geometry.name
+            records = gdf.drop(columns=[geom_col]).to_dict("records")
+            rows = []
+            for rec, geom in zip(records, gdf.geometry.tolist()):
+                row = {k: copy.deepcopy(_py(v)) for k, v in rec.items()}
+                row["corrected"] = bool(row.get("corrected") or False)
+                row.setdefault("original", None)
+                row["_geom"] = None if geom is None or geom.is_empty else geom
+                row["_alive"] = True
+                rows.append(row)
+            self.rows[layer] = rows
+        self._link()
+
+    # links from the uncorrected atlas: which events, leg ends and crossings sit at a place
+    def _link(self) -> None:
+        places = self.rows["places"]
+        at: dict[int, list[int]] = {}
+        for i, p in enumerate(places):
+            at.setdefault(i, [])
+
+        def owners(xy: tuple[float, float] | None, name: Any) -> list[int]:
+            if xy is None:
+                return []
+            hits = [i for i, p in enumerate(places) if _same(_xy(p["_geom"]), xy)]
+            if len(hits) > 1:
+                named = [i for i in hits if _fold(places[i]["name"]) == _fold(name)]
+                return named if named else []
+            return hits
+
+        self.place_events: dict[str, list[int]] = {}
+        for j, e in enumerate(self.rows["events"]):
+            xy = _xy(e["_geom"])
+            for i in owners(xy, e.get("place_name")):
+                self.place_events.setdefault(places[i]["place_id"], []).append(j)
+        self.place_leg_ends: dict[str, list[tuple[int, int]]] = {}
+        for j, r in enumerate(self.rows["routes"]):
+            coords = list(r["_geom"].coords) if r["_geom"] is not None else []
+            if len(coords) < 2:
+                continue
+            for end, name in ((0, r.get("from_place")), (len(coords) - 1, r.get("to_place"))):
+                for i in owners(coords[end], name):
+                    self.place_leg_ends.setdefault(places[i]["place_id"], []).append((j, end))
+        self.place_crossings: dict[str, list[int]] = {}
+        for i, p in enumerate(places):
+            for j, x in enumerate(self.rows["crossings"]):
+                same_feature = p.get("feature_id") and x["crossing_id"] == p["feature_id"]
+                same_point = _xy(x["_geom"]) is not None and _same(_xy(x["_geom"]), _xy(p["_geom"])) \
+                    and _fold(x["name"]) == _fold(p["name"])
+                if same_feature or same_point:
+                    self.place_crossings.setdefault(p["place_id"], []).append(j)
+
+    def find(self, layer: str, ident: str) -> dict[str, Any] | None:
+        from .layers import ID_COLUMNS
+
+        col = ID_COLUMNS[layer]
+        return next((r for r in self.rows[layer] if r["_alive"] and r[col] == ident), None)
+
+    @staticmethod
+    def mark(row: dict[str, Any], before: Mapping[str, Any]) -> None:
+        row["corrected"] = True
+        original = row["original"] if isinstance(row["original"], dict) else {}
+        for k, v in before.items():
+            original.setdefault(k, _py(v))
+        row["original"] = original
+
+    # ----------------------------------------------------------------- followers
+
+    def _move_followers(self, place_id: str, lat: float, lon: float, name: str | None,
+                        sentence: MentionRef | None) -> None:
+        """Events, leg ends and crossings at ``place_id`` follow it to (lat, lon)."""
+        from shapely.geometry import LineString
+
+        for j in self.place_events.get(place_id, []):
+            e = self.rows["events"][j]
+            if not e["_alive"] or (sentence is not None and not _cites(e, sentence)):
+                continue
+            before = {"lat": None, "lon": None} if e["_geom"] is None else {"lat": e["_geom"].y, "lon": e["_geom"].x}
+            if name is not None and name != e["place_name"]:
+                before["place_name"] = e["place_name"]
+            self.mark(e, before)
+            e["_geom"] = _point(lat, lon)
+            if name is not None:
+                e["place_name"] = name
+        for j, end in self.place_leg_ends.get(place_id, []):
+            r = self.rows["routes"][j]
+            if not r["_alive"] or (sentence is not None and not _cites(r, sentence)):
+                continue
+            coords = list(r["_geom"].coords)
+            side, name_col = ("from", "from_place") if end == 0 else ("to", "to_place")
+            before = {f"{side}_lat": coords[end][1], f"{side}_lon": coords[end][0]}
+            if name is not None and name != r[name_col]:
+                before[name_col] = r[name_col]
+            self.mark(r, before)
+            coords[end] = (lon, lat)  # shapely order (x=lon, y=lat)
+            if len(set(coords)) < 2:  # both stops now at the same spot: nothing to draw
+                r["_alive"] = False
+                continue
+            r["_geom"] = LineString(coords)
+            if name is not None:
+                r[name_col] = name
+        if sentence is None:
+            for j in self.place_crossings.get(place_id, []):
+                x = self.rows["crossings"][j]
+                if x["_alive"] and _xy(x["_geom"]) is not None:
+                    self.mark(x, {"lat": x["_geom"].y, "lon": x["_geom"].x})
+                    x["_geom"] = _point(lat, lon)
+
+    def _drop_followers(self, place_id: str, sentence: MentionRef | None) -> None:
+        """The place is gone: events lose their position, legs and crossings there go."""
+        for j in self.place_events.get(place_id, []):
+            e = self.rows["events"][j]
+            if not e["_alive"] or e["_geom"] is None or (sentence is not None and not _cites(e, sentence)):
+                continue
+            self.mark(e, {"lat": e["_geom"].y, "lon": e["_geom"].x, "place_name": e["place_name"]})
+            e["_geom"] = None
+            e["place_name"] = None
+        for j, _end in self.place_leg_ends.get(place_id, []):
+            r = self.rows["routes"][j]
+            if sentence is None or _cites(r, sentence):
+                r["_alive"] = False
+        if sentence is None:
+            for j in self.place_crossings.get(place_id, []):
+                self.rows["crossings"][j]["_alive"] = False
+
+    # ----------------------------------------------------------------- actions
+
+    def apply(self, c: Correction) -> bool:
+        if c.target == "event":
+            return self._edit_event(c)
+        if c.target == "place":
+            return self._place(c)
+        return self._mention(c)
+
+    def _place(self, c: Correction) -> bool:
+        p = self.find("places", c.target_id)
+        if p is None:
+            return False
+        v = c.value
+        if c.action == "not_a_place":
+            p["_alive"] = False
+            self._drop_followers(p["place_id"], None)
+            return True
+        old = {"lat": p["_geom"].y, "lon": p["_geom"].x}
+        if c.action == "move":
+            self.mark(p, old)
+            p["_geom"] = _point(v["lat"], v["lon"])
+            self._move_followers(p["place_id"], v["lat"], v["lon"], None, None)
+            return True
+        # choose_candidate: the place keeps its place_id (the handle corrections use)
+        before = {**old, **{k: p.get(k) for k in _CANDIDATE_FIELDS if k not in ("lat", "lon")}}
+        self.mark(p, before)
+        alternatives = [a for a in (p.get("alternatives") or []) if not _is_candidate(a, v)]
+        alternatives.append({"geonameid": before["geonameid"], "name": before["name"], "lat": old["lat"],
+                             "lon": old["lon"], "kind": before["kind"], "country_code": before["country_code"],
+                             "admin1": before["admin1"], "population": 0, "feature_code": "",
+                             "source": "correction", "feature_id": before["feature_id"]})
+        p["alternatives"] = alternatives
+        for k in _CANDIDATE_FIELDS:
+            if k not in ("lat", "lon"):
+                p[k] = v.get(k) if k != "kind" else (v.get("kind") or p["kind"])
+        p["_geom"] = _point(v["lat"], v["lon"])
+        self._move_followers(p["place_id"], v["lat"], v["lon"], v["name"], None)
+        return True
+
+    def _mention(self, c: Correction) -> bool:
+        ref = c.mention
+        assert ref is not None
+        p = next((r for r in self.rows["places"] if r["_alive"] and any(
+            s["article_id"] == ref.article_id and s["start"] == ref.start and s["end"] == ref.end
+            for s in r["sources"] or [])), None)
+        if p is None:
+            return False
+        source = next(s for s in p["sources"] if (s["article_id"], s["start"], s["end"]) == (ref.article_id, ref.start, ref.end))
+        self.mark(p, {"mentions": p["mentions"]})
+        p["sources"] = [s for s in p["sources"] if s is not source]
+        p["mentions"] = len(p["sources"])
+        p["article_ids"] = sorted({s["article_id"] for s in p["sources"]})
+        if not p["sources"]:
+            p["_alive"] = False
+        sentence = MentionRef(ref.article_id, *_sentence_span(source))
+        if c.action == "not_a_place":
+            self._drop_followers(p["place_id"], sentence)
+            return True
+        v = c.value
+        if c.action == "move":
+            fields = {k: p.get(k) for k in _CANDIDATE_FIELDS if k not in ("lat", "lon")}
+            fields.update(geonameid=None, feature_id=None)  # a dropped pin is no gazetteer entry
+        else:
+            fields = {k: v.get(k) for k in _CANDIDATE_FIELDS if k not in ("lat", "lon")}
+            fields["kind"] = fields["kind"] or p["kind"]
+        from .layers import place_id_for
+
+        new_id = place_id_for(name=fields["name"], kind=fields["kind"], lat=v["lat"], lon=v["lon"],
+                              geonameid=fields["geonameid"], feature_id=fields["feature_id"],
+                              country_code=fields["country_code"])
+        target = self.find("places", new_id)
+        if target is None:
+            target = {**{k: None for k in p if not k.startswith("_")}, **fields, "place_id": new_id,
+                      "confidence": 1.0, "sources": [], "article_ids": [], "mentions": 0, "alternatives": [],
+                      "corrected": False, "original": None, "_alive": True, "_geom": _point(v["lat"], v["lon"])}
+            self.rows["places"].append(target)
+        else:
+            self.mark(target, {"mentions": target["mentions"]})
+        self.mark(target, {"place_id": p["place_id"], "lat": p["_geom"].y, "lon": p["_geom"].x, "name": p["name"]})
+        target["sources"] = sorted([*target["sources"], source], key=lambda s: (s["article_id"], s["start"], s["end"]))
+        target["mentions"] = len(target["sources"])
+        target["article_ids"] = sorted({s["article_id"] for s in target["sources"]})
+        self._move_followers(p["place_id"], v["lat"], v["lon"], fields["name"], sentence)
+        return True
+
+    def _edit_event(self, c: Correction) -> bool:
+        e = self.find("events", c.target_id)
+        if e is None:
+            return False
+        v = dict(c.value)
+        merged = {k: v.get(k, e.get(k)) for k in EVENT_FIELDS}
+        s, t = merged["date_start"], merged["date_end"]
+        if s is not None and t is not None and t < s:
+            if "date_end" in v:
+                log.warning("correction %s: date_end %s is before date_start %s; skipped", c.correction_id, t, s)
+                return False
+            merged["date_end"] = v["date_end"] = s  # moved the start past the old end: a one-day interval
+        lo, hi = merged["people_min"], merged["people_max"]
+        if lo is not None and hi is not None and hi < lo:
+            if "people_max" in v:
+                log.warning("correction %s: people_max %s is below people_min %s; skipped", c.correction_id, hi, lo)
+                return False
+            merged["people_max"] = v["people_max"] = lo
+        self.mark(e, {k: e.get(k) for k in v})
+        e.update(v)
+        if "date_start" in v:
+            for x in self.rows["crossings"]:
+                reports = x.get("status_events") or []
+                if not any(r.get("event_id") == e["event_id"] for r in reports):
+                    continue
+                self.mark(x, {"latest_status": x["latest_status"], "latest_status_date": x["latest_status_date"]})
+                for r in reports:
+                    if r.get("event_id") == e["event_id"]:
+                        r["date"] = v["date_start"]
+                reports.sort(key=lambda r: (r["date"] is None, r["date"] or "", r["status"], json.dumps(r, sort_keys=True)))
+                x["latest_status"], x["latest_status_date"] = _latest_status(reports)
+        return True
+
+    # ----------------------------------------------------------------- output
+
+    def to_atlas(self) -> Atlas:
+        import pandas as pd
+
+        from .layers import LAYERS, SORT_KEYS, Atlas, layer_frame
+
+        frames = {}
+        for layer in LAYERS:
+            rows = [r for r in self.rows[layer] if r["_alive"]]
+            rows.sort(key=lambda r: tuple(_nulls_last(r.get(k)) for k in SORT_KEYS[layer]))
+            gdf = layer_frame(layer, rows, [r["_geom"] for r in rows])
+            gdf.insert(len(gdf.columns) - 1, "corrected", pd.Series([r["corrected"] for r in rows], dtype="boolean"))
+            gdf.insert(len(gdf.columns) - 1, "original", pd.Series([r["original"] for r in rows], dtype=object))
+            frames[layer] = gdf
+        return Atlas(**frames)
+
+
+def _nulls_last(value: Any) -> tuple:
+    # the row order of geo.layers.SORT_KEYS: nulls last, text case-insensitive
+    if value is None:
+        return (1, 0)
+    if isinstance(value, str):
+        return (0, value.casefold(), value)
+    return (0, value)
+
+
+def _latest_status(reports: Sequence[Mapping[str, Any]]) -> tuple[str | None, str | None]:
+    # same rule as geo.layers: status of the latest dated report; disagreement -> null
+    dated = [r for r in reports if r["date"] is not None]
+    if dated:
+        last = max(r["date"] for r in dated)
+        found = {r["status"] for r in dated if r["date"] == last}
+        return (found.pop() if len(found) == 1 else None), last
+    found = {r["status"] for r in reports}
+    return (found.pop() if len(found) == 1 else None), None
+
+
+def _is_candidate(a: Mapping[str, Any], v: Mapping[str, Any]) -> bool:
+    if v.get("geonameid") is not None:
+        return a.get("geonameid") == v["geonameid"]
+    if v.get("feature_id"):
+        return a.get("feature_id") == v["feature_id"]
+    return False
+
+
+def _sentence_span(source: Mapping[str, Any]) -> tuple[int, int]:
+    if source.get("sentence_start") is not None and source.get("sentence_end") is not None:
+        return int(source["sentence_start"]), int(source["sentence_end"])
+    return int(source["start"]), int(source["end"])
+
+
+def _cites(row: Mapping[str, Any], sentence: MentionRef) -> bool:
+    """Does the feature's evidence lie in that sentence of that article?"""
+    for s in row.get("sources") or []:
+        if s["article_id"] != sentence.article_id:
+            continue
+        a, b = _sentence_span(s)
+        if a < sentence.end and sentence.start < b:
+            return True
+    return False
+
+
+def apply_corrections(atlas: Atlas, corrections: Iterable[Correction], *,
+                      skipped: list[str] | None = None) -> Atlas:
+    """A new :class:`~geo.layers.Atlas` with the active corrections applied to every layer.
+
+    Pure: ``atlas`` is not modified. Undone corrections (``undone_at`` set) are ignored;
+    the others are applied in ``(created_at, correction_id)`` order. Every layer gains the
+    columns ``corrected`` (boolean) and ``original`` (object or null). The ids of
+    corrections whose target is not in the atlas are appended to ``skipped``.
+    """
+    active = sorted((c for c in corrections if c.undone_at is None),
+                    key=lambda c: (c.created_at or "", c.correction_id))
+    state = _State(atlas)
+    for c in active:
+        if not state.apply(c):
+            log.info("correction %s: %s %s not in this atlas; skipped", c.correction_id, c.target, c.target_id)
+            if skipped is not None:
+                skipped.append(c.correction_id)
+    return state.to_atlas()
+
