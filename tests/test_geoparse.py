@@ -1,0 +1,105 @@
+"""End to end: geo.geoparse and the `geoparse` / `geocode` commands on the seed articles."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+import geo
+from geo.cli import main
+
+A000 = "000_97c7dfc788958548"
+
+
+@pytest.fixture(scope="module")
+def parsed(seed_articles):
+    return {a.id: (a, geo.geoparse(a.text, published=a.published)) for a in seed_articles}
+
+
+def test_spans_are_exact_and_sorted(parsed):
+    for article, toponyms in parsed.values():
+        assert toponyms
+        starts = [t.start for t in toponyms]
+        assert starts == sorted(starts)
+        for t in toponyms:
+            assert article.text[t.start:t.end] == t.name
+            assert 0 <= t.confidence <= 1
+            if t.lat is not None:
+                assert -90 <= t.lat <= 90 and -180 <= t.lon <= 180
+
+
+def test_seed_places_are_found_and_located(parsed):
+    article, toponyms = parsed[A000]
+    by_name = {}
+    for t in toponyms:
+        by_name.setdefault(t.name, t)
+    tap = by_name["Tapachula"]
+    assert (tap.kind, tap.country_code, tap.admin1) == ("city", "MX", "MX.05")
+    assert abs(tap.lat - 14.905) < 0.05 and abs(tap.lon + 92.259) < 0.05
+    assert by_name["Mexico City"].country_code == "MX"
+    assert by_name["Texas"].kind == "admin1" and by_name["Texas"].admin1 == "US.TX"
+    assert by_name["Guatemala"].kind == "country"
+    assert by_name["Los Angeles"].admin1 == "US.CA"
+    # "the main border crossing with Guatemala" is the Ciudad Hidalgo–Tecún Umán bridge
+    crossing = next(t for t in toponyms if t.kind == "crossing")
+    assert crossing.feature_id == "mxgt_suchiate_rodolfo_robles"
+    # "the U.S. southwest border" and "Mexico's southern border with Guatemala"
+    borders = {t.feature_id for t in toponyms if t.kind == "border"}
+    assert {"border:US-MX", "border:MX-GT"} <= borders
+    # every toponym keeps its evidence: reason, and the candidates it was chosen over
+    assert all(t.reason for t in toponyms)
+    assert any(t.alternatives for t in toponyms)
+
+
+def test_people_are_not_places(parsed):
+    names = {t.name for _, tops in parsed.values() for t in tops}
+    for person in ("Cristian Rivera", "Rivera", "Blinken", "Antony Blinken", "López Obrador",
+                   "Obrador", "Luis García Villagrán", "Juan Orlando Hernandez", "Donald Trump", "Biden"):
+        assert person not in names
+
+
+def test_demonyms_are_countries_of_origin(parsed, seed_articles):
+    _, tops = parsed["001_ee0222d4101fa411"]
+    honduran = next(t for t in tops if t.name == "Honduran")
+    assert honduran.kind == "demonym" and honduran.country_code == "HN"
+    text = seed_articles[1].text
+    from geo.geoparse import geoparse_many
+
+    no_dem = next(geoparse_many([text], demonyms=False)).toponyms
+    assert not any(t.kind == "demonym" for t in no_dem)
+    assert {t.name for t in no_dem} >= {"Tapachula", "Honduras"}
+
+
+def test_cli_geoparse_jsonl(tmp_path, seed_articles, capsys):
+    src = tmp_path / "in.jsonl"
+    lines = [json.dumps({"id": a.id, "text": a.text}) for a in seed_articles]
+    lines.insert(1, "{not json")
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["geoparse", str(src), "-o", str(out), "--no-demonyms"]) == 0
+    err = capsys.readouterr().err
+    assert f"{src}:2: skipped line" in err  # one line naming the file and the line; the rest go through
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in rows] == [a.id for a in seed_articles]
+    for r, a in zip(rows, seed_articles):
+        for t in r["toponyms"]:
+            assert set(t) == {"start", "end", "name", "lat", "lon", "kind", "geonameid", "confidence"}
+            assert a.text[t["start"]:t["end"]] == t["name"]
+            assert t["kind"] != "demonym"
+
+
+def test_cli_geoparse_missing_file_is_one_line(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "geo", "geoparse", str(tmp_path / "nope.jsonl")],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().count("\n") == 0 and "nope.jsonl" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_cli_geocode_prints_ranked_candidates():
+    proc = subprocess.run([sys.executable, "-m", "geo", "geocode", "Ciudad Hidalgo"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "Michoac" in proc.stdout and "Chiapas" in proc.stdout
