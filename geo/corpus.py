@@ -14,7 +14,7 @@ import datetime as dt
 import hashlib
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -22,11 +22,23 @@ import yaml
 
 from .errors import ArticleError
 
-__all__ = ["Article", "parse_article", "read_article", "iter_article_paths", "read_corpus"]
+__all__ = [
+    "Article",
+    "parse_article",
+    "parse_article_bytes",
+    "read_article",
+    "iter_article_paths",
+    "read_corpus",
+    "html_to_text",
+    "MAX_ARTICLE_BYTES",
+]
 
 log = logging.getLogger(__name__)
 
-ARTICLE_SUFFIXES = (".md", ".markdown", ".txt")
+ARTICLE_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm")
+HTML_SUFFIXES = (".html", ".htm")
+#: Larger files are refused: news articles are tens of kilobytes, not megabytes.
+MAX_ARTICLE_BYTES = 5 * 1024 * 1024
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
 
 
@@ -75,6 +87,8 @@ def parse_article(raw: str, *, path: str = "<text>", default_id: str | None = No
             mark = getattr(err, "problem_mark", None)
             at = f" at line {mark.line + 2}" if mark is not None else ""
             raise ArticleError(path, f"front matter is not valid YAML{at}") from None
+        except ValueError as err:  # PyYAML builds dates itself: "2023-02-30" fails here
+            raise ArticleError(path, f"front matter has an impossible value: {err}") from None
         if loaded is None:
             loaded = {}
         if not isinstance(loaded, dict):
@@ -104,21 +118,119 @@ def parse_article(raw: str, *, path: str = "<text>", default_id: str | None = No
     )
 
 
+def decode_article_bytes(data: bytes, where: str) -> str:
+    """Bytes -> text: UTF-8 (with or without BOM), UTF-16 with a BOM, else Windows-1252
+    (logged). Binary data (NUL bytes, control characters) is refused."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ArticleError(where, "starts with a UTF-16 byte-order mark but is not UTF-16 text") from None
+    if b"\x00" in data:
+        raise ArticleError(where, "contains NUL bytes (binary file?)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            raise ArticleError(where, f"not text: byte {err.start} is neither UTF-8 nor Windows-1252") from None
+        log.warning("%s: not UTF-8; read as Windows-1252", where)
+    controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\t\n\r\f")
+    if controls > 8:
+        raise ArticleError(where, f"not text: {controls} control characters (binary file?)")
+    return text
+
+
+def html_to_text(html: str) -> tuple[str, dict[str, str]]:
+    """Visible text of an HTML page (scripts, styles and other non-content dropped) and
+    its metadata (``title``, ``published``, ``url`` from ``<title>``/``<meta>``)."""
+    from html.parser import HTMLParser
+
+    skip = {"script", "style", "noscript", "template", "head", "svg", "iframe", "object"}
+    blocks = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article",
+              "blockquote", "header", "footer"}
+
+    class _Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.parts: list[str] = []
+            self.depth = 0
+            self.in_title = False
+            self.meta: dict[str, str] = {}
+
+        def handle_starttag(self, tag, attrs):
+            a = {k.lower(): (v or "") for k, v in attrs}
+            if tag == "title":
+                self.in_title = True
+            if tag == "meta":
+                key = (a.get("property") or a.get("name") or "").lower()
+                if key in ("og:title", "title") and a.get("content"):
+                    self.meta.setdefault("title", a["content"])
+                if key in ("article:published_time", "date", "pubdate", "publish-date") and a.get("content"):
+                    self.meta.setdefault("published", a["content"][:10])
+                if key == "og:url" and a.get("content"):
+                    self.meta.setdefault("url", a["content"])
+            if tag in skip:
+                self.depth += 1
+            elif tag in blocks:
+                self.parts.append("\n\n")
+
+        def handle_endtag(self, tag):
+            if tag == "title":
+                self.in_title = False
+            if tag in skip and self.depth:
+                self.depth -= 1
+            elif tag in blocks:
+                self.parts.append("\n\n")
+
+        def handle_data(self, data):
+            if self.in_title:
+                self.meta.setdefault("title", data.strip())
+            elif not self.depth:
+                self.parts.append(data)
+
+    parser = _Text()
+    parser.feed(html)
+    parser.close()
+    text = "".join(parser.parts)
+    text = re.sub(r"[ \t\r\f\v]+", " ", text)
+    text = re.sub(r" *\n[\n ]*\n *", "\n\n", text)
+    return text.strip() + "\n", {k: v for k, v in parser.meta.items() if v}
+
+
+def parse_article_bytes(data: bytes, *, name: str, default_id: str | None = None) -> Article:
+    """An article from the bytes of a ``.md``/``.txt``/``.html`` file called ``name`` (used
+    only to choose the format and in messages, never as a path)."""
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise ArticleError(name, f"file is {len(data) / 1e6:.1f} MB; articles are limited to "
+                                 f"{MAX_ARTICLE_BYTES / 1e6:.0f} MB")
+    raw = decode_article_bytes(data, name)
+    if name.lower().endswith(HTML_SUFFIXES) or re.match(r"\s*<(?:!doctype html|html)\b", raw[:200], re.I):
+        text, meta = html_to_text(raw)
+        article = parse_article(text, path=name, default_id=default_id)
+        extra = {k: v for k, v in meta.items() if getattr(article, k, None) is None}
+        if "published" in extra:
+            try:
+                extra["published"] = dt.date.fromisoformat(extra["published"])
+            except ValueError:
+                del extra["published"]
+        return replace(article, **extra) if extra else article
+    return parse_article(raw, path=name, default_id=default_id)
+
+
 def read_article(path: str | Path) -> Article:
     """Read one article file; raises :class:`ArticleError` naming the file on any problem."""
     p = Path(path)
     try:
+        size = p.stat().st_size
+        if size > MAX_ARTICLE_BYTES:
+            raise ArticleError(str(p), f"file is {size / 1e6:.1f} MB; articles are limited to "
+                                       f"{MAX_ARTICLE_BYTES / 1e6:.0f} MB")
         data = p.read_bytes()
     except OSError as err:
         raise ArticleError(str(p), f"cannot read file: {err.strerror or err}") from None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raw = data.decode("utf-16")
-    else:
-        try:
-            raw = data.decode("utf-8-sig")
-        except UnicodeDecodeError as err:
-            raise ArticleError(str(p), f"not UTF-8 text (byte {err.start})") from None
-    return parse_article(raw, path=str(p), default_id=p.stem)
+    return parse_article_bytes(data, name=str(p), default_id=p.stem)
 
 
 def iter_article_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
