@@ -1,17 +1,26 @@
-"""Pure, offline, safe Folium map of an atlas: :func:`build_map`.
+"""Pure, offline, safe Folium map of an atlas.
 
 Input is the atlas's four GeoDataFrames in EPSG:4326 (``events``, ``routes``, ``places``,
-``crossings``; see ``geo.atlas``), optionally with evidence columns (``article_title``,
+``crossings``; see ``geo.layers``), optionally with evidence columns (``article_title``,
 ``article_url``, ``article_source``, ``article_date``, ``sentence``, ``alternatives``) or an
-``articles`` table keyed by article id. Output is a :class:`folium.Map` that
+``articles`` table keyed by article id.
 
-- references no http(s) asset (see :mod:`dashboard.assets`); the basemap is Natural Earth
-  outlines drawn from local files, OpenStreetMap/CARTO tiles are selectable but off;
-- escapes every data string with :func:`dashboard.escape.escape_text` before it reaches the
-  page (GeoJSON/JSON properties, popups, tooltips), so article text cannot run on the
-  server (Jinja2) or in the browser;
-- draws events as ONE JSON array turned into clustered canvas circle markers in the browser
-  (fast for 100k points), with popups built lazily on click.
+The map is split in two so that Streamlit can change the data without reloading the map:
+
+- :func:`build_base_map` — the frame: Natural Earth outlines (no tiles needed;
+  OpenStreetMap/CARTO selectable but off), fullscreen, scale bar, legend, a "fit to data"
+  button, and the small JS library (``window.CaravanAtlas``) that draws the data layers.
+  It also keeps the map centre and zoom in the page URL (``c``/``z``) without a rerun.
+- :func:`build_layers` — the data: one ``folium.FeatureGroup`` per layer (routes,
+  crossings, places, events, selection) holding a compact, escaped JSON payload. Events
+  are clustered on a screen grid in the browser (fast for 100k points); popups are built
+  on click. Clicking a feature reports ``"<layer>:<id>#<n>"`` to Streamlit through
+  ``last_object_clicked_tooltip``.
+- :func:`build_map` — both in one map (for saved HTML, tests and benchmarks).
+
+Every data string is escaped with :mod:`dashboard.escape` before it reaches the page, so
+article text cannot run on the server (Jinja2) or in the browser. No http(s) asset is
+referenced (see :mod:`dashboard.assets`).
 """
 
 from __future__ import annotations
@@ -21,11 +30,13 @@ import json
 import logging
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import folium
 import folium.plugins
+import numpy as np
 import pandas as pd
 import shapely
 from branca.element import MacroElement
@@ -37,12 +48,18 @@ from dashboard.escape import escape_text, escape_value, highlight, safe_url
 
 __all__ = [
     "build_map",
+    "build_base_map",
+    "build_layers",
+    "prepare_events",
+    "EventRows",
     "map_bounds",
+    "selection_areas",
     "EVENT_TYPES",
     "EVENT_LAYER",
     "ROUTE_LAYER",
     "CROSSING_LAYER",
     "PLACE_LAYER",
+    "SELECTION_LAYER",
     "ATTRIBUTION",
 ]
 
@@ -51,11 +68,13 @@ logger = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[1]
 COUNTRIES_FILE = ROOT / "data" / "boundaries" / "ne_50m_admin_0_countries.geojson"
 ADMIN1_FILE = ROOT / "data" / "boundaries" / "ne_10m_admin_1_region_simplified.geojson"
+ADMIN1_POINTS = ROOT / "data" / "geonames" / "admin1_world_points.csv"
 
 EVENT_LAYER = "Events"
 ROUTE_LAYER = "Routes"
 CROSSING_LAYER = "Crossings"
 PLACE_LAYER = "Places"
+SELECTION_LAYER = "Selection"
 COUNTRY_LAYER = "Countries (Natural Earth)"
 ADMIN1_LAYER = "States / provinces (Natural Earth)"
 NO_TILES = "No tiles (offline)"
@@ -82,11 +101,11 @@ EVENT_STATUS: dict[str, tuple[str, float, str | None]] = {
 }
 _STATUS_KEYS = list(EVENT_STATUS) + ["unknown"]
 
-#: route leg status -> polyline style
+#: route leg status -> polyline style (Leaflet option names)
 ROUTE_STYLE: dict[str, dict[str, Any]] = {
     "reported": {"weight": 4, "opacity": 0.9},
     "inferred": {"weight": 3, "opacity": 0.4},
-    "intended": {"weight": 3, "opacity": 0.85, "dash_array": "8 8"},
+    "intended": {"weight": 3, "opacity": 0.85, "dashArray": "8 8"},
 }
 CARAVAN_COLOURS = ["#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#46a0a0", "#f032e6", "#808000"]
 
@@ -115,14 +134,346 @@ _POPUP_CSS = """
 .ca-pop blockquote{margin:6px 0;padding:4px 8px;border-left:3px solid #ccc;background:#fafafa}
 .ca-pop mark{background:#ffe066;padding:0 1px}
 .ca-pop ul{margin:4px 0;padding-left:18px}
+.ca-pop .ca-list a{cursor:pointer}
 .ca-x{width:20px;height:20px;border-radius:50%;border:2px solid #fff;box-shadow:0 0 2px #000;
  color:#fff;font:bold 11px/20px system-ui,sans-serif;text-align:center}
 .ca-x.ca-rail{border-radius:3px}
+.ca-cl{border-radius:50%;color:#fff;font:bold 12px system-ui,sans-serif;display:flex;align-items:center;
+ justify-content:center;box-shadow:0 0 0 4px rgba(255,255,255,.55),0 0 3px 4px rgba(0,0,0,.25);cursor:pointer}
 .ca-legend{background:rgba(255,255,255,.92);padding:4px 8px;font:11px/1.4 system-ui,sans-serif;
  border-radius:4px;box-shadow:0 0 4px rgba(0,0,0,.3);max-width:330px}
 .ca-legend summary{cursor:pointer;font-weight:600}
 .ca-legend .ca-grid{display:grid;grid-template-columns:1fr 1fr;column-gap:8px}
 .ca-legend i{display:inline-block;width:9px;height:9px;border-radius:50%;margin-right:4px}
+.ca-fit a{font:bold 16px/26px system-ui,sans-serif;text-align:center;cursor:pointer}
+"""
+
+# The library that draws the data layers. Constant text: no data is interpolated here.
+_LIBRARY_JS = r"""
+window.CaravanAtlas = (function () {
+  var A = {map: null, bounds: {}, layers: {}, seq: 0};
+  var PI = Math.PI;
+
+  function meta(label, value) {
+    return value === "" || value === null || value === undefined ? "" :
+      '<div class="ca-meta"><b>' + label + ':</b> ' + value + '</div>';
+  }
+  function sources(articles, idx) {
+    if (!idx || !idx.length) { return ""; }
+    var h = '<div class="ca-meta"><b>Sources:</b></div><ul>';
+    for (var k = 0; k < idx.length; k++) {
+      var a = articles[idx[k]];
+      if (!a) { continue; }
+      var title = a[0] || a[4] || 'article';
+      h += '<li>' + (a[1] ? '<a href="' + a[1] + '" target="_blank" rel="noopener noreferrer">' +
+        title + '</a>' : title) + (a[2] ? ' &#8212; ' + a[2] : '') + (a[3] ? ', ' + a[3] : '') + '</li>';
+    }
+    return h + '</ul>';
+  }
+  // Tell Streamlit which feature was clicked: "<layer>:<id>#<n>" in last_object_clicked_tooltip.
+  // streamlit-folium's own click handler may run after ours and overwrite the field with a
+  // tooltip text, so it is set again after it, before its 250 ms debounce reads it.
+  function report(id) {
+    if (!id) { return; }
+    A.seq += 1;
+    var value = id + '#' + A.seq;
+    A.lastReported = value;
+    var g = window.__GLOBAL_DATA__;
+    if (!g) { return; }
+    g.last_object_clicked_tooltip = value;
+    setTimeout(function () {
+      g.last_object_clicked_tooltip = value;
+      if (A.map) { A.map.fire('moveend', {caSelect: true}); }  // triggers the component update
+    }, 0);
+  }
+  A.report = report;
+
+  function boundsOf(latlngs) {
+    if (!latlngs.length) { return null; }
+    var s = 90, w = 180, n = -90, e = -180;
+    for (var i = 0; i < latlngs.length; i++) {
+      var p = latlngs[i];
+      if (p[0] < s) { s = p[0]; } if (p[0] > n) { n = p[0]; }
+      if (p[1] < w) { w = p[1]; } if (p[1] > e) { e = p[1]; }
+    }
+    return [[s, w], [n, e]];
+  }
+
+  // ---------------------------------------------------------------- events
+  // Row layout: 0 lat, 1 lon, 2 style, 3 radius, 4 date, 5 place, 6 sentence HTML,
+  // 7 precision, 8 confidence, 9 people, 10 alternatives, 11 article indexes,
+  // 12 event id, 13 caravan id.
+  function eventPopup(d, r) {
+    var s = d.styles[r[2]];
+    var h = '<div class="ca-pop"><div class="ca-h" style="border-color:' + s.fill + '">' +
+      s.label + (r[5] ? ' &#8212; ' + r[5] : '') + '</div>';
+    h += meta('Date', r[4]) + meta('Date precision', r[7]) + meta('Status', s.status) +
+      meta('Confidence', r[8]) + meta('People', r[9]) + meta('Caravan', r[13]);
+    if (r[6]) { h += '<blockquote>' + r[6] + '</blockquote>'; }
+    h += sources(d.articles, r[11]);
+    h += meta('Alternatives', r[10]) + meta('Event id', r[12]);
+    return h + '</div>';
+  }
+
+  var EventLayer = L.Layer.extend({
+    initialize: function (d) {
+      this.d = d;
+      var rows = d.rows, n = rows.length;
+      this.mx = new Float64Array(n);
+      this.my = new Float64Array(n);
+      for (var i = 0; i < n; i++) {
+        var lat = Math.max(-85, Math.min(85, rows[i][0]));
+        var s = Math.sin(lat * PI / 180);
+        this.mx[i] = (rows[i][1] + 180) / 360;
+        this.my[i] = 0.5 - Math.log((1 + s) / (1 - s)) / (4 * PI);
+      }
+      this.renderer = L.canvas({padding: 0.5});
+    },
+    onAdd: function (map) {
+      this._g = L.featureGroup().addTo(map);
+      map.on('moveend', this._redraw, this);
+      this._redraw({});
+    },
+    onRemove: function (map) {
+      map.off('moveend', this._redraw, this);
+      map.removeLayer(this._g);
+    },
+    popup: function (i) { return eventPopup(this.d, this.d.rows[i]); },
+    marker: function (i) {
+      var d = this.d, r = d.rows[i], s = d.styles[r[2]], self = this;
+      var m = L.circleMarker([r[0], r[1]], {
+        renderer: this.renderer, radius: r[3], color: s.color, weight: 1, fillColor: s.fill,
+        fillOpacity: s.fillOpacity, dashArray: s.dash, row: i
+      });
+      m.bindPopup(function () { return self.popup(i); }, {maxWidth: 380});
+      m.on('click', function () { report('events:' + r[12]); });
+      return m;
+    },
+    listPopup: function (latlng, items) {
+      var d = this.d, self = this;
+      var h = '<div class="ca-pop"><div class="ca-h">' + items.length + ' events here</div><ol class="ca-list">';
+      for (var k = 0; k < Math.min(items.length, 40); k++) {
+        var r = d.rows[items[k]], s = d.styles[r[2]];
+        h += '<li><a data-i="' + items[k] + '">' + (r[4] || 'undated') + ' &#8212; ' + s.label +
+          (r[5] ? ', ' + r[5] : '') + '</a></li>';
+      }
+      h += '</ol>' + (items.length > 40 ? meta('Shown', '40 of ' + items.length) : '') + '</div>';
+      var p = L.popup({maxWidth: 380}).setLatLng(latlng).setContent(h).openOn(this._map);
+      var el = p.getElement();
+      if (el) {
+        L.DomEvent.on(el, 'click', function (ev) {
+          var i = ev.target && ev.target.getAttribute && ev.target.getAttribute('data-i');
+          if (i === null || i === undefined) { return; }
+          i = +i;
+          L.popup({maxWidth: 380}).setLatLng(latlng).setContent(self.popup(i)).openOn(self._map);
+          report('events:' + d.rows[i][12]);
+        });
+      }
+    },
+    _redraw: function (e) {
+      if (e && e.caSelect) { return; }
+      var map = this._map;
+      if (!map) { return; }
+      var g = this._g, d = this.d, rows = d.rows, n = rows.length;
+      g.clearLayers();
+      var z = map.getZoom(), scale = 256 * Math.pow(2, z);
+      var b = map.getBounds().pad(0.25);
+      var s = b.getSouth(), w = b.getWest(), no = b.getNorth(), ea = b.getEast();
+      var cell = z >= 12 ? 1 : 56;
+      var cells = new Map();
+      for (var i = 0; i < n; i++) {
+        var r = rows[i];
+        if (r[0] < s || r[0] > no || r[1] < w || r[1] > ea) { continue; }
+        var key = Math.floor(this.mx[i] * scale / cell) * 1e7 + Math.floor(this.my[i] * scale / cell);
+        var c = cells.get(key);
+        if (c === undefined) { cells.set(key, [i]); } else { c.push(i); }
+      }
+      var self = this;
+      cells.forEach(function (items) {
+        if (items.length === 1) { g.addLayer(self.marker(items[0])); return; }
+        var lat = 0, lon = 0, counts = {}, best = 0, bestStyle = 0;
+        for (var k = 0; k < items.length; k++) {
+          var r = rows[items[k]];
+          lat += r[0]; lon += r[1];
+          var t = d.styles[r[2]].fill;
+          counts[t] = (counts[t] || 0) + 1;
+          if (counts[t] > best) { best = counts[t]; bestStyle = t; }
+        }
+        var ll = [lat / items.length, lon / items.length];
+        var size = items.length < 10 ? 26 : items.length < 100 ? 32 : items.length < 1000 ? 38 : 44;
+        var cls = items.length < 10 ? 'small' : items.length < 100 ? 'medium' : 'large';
+        var icon = L.divIcon({
+          className: 'marker-cluster marker-cluster-' + cls,
+          html: '<div class="ca-cl" style="width:' + size + 'px;height:' + size + 'px;background:' +
+            bestStyle + '">' + items.length + '</div>',
+          iconSize: [size, size]
+        });
+        var m = L.marker(ll, {icon: icon, title: items.length + ' events'});
+        m.on('click', function () {
+          if (map.getZoom() < 10) { map.setView(ll, Math.min(map.getZoom() + 2, 12)); }
+          else { self.listPopup(ll, items); }
+        });
+        g.addLayer(m);
+      });
+    }
+  });
+
+  A.addEvents = function (parent, d) {
+    var layer = new EventLayer(d);
+    parent.addLayer(layer);
+    A.layers.events = layer;
+    A.bounds.events = boundsOf(d.rows);
+    return layer;
+  };
+
+  // ---------------------------------------------------------------- places
+  // Row layout: 0 lat, 1 lon, 2 name, 3 kind, 4 country, 5 GeoNames id, 6 confidence,
+  // 7 article count, 8 place id, 9 alternatives, 10 article indexes.
+  function placePopup(d, r) {
+    return '<div class="ca-pop"><div class="ca-h">' + r[2] + '</div>' + meta('Kind', r[3]) +
+      meta('Country', r[4]) + meta('GeoNames id', r[5]) + meta('Confidence', r[6]) +
+      meta('Articles', r[7]) + meta('Alternatives', r[9]) + sources(d.articles, r[10]) +
+      meta('Place id', r[8]) + '</div>';
+  }
+  A.addPlaces = function (parent, d) {
+    var renderer = L.canvas({padding: 0.5});
+    var group = L.featureGroup();
+    d.rows.forEach(function (r) {
+      var m = L.circleMarker([r[0], r[1]], {renderer: renderer, radius: 4, color: '#222', weight: 1,
+        fillColor: '#555', fillOpacity: 0.7});
+      m.bindPopup(function () { return placePopup(d, r); }, {maxWidth: 380});
+      m.bindTooltip(r[2]);
+      m.on('click', function () { report('places:' + r[8]); });
+      group.addLayer(m);
+    });
+    parent.addLayer(group);
+    A.layers.places = {group: group, popup: function (i) { return placePopup(d, d.rows[i]); }, rows: d.rows};
+    A.bounds.places = boundsOf(d.rows);
+    return group;
+  };
+
+  // ---------------------------------------------------------------- routes and crossings
+  // Items: {ll: [[lat, lon], ...], style: {...}, popup: HTML, tip: HTML, id: "routes:..."}
+  A.addLines = function (parent, kind, d) {
+    var group = L.featureGroup(), all = [];
+    d.items.forEach(function (it) {
+      var line = L.polyline(it.ll, it.style);
+      line.bindPopup(it.popup, {maxWidth: 380});
+      if (it.tip) { line.bindTooltip(it.tip, {sticky: true}); }
+      line.on('click', function () { report(it.id); });
+      group.addLayer(line);
+      if (it.arrow && typeof line.setText === 'function') {
+        line.setText('   \u25ba   ', {repeat: true, offset: 5,
+          attributes: {fill: it.style.color, 'font-size': '13', opacity: String(it.style.opacity)}});
+      }
+      all = all.concat(it.ll);
+    });
+    parent.addLayer(group);
+    A.layers[kind] = group;
+    A.bounds[kind] = boundsOf(all);
+    return group;
+  };
+  // Items: {ll: [lat, lon], html: icon HTML, popup, tip, id, lines: [[[lat, lon], ...]], colour}
+  A.addCrossings = function (parent, d) {
+    var group = L.featureGroup(), all = [];
+    d.items.forEach(function (it) {
+      (it.lines || []).forEach(function (ll) {
+        var line = L.polyline(ll, {color: it.colour, weight: 5, opacity: 0.8});
+        line.bindPopup(it.popup, {maxWidth: 380});
+        line.on('click', function () { report(it.id); });
+        group.addLayer(line);
+      });
+      var m = L.marker(it.ll, {icon: L.divIcon({html: it.html, iconSize: [24, 24], iconAnchor: [12, 12],
+        className: 'ca-crossing'})});
+      m.bindPopup(it.popup, {maxWidth: 380});
+      if (it.tip) { m.bindTooltip(it.tip); }
+      m.on('click', function () { report(it.id); });
+      group.addLayer(m);
+      all.push(it.ll);
+    });
+    parent.addLayer(group);
+    A.layers.crossings = group;
+    A.bounds.crossings = boundsOf(all);
+    return group;
+  };
+
+  // ---------------------------------------------------------------- selection
+  A.addSelection = function (parent, d) {
+    var group = L.featureGroup();
+    if (d.areas && d.areas.features.length) {
+      L.geoJSON(d.areas, {interactive: false, style: {color: '#c2185b', weight: 2.5, fillColor: '#f06292',
+        fillOpacity: 0.25}}).addTo(group);
+    }
+    (d.points || []).forEach(function (p) {
+      L.circleMarker(p, {radius: 16, color: '#c2185b', weight: 3, fill: false, interactive: false}).addTo(group);
+    });
+    (d.lines || []).forEach(function (ll) {
+      L.polyline(ll, {color: '#c2185b', weight: 9, opacity: 0.35, interactive: false}).addTo(group);
+    });
+    parent.addLayer(group);
+    A.layers.selection = group;
+    return group;
+  };
+
+  A.add = function (parent, kind, d) {
+    if (kind === 'events') { return A.addEvents(parent, d); }
+    if (kind === 'places') { return A.addPlaces(parent, d); }
+    if (kind === 'routes') { return A.addLines(parent, 'routes', d); }
+    if (kind === 'crossings') { return A.addCrossings(parent, d); }
+    if (kind === 'selection') { return A.addSelection(parent, d); }
+  };
+
+  // ---------------------------------------------------------------- view
+  A.fitData = function () {
+    var map = A.map, b = null;
+    ['events', 'routes', 'crossings'].forEach(function (k) {
+      var x = A.bounds[k];
+      if (!x) { return; }
+      b = b ? b.extend(L.latLngBounds(x)) : L.latLngBounds(x);
+    });
+    if (!b && A.bounds.places) { b = L.latLngBounds(A.bounds.places); }
+    if (b && map) { map.fitBounds(b.pad(0.1), {maxZoom: 9}); }
+  };
+  // Keep the map's centre and zoom in the page URL (c, z) so that a copied link reproduces
+  // the view; Streamlit reads the URL on the next rerun. Panning itself does not rerun.
+  A.writeView = function (e) {
+    if (e && e.caSelect) { return; }
+    var map = A.map;
+    if (!map) { return; }
+    var c = map.getCenter(), z = map.getZoom();
+    var targets = [];
+    try { if (window.parent && window.parent !== window) { targets.push(window.parent); } } catch (err) {}
+    try { if (window.top && window.top !== window.parent && window.top.location.origin === window.location.origin) {
+      targets.push(window.top); } } catch (err) {}
+    targets.forEach(function (w) {
+      try {
+        var u = new URL(w.location.href);
+        u.searchParams.set('c', c.lat.toFixed(5) + ',' + c.lng.toFixed(5));
+        u.searchParams.set('z', String(z));
+        if (u.href !== w.location.href) { w.history.replaceState(w.history.state, '', u.href); }
+      } catch (err) {}
+    });
+  };
+  A.init = function (map) {
+    A.map = map;
+    map.on('moveend', A.writeView);
+    var Fit = L.Control.extend({
+      options: {position: 'topleft'},
+      onAdd: function () {
+        var div = L.DomUtil.create('div', 'leaflet-bar ca-fit');
+        var a = L.DomUtil.create('a', '', div);
+        a.innerHTML = '&#10530;';
+        a.title = 'Fit to data';
+        a.setAttribute('role', 'button');
+        L.DomEvent.on(a, 'click', function (ev) { L.DomEvent.stop(ev); A.fitData(); });
+        L.DomEvent.disableClickPropagation(div);
+        return div;
+      }
+    });
+    new Fit().addTo(map);
+  };
+  return A;
+})();
 """
 
 
@@ -132,10 +483,10 @@ _POPUP_CSS = """
 def _safe_json(value: Any) -> str:
     """JSON for embedding in a script that branca will compile as a Jinja2 template.
 
-    Every string in ``value`` must already be escaped. ``<`` (from our own ``<mark>`` tags)
-    is written as ``\\u003c`` so nothing can close the ``<script>``; a Jinja2 delimiter
-    cannot appear (strings hold no braces, structure never yields ``{{``/``{%``/``{#``),
-    which is asserted.
+    Every string in ``value`` must already be escaped. ``<``, ``>`` and ``&`` (from our own
+    markup) are written as ``\\u003c``/``\\u003e``/``\\u0026`` so nothing can close the
+    ``<script>``; a Jinja2 delimiter cannot appear (strings hold no braces, structure never
+    yields ``{{``/``{%``/``{#``), which is asserted.
     """
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -145,82 +496,28 @@ def _safe_json(value: Any) -> str:
     return text
 
 
-class PointLayer(JSCSSMixin, MacroElement):
-    """Many points from one JSON array: canvas circle markers, optionally clustered.
+class DataLayer(MacroElement):
+    """One data layer: ``CaravanAtlas.add(parent, kind, <escaped JSON>)``.
 
-    ``kind`` selects the popup builder (``"events"`` or ``"places"``); popups are built on
-    click from already-escaped strings.
+    ``kind`` is one of :data:`KINDS` (never data); ``data_json`` comes from :func:`_safe_json`.
     """
 
+    KINDS = ("events", "places", "routes", "crossings", "selection")
     _template = Template(
         """
 {% macro script(this, kwargs) %}
-(function () {
-  var d = {{ this.data_json }};
-  var parent = {{ this._parent.get_name() }};
-  var renderer = L.canvas({padding: 0.5});
-  var group = {% if this.cluster %}L.markerClusterGroup({chunkedLoading: true,
-      maxClusterRadius: 45, showCoverageOnHover: false, spiderfyOnMaxZoom: true}){% else %}L.featureGroup(){% endif %};
-  var styles = d.styles;
-  var rows = d.rows;
-  var markers = new Array(rows.length);
-  for (var i = 0; i < rows.length; i++) {
-    var r = rows[i], s = styles[r[2]];
-    markers[i] = L.circleMarker([r[0], r[1]], {
-      renderer: renderer, radius: r[3], color: s.color, weight: 1, fillColor: s.fill,
-      fillOpacity: s.fillOpacity, dashArray: s.dash, row: i
-    });
-  }
-  function meta(label, value) {
-    return value === "" || value === null || value === undefined ? "" :
-      '<div class="ca-meta"><b>' + label + ':</b> ' + value + '</div>';
-  }
-  function eventPopup(r) {
-    var s = styles[r[2]];
-    var h = '<div class="ca-pop"><div class="ca-h" style="border-color:' + s.fill + '">' +
-      s.label + (r[5] ? ' &#8212; ' + r[5] : '') + '</div>';
-    h += meta('Date', r[4]) + meta('Date precision', r[7]) + meta('Status', s.status) +
-      meta('Confidence', r[8]) + meta('People', r[9]) + meta('Caravan', r[13]);
-    if (r[6]) { h += '<blockquote>' + r[6] + '</blockquote>'; }
-    var arts = r[11] || [];
-    if (arts.length) {
-      h += '<div class="ca-meta"><b>Sources:</b></div><ul>';
-      for (var k = 0; k < arts.length; k++) {
-        var a = d.articles[arts[k]];
-        var title = a[0] || a[4] || 'article';
-        h += '<li>' + (a[1] ? '<a href="' + a[1] + '" target="_blank" rel="noopener noreferrer">' +
-          title + '</a>' : title) + (a[2] ? ' &#8212; ' + a[2] : '') + (a[3] ? ', ' + a[3] : '') + '</li>';
-      }
-      h += '</ul>';
-    }
-    h += meta('Alternatives', r[10]) + meta('Event id', r[12]);
-    return h + '</div>';
-  }
-  function placePopup(r) {
-    return '<div class="ca-pop"><div class="ca-h">' + r[4] + '</div>' + meta('Kind', r[5]) +
-      meta('Country', r[6]) + meta('GeoNames id', r[7]) + meta('Confidence', r[8]) +
-      meta('Articles', r[9]) + meta('Place id', r[10]) + '</div>';
-  }
-  var popup = {% if this.kind == "events" %}eventPopup{% else %}placePopup{% endif %};
-  group.bindPopup(function (layer) { return popup(rows[layer.options.row]); }, {maxWidth: 380});
-  {% if this.cluster %}group.addLayers(markers);{% else %}for (var j = 0; j < markers.length; j++) { group.addLayer(markers[j]); }{% endif %}
-  group.addTo(parent);
-  window.caravanAtlas = window.caravanAtlas || {};
-  window.caravanAtlas[{{ this.kind|tojson }}] = group;
-})();
+CaravanAtlas.add({{ this._parent.get_name() }}, {{ this.kind|tojson }}, {{ this.data_json }});
 {% endmacro %}
 """
     )
 
-    def __init__(self, kind: str, data: Mapping[str, Any], cluster: bool) -> None:
+    def __init__(self, kind: str, data: Mapping[str, Any] | str) -> None:
         super().__init__()
-        self._name = "PointLayer"
+        if kind not in self.KINDS:
+            raise ValueError(f"unknown layer kind {kind!r}")
+        self._name = "DataLayer"
         self.kind = kind
-        self.cluster = cluster
-        self.data_json = _safe_json(data)
-        if cluster:
-            self.default_js = list(folium.plugins.MarkerCluster.default_js)
-            self.default_css = list(folium.plugins.MarkerCluster.default_css)
+        self.data_json = data if isinstance(data, str) else _safe_json(data)
 
 
 class OutlineLayer(MacroElement):
@@ -242,8 +539,8 @@ L.geoJSON({{ this.data_json }}, {interactive: false, style: {{ this.style|tojson
         self.style = dict(style)
 
 
-class MapExtras(MacroElement):
-    """Attribution, popup CSS, default icon path and a legend (constant content only)."""
+class MapExtras(JSCSSMixin, MacroElement):
+    """The JS library, attribution, CSS, legend and view sync (constant content only)."""
 
     _template = Template(
         """
@@ -251,8 +548,10 @@ class MapExtras(MacroElement):
 <style>{{ this.css }}</style>
 {% endmacro %}
 {% macro script(this, kwargs) %}
+{{ this.library }}
 L.Icon.Default.imagePath = {{ this.icon_path|tojson }};
 {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.attribution|tojson }});
+CaravanAtlas.init({{ this._parent.get_name() }});
 (function () {
   var legend = L.control({position: 'bottomleft'});
   legend.onAdd = function () {
@@ -267,6 +566,9 @@ L.Icon.Default.imagePath = {{ this.icon_path|tojson }};
 """
     )
 
+    default_js = list(folium.plugins.PolyLineTextPath.default_js)
+    default_css = list(folium.plugins.MarkerCluster.default_css)
+
     def __init__(self, attribution: str, legend_html: str, icon_path: str) -> None:
         super().__init__()
         self._name = "MapExtras"
@@ -274,6 +576,7 @@ L.Icon.Default.imagePath = {{ this.icon_path|tojson }};
         self.legend_html = legend_html
         self.icon_path = icon_path
         self.css = _POPUP_CSS
+        self.library = _LIBRARY_JS
 
 
 # --------------------------------------------------------------------------- helpers
@@ -402,71 +705,6 @@ def _records(frame: Any) -> list[dict[str, Any]]:
     return frame.to_dict("records")
 
 
-class _Articles:
-    """Deduplicated, escaped article table: [title, url, source, date, id]."""
-
-    def __init__(self, lookup: Mapping[str, Mapping[str, Any]] | None) -> None:
-        self.lookup = lookup or {}
-        self.rows: list[list[str]] = []
-        self.index: dict[tuple[Any, ...], int] = {}
-
-    def add(self, article_id: Any, title: Any = None, url: Any = None, source: Any = None, date: Any = None) -> int:
-        info = self.lookup.get(str(article_id), {}) if article_id is not None else {}
-        title = title if not _is_missing(title) else info.get("title")
-        url = url if not _is_missing(url) else info.get("url")
-        source = source if not _is_missing(source) else info.get("source")
-        date = date if not _is_missing(date) else info.get("published", info.get("date"))
-        key = (article_id, title, url, source, date)
-        if key not in self.index:
-            self.index[key] = len(self.rows)
-            self.rows.append(
-                [
-                    escape_text(title),
-                    safe_url(url),
-                    escape_text(source),
-                    escape_text("" if _is_missing(date) else str(date)[:10]),
-                    escape_text(article_id),
-                ]
-            )
-        return self.index[key]
-
-    def for_row(self, row: Mapping[str, Any]) -> list[int]:
-        ids = _as_list(_get(row, "article_ids", "article_id"))
-        titles = _as_list(_get(row, "article_title", "article_titles"))
-        urls = _as_list(_get(row, "article_url", "article_urls"))
-        sources = _as_list(_get(row, "article_source", "article_sources"))
-        dates = _as_list(_get(row, "article_date", "article_published", "article_dates"))
-        n = max(len(ids), len(titles), len(urls))
-        out = []
-        for i in range(min(n, 10)):
-            out.append(
-                self.add(
-                    ids[i] if i < len(ids) else None,
-                    titles[i] if i < len(titles) else None,
-                    urls[i] if i < len(urls) else None,
-                    sources[i] if i < len(sources) else (sources[0] if sources else None),
-                    dates[i] if i < len(dates) else (dates[0] if dates else None),
-                )
-            )
-        return out
-
-    def html(self, indexes: Iterable[int]) -> str:
-        items = []
-        for i in indexes:
-            title, url, source, date, aid = self.rows[i]
-            label = title or aid or "article"
-            link = f'<a href="{url}" target="_blank" rel="noopener noreferrer">{label}</a>' if url else label
-            items.append(f"<li>{link}{' &#8212; ' + source if source else ''}{', ' + date if date else ''}</li>")
-        return f'<div class="ca-meta"><b>Sources:</b></div><ul>{"".join(items)}</ul>' if items else ""
-
-
-def _popup(title: str, meta: Sequence[tuple[str, str]], extra: str = "", colour: str = "#888") -> folium.Popup:
-    """A popup from escaped pieces (``title``/values must come from escape functions)."""
-    rows = "".join(f'<div class="ca-meta"><b>{label}:</b> {value}</div>' for label, value in meta if value)
-    html = f'<div class="ca-pop"><div class="ca-h" style="border-color:{colour}">{title}</div>{rows}{extra}</div>'
-    return folium.Popup(html, parse_html=False, max_width=380)
-
-
 # --------------------------------------------------------------------------- basemap
 
 
@@ -499,31 +737,127 @@ def _outline_json(path: str, tolerance: float, ndigits: int = 3) -> dict[str, An
     return {"type": "FeatureCollection", "features": features}
 
 
-# --------------------------------------------------------------------------- layers
+# --------------------------------------------------------------------------- data layers
 
 
-def _event_data(events: Any, articles: _Articles) -> dict[str, Any]:
-    styles = []
-    style_index: dict[tuple[int, str], int] = {}
-    # Row layout (read by PointLayer's eventPopup): 0 lat, 1 lon, 2 style, 3 radius,
-    # 4 date, 5 place, 6 sentence HTML, 7 precision, 8 confidence, 9 people,
-    # 10 alternatives, 11 article indexes, 12 event id, 13 caravan id.
-    rows: list[list[Any]] = []
-    for rec in _records(events):
-        lonlat = _point_lonlat(rec.get("geometry"))
-        if lonlat is None:
-            continue
-        etype = str(_get(rec, "event_type") or "other")
-        if etype not in _TYPE_INDEX:
-            etype = "other"
-        status = str(_get(rec, "status") or "unknown")
-        if status not in EVENT_STATUS:
-            status = "unknown"
-        key = (_TYPE_INDEX[etype], status)
-        if key not in style_index:
-            label, colour = EVENT_TYPES[etype]
+class _Articles:
+    """Deduplicated, escaped article table: [title, url, source, date, id]."""
+
+    def __init__(self, lookup: Mapping[str, Mapping[str, Any]] | None) -> None:
+        self.lookup = lookup or {}
+        self.rows: list[list[str]] = []
+        self.index: dict[tuple[Any, ...], int] = {}
+
+    def add(self, article_id: Any, title: Any = None, url: Any = None, source: Any = None, date: Any = None) -> int:
+        info = self.lookup.get(str(article_id), {}) if article_id is not None else {}
+        title = title if not _is_missing(title) else info.get("title")
+        url = url if not _is_missing(url) else info.get("url")
+        source = source if not _is_missing(source) else info.get("source")
+        date = date if not _is_missing(date) else info.get("published", info.get("date"))
+        key = (article_id, title, url, source, str(date))
+        found = self.index.get(key)
+        if found is None:
+            found = self.index[key] = len(self.rows)
+            self.rows.append(
+                [
+                    escape_text(title),
+                    safe_url(url),
+                    escape_text(source),
+                    escape_text("" if _is_missing(date) else str(date)[:10]),
+                    escape_text(article_id),
+                ]
+            )
+        return found
+
+    def for_row(self, row: Mapping[str, Any]) -> list[int]:
+        ids = _as_list(_get(row, "article_ids", "article_id"))
+        titles = _as_list(_get(row, "article_title", "article_titles"))
+        urls = _as_list(_get(row, "article_url", "article_urls"))
+        srcs = _as_list(_get(row, "article_source", "article_sources"))
+        dates = _as_list(_get(row, "article_date", "article_published", "article_dates"))
+        n = max(len(ids), len(titles), len(urls))
+        out = []
+        for i in range(min(n, 10)):
+            out.append(
+                self.add(
+                    ids[i] if i < len(ids) else None,
+                    titles[i] if i < len(titles) else None,
+                    urls[i] if i < len(urls) else None,
+                    srcs[i] if i < len(srcs) else (srcs[0] if srcs else None),
+                    dates[i] if i < len(dates) else (dates[0] if dates else None),
+                )
+            )
+        return out
+
+    def html(self, indexes: Iterable[int]) -> str:
+        items = []
+        for i in indexes:
+            title, url, source, date, aid = self.rows[i]
+            label = title or aid or "article"
+            link = f'<a href="{url}" target="_blank" rel="noopener noreferrer">{label}</a>' if url else label
+            items.append(f"<li>{link}{' &#8212; ' + source if source else ''}{', ' + date if date else ''}</li>")
+        return f'<div class="ca-meta"><b>Sources:</b></div><ul>{"".join(items)}</ul>' if items else ""
+
+
+def _popup_html(title: str, meta: Sequence[tuple[str, str]], extra: str = "", colour: str = "#888") -> str:
+    """Popup HTML from escaped pieces (``title``/values must come from escape functions)."""
+    rows = "".join(f'<div class="ca-meta"><b>{label}:</b> {value}</div>' for label, value in meta if value)
+    return f'<div class="ca-pop"><div class="ca-h" style="border-color:{colour}">{title}</div>{rows}{extra}</div>'
+
+
+def _column(frame: Any, *names: str) -> list[Any]:
+    for name in names:
+        if frame is not None and name in frame.columns:
+            return frame[name].tolist()
+    return [None] * (0 if frame is None else len(frame))
+
+
+def _xy(frame: Any) -> tuple[np.ndarray, np.ndarray]:
+    """lon, lat arrays of point geometries (a representative point otherwise); NaN if none."""
+    if frame is None or len(frame) == 0:
+        return np.zeros(0), np.zeros(0)
+    geoms = np.asarray(frame.geometry.values, dtype=object)
+    types = shapely.get_type_id(geoms)  # -1 None, 0 Point
+    pts = np.where(types == 0, geoms, None)
+    other = (types > 0) & ~shapely.is_empty(np.where(types > 0, geoms, None))
+    if other.any():
+        pts = pts.copy()
+        pts[other] = shapely.point_on_surface(geoms[other])
+    x = shapely.get_x(pts)
+    y = shapely.get_y(pts)
+    bad = ~(np.isfinite(x) & np.isfinite(y) & (np.abs(x) <= 180) & (np.abs(y) <= 90))
+    x = np.where(bad, np.nan, x)
+    y = np.where(bad, np.nan, y)
+    return x, y
+
+
+@dataclass(frozen=True)
+class EventRows:
+    """Escaped popup rows of every event of an atlas, computed once (see :func:`prepare_events`).
+
+    ``rows[i]`` belongs to the i-th row of the events frame (``None`` when it has no
+    location); ``ids`` maps the escaped event id (as the map reports it) to the raw one.
+    """
+
+    rows: list[list[Any] | None]
+    styles: list[dict[str, Any]]
+    articles: list[list[str]]
+    ids: dict[str, str]
+
+    def payload(self, mask: Sequence[bool] | np.ndarray | None = None) -> dict[str, Any]:
+        if mask is None:
+            rows = [r for r in self.rows if r is not None]
+        else:
+            rows = [r for r, keep in zip(self.rows, mask) if keep and r is not None]
+        return {"styles": self.styles, "articles": self.articles, "rows": rows}
+
+
+def _styles() -> tuple[list[dict[str, Any]], dict[tuple[str, str], int]]:
+    styles, index = [], {}
+    for etype, (label, colour) in EVENT_TYPES.items():
+        for status in _STATUS_KEYS:
             _, fill_opacity, dash = EVENT_STATUS.get(status, ("unknown", 0.5, None))
-            style_index[key] = len(styles)
+            index[(etype, status)] = len(styles)
             styles.append(
                 {
                     "label": escape_text(label),
@@ -534,43 +868,110 @@ def _event_data(events: Any, articles: _Articles) -> dict[str, Any]:
                     "status": escape_text(status),
                 }
             )
-        people_text, people = _people_text(rec)
-        place = _get(rec, "place_name")
+    return styles, index
+
+
+def _miss(v: Any) -> bool:
+    """Fast missing-value test for scalars (None, pd.NA, NaN, NaT)."""
+    return v is None or v is pd.NA or v is pd.NaT or (type(v) is float and v != v)
+
+
+def _fast_num(v: Any) -> float | None:
+    if _miss(v):
+        return None
+    try:
+        out = float(v)
+    except (TypeError, ValueError):
+        return None
+    return out if math.isfinite(out) else None
+
+
+def prepare_events(events: Any, articles: Mapping[str, Mapping[str, Any]] | None = None) -> EventRows:
+    """Escape every event's popup content once (column-wise, with memoised escaping)."""
+    n = 0 if events is None else len(events)
+    styles, style_index = _styles()
+    table = _Articles(articles)
+    if n == 0:
+        return EventRows([], styles, table.rows, {})
+    esc = functools.lru_cache(maxsize=65536)(escape_text)
+    hl = functools.lru_cache(maxsize=65536)(lambda s, p: highlight(s, [p] if p else []))
+    lon, lat = _xy(events)
+    types = _column(events, "event_type")
+    statuses = _column(events, "status")
+    starts, ends = _column(events, "date_start"), _column(events, "date_end")
+    places = _column(events, "place_name")
+    sentences = _column(events, "sentence")
+    precisions = _column(events, "date_precision")
+    confs = _column(events, "confidence")
+    pmin, pmax = _column(events, "people_min"), _column(events, "people_max")
+    alts = _column(events, "alternatives")
+    ids = _column(events, "event_id")
+    caravans = _column(events, "caravan_id")
+    art_cols = [c for c in ("article_ids", "article_id", "article_title", "article_url", "article_source",
+                            "article_date") if c in events.columns]
+    art_values = {c: events[c].tolist() for c in art_cols}
+    rows: list[list[Any] | None] = []
+    id_map: dict[str, str] = {}
+    art_cache: dict[Any, list[int]] = {}
+    for i in range(n):
+        if not (math.isfinite(lat[i]) and math.isfinite(lon[i])):
+            rows.append(None)
+            continue
+        etype = types[i] if isinstance(types[i], str) and types[i] in _TYPE_INDEX else "other"
+        status = statuses[i] if isinstance(statuses[i], str) and statuses[i] in EVENT_STATUS else "unknown"
+        lo, hi = _fast_num(pmin[i]), _fast_num(pmax[i])
+        if lo is None and hi is None:
+            people_text, people = "", None
+        elif lo is not None and hi is not None and lo != hi:
+            people_text, people = f"{int(lo):,}–{int(hi):,}", hi
+        else:
+            people = hi if hi is not None else lo
+            people_text = f"{int(people):,}"
+        place = places[i] if isinstance(places[i], str) else None
+        start = None if _miss(starts[i]) else str(starts[i])[:10]
+        end = None if _miss(ends[i]) else str(ends[i])[:10]
+        date = f"{start} → {end}" if start and end and end != start else (start or end or "")
+        art_row = {c: art_values[c][i] for c in art_cols}
+        key = tuple(v if isinstance(v, (str, int, float)) or v is None else repr(v) for v in art_row.values())
+        indexes = art_cache.get(key)
+        if indexes is None:
+            indexes = art_cache[key] = table.for_row(art_row)
+        raw_id = "" if _miss(ids[i]) else str(ids[i])
+        eid = esc(raw_id)
+        id_map[eid] = raw_id
+        alt = alts[i]
         rows.append(
             [
-                round(lonlat[1], 5),
-                round(lonlat[0], 5),
-                style_index[key],
+                round(float(lat[i]), 5),
+                round(float(lon[i]), 5),
+                style_index[(etype, status)],
                 _radius(people),
-                escape_text(_date_text(rec)),
-                escape_text(place),
-                highlight(_get(rec, "sentence"), [place] if isinstance(place, str) else []),
-                escape_text(_get(rec, "date_precision")),
-                escape_text(_fmt_number(_get(rec, "confidence"))),
-                escape_text(people_text),
-                _alternatives_text(_get(rec, "alternatives")),
-                articles.for_row(rec),
-                escape_text(_get(rec, "event_id")),
-                escape_text(_get(rec, "caravan_id")),
+                esc(date),
+                esc(place),
+                hl(sentences[i] if isinstance(sentences[i], str) else "", place or ""),
+                esc(None if _miss(precisions[i]) else str(precisions[i])),
+                esc(_fmt_number(confs[i]) if not _miss(confs[i]) else ""),
+                esc(people_text),
+                "" if _miss(alt) or (hasattr(alt, "__len__") and len(alt) == 0) else _alternatives_text(alt),
+                indexes,
+                eid,
+                esc(None if _miss(caravans[i]) else str(caravans[i])),
             ]
         )
-    return {"styles": styles, "rows": rows, "articles": articles.rows}
+    return EventRows(rows, styles, table.rows, id_map)
 
 
-def _place_data(places: Any) -> dict[str, Any]:
-    styles = [{"label": "Place", "color": "#222222", "fill": "#555555", "fillOpacity": 0.7, "dash": None, "status": ""}]
+def _place_data(places: Any, table: _Articles) -> dict[str, Any]:
     rows = []
-    for rec in _records(places):
-        lonlat = _point_lonlat(rec.get("geometry"))
-        if lonlat is None:
+    lon, lat = _xy(places)
+    for i, rec in enumerate(_records(places)):
+        if not (math.isfinite(lat[i]) and math.isfinite(lon[i])):
             continue
         n_articles = len(_as_list(_get(rec, "article_ids")))
         rows.append(
             [
-                round(lonlat[1], 5),
-                round(lonlat[0], 5),
-                0,
-                3.5,
+                round(float(lat[i]), 5),
+                round(float(lon[i]), 5),
                 escape_text(_get(rec, "name")),
                 escape_text(_get(rec, "kind")),
                 escape_text(_get(rec, "country_code")),
@@ -578,21 +979,25 @@ def _place_data(places: Any) -> dict[str, Any]:
                 escape_text(_fmt_number(_get(rec, "confidence"))),
                 escape_text(n_articles or ""),
                 escape_text(_get(rec, "place_id")),
+                _alternatives_text(_get(rec, "alternatives")),
+                table.for_row(rec),
             ]
         )
-    return {"styles": styles, "rows": rows, "articles": []}
+    return {"rows": rows, "articles": table.rows}
 
 
-def _add_routes(group: folium.FeatureGroup, routes: Any, articles: _Articles) -> int:
+def _route_data(routes: Any, table: _Articles, colour_of: Mapping[str, str] | None = None) -> dict[str, Any]:
     records = _records(routes)
-    caravans = sorted({str(_get(r, "caravan_id") or "") for r in records})
-    colour_of = {c: CARAVAN_COLOURS[i % len(CARAVAN_COLOURS)] for i, c in enumerate(caravans)}
-    count = 0
+    if colour_of is None:
+        caravans = sorted({str(_get(r, "caravan_id") or "") for r in records})
+        colour_of = {c: CARAVAN_COLOURS[i % len(CARAVAN_COLOURS)] for i, c in enumerate(caravans)}
+    items = []
     for rec in records:
         status = str(_get(rec, "status") or "reported")
-        style = ROUTE_STYLE.get(status, ROUTE_STYLE["reported"])
+        style = dict(ROUTE_STYLE.get(status, ROUTE_STYLE["reported"]))
         caravan = str(_get(rec, "caravan_id") or "")
-        colour = colour_of[caravan]
+        colour = colour_of.get(caravan, CARAVAN_COLOURS[0])
+        style["color"] = colour
         title = escape_text(f"Caravan {caravan}" if caravan else "Route") + (
             f" &#8212; leg {escape_text(_get(rec, 'leg'))}" if _get(rec, "leg") is not None else ""
         )
@@ -603,24 +1008,57 @@ def _add_routes(group: folium.FeatureGroup, routes: Any, articles: _Articles) ->
             ("Status", escape_text(status)),
             ("Route id", escape_text(_get(rec, "route_id"))),
         ]
+        popup = _popup_html(title, meta, table.html(table.for_row(rec)), colour)
+        ident = "routes:" + escape_text(_get(rec, "route_id") or "")
         for part in _lines_latlon(rec.get("geometry")):
-            line = folium.PolyLine(
-                part,
-                color=colour,
-                popup=_popup(title, meta, articles.html(articles.for_row(rec)), colour),
-                tooltip=folium.Tooltip(title, sticky=True),
-                **style,
-            )
-            line.add_to(group)
-            folium.plugins.PolyLineTextPath(
-                line,
-                "   \u25ba   ",
-                repeat=True,
-                offset=5,
-                attributes={"fill": colour, "font-size": "13", "opacity": str(style["opacity"])},
-            ).add_to(group)
-            count += 1
-    return count
+            items.append({"ll": part, "style": style, "popup": popup, "tip": title + " (" + escape_text(status) + ")",
+                          "id": ident, "arrow": True})
+    return {"items": items}
+
+
+def _crossing_data(crossings: Any, table: _Articles) -> dict[str, Any]:
+    items = []
+    for rec in _records(crossings):
+        geom = rec.get("geometry")
+        lonlat = _point_lonlat(geom)
+        if lonlat is None:
+            continue
+        status = str(_get(rec, "latest_status", "status") or "unknown").lower()
+        colour = CROSSING_STATUS_COLOUR.get(status, CROSSING_STATUS_COLOUR["unknown"])
+        has_rail = bool(_get(rec, "has_rail") or False)
+        glyph, css = _crossing_glyph(str(_get(rec, "kind") or ""), has_rail)
+        countries = _get(rec, "countries")
+        if isinstance(countries, (list, tuple)) or hasattr(countries, "tolist"):
+            countries = "–".join(str(c) for c in _as_list(countries))
+        title = escape_text(_get(rec, "name") or _get(rec, "crossing_id") or "Crossing")
+        reports = _as_list(_get(rec, "status_events"))
+        history = "".join(
+            f"<li>{escape_text(str(r.get('date') or 'undated')[:10])}: {escape_text(r.get('status'))}</li>"
+            for r in reports[:8] if isinstance(r, Mapping)
+        )
+        meta = [
+            ("Kind", escape_text(_get(rec, "kind"))),
+            ("Countries", escape_text(countries)),
+            ("Rail", "yes" if has_rail else ""),
+            ("Latest status", escape_text(status)),
+            ("Status date", escape_text(str(_get(rec, "latest_status_date", "status_date") or "")[:10])),
+            ("Crossing id", escape_text(_get(rec, "crossing_id"))),
+        ]
+        extra = (f'<div class="ca-meta"><b>Status reports:</b></div><ul>{history}</ul>' if history else "")
+        extra += table.html(table.for_row(rec))
+        lines = _lines_latlon(geom) if geom is not None and geom.geom_type != "Point" else []
+        items.append(
+            {
+                "ll": [round(lonlat[1], 5), round(lonlat[0], 5)],
+                "html": f'<div class="ca-x {css}" style="background:{colour}">{glyph}</div>',
+                "popup": _popup_html(title, meta, extra, colour),
+                "tip": title + " (" + escape_text(status) + ")",
+                "id": "crossings:" + escape_text(_get(rec, "crossing_id") or ""),
+                "lines": lines,
+                "colour": colour,
+            }
+        )
+    return {"items": items}
 
 
 def _crossing_glyph(kind: str, has_rail: bool) -> tuple[str, str]:
@@ -637,66 +1075,6 @@ def _crossing_glyph(kind: str, has_rail: bool) -> tuple[str, str]:
         return ("P", "ca-rail") if has_rail else ("P", "")
     return "X", ""
 
-
-def _add_crossings(group: folium.FeatureGroup, crossings: Any, articles: _Articles) -> int:
-    count = 0
-    for rec in _records(crossings):
-        geom = rec.get("geometry")
-        lonlat = _point_lonlat(geom)
-        if lonlat is None:
-            continue
-        status = str(_get(rec, "latest_status", "status") or "unknown").lower()
-        colour = CROSSING_STATUS_COLOUR.get(status, CROSSING_STATUS_COLOUR["unknown"])
-        has_rail = bool(_get(rec, "has_rail") or False)
-        glyph, css = _crossing_glyph(str(_get(rec, "kind") or ""), has_rail)
-        countries = _get(rec, "countries")
-        if isinstance(countries, (list, tuple)) or hasattr(countries, "tolist"):
-            countries = "–".join(str(c) for c in _as_list(countries))
-        title = escape_text(_get(rec, "name") or _get(rec, "crossing_id") or "Crossing")
-        meta = [
-            ("Kind", escape_text(_get(rec, "kind"))),
-            ("Countries", escape_text(countries)),
-            ("Rail", "yes" if has_rail else ""),
-            ("Latest status", escape_text(status)),
-            ("Status date", escape_text(str(_get(rec, "latest_status_date", "status_date") or "")[:10])),
-            ("Crossing id", escape_text(_get(rec, "crossing_id"))),
-        ]
-        popup_extra = articles.html(articles.for_row(rec))
-        if geom is not None and geom.geom_type != "Point":
-            for part in _lines_latlon(geom):
-                folium.PolyLine(part, color=colour, weight=5, opacity=0.8,
-                                popup=_popup(title, meta, popup_extra, colour)).add_to(group)
-        icon = folium.DivIcon(
-            html=f'<div class="ca-x {css}" style="background:{colour}">{glyph}</div>',
-            icon_size=(24, 24),
-            icon_anchor=(12, 12),
-            class_name="ca-crossing",
-        )
-        folium.Marker(
-            [lonlat[1], lonlat[0]],
-            icon=icon,
-            popup=_popup(title, meta, popup_extra, colour),
-            tooltip=folium.Tooltip(title),
-        ).add_to(group)
-        count += 1
-    return count
-
-
-def _legend_html() -> str:
-    items = "".join(
-        f'<div><i style="background:{colour}"></i>{escape_text(label)}</div>' for label, colour in EVENT_TYPES.values()
-    )
-    statuses = " ".join(
-        f'<span style="color:{colour}">&#9679;</span>&#160;{escape_text(name)}'
-        for name, colour in CROSSING_STATUS_COLOUR.items()
-        if name in ("open", "closed", "suspended", "restricted", "unknown")
-    )
-    return (
-        f"<details open><summary>Legend</summary><b>Events</b> (size: people)<div class='ca-grid'>{items}</div>"
-        f"<div style='margin-top:3px'><b>Crossings</b> {statuses}</div>"
-        "<div style='margin-top:3px'><b>Routes</b>: solid reported, faint inferred, dashed intended, "
-        "&#9658; direction</div></details>"
-    )
 
 
 def map_bounds(*frames: Any) -> list[list[float]] | None:
@@ -728,53 +1106,136 @@ def _check_crs(name: str, frame: Any) -> None:
         raise ValueError(f"{name} must be in EPSG:4326, got {crs.to_string()!r}")
 
 
-# --------------------------------------------------------------------------- public
 
 
-def build_map(
-    events: Any = None,
-    routes: Any = None,
-    places: Any = None,
-    crossings: Any = None,
+# --------------------------------------------------------------------------- selection areas
+
+
+@functools.lru_cache(maxsize=1)
+def _boundary_index() -> dict[str, Any]:
+    """Natural Earth polygons by ISO alpha-2 (countries) and GeoNames admin-1 code / id."""
+    countries: dict[str, Any] = {}
+    with open(COUNTRIES_FILE, encoding="utf-8") as fh:
+        for feature in json.load(fh).get("features", []):
+            props = feature.get("properties") or {}
+            code = props.get("ISO_A2_EH") or props.get("ISO_A2")
+            if code and code != "-99" and feature.get("geometry"):
+                countries[str(code).upper()] = (props.get("NAME") or props.get("ADMIN") or code, feature["geometry"])
+    admin1: dict[str, Any] = {}
+    by_gid: dict[int, str] = {}
+    if ADMIN1_FILE.exists():
+        with open(ADMIN1_FILE, encoding="utf-8") as fh:
+            for feature in json.load(fh).get("features", []):
+                props = feature.get("properties") or {}
+                code = props.get("gn_a1_code")
+                if code and feature.get("geometry"):
+                    admin1[str(code)] = (props.get("name") or code, feature["geometry"])
+                    if props.get("gn_id"):
+                        by_gid[int(props["gn_id"])] = str(code)
+    if ADMIN1_POINTS.exists():
+        points = pd.read_csv(ADMIN1_POINTS, usecols=["geonames_admin1", "geonameid"], dtype=str)
+        for code, gid in zip(points["geonames_admin1"], points["geonameid"]):
+            if isinstance(gid, str) and gid.isdigit() and code in admin1:
+                by_gid.setdefault(int(gid), code)
+    return {"countries": countries, "admin1": admin1, "admin1_by_gid": by_gid}
+
+
+def _simplified(geometry: Mapping[str, Any], tolerance: float = 0.01) -> dict[str, Any]:
+    geom = shapely.geometry.shape(geometry).simplify(tolerance, preserve_topology=True)
+    mapping = shapely.geometry.mapping(geom)
+    return {"type": mapping["type"], "coordinates": _round_coords(mapping["coordinates"], 4)}
+
+
+def selection_areas(place: Mapping[str, Any] | None) -> list[tuple[str, dict[str, Any]]]:
+    """Natural Earth polygon(s) of a place of kind country/demonym or admin1: [(name, geometry)].
+
+    Countries are joined on ``ISO_A2_EH`` (the place's ``country_code``); admin-1 areas on
+    the GeoNames admin-1 code (``admin1``, e.g. ``MX.05``) or, failing that, the GeoNames
+    id through ``data/geonames/admin1_world_points.csv``.
+    """
+    if not place:
+        return []
+    kind = str(place.get("kind") or "").lower()
+    index = _boundary_index()
+    if kind in ("country", "demonym"):
+        code = place.get("country_code")
+        found = index["countries"].get(str(code).upper()) if isinstance(code, str) else None
+        return [(found[0], _simplified(found[1]))] if found else []
+    if kind in ("admin1", "state", "province"):
+        code = place.get("admin1")
+        if not (isinstance(code, str) and code in index["admin1"]):
+            gid = place.get("geonameid")
+            gid = None if _is_missing(gid) else _num(gid)
+            code = index["admin1_by_gid"].get(int(gid)) if gid is not None else None
+        found = index["admin1"].get(code) if code else None
+        return [(found[0], _simplified(found[1], 0.005))] if found else []
+    return []
+
+
+def _selection_data(selection: Mapping[str, Any] | None) -> dict[str, Any]:
+    """``selection``: {"areas": [(name, geometry)], "point": (lat, lon) | None, "lines": [...]}."""
+    selection = selection or {}
+    features = [
+        {"type": "Feature", "properties": {"name": escape_text(name)}, "geometry": geometry}
+        for name, geometry in selection.get("areas", [])
+    ]
+    point = selection.get("point")
+    return {
+        "areas": {"type": "FeatureCollection", "features": features},
+        "points": [[round(float(point[0]), 5), round(float(point[1]), 5)]] if point else [],
+        "lines": selection.get("lines", []),
+    }
+
+
+# --------------------------------------------------------------------------- maps
+
+
+def _legend_html() -> str:
+    items = "".join(
+        f'<div><i style="background:{colour}"></i>{escape_text(label)}</div>' for label, colour in EVENT_TYPES.values()
+    )
+    statuses = " ".join(
+        f'<span style="color:{colour}">&#9679;</span>&#160;{escape_text(name)}'
+        for name, colour in CROSSING_STATUS_COLOUR.items()
+        if name in ("open", "closed", "suspended", "restricted", "unknown")
+    )
+    return (
+        f"<details><summary>Legend</summary><b>Events</b> (size: people; faint: planned; "
+        f"numbers: clusters, click to zoom)<div class='ca-grid'>{items}</div>"
+        f"<div style='margin-top:3px'><b>Crossings</b> (P port, B bridge, R rail, &#8776; river) {statuses}</div>"
+        "<div style='margin-top:3px'><b>Routes</b>: solid reported, faint inferred, dashed intended, "
+        "&#9658; direction</div></details>"
+    )
+
+
+def _check_crs(name: str, frame: Any) -> None:
+    crs = getattr(frame, "crs", None)
+    if frame is not None and len(frame) and crs is not None and not crs.equals("EPSG:4326"):
+        raise ValueError(f"{name} must be in EPSG:4326, got {crs.to_string()!r}")
+
+
+def build_base_map(
+    bounds: list[list[float]] | None = None,
     *,
-    articles: Mapping[str, Mapping[str, Any]] | None = None,
     asset_base: str = APP_ASSET_BASE,
-    cluster_events: bool = True,
-    show_places: bool = True,
     countries: bool = True,
     admin1: bool = True,
     height: str | int = "100%",
+    layer_control: bool = True,
 ) -> folium.Map:
-    """Build the atlas map. Pure: reads only the bundled boundary files (cached).
+    """The map without data: basemap, controls, legend and the data-layer library.
 
-    Parameters
-    ----------
-    events, routes, places, crossings
-        The atlas layers (GeoDataFrames in EPSG:4326, any may be ``None`` or empty).
-        Evidence columns are used when present: ``sentence``, ``alternatives``,
-        ``article_title``, ``article_url``, ``article_source``, ``article_date``.
-    articles
-        Optional ``article_id -> {"title", "url", "source", "published"}`` for rows that
-        only carry ``article_ids``.
-    asset_base
-        URL of the app's ``static/`` folder as seen from the page holding the map.
-    cluster_events
-        Cluster event markers (Leaflet.markercluster) instead of drawing each one.
-    show_places, countries, admin1
-        Whether the places layer is on at start; whether to add the Natural Earth
-        country / admin-1 outline overlays.
+    Pure (reads only the bundled boundary files, cached). ``bounds`` ([[s, w], [n, e]])
+    is the initial view. Its script depends only on ``bounds`` and the flags, so
+    Streamlit keeps the same map (and view) while the data layers change.
     """
-    for name, frame in (("events", events), ("routes", routes), ("places", places), ("crossings", crossings)):
-        _check_crs(name, frame)
-
     m = folium.Map(location=[20.0, -95.0], zoom_start=5, tiles=None, control_scale=True, height=height)
     m.options["min_zoom"] = 2
     m.options["max_zoom"] = 18
+    MapExtras(ATTRIBUTION, _legend_html(), f"{asset_base}vendor/").add_to(m)
 
     folium.FeatureGroup(name=NO_TILES, overlay=False, show=True).add_to(m)
-    folium.TileLayer(
-        "OpenStreetMap", name="OpenStreetMap (online)", overlay=False, show=False, max_zoom=18
-    ).add_to(m)
+    folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)", overlay=False, show=False, max_zoom=18).add_to(m)
     folium.TileLayer(
         "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png",
         name="CARTO Positron (online)",
@@ -785,7 +1246,6 @@ def build_map(
         max_zoom=18,
         subdomains="abcd",
     ).add_to(m)
-
     if countries:
         group = folium.FeatureGroup(name=COUNTRY_LAYER, overlay=True, show=True)
         OutlineLayer(
@@ -800,36 +1260,84 @@ def build_map(
             {"color": "#aaaaaa", "weight": 0.6, "dashArray": "2 3", "fill": False},
         ).add_to(group)
         group.add_to(m)
-
-    table = _Articles(articles)
-
-    route_group = folium.FeatureGroup(name=ROUTE_LAYER, overlay=True, show=True)
-    n_routes = _add_routes(route_group, routes, table)
-    route_group.add_to(m)
-
-    crossing_group = folium.FeatureGroup(name=CROSSING_LAYER, overlay=True, show=True)
-    n_crossings = _add_crossings(crossing_group, crossings, table)
-    crossing_group.add_to(m)
-
-    place_group = folium.FeatureGroup(name=PLACE_LAYER, overlay=True, show=show_places)
-    PointLayer("places", _place_data(places), cluster=False).add_to(place_group)
-    place_group.add_to(m)
-
-    event_group = folium.FeatureGroup(name=EVENT_LAYER, overlay=True, show=True)
-    event_data = _event_data(events, table)
-    PointLayer("events", event_data, cluster=cluster_events).add_to(event_group)
-    event_group.add_to(m)
-
     folium.plugins.Fullscreen(position="topleft").add_to(m)
-    folium.LayerControl(collapsed=True, position="topright").add_to(m)
-    MapExtras(ATTRIBUTION, _legend_html(), f"{asset_base}vendor/").add_to(m)
-
-    # Fit to the story (events, routes, crossings); places include origin countries
-    # (e.g. "Honduran", "Bangladesh") and would zoom out to the world.
-    bounds = map_bounds(events, routes, crossings) or map_bounds(places)
+    if layer_control:
+        folium.LayerControl(collapsed=True, position="topright").add_to(m)
     if bounds is not None:
         m.fit_bounds(bounds, max_zoom=9)
-    logger.debug(
-        "map: %d events, %d route parts, %d crossings", len(event_data["rows"]), n_routes, n_crossings
-    )
+    return localize(m, asset_base)
+
+
+def build_layers(
+    events: Any = None,
+    routes: Any = None,
+    places: Any = None,
+    crossings: Any = None,
+    *,
+    articles: Mapping[str, Mapping[str, Any]] | None = None,
+    prepared: EventRows | None = None,
+    event_mask: Sequence[bool] | np.ndarray | None = None,
+    selection: Mapping[str, Any] | None = None,
+    show_places: bool = True,
+    caravan_colours: Mapping[str, str] | None = None,
+) -> list[folium.FeatureGroup]:
+    """The data layers as FeatureGroups (routes, crossings, places, events, selection).
+
+    ``prepared`` (from :func:`prepare_events` over the *whole* atlas) with ``event_mask``
+    (the rows to show) avoids escaping the events again on every filter change; without
+    it ``events`` is prepared here.
+    """
+    for name, frame in (("events", events), ("routes", routes), ("places", places), ("crossings", crossings)):
+        _check_crs(name, frame)
+    table = _Articles(articles)
+    groups = []
+    route_group = folium.FeatureGroup(name=ROUTE_LAYER, overlay=True, show=True)
+    DataLayer("routes", _route_data(routes, table, caravan_colours)).add_to(route_group)
+    groups.append(route_group)
+    crossing_group = folium.FeatureGroup(name=CROSSING_LAYER, overlay=True, show=True)
+    DataLayer("crossings", _crossing_data(crossings, table)).add_to(crossing_group)
+    groups.append(crossing_group)
+    place_group = folium.FeatureGroup(name=PLACE_LAYER, overlay=True, show=show_places)
+    DataLayer("places", _place_data(places, table)).add_to(place_group)
+    groups.append(place_group)
+    if prepared is None:
+        prepared = prepare_events(events, articles)
+        event_mask = None
+    event_group = folium.FeatureGroup(name=EVENT_LAYER, overlay=True, show=True)
+    DataLayer("events", prepared.payload(event_mask)).add_to(event_group)
+    groups.append(event_group)
+    selection_group = folium.FeatureGroup(name=SELECTION_LAYER, overlay=True, show=True)
+    DataLayer("selection", _selection_data(selection)).add_to(selection_group)
+    groups.append(selection_group)
+    return groups
+
+
+def build_map(
+    events: Any = None,
+    routes: Any = None,
+    places: Any = None,
+    crossings: Any = None,
+    *,
+    articles: Mapping[str, Mapping[str, Any]] | None = None,
+    asset_base: str = APP_ASSET_BASE,
+    show_places: bool = True,
+    countries: bool = True,
+    admin1: bool = True,
+    selection: Mapping[str, Any] | None = None,
+    height: str | int = "100%",
+) -> folium.Map:
+    """The whole map (frame and data) in one :class:`folium.Map`; pure.
+
+    Evidence columns of ``events`` are used when present: ``sentence``, ``alternatives``,
+    ``article_title``, ``article_url``, ``article_source``, ``article_date``; ``articles``
+    (``article_id -> {"title", "url", "source", "published"}``) fills in the rest.
+    ``asset_base`` is the URL of the app's ``static/`` folder as seen from the page.
+    """
+    bounds = map_bounds(events, routes, crossings) or map_bounds(places)
+    m = build_base_map(bounds, asset_base=asset_base, countries=countries, admin1=admin1, height=height,
+                       layer_control=False)
+    for group in build_layers(events, routes, places, crossings, articles=articles, selection=selection,
+                              show_places=show_places):
+        group.add_to(m)
+    folium.LayerControl(collapsed=True, position="topright").add_to(m)
     return localize(m, asset_base)

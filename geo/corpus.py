@@ -149,7 +149,7 @@ def html_to_text(html: str) -> tuple[str, dict[str, str]]:
 
     skip = {"script", "style", "noscript", "template", "head", "svg", "iframe", "object"}
     blocks = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article",
-              "blockquote", "header", "footer"}
+              "blockquote", "header", "footer", "ul", "ol", "table", "pre", "hr"}
 
     class _Text(HTMLParser):
         def __init__(self) -> None:
@@ -164,13 +164,16 @@ def html_to_text(html: str) -> tuple[str, dict[str, str]]:
             if tag == "title":
                 self.in_title = True
             if tag == "meta":
-                key = (a.get("property") or a.get("name") or "").lower()
+                key = (a.get("property") or a.get("name") or a.get("itemprop") or "").lower()
                 if key in ("og:title", "title") and a.get("content"):
                     self.meta.setdefault("title", a["content"])
-                if key in ("article:published_time", "date", "pubdate", "publish-date") and a.get("content"):
+                if key in ("article:published_time", "date", "pubdate", "publish-date", "datepublished",
+                           "dc.date") and a.get("content"):
                     self.meta.setdefault("published", a["content"][:10])
                 if key == "og:url" and a.get("content"):
                     self.meta.setdefault("url", a["content"])
+            if tag == "time" and a.get("datetime"):
+                self.meta.setdefault("published", a["datetime"][:10])
             if tag in skip:
                 self.depth += 1
             elif tag in blocks:

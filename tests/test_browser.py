@@ -8,6 +8,7 @@ st_folium iframe without any network, and that no dialog fires. Leaves a screens
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -95,16 +96,10 @@ def app_url():
                 proc.kill()
 
 
-def test_dashboard_renders_offline(app_url: str) -> None:
-    executable = chromium_path()
-    if executable is None:
-        pytest.skip("no Chromium installed (make browser)")
-    sync_api = pytest.importorskip("playwright.sync_api")
+MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
-    blocked: list[str] = []
-    dialogs: list[str] = []
-    page_errors: list[str] = []
 
+def _guard(blocked: list[str]):
     def guard(route) -> None:
         host = urlsplit(route.request.url).hostname or ""
         if route.request.url.startswith(("data:", "blob:", "about:")) or host in LOOPBACK:
@@ -113,64 +108,178 @@ def test_dashboard_renders_offline(app_url: str) -> None:
             blocked.append(route.request.url)
             route.abort()
 
+    return guard
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = chromium_path()
+    if executable is None:
+        pytest.skip("no Chromium installed (make browser)")
+    sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+        b = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
         try:
-            context = browser.new_context(viewport={"width": 1400, "height": 950})
-            context.route("**/*", guard)
-            page = context.new_page()
-
-            def on_dialog(dialog) -> None:
-                dialogs.append(dialog.message)
-                dialog.dismiss()
-
-            page.on("dialog", on_dialog)
-            page.on("pageerror", lambda err: page_errors.append(str(err)))
-            page.goto(app_url, wait_until="domcontentloaded", timeout=30_000)
-            page.wait_for_selector("[data-testid='stApp']", timeout=30_000)
-            iframe = page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]', timeout=40_000)
-            page.wait_for_function(
-                """() => { const f = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
-                           return f && f.getBoundingClientRect().height > 100; }""",
-                timeout=30_000,
-            )
-            frame = iframe.content_frame()
-            assert frame is not None
-            frame.wait_for_selector(".leaflet-container", timeout=20_000)
-            # Routes are SVG paths, events are clusters (or canvas markers), crossings div icons.
-            frame.wait_for_function(
-                "() => document.querySelectorAll('.leaflet-overlay-pane path').length > 0", timeout=20_000
-            )
-            frame.wait_for_function(
-                """() => document.querySelectorAll('.marker-cluster, .ca-crossing').length > 0
-                         || document.querySelectorAll('.leaflet-overlay-pane canvas').length > 0""",
-                timeout=20_000,
-            )
-            n_paths = frame.evaluate("document.querySelectorAll('.leaflet-overlay-pane path').length")
-            n_crossings = frame.evaluate("document.querySelectorAll('.ca-crossing').length")
-            layer_names = frame.evaluate(
-                "Array.from(document.querySelectorAll('.leaflet-control-layers label')).map(l => l.textContent.trim())"
-            )
-            assert frame.evaluate("typeof L !== 'undefined' && typeof L.markerClusterGroup === 'function'")
-            assert n_paths > 0
-            assert n_crossings > 0
-            assert {"Routes", "Events", "Crossings", "Places"} <= set(layer_names)
-            attribution = frame.inner_text(".leaflet-control-attribution")
-            assert "Natural Earth" in attribution and "GeoNames" in attribution
-
-            # Click a crossing: its popup opens with escaped text and nothing fires.
-            frame.eval_on_selector(".ca-crossing", "el => el.click()")
-            frame.wait_for_selector(".leaflet-popup-content .ca-pop", timeout=5_000)
-            page.wait_for_timeout(500)
-            ARTIFACTS.mkdir(exist_ok=True)
-            page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
+            yield b
         finally:
-            browser.close()
+            b.close()
 
-    assert not dialogs, dialogs
-    assert not page_errors, page_errors
-    # Nothing the page needs comes from outside; tile layers are off by default.
-    assert not blocked, blocked[:10]
+
+class Session:
+    """One page of the app, with the network blocked and errors collected."""
+
+    def __init__(self, browser, url: str) -> None:
+        self.blocked: list[str] = []
+        self.dialogs: list[str] = []
+        self.errors: list[str] = []
+        self.context = browser.new_context(viewport={"width": 1500, "height": 1000}, accept_downloads=True)
+        self.context.route("**/*", _guard(self.blocked))
+        self.page = self.context.new_page()
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        self.page.on("pageerror", lambda err: self.errors.append(str(err)))
+        self.t0 = time.monotonic()
+        self.page.goto(url, wait_until="domcontentloaded", timeout=30_000)
+        self.page.wait_for_selector("[data-testid='stApp']", timeout=30_000)
+        iframe = self.page.wait_for_selector(MAP_IFRAME, timeout=60_000)
+        self.page.wait_for_function(
+            f"""() => {{ const f = document.querySelector('{MAP_IFRAME}');
+                       return f && f.getBoundingClientRect().height > 100; }}""",
+            timeout=30_000,
+        )
+        self.frame = iframe.content_frame()
+        self.frame.wait_for_selector(".leaflet-container", timeout=20_000)
+        self.frame.wait_for_function("() => window.CaravanAtlas && window.CaravanAtlas.layers.events", timeout=30_000)
+        self.time_to_map = time.monotonic() - self.t0
+
+    def events_shown(self) -> int:
+        return self.frame.evaluate("window.CaravanAtlas.layers.events.d.rows.length")
+
+    def wait_events(self, predicate: str, timeout: float = 20_000) -> None:
+        self.frame.wait_for_function(
+            f"() => window.CaravanAtlas && window.CaravanAtlas.layers.events && "
+            f"(n => {predicate})(window.CaravanAtlas.layers.events.d.rows.length)",
+            timeout=timeout,
+        )
+
+    def settle(self) -> None:
+        self.page.wait_for_function(
+            "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000
+        )
+        self.page.wait_for_timeout(400)
+
+    def check_clean(self) -> None:
+        assert not self.dialogs, self.dialogs
+        assert not self.errors, self.errors
+        assert not self.blocked, self.blocked[:10]
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def test_dashboard_renders_offline(app_url: str, browser) -> None:
+    s = Session(browser, app_url)
+    try:
+        frame = s.frame
+        frame.wait_for_function(
+            "() => document.querySelectorAll('.leaflet-overlay-pane path').length > 0", timeout=20_000
+        )
+        frame.wait_for_function(
+            "() => document.querySelectorAll('.marker-cluster').length > 0 "
+            "|| document.querySelectorAll('.leaflet-overlay-pane canvas').length > 0",
+            timeout=20_000,
+        )
+        assert frame.evaluate("typeof L !== 'undefined' && typeof L.Polyline.prototype.setText === 'function'")
+        assert frame.evaluate("document.querySelectorAll('.leaflet-overlay-pane path').length") > 0  # routes
+        assert frame.evaluate("document.querySelectorAll('.ca-crossing').length") > 0  # crossings
+        assert s.events_shown() > 0
+        assert frame.evaluate("window.CaravanAtlas.layers.routes.getLayers().length") > 0
+        layer_names = frame.evaluate(
+            "Array.from(document.querySelectorAll('.leaflet-control-layers label')).map(l => l.textContent.trim())"
+        )
+        assert {"Routes", "Events", "Crossings", "Places", "Selection"} <= set(layer_names)
+        attribution = frame.inner_text(".leaflet-control-attribution")
+        assert "Natural Earth" in attribution and "GeoNames" in attribution and "BTS" in attribution
+        assert frame.query_selector(".leaflet-control-scale") and frame.query_selector(".ca-fit")
+        # the map writes its view into the page URL
+        s.page.wait_for_function("() => new URL(location.href).searchParams.has('z')", timeout=10_000)
+
+        # Click a crossing: its popup opens, and the evidence panel shows it.
+        frame.eval_on_selector(".ca-crossing", "el => el.click()")
+        frame.wait_for_selector(".leaflet-popup-content .ca-pop", timeout=5_000)
+        s.page.wait_for_function("() => new URL(location.href).searchParams.get('sel')?.startsWith('crossings:')",
+                                 timeout=20_000)
+        s.settle()
+        panel = s.page.locator(".evp").first
+        panel.wait_for(timeout=20_000)
+        assert "Latest status" in panel.inner_text()
+        ARTIFACTS.mkdir(exist_ok=True)
+        s.page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
+        # Select a country place through the picker: its Natural Earth polygon is drawn.
+        s.check_clean()
+    finally:
+        s.close()
+
+
+def test_filter_changes_the_map_and_export_downloads_the_view(app_url: str, browser, tmp_path) -> None:
+    from geo.export import validate_geojson
+
+    s = Session(browser, app_url)
+    try:
+        before = s.events_shown()
+        assert before > 1
+        search = s.page.get_by_label("Search places")
+        search.fill("Guatemala")
+        search.press("Enter")
+        s.wait_events(f"n > 0 && n < {before}")
+        after = s.events_shown()
+        s.page.wait_for_function("() => new URL(location.href).searchParams.get('q') === 'Guatemala'", timeout=20_000)
+        s.settle()
+        s.page.screenshot(path=str(ARTIFACTS / "dashboard-filtered.png"), full_page=True)
+
+        with s.page.expect_download(timeout=30_000) as info:
+            s.page.get_by_role("button", name="Events · GeoJSON").click()
+        path = tmp_path / "events.geojson"
+        info.value.save_as(path)
+        obj = json.loads(path.read_text(encoding="utf-8"))
+        assert validate_geojson(obj) == []
+        assert len(obj["features"]) == after  # every event of the view has a place here
+        assert all("Guatemala" in (f["properties"].get("place_name") or "") for f in obj["features"])
+        s.check_clean()
+    finally:
+        s.close()
+
+
+def test_shared_url_restores_the_view(app_url: str, browser) -> None:
+    from dashboard.source import load_atlas
+
+    events = load_atlas(ROOT / "data" / "articles").frames.events
+    march = events[events["event_type"] == "march"]
+    target = march["event_id"].iloc[0]
+    query = f"?type=march&conf=0.2&c=16.5,-93.25&z=6&sel=events:{target}"
+    s = Session(browser, app_url + query)
+    try:
+        located = march[(march["confidence"] >= 0.2) & march.geometry.notna()]
+        s.wait_events(f"n === {len(located)}")
+        labels = s.frame.evaluate(
+            "(() => { const e = window.CaravanAtlas.layers.events.d; "
+            "return Array.from(new Set(e.rows.map(r => e.styles[r[2]].label))); })()"
+        )
+        assert labels == ["March"]
+        view = s.frame.evaluate("(() => { const m = window.CaravanAtlas.map; const c = m.getCenter(); "
+                                "return [c.lat, c.lng, m.getZoom()]; })()")
+        assert view[2] == 6 and abs(view[0] - 16.5) < 0.01 and abs(view[1] + 93.25) < 0.01
+        widgets = s.page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").all_inner_texts()
+        assert any(w.startswith("Event type") and "March" in w for w in widgets), widgets
+        sliders = s.page.locator("[data-testid='stSidebar'] [data-testid='stSlider']").all_inner_texts()
+        assert any(w.startswith("Minimum confidence") and "0.20" in w for w in sliders), sliders
+        s.page.locator(".evp").first.wait_for(timeout=20_000)
+        assert s.frame.evaluate("window.CaravanAtlas.layers.selection.getLayers().length") > 0
+        assert "type=march" in s.page.url and "z=6" in s.page.url
+        s.settle()
+        s.page.screenshot(path=str(ARTIFACTS / "dashboard-shared-url.png"), full_page=True)
+        s.check_clean()
+    finally:
+        s.close()
 
 
 # --------------------------------------------------------------------------- hostile text
@@ -201,11 +310,7 @@ def served_dir(tmp_path):
         server.server_close()
 
 
-def test_hostile_text_is_inert_in_the_browser(served_dir) -> None:
-    executable = chromium_path()
-    if executable is None:
-        pytest.skip("no Chromium installed (make browser)")
-    sync_api = pytest.importorskip("playwright.sync_api")
+def test_hostile_text_is_inert_in_the_browser(served_dir, browser) -> None:
     from dashboard.sample import synthetic_atlas
     from dashboard.webmap import build_map
 
@@ -221,10 +326,10 @@ def test_hostile_text_is_inert_in_the_browser(served_dir) -> None:
 
     dialogs: list[str] = []
     errors: list[str] = []
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+    if True:
+        context = browser.new_context(viewport={"width": 1200, "height": 800})
         try:
-            page = browser.new_page(viewport={"width": 1200, "height": 800})
+            page = context.new_page()
             page.route(
                 "**/*",
                 lambda route: route.continue_()
@@ -234,20 +339,25 @@ def test_hostile_text_is_inert_in_the_browser(served_dir) -> None:
             page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
             page.on("pageerror", lambda err: errors.append(str(err)))
             page.goto(base + "map.html", wait_until="load")
-            page.wait_for_selector(".marker-cluster", timeout=15_000)
+            page.wait_for_function("() => window.CaravanAtlas && window.CaravanAtlas.layers.events", timeout=15_000)
             texts = page.evaluate(
                 """() => {
                   const out = [];
                   const grab = () => { const c = document.querySelector('.leaflet-popup-content');
                                        if (c) out.push(c.textContent); };
                   // The same content function a click on a marker calls, opened on the map.
-                  for (const g of [window.caravanAtlas.events, window.caravanAtlas.places]) {
-                    const content = g.getPopup()._content;
-                    for (const layer of g.getLayers()) {
-                      L.popup().setLatLng(layer.getLatLng()).setContent(content(layer)).openOn(g._map);
+                  const A = window.CaravanAtlas;
+                  for (const g of [A.layers.events, A.layers.places]) {
+                    const rows = g.d ? g.d.rows : g.rows;
+                    for (let i = 0; i < rows.length; i++) {
+                      L.popup().setLatLng([rows[i][0], rows[i][1]]).setContent(g.popup(i)).openOn(A.map);
                       grab();
                     }
                   }
+                  // the list popup of a cluster, too
+                  const ev = A.layers.events;
+                  ev.listPopup([15, -92], ev.d.rows.map((r, i) => i));
+                  grab();
                   for (const el of document.querySelectorAll('.ca-crossing, .leaflet-overlay-pane path.leaflet-interactive')) {
                     el.dispatchEvent(new MouseEvent('click', {bubbles: true, clientX: 5, clientY: 5}));
                     el.dispatchEvent(new MouseEvent('mouseover', {bubbles: true}));
@@ -262,7 +372,7 @@ def test_hostile_text_is_inert_in_the_browser(served_dir) -> None:
                 ".leaflet-popup svg, .leaflet-tooltip img, .leaflet-tooltip svg').length"
             )
         finally:
-            browser.close()
+            context.close()
 
     assert len(texts) > 40
     assert any("<img src=x onerror=alert(1)>" in t for t in texts), texts[:2]  # shown as text

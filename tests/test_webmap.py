@@ -141,24 +141,57 @@ def _layers(atlas):
 def test_layers_present(small_html: str) -> None:
     for name in (EVENT_LAYER, ROUTE_LAYER, CROSSING_LAYER, PLACE_LAYER, "OpenStreetMap", "CARTO"):
         assert name in small_html
-    assert "L.markerClusterGroup(" in small_html
+    assert "var EventLayer = L.Layer.extend(" in small_html  # grid clustering in the browser
+    assert 'CaravanAtlas.add(' in small_html and "Fit to data" in small_html
     assert "L.control.fullscreen" in small_html
     assert "L.control.scale" in small_html
     assert ".fitBounds(" in small_html
     assert ".setText(" in small_html  # route direction arrows
+    assert "leaflet.textpath" in small_html
     assert "Natural Earth" in small_html and "GeoNames" in small_html
     assert '"maxZoom": 18' in small_html
 
 
 def test_events_are_one_data_array_not_python_markers() -> None:
     html = render(synthetic_atlas(2000, seed=2))
-    assert html.count("L.circleMarker(") == 2  # one loop for events, one for places
-    assert html.count("L.marker(") < 200  # crossings only
+    assert html.count("L.circleMarker(") == 3  # library: events, places, selection ring
+    assert html.count("L.marker(") == 2  # library: crossings, clusters
+    assert html.count('CaravanAtlas.add(') == 5  # routes, crossings, places, events, selection
+
+
+def test_library_has_no_template_delimiters() -> None:
+    from dashboard.webmap import _LIBRARY_JS
+
+    assert not any(d in _LIBRARY_JS for d in ("{{", "{%", "{#"))
+
+
+def test_prepared_rows_select_by_mask() -> None:
+    import numpy as np
+
+    from dashboard.webmap import build_layers, prepare_events
+
+    atlas = synthetic_atlas(300, seed=9)
+    rows = prepare_events(atlas.events)
+    mask = np.zeros(len(atlas.events), dtype=bool)
+    mask[:10] = True
+    assert len(rows.payload(mask)["rows"]) == 10
+    assert set(rows.ids.values()) == set(atlas.events["event_id"])
+    groups = build_layers(atlas.events, atlas.routes, atlas.places, atlas.crossings, prepared=rows, event_mask=mask)
+    assert [g.layer_name for g in groups] == ["Routes", "Crossings", "Places", "Events", "Selection"]
+
+
+def test_selection_area_is_drawn() -> None:
+    from dashboard.webmap import selection_areas
+
+    atlas = synthetic_atlas(20, seed=5)
+    html = build_map(*_layers(atlas), selection={"areas": selection_areas({"kind": "country", "country_code": "MX"}),
+                                                 "point": (15.0, -92.0)}).get_root().render()
+    assert '"areas":' in html and "MultiPolygon" in html
 
 
 def test_intended_routes_are_dashed_and_inferred_lighter(small_html: str) -> None:
-    assert '"dashArray": "8 8"' in small_html
-    assert '"opacity": 0.4' in small_html
+    assert '"dashArray":"8 8"' in small_html
+    assert '"opacity":0.4' in small_html
 
 
 def test_empty_and_sample_atlases_render() -> None:
@@ -192,7 +225,7 @@ def test_payloads_are_inert(payload: str) -> None:
     # exactly the script tags we put there: 5 vendored + the map's inline scripts
     assert html.count("</script>") == html.count("<script")
     # the text is still there, escaped, for the reader
-    assert "&amp;lt;img" in html or "&lt;img" in html or "<img" not in payload
+    assert "\\u0026lt;img" in html or "&lt;img" in html or "<img" not in payload
 
 
 def test_payload_in_every_field_keeps_the_raw_frames_unchanged() -> None:

@@ -1,0 +1,77 @@
+"""Downloads of exactly the filtered view (pure; the files are those the CLI writes).
+
+- :func:`geojson_bytes` — one layer as RFC 7946 GeoJSON (:func:`geo.export.to_geojson_str`).
+- :func:`csv_bytes` — the events as CSV (:func:`geo.export.to_csv_str`).
+- :func:`gpkg_bytes` — the four layers in one GeoPackage (:func:`geo.export.write_gpkg`).
+- :func:`zip_bytes` — the four layers as ``places/events/routes/crossings.geojson`` in a
+  zip, with a short README naming the filters.
+
+Text is exported raw (not escaped): escaping is for the page only.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+import zipfile
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from dashboard.sample import AtlasFrames
+
+__all__ = ["geojson_bytes", "csv_bytes", "gpkg_bytes", "zip_bytes", "LAYER_NAMES"]
+
+LAYER_NAMES = ("places", "events", "routes", "crossings")
+
+
+def geojson_bytes(frame: gpd.GeoDataFrame) -> bytes:
+    from geo.export import to_geojson_str
+
+    return to_geojson_str(frame).encode("utf-8")
+
+
+def csv_bytes(frame: gpd.GeoDataFrame) -> bytes:
+    from geo.export import to_csv_str
+
+    return to_csv_str(frame).encode("utf-8")
+
+
+def _conform(layer: str, frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The layer's schema columns (missing ones as nulls) plus geometry, for the GeoPackage."""
+    from geo.layers import LAYER_COLUMNS
+
+    data = {}
+    for col in LAYER_COLUMNS[layer]:
+        if col.name in frame.columns:
+            data[col.name] = frame[col.name].to_numpy()
+        else:
+            dtype = {"int": "Int64", "float": "float64", "bool": "boolean"}.get(col.kind, object)
+            data[col.name] = pd.array([None] * len(frame), dtype=dtype)
+    out = gpd.GeoDataFrame(data, geometry=frame.geometry.to_numpy(), crs=frame.crs or "EPSG:4326")
+    return out
+
+
+def gpkg_bytes(frames: AtlasFrames) -> bytes:
+    from geo.export import write_gpkg
+    from geo.layers import Atlas
+
+    atlas = Atlas(**{name: _conform(name, getattr(frames, name)) for name in LAYER_NAMES})
+    with tempfile.TemporaryDirectory(prefix="atlas-export-") as tmp:
+        path = write_gpkg(atlas, Path(tmp) / "atlas.gpkg")
+        return path.read_bytes()
+
+
+def zip_bytes(frames: AtlasFrames, description: str = "") -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name in LAYER_NAMES:
+            zf.writestr(f"{name}.geojson", geojson_bytes(getattr(frames, name)))
+        zf.writestr(
+            "README.txt",
+            "Caravan Atlas export: the four layers of the filtered view as RFC 7946 GeoJSON.\n"
+            "Layer schemas: docs/atlas.md. Boundaries: Natural Earth; places: GeoNames (CC BY 4.0); "
+            "ports of entry: BTS.\n" + (f"View: {description}\n" if description else ""),
+        )
+    return buf.getvalue()
