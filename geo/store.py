@@ -401,11 +401,11 @@ class Store:
         return out
 
     @staticmethod
-    def _to_article(row: Any) -> Article:
+    def _to_article(row: Any, article_id: str | None = None) -> Article:
         extra = json.loads(row.extra) if row.extra else {}
-        extra.update(label=row.label, origin=row.origin, stored_at=row.created_at)
+        extra.update(label=row.label, origin=row.origin, stored_at=row.created_at, content_hash=row.article_id)
         return Article(
-            id=row.article_id,
+            id=article_id or row.article_id,
             text=row.text,
             title=row.title,
             published=dt.date.fromisoformat(row.published) if row.published else None,
@@ -415,15 +415,31 @@ class Store:
             extra=extra,
         )
 
-    def articles(self, origin: str | None = None) -> list[Article]:
-        """Every stored article as :class:`geo.corpus.Article` (``id`` = content hash; the
-        article's own id is ``extra["label"]``, its origin ``extra["origin"]``), ordered by
-        label then id. ``origin`` keeps only ``corpus`` or ``upload`` articles."""
+    def articles(self, origin: str | None = None, *, ids: str = "label") -> list[Article]:
+        """Every stored article as :class:`geo.corpus.Article`, ordered by label then hash.
+
+        ``ids="label"`` (default): ``id`` is the article's own id (front matter or file
+        name), as a build from files would use, so atlas ids and corrections agree between
+        the two; a label shared by different texts gets ``~<hash prefix>`` appended.
+        ``ids="hash"``: ``id`` is the content hash. Either way ``extra`` holds ``label``,
+        ``content_hash`` and ``origin``. ``origin`` keeps only ``corpus`` or ``upload`` articles."""
+        if ids not in ("label", "hash"):
+            raise ValueError(f"ids must be 'label' or 'hash', got {ids!r}")
         q = sa.select(_articles).order_by(_articles.c.label, _articles.c.article_id)
         if origin is not None:
             q = q.where(_articles.c.origin == origin)
         with self._read() as conn:
-            return [self._to_article(r) for r in conn.execute(q)]
+            rows = list(conn.execute(q))
+        if ids == "hash":
+            return [self._to_article(r) for r in rows]
+        counts: dict[str, int] = {}
+        for r in rows:
+            counts[r.label or r.article_id] = counts.get(r.label or r.article_id, 0) + 1
+        out = []
+        for r in rows:
+            label = r.label or r.article_id
+            out.append(self._to_article(r, label if counts[label] == 1 else f"{label}~{r.article_id[:8]}"))
+        return out
 
     def article(self, article_id: str) -> Article | None:
         with self._read() as conn:
