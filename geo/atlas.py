@@ -20,6 +20,7 @@ from shapely.ops import linemerge
 from tqdm import tqdm
 
 from .caravans import Caravan, Event, Leg, build_routes, group_caravans, merge_events
+from .coords import coordinate_problems
 from .corpus import Article
 from .crossings import Crossing, collect_crossings
 from .dates import TimeExpression, find_dates
@@ -51,6 +52,7 @@ class AtlasReport:
     unlocated_toponyms: int = 0
     unresolved_dates: list[tuple[str, str]] = field(default_factory=list)  # (article id, expression)
     caravans: list[str] = field(default_factory=list)
+    flagged: list[tuple[str, str, str]] = field(default_factory=list)  # (article id, name, problem)
 
 
 def _sentence_of(spans: Sequence[tuple[int, int]], start: int) -> tuple[int, int]:
@@ -180,6 +182,11 @@ def assemble_atlas(analyses: Iterable[ArticleAnalysis], *, report: AtlasReport |
         for t in analysis.toponyms:
             if t.lat is None or t.lon is None:
                 report.unlocated_toponyms += 1
+                continue
+            problems = coordinate_problems(t.lat, t.lon)
+            if problems:  # flagged and left out, never exported silently
+                log.warning("%s: '%s' at %d: bad coordinates: %s", aid, t.name, t.start, "; ".join(problems))
+                report.flagged.append((aid, t.name, "; ".join(problems)))
                 continue
             place_records.append(
                 PlaceRecord(

@@ -58,6 +58,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from typing import TYPE_CHECKING
 
+from .coords import coordinate_problems
 from .errors import AtlasError
 from .model import Candidate
 
@@ -511,6 +512,10 @@ class _State:
             return True
         old = {"lat": p["_geom"].y, "lon": p["_geom"].x}
         if c.action == "move":
+            swapped = [x for x in coordinate_problems(v["lat"], v["lon"], p.get("country_code")) if "swapped" in x]
+            if swapped:
+                log.warning("correction %s: pin for %s refused: %s", c.correction_id, p.get("name"), swapped[0])
+                return False
             self.mark(p, old)
             p["_geom"] = _point(v["lat"], v["lon"])
             self._move_followers(p["place_id"], v["lat"], v["lon"], None, None)

@@ -227,3 +227,29 @@ def test_corrections_from_the_store_apply(atlas, tmp_path: Path) -> None:
         store.undo_correction(drop.correction_id)
         out = apply_corrections(atlas, store.corrections())
     assert row(out.places, TAPACHULA).geometry.y == 14.95
+
+
+
+def test_swapped_pin_is_refused_and_flagged() -> None:
+    """A pin whose latitude and longitude look swapped is refused (listed in ``skipped``),
+    never applied; out-of-range values and (0, 0) are refused when the correction is made."""
+    from geo.atlas import build_atlas
+    from geo.coords import coordinate_problems
+    from geo.corpus import read_corpus
+    from geo.corrections import CorrectionError, apply_corrections, move_place
+
+    atlas = build_atlas(read_corpus(["data/articles"]))
+    india = atlas.places[atlas.places.name == "India"].iloc[0]
+    assert any("swapped" in p for p in coordinate_problems(79.0, 21.0, "IN"))
+    assert coordinate_problems(21.0, 79.0, "IN") == []
+    skipped: list[str] = []
+    swapped = move_place(india.place_id, 79.0, 21.0)
+    out = apply_corrections(atlas, [swapped], skipped=skipped)
+    assert skipped == [swapped.correction_id]
+    assert out.places.set_index("place_id").loc[india.place_id].geometry.equals(india.geometry)
+    fine = move_place(india.place_id, 21.0, 79.0)
+    moved = apply_corrections(atlas, [fine]).places.set_index("place_id").loc[india.place_id]
+    assert (moved.geometry.y, moved.geometry.x) == (21.0, 79.0) and moved.corrected
+    for lat, lon in ((0.0, 0.0), (95.0, 10.0), (-92.26, 14.9)):
+        with pytest.raises(CorrectionError):
+            move_place(india.place_id, lat, lon)
