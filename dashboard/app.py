@@ -1,9 +1,18 @@
 """Caravan Atlas dashboard: layout only. Data, filters, map and exports are pure functions.
 
 Run with ``streamlit run dashboard/app.py`` (demo corpus ``data/articles``) or
-``streamlit run dashboard/app.py -- --articles DIR`` (config in ``.streamlit/config.toml``).
+``streamlit run dashboard/app.py -- --articles DIR --db URL`` (config in ``.streamlit/config.toml``).
 
-- :mod:`dashboard.source` builds the atlas from a list of articles (folder + uploads);
+Everything lives in the store (:class:`geo.store.Store`: SQLite ``data/atlas.sqlite`` by
+default, ``ATLAS_DATABASE_URL`` or ``--db`` for another database, PostgreSQL included): the
+corpus folder is ingested at start (the same text is stored once), uploads are saved with
+origin ``upload``, and readers' corrections are saved with their time and session. Every
+session builds its atlas from ``store.articles()`` (each article's analysis cached by its
+content) and applies ``store.corrections()``, read again on every rerun, so a correction
+made in one session shows in the others at their next rerun.
+
+- :mod:`dashboard.source` builds the atlas from the store's articles and applies corrections;
+- :mod:`dashboard.fixes` lists and labels what a reader can correct;
 - :mod:`dashboard.filters` filters it (map, timeline, table and exports use one view);
 - :mod:`dashboard.state` keeps the view in the URL (``st.query_params``); the map itself
   writes its centre and zoom into the URL (``c``, ``z``) without a rerun;
@@ -18,7 +27,8 @@ import argparse
 import datetime as dt
 import logging
 import sys
-from dataclasses import replace
+import uuid
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -31,11 +41,25 @@ import folium  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
+from streamlit.runtime.scriptrunner import get_script_run_ctx  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
 from dashboard.assets import ensure_static_assets  # noqa: E402
 from dashboard.escape import escape_text  # noqa: E402
 from dashboard.evidence import evidence_html, find_feature, place_for_event  # noqa: E402
+from dashboard.fixes import (  # noqa: E402
+    PLACE_ACTIONS,
+    candidate_choices,
+    candidate_label,
+    correction_summary,
+    event_changes,
+    event_correction,
+    mention_choices,
+    mention_label,
+    names_for,
+    place_correction,
+    sorted_newest_first,
+)
 from dashboard.exports import csv_bytes, geojson_bytes, gpkg_bytes, zip_bytes  # noqa: E402
 from dashboard.filters import (  # noqa: E402
     Filters,
@@ -47,7 +71,18 @@ from dashboard.filters import (  # noqa: E402
     timeline_counts,
 )
 from dashboard.sample import AtlasFrames  # noqa: E402
-from dashboard.source import LoadedAtlas, articles_key, atlas_from_articles, corpus_signature, read_folder  # noqa: E402
+from dashboard.source import (  # noqa: E402
+    LoadedAtlas,
+    analyse_article,
+    article_key,
+    articles_key,
+    atlas_from_articles,
+    corpus_signature,
+    corrections_key,
+    ingest_folder,
+    load_atlas,
+    with_corrections,
+)
 from dashboard.state import ViewState, from_query_params, parse_selection, to_query_params  # noqa: E402
 from dashboard.uploads import SUFFIXES, UploadError, display_name, read_upload  # noqa: E402
 from dashboard.webmap import (  # noqa: E402
@@ -60,12 +95,18 @@ from dashboard.webmap import (  # noqa: E402
     prepare_events,
     selection_areas,
 )
+from geo.corrections import Correction  # noqa: E402
+from geo.dates import PRECISIONS  # noqa: E402
+from geo.errors import AtlasError  # noqa: E402
+from geo.events import EVENT_TYPES as EVENT_TYPE_KEYS  # noqa: E402
+from geo.store import Store, default_url  # noqa: E402
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_ARTICLES = ROOT / "data" / "articles"
 MAP_HEIGHT = 620
 MAP_KEY = "atlas_map"
+PRECISION_CHOICES = tuple(dict.fromkeys((*PRECISIONS, "unknown")))
 
 ABOUT = """
 **Caravan Atlas** reads news articles about migrant caravans and maps what they report:
@@ -85,6 +126,19 @@ extracted automatically: check the evidence before you publish.
   contributors (ODbL), map tiles by [CARTO](https://carto.com/attributions); Nominatim
   results are © OpenStreetMap contributors.
 - Map: [Leaflet](https://leafletjs.com/) via folium and streamlit-folium.
+
+**Corrections and uploads**
+
+Anyone can fix a place (another candidate, "not a place", or a pin where it really is) or an
+event (dates, type, people); every layer follows at once, corrected features carry a
+magenta "corrected" mark and the original values, and exports say `corrected: true` with the
+`original`. Corrections and uploaded articles are saved in the app's database (SQLite file
+`data/atlas.sqlite` by default, or the database named by `ATLAS_DATABASE_URL`), shared by every
+session and kept across restarts; each can be undone from the Corrections list.
+
+On Streamlit Community Cloud the disk is **not persistent**: a restart or redeploy loses the
+SQLite file, with its uploads and corrections. Point `ATLAS_DATABASE_URL` at a PostgreSQL
+database there to keep them.
 """
 
 
@@ -92,9 +146,10 @@ extracted automatically: check the evidence before you publish.
 
 
 def parse_cli(argv: list[str] | None = None) -> argparse.Namespace:
-    """Arguments after ``--`` in ``streamlit run dashboard/app.py -- --articles DIR``."""
+    """Arguments after ``--`` in ``streamlit run dashboard/app.py -- --articles DIR --db URL``."""
     parser = argparse.ArgumentParser(prog="dashboard/app.py", add_help=False)
     parser.add_argument("--articles", type=Path, default=DEFAULT_ARTICLES)
+    parser.add_argument("--db", default=None, help="database URL (default: ATLAS_DATABASE_URL or data/atlas.sqlite)")
     args, _ = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
     return args
 
@@ -104,16 +159,53 @@ def _assets_ready() -> str:
     return str(ensure_static_assets())
 
 
+@st.cache_resource(show_spinner="Opening the database…")
+def cached_store(url: str) -> Store:
+    """One :class:`Store` (connection pool) per database per process, shared by the sessions."""
+    return Store.open(url)
+
+
+@st.cache_data(show_spinner="Saving the corpus in the database…", max_entries=16)
+def cached_ingest(url: str, folder: str, signature: tuple[tuple[str, int, int], ...],
+                  store_was_empty: bool) -> tuple[int, tuple[str, ...]]:
+    """Ingest the corpus folder into the store once per corpus version (idempotent anyway)."""
+    added, errors = ingest_folder(cached_store(url), Path(folder))
+    return added, tuple(errors)
+
+
+@st.cache_data(show_spinner="Reading the articles…", max_entries=4)
+def cached_store_articles(url: str, count: int) -> list[Any]:
+    """The store's articles; ``count`` is their version (articles are only ever added)."""
+    return cached_store(url).articles()
+
+
 @st.cache_data(show_spinner="Reading the articles…")
-def cached_folder(folder: str, signature: tuple[tuple[str, int, int], ...]) -> tuple[list[Any], list[str]]:
-    """:func:`dashboard.source.read_folder`, cached per corpus version (``signature``)."""
-    return read_folder(Path(folder))
+def cached_folder(folder: str, signature: tuple[tuple[str, int, int], ...]) -> LoadedAtlas:
+    """The atlas of the folder alone (when the database cannot be opened)."""
+    return load_atlas(Path(folder))
+
+
+@st.cache_data(show_spinner=False, max_entries=5000)
+def cached_analysis(key: str, _article: Any) -> Any:
+    """One article's analysis (geoparse, dates, events), cached by its content (``key``),
+    so adding one upload only analyses that article."""
+    return analyse_article(_article)
+
+
+def _analyse(article: Any) -> Any:
+    return cached_analysis(article_key(article), article)
 
 
 @st.cache_data(show_spinner="Building the atlas from the articles…", max_entries=8)
 def cached_atlas(key: str, _articles: list[Any], label: str, errors: tuple[str, ...]) -> LoadedAtlas:
-    """:func:`dashboard.source.atlas_from_articles`, cached per set of articles (``key``)."""
-    return atlas_from_articles(_articles, label=label, errors=errors)
+    """The uncorrected atlas of a set of articles (``key``), from the cached analyses."""
+    return atlas_from_articles(_articles, label=label, errors=errors, analyse=_analyse)
+
+
+@st.cache_data(show_spinner="Applying the corrections…", max_entries=8)
+def cached_corrected(key: str, _base: LoadedAtlas, _corrections: tuple[Correction, ...]) -> LoadedAtlas:
+    """The atlas with the corrections applied (``key``: articles and active corrections)."""
+    return with_corrections(_base, _corrections)
 
 
 @st.cache_resource(show_spinner="Preparing the map…", max_entries=4)
@@ -144,14 +236,56 @@ def caravan_colours(frames: AtlasFrames) -> dict[str, str]:
     return {c: CARAVAN_COLOURS[i % len(CARAVAN_COLOURS)] for i, c in enumerate(ids)}
 
 
-def load(args: argparse.Namespace) -> tuple[LoadedAtlas, str]:
+@dataclass(frozen=True)
+class Loaded:
+    """What one run works with: the corrected atlas, the uncorrected one and the store."""
+
+    atlas: LoadedAtlas  # corrected
+    base: LoadedAtlas  # before corrections (labels of the corrections list)
+    base_key: str  # the article set
+    key: str  # article set + active corrections
+    store: Store | None
+    corrections: tuple[Correction, ...]  # all, undone ones too
+    store_error: str | None = None
+
+
+def open_store(url: str) -> tuple[Store | None, str | None]:
+    try:
+        return cached_store(url), None
+    except (AtlasError, OSError) as err:
+        logger.warning("store unavailable: %s", err)
+        return None, str(err)
+
+
+def load(args: argparse.Namespace) -> Loaded:
     folder = args.articles.resolve()
-    articles, errors = cached_folder(str(folder), corpus_signature(folder))
-    uploads = list(st.session_state.get("uploads", []))
-    everything = articles + uploads
-    key = articles_key(everything) + f"-{folder}"
-    label = f"{folder.name}/" + (f" + {len(uploads)} uploaded" if uploads else "")
-    return cached_atlas(key, everything, label, tuple(errors)), key
+    url = args.db or default_url()
+    store, error = open_store(url)
+    if store is None:  # no database: the folder alone, read-only
+        base = cached_folder(str(folder), corpus_signature(folder))
+        key = articles_key([]) + f"-{folder}"
+        return Loaded(base, base, key, key, None, (), error)
+    count = store.article_count()
+    _, errors = cached_ingest(url, str(folder), corpus_signature(folder), count == 0)
+    articles = cached_store_articles(url, store.article_count())
+    uploads = sum(1 for a in articles if (a.extra or {}).get("origin") == "upload")
+    base_key = articles_key(articles)
+    label = "the database" + (f" ({uploads} uploaded)" if uploads else "")
+    base = cached_atlas(base_key, articles, label, errors)
+    corrections = tuple(store.corrections(include_undone=True))  # cheap: read on every rerun
+    active = tuple(c for c in corrections if c.undone_at is None)
+    key = f"{base_key}-{corrections_key(active)}"
+    return Loaded(cached_corrected(key, base, active), base, base_key, key, store, corrections)
+
+
+def session_id() -> str:
+    """This browser session's id (the author of its corrections)."""
+    ss = st.session_state
+    if "_session_id" not in ss:
+        ctx = get_script_run_ctx()
+        ss._session_id = getattr(ctx, "session_id", None) or uuid.uuid4().hex
+    return str(ss._session_id)
+
 
 
 # --------------------------------------------------------------------------- state
@@ -236,13 +370,83 @@ def selection_from_click(value: Any, frames: AtlasFrames, rows: EventRows) -> st
 
 
 def process_map_click(frames: AtlasFrames, rows: EventRows) -> None:
-    """Apply a click reported by the map (the component value arrives before the run)."""
-    value = (st.session_state.get(MAP_KEY) or {}).get("last_object_clicked_tooltip")
-    if value and value != st.session_state.get("_last_click"):
-        st.session_state._last_click = value
+    """Apply a click reported by the map (the component value arrives before the run).
+
+    In "pick on map" mode a click on the map sets the pin's latitude and longitude instead
+    of selecting the feature under it."""
+    ss = st.session_state
+    value = (ss.get(MAP_KEY) or {}).get("last_object_clicked_tooltip")
+    if value and value != ss.get("_last_click"):
+        ss._last_click = value
         sel = selection_from_click(value, frames, rows)
-        if sel:
-            st.session_state.sel = sel
+        if sel and not ss.get("pick_mode"):
+            ss.sel = sel
+    clicked = (ss.get(MAP_KEY) or {}).get("last_clicked")
+    if ss.get("pick_mode") and isinstance(clicked, dict) and clicked != ss.get("_last_pick"):
+        ss._last_pick = clicked
+        try:
+            lat, lon = float(clicked["lat"]), float(clicked["lng"])
+        except (KeyError, TypeError, ValueError):
+            return
+        ss.pin_lat = round(max(-90.0, min(90.0, lat)), 5)
+        ss.pin_lon = round(((lon + 180.0) % 360.0) - 180.0, 5)  # the map may report a wrapped longitude
+
+
+def refit_dates(options: Options) -> None:
+    """Keep the date widgets inside the atlas's range when it changes (an event's date was
+    corrected): a range end that sat on the old extreme follows the new one."""
+    ss = st.session_state
+    bounds = (options.date_min, options.date_max)
+    old = ss.get("_date_bounds")
+    ss._date_bounds = bounds
+    if old is None or old == bounds or options.date_min is None or options.date_max is None:
+        return
+    lo, hi = options.date_min, options.date_max
+    dates = ss.get("f_dates")
+    if isinstance(dates, (tuple, list)) and len(dates) == 2:
+        a = lo if dates[0] == old[0] or dates[0] is None else min(max(dates[0], lo), hi)
+        b = hi if dates[1] == old[1] or dates[1] is None else min(max(dates[1], lo), hi)
+        ss.f_dates = (min(a, b), max(a, b))
+    elif "f_dates" not in ss or dates is None:
+        ss.f_dates = (lo, hi)
+    upto = ss.get("f_upto")
+    if isinstance(upto, dt.date):
+        ss.f_upto = min(max(upto, lo), hi)
+
+
+def seed_fix_widgets(frames: AtlasFrames) -> None:
+    """Reset the correction widgets to the selected feature's values when the selection changes."""
+    ss = st.session_state
+    sel = ss.get("sel")
+    if ss.get("_fix_for") == sel:
+        return
+    ss._fix_for = sel
+    ss.pick_mode = False
+    for k in ("fix_target", "fix_action", "fix_candidate"):
+        ss.pop(k, None)
+    found = find_feature(frames, sel)
+    if found is None:
+        return
+    layer, row = found
+    geom = row.get("geometry")
+    if layer == "places" and geom is not None and not geom.is_empty:
+        ss.pin_lat, ss.pin_lon = round(geom.y, 5), round(geom.x, 5)
+    if layer == "events":
+        def date(v: Any) -> dt.date | None:
+            try:
+                return dt.date.fromisoformat(str(v)[:10]) if isinstance(v, str) and v else None
+            except ValueError:
+                return None
+
+        def count(v: Any) -> int | None:
+            return None if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)) else int(v)
+
+        ss.ev_start, ss.ev_end = date(row.get("date_start")), date(row.get("date_end"))
+        prec = row.get("date_precision")
+        ss.ev_precision = prec if isinstance(prec, str) and prec in PRECISION_CHOICES else "unknown"
+        etype = row.get("event_type")
+        ss.ev_type = etype if isinstance(etype, str) and etype in EVENT_TYPE_KEYS else "other"
+        ss.ev_min, ss.ev_max = count(row.get("people_min")), count(row.get("people_max"))
 
 
 # --------------------------------------------------------------------------- callbacks
@@ -268,6 +472,59 @@ def _select_place() -> None:
         st.session_state.sel = f"places:{value}"
 
 
+def _save(store: Store, build: Any) -> None:
+    """Build a correction from the widgets' current values and save it (a button callback)."""
+    ss = st.session_state
+    try:
+        correction = build()
+        store.add_correction(correction)
+    except (AtlasError, ValueError) as err:
+        ss.fix_message = ("error", str(err))
+        return
+    ss.fix_message = ("ok", "Saved: every layer follows. Undo it in the Corrections list.")
+    ss.pick_mode = False
+
+
+def _meta() -> dict[str, str]:
+    sid = session_id()
+    return {"author": sid, "session": sid}
+
+
+def _save_place_fix(store: Store, place_id: str, mentions: dict[str, Any], candidates: list[dict[str, Any]]) -> None:
+    ss = st.session_state
+
+    def build() -> Correction:
+        target = mentions.get(ss.get("fix_target") or "", place_id)
+        index = ss.get("fix_candidate")
+        candidate = candidates[index] if isinstance(index, int) and 0 <= index < len(candidates) else None
+        return place_correction(ss.get("fix_action") or "choose_candidate", target, candidate=candidate,
+                                lat=ss.get("pin_lat"), lon=ss.get("pin_lon"), **_meta())
+
+    _save(store, build)
+
+
+def _save_event_fix(store: Store, row: dict[str, Any]) -> None:
+    ss = st.session_state
+
+    def build() -> Correction:
+        changes = event_changes(row, {
+            "date_start": ss.get("ev_start"), "date_end": ss.get("ev_end"),
+            "date_precision": ss.get("ev_precision"),
+            "event_type": ss.get("ev_type"), "people_min": ss.get("ev_min"), "people_max": ss.get("ev_max"),
+        })
+        return event_correction(str(row["event_id"]), changes, **_meta())
+
+    _save(store, build)
+
+
+def _undo(store: Store, correction_id: str) -> None:
+    try:
+        store.undo_correction(correction_id)
+        st.session_state.fix_message = ("ok", "Undone.")
+    except AtlasError as err:
+        st.session_state.fix_message = ("error", str(err))
+
+
 def _select_table_row(ids: list[str]) -> None:
     state = st.session_state.get("events_table")
     rows = getattr(getattr(state, "selection", None), "rows", None) or (
@@ -280,7 +537,7 @@ def _select_table_row(ids: list[str]) -> None:
 # --------------------------------------------------------------------------- layout
 
 
-def sidebar(options: Options, loaded: LoadedAtlas) -> None:
+def sidebar(options: Options, loaded: LoadedAtlas, store: Store | None) -> None:
     ss = st.session_state
     sb = st.sidebar
     sb.header("Filters")
@@ -319,7 +576,7 @@ def sidebar(options: Options, loaded: LoadedAtlas) -> None:
         sb.caption("Not enough dated events to step through time.")
 
     with sb.expander("Add articles (.md, .txt, .html)"):
-        upload_form()
+        upload_form(store, loaded)
     with sb.expander("About and data credits"):
         st.markdown(ABOUT)
 
@@ -339,7 +596,10 @@ def player_tick(days: tuple[dt.date, ...]) -> None:
     st.rerun(scope="app")
 
 
-def upload_form() -> None:
+def upload_form(store: Store | None, loaded: LoadedAtlas) -> None:
+    if store is None:
+        st.caption("Uploads need the database, which cannot be opened.")
+        return
     with st.form("upload", clear_on_submit=True):
         files = st.file_uploader("Articles", type=[s.lstrip(".") for s in SUFFIXES], accept_multiple_files=True,
                                  help="Markdown/text with optional YAML front matter, or saved web pages")
@@ -347,38 +607,38 @@ def upload_form() -> None:
                                      help="Relative dates ('on Sunday') are resolved against it")
         submitted = st.form_submit_button("Add to the atlas")
     if submitted and files:
-        add_uploads(files, default_date)
-    if st.session_state.get("uploads"):
-        st.caption(f"{len(st.session_state.uploads)} uploaded article(s) in this session.")
-        if st.button("Remove uploaded articles"):
-            st.session_state.uploads = []
-            st.rerun()
+        add_uploads(store, files, default_date)
+    uploads = sum(1 for info in loaded.articles.values() if info.get("origin") == "upload")
+    if uploads:
+        st.caption(f"{uploads} uploaded article(s) saved in the database, visible to every session.")
     for message in st.session_state.get("upload_messages", []):
         st.warning(message, icon="⚠️")
 
 
-def add_uploads(files: list[Any], default_date: dt.date | None) -> None:
-    """Read the uploaded files (progress bar), keep the good ones, one line per bad one."""
-    known = {a.content_hash for a in st.session_state.get("uploads", [])}
-    added, messages = [], []
+def add_uploads(store: Store, files: list[Any], default_date: dt.date | None) -> None:
+    """Read the uploaded files (progress bar) and save the good ones in the store (origin
+    ``upload``: they persist and every session sees them); one line per bad one."""
+    added, messages = 0, []
     bar = st.progress(0.0, text="Reading articles…")
     for i, f in enumerate(files):
         label = display_name(f.name)
         bar.progress(i / len(files), text=f"Reading {label} ({i + 1}/{len(files)})")
         try:
             article = read_upload(f.name, f.getvalue(), default_date=default_date)
+            _, created = store.add_article(article, origin="upload")
         except UploadError as err:
             messages.append(str(err))
             continue
-        if article.content_hash in known:
-            messages.append(f"{label}: already added")
+        except AtlasError as err:
+            messages.append(f"{label}: cannot be saved ({err})")
+            continue
+        if not created:
+            messages.append(f"{label}: already in the atlas")
             continue
         if article.published is None:
             messages.append(f"{label}: no published date; relative dates stay unresolved")
-        known.add(article.content_hash)
-        added.append(article)
-    bar.progress(1.0, text=f"Building the atlas with {len(added)} new article(s)…")
-    st.session_state.uploads = list(st.session_state.get("uploads", [])) + added
+        added += 1
+    bar.progress(1.0, text=f"Building the atlas with {added} new article(s)…")
     st.session_state.upload_messages = messages
     bar.empty()
     st.rerun()
@@ -445,6 +705,7 @@ def events_table(view: AtlasFrames, loaded: LoadedAtlas) -> None:
             "article": titles,
             "link": urls.map(_safe_link),
             "sentence": col("sentence"),
+            "corrected": col("corrected").fillna(False).astype(bool) if "corrected" in ev.columns else False,
         }
     ).reset_index(drop=True)
     ids = col("event_id").astype(str).tolist()
@@ -460,23 +721,122 @@ def events_table(view: AtlasFrames, loaded: LoadedAtlas) -> None:
             "confidence": st.column_config.ProgressColumn("confidence", min_value=0.0, max_value=1.0, format="%.2f"),
             "link": st.column_config.LinkColumn("link", display_text="open"),
             "people": st.column_config.NumberColumn("people", format="%d"),
+            "corrected": st.column_config.CheckboxColumn("corrected", help="Corrected by a reader"),
         },
     )
 
 
 def evidence_panel(frames: AtlasFrames, view: AtlasFrames, loaded: LoadedAtlas, selected: str | None,
-                   area: str | None) -> None:
+                   area: str | None) -> tuple[str, dict[str, Any]] | None:
     st.subheader("Evidence")
     found = find_feature(frames, selected)
     if found is None:
         st.caption("Click a feature on the map, a row of the events table, or pick a place below to see "
                    "the sentence it comes from, the article, the date's precision, the confidence and the "
-                   "alternatives.")
-        return
+                   "alternatives, and to correct it.")
+        return None
     layer, row = found
     found_view = find_feature(view, selected)
     st.html(evidence_html(layer, row, loaded.articles, visible=found_view is not None, area=area))
     st.button("Clear selection", on_click=_select, args=(None,))
+    return found
+
+
+def fix_message() -> None:
+    message = st.session_state.pop("fix_message", None)
+    if message:
+        kind, text = message
+        (st.success if kind == "ok" else st.error)(escape_text(text))  # may quote article text
+
+
+def place_fix_form(store: Store, row: dict[str, Any], articles: dict[str, dict[str, Any]]) -> None:
+    """Choose another candidate, mark "not a place" or drop a pin (the place or one mention)."""
+    ss = st.session_state
+    place_id = str(row.get("place_id"))
+    mentions = {f"m{i}": (ref, src) for i, (ref, src) in enumerate(mention_choices(row))}
+    labels = {"": "Every mention of this place"} | {k: "Only: " + mention_label(src, articles)
+                                                     for k, (_, src) in mentions.items()}
+    if len(mentions) > 1:
+        st.selectbox("Correct", list(labels), key="fix_target", format_func=lambda k: labels.get(k, k))
+    st.radio("Fix", list(PLACE_ACTIONS), key="fix_action", format_func=lambda k: PLACE_ACTIONS[k],
+             label_visibility="collapsed")
+    action = ss.get("fix_action") or "choose_candidate"
+    candidates = candidate_choices(row)
+    refs = {k: ref for k, (ref, _) in mentions.items()}
+    if action == "choose_candidate":
+        if not candidates:
+            st.caption("The gazetteer offered no other candidate: drop a pin instead.")
+            return
+        st.selectbox("Candidate", list(range(len(candidates))), key="fix_candidate",
+                     format_func=lambda i: candidate_label(candidates[i]))
+    elif action == "move":
+        c1, c2 = st.columns(2)
+        c1.number_input("Latitude", min_value=-90.0, max_value=90.0, step=0.01, format="%.5f", key="pin_lat")
+        c2.number_input("Longitude", min_value=-180.0, max_value=180.0, step=0.01, format="%.5f", key="pin_lon")
+        st.toggle("Pick on map", key="pick_mode",
+                  help="While on, a click on the map sets the latitude and longitude (and selects nothing)")
+        if ss.get("pick_mode"):
+            st.caption("Click the map where the place really is.")
+    label = {"choose_candidate": "Use this candidate", "not_a_place": "Mark as not a place",
+             "move": "Move the pin here"}[action]
+    st.button(label, type="primary", key="fix_apply", on_click=_save_place_fix,
+              args=(store, place_id, refs, candidates))
+
+
+def event_fix_form(store: Store, row: dict[str, Any]) -> None:
+    """Fix an event's dates (and precision), type or people count."""
+    c1, c2 = st.columns(2)
+    c1.date_input("Start", key="ev_start", format="YYYY-MM-DD", min_value=dt.date(1900, 1, 1),
+                  max_value=dt.date(2100, 12, 31))
+    c2.date_input("End", key="ev_end", format="YYYY-MM-DD", min_value=dt.date(1900, 1, 1),
+                  max_value=dt.date(2100, 12, 31))
+    c1.selectbox("Date precision", PRECISION_CHOICES, key="ev_precision")
+    c2.selectbox("Type", EVENT_TYPE_KEYS, key="ev_type", format_func=lambda t: EVENT_TYPES.get(t, (t,))[0])
+    c1.number_input("People (min)", min_value=0, step=1, key="ev_min")
+    c2.number_input("People (max)", min_value=0, step=1, key="ev_max")
+    st.button("Save the event fix", type="primary", key="fix_event", on_click=_save_event_fix, args=(store, row))
+
+
+def fix_panel(store: Store | None, found: tuple[str, dict[str, Any]] | None, loaded: LoadedAtlas) -> None:
+    fix_message()
+    if store is None or found is None or loaded.is_sample:
+        return
+    layer, row = found
+    if layer not in ("places", "events"):
+        return
+    with st.expander("Correct this " + ("place" if layer == "places" else "event"), expanded=True):
+        if layer == "places":
+            place_fix_form(store, row, loaded.articles)
+        else:
+            event_fix_form(store, row)
+
+
+def corrections_list(store: Store | None, loaded: Loaded) -> None:
+    """Every correction, newest first, with an undo button for the active ones."""
+    if store is None:
+        return
+    active = [c for c in loaded.corrections if c.undone_at is None]
+    with st.expander(f"Corrections ({len(active)} active)", expanded=False):
+        if not loaded.corrections:
+            st.caption("No corrections yet. Select a place or an event to correct it.")
+            return
+        shown = sorted_newest_first(loaded.corrections)[:100]
+        names = names_for(loaded.base.frames.places, loaded.base.frames.events, loaded.base.articles,
+                          ids={c.target_id for c in shown})
+        me = session_id()
+        skipped = set(loaded.atlas.skipped)
+        for c in shown:
+            who = "this session" if c.session == me else f"session {str(c.session or c.author or '?')[:8]}"
+            when = (c.created_at or "")[:19].replace("T", " ")
+            state = (f"undone {(c.undone_at or '')[:19].replace('T', ' ')}" if c.undone_at
+                     else "not applied (its target is gone or its values conflict)" if c.correction_id in skipped
+                     else "active")
+            left, right = st.columns([5, 1.4], vertical_alignment="center")
+            left.html(f"<div style='font:13px/1.35 system-ui,sans-serif'>{escape_text(correction_summary(c, names))}"
+                      f"<br><span style='color:#666;font-size:12px'>{escape_text(when)} UTC · {escape_text(who)} · "
+                      f"{escape_text(state)}</span></div>")
+            if c.undone_at is None:
+                right.button("Undo", key=f"undo_{c.correction_id}", on_click=_undo, args=(store, c.correction_id))
 
 
 def selection_geometry(frames: AtlasFrames, selected: str | None) -> tuple[dict[str, Any], str | None]:
@@ -530,19 +890,23 @@ def main() -> None:
     st.set_page_config(page_title="Caravan Atlas", page_icon="🗺️", layout="wide")
     _assets_ready()
     args = parse_cli()
-    loaded, key = load(args)
+    data = load(args)
+    loaded, key = data.atlas, data.key
     frames = loaded.frames
     options = cached_options(key, frames)
     rows = cached_event_rows(key, loaded)
     ss = st.session_state
 
     url_state = from_query_params(url_params())
-    if ss.get("_seeded") != key:
+    if ss.get("_seeded") != data.base_key:  # a new set of articles (not a new correction)
         seed_widgets(url_state, options)
-        ss._seeded = key
+        ss._seeded = data.base_key
+        ss._date_bounds = (options.date_min, options.date_max)
+    refit_dates(options)
     process_map_click(frames, rows)
+    seed_fix_widgets(frames)
 
-    sidebar(options, loaded)
+    sidebar(options, loaded, data.store)
     filters = options.clean(filters_from_widgets(options))
     state = ViewState(filters=filters, selected=ss.get("sel"), center=url_state.center, zoom=url_state.zoom)
     sync_url(state)
@@ -554,36 +918,46 @@ def main() -> None:
     ss.view_event_ids = [str(v) for v in view.events.get("event_id", pd.Series(dtype=object)).tolist()]
 
     st.title("Caravan Atlas")
+    if data.store_error:
+        st.warning(f"The database cannot be opened, so uploads and corrections are off: {data.store_error}",
+                   icon="⚠️")
     if loaded.is_sample:
         st.warning(loaded.note, icon="⚠️")
     for message in loaded.errors:
         st.warning(f"Skipped a file: {message}", icon="⚠️")
+    n_fixes = sum(1 for c in data.corrections if c.undone_at is None)
     counts = (f"**{len(view.events)}** of {len(frames.events)} events · **{len(view.routes)}** route legs · "
               f"**{len(view.crossings)}** crossings · **{len(view.places)}** places")
     when = f" · up to **{filters.upto.isoformat()}**" if filters.upto else ""
-    st.markdown(f"{counts}{when} — {escape_text(loaded.note)}")
+    fixes = f" · {n_fixes} correction{'s' if n_fixes != 1 else ''}" if n_fixes else ""
+    st.markdown(f"{counts}{when} — {escape_text(loaded.note)}{fixes}")
 
     map_col, side_col = st.columns([3, 1.25], gap="medium")
     highlight, area = selection_geometry(frames, ss.get("sel"))
+    picking = bool(ss.get("pick_mode"))
     with map_col:
         base = build_base_map(map_bounds(frames.events, frames.routes, frames.crossings) or map_bounds(frames.places),
                               layer_control=False)
         layers = build_layers(view.events, view.routes, view.places, view.crossings, articles=loaded.articles,
                               prepared=rows, event_mask=mask, selection=highlight,
                               caravan_colours=caravan_colours(frames))
+        if picking:
+            st.info("Pick on map is on: click where the place really is.", icon="📍")
         st_folium(
             base,
             key=MAP_KEY,
             height=MAP_HEIGHT,
             use_container_width=True,
-            returned_objects=["last_object_clicked_tooltip"],
+            # last_clicked only while picking a pin, so that panning never reruns the app
+            returned_objects=["last_object_clicked_tooltip"] + (["last_clicked"] if picking else []),
             feature_group_to_add=layers,
             layer_control=folium.LayerControl(collapsed=True, position="topright"),
             center=state.center,
             zoom=state.zoom,
         )
     with side_col:
-        evidence_panel(frames, view, loaded, ss.get("sel"), area)
+        found = evidence_panel(frames, view, loaded, ss.get("sel"), area)
+        fix_panel(data.store, found, loaded)
         places = view.places
         if len(places):
             names = places.sort_values("name")
@@ -591,6 +965,7 @@ def main() -> None:
             label = dict(zip(ids, (f"{n} ({k})" for n, k in zip(names["name"], names.get("kind", [""] * len(ids))))))
             st.selectbox("Pick a place", ids, index=None, key="place_pick", on_change=_select_place,
                          format_func=lambda i: str(label.get(i, i)), placeholder="Places in this view")
+        corrections_list(data.store, data)
 
     st.subheader("Timeline")
     timeline(view)

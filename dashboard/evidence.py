@@ -17,10 +17,11 @@ from typing import Any
 import pandas as pd
 
 from dashboard.escape import escape_text, highlight, safe_url
+from dashboard.fixes import is_corrected, original_text
 from dashboard.sample import AtlasFrames
 from dashboard.state import parse_selection
 
-__all__ = ["find_feature", "evidence_html", "highlight_span", "place_for_event", "ID_COLUMNS"]
+__all__ = ["find_feature", "evidence_html", "corrected_html", "highlight_span", "place_for_event", "ID_COLUMNS"]
 
 ID_COLUMNS = {"events": "event_id", "places": "place_id", "routes": "route_id", "crossings": "crossing_id"}
 
@@ -169,8 +170,19 @@ _STYLE = (
     ".evp table{border-collapse:collapse;font-size:13px;margin:4px 0}"
     ".evp th{text-align:left;padding:1px 8px 1px 0;color:#555;font-weight:600;vertical-align:top}"
     ".evp blockquote{margin:4px 0;padding:4px 8px;border-left:3px solid #ccc;background:#fafafa}"
-    ".evp mark{background:#ffe066}.evp ol{padding-left:18px;margin:4px 0}.evp .note{color:#a15c00}</style>"
+    ".evp mark{background:#ffe066}.evp ol{padding-left:18px;margin:4px 0}.evp .note{color:#a15c00}"
+    ".evp .fix{margin:2px 0 6px;font-size:13px}.evp .badge{background:#c2185b;color:#fff;border-radius:3px;"
+    "padding:0 5px;font-size:12px;font-weight:600;margin-right:4px}</style>"
 )
+
+
+def corrected_html(row: Mapping[str, Any]) -> str:
+    """A "corrected" badge with the original values, or "" for an uncorrected feature."""
+    if not is_corrected(row):
+        return ""
+    was = original_text(row.get("original"))
+    return (f"<p class='fix'><span class='badge'>corrected</span>"
+            f"{' original: ' + escape_text(was) if was else ''}</p>")
 
 
 def evidence_html(
@@ -231,6 +243,6 @@ def evidence_html(
             table += "</table><p><b>Status reports</b></p><ol>" + "".join(reports) + "</ol><table>"
         needles = [row.get("name")] if isinstance(row.get("name"), str) else []
     return (
-        f"{_STYLE}<div class='evp'><h4>{title}</h4>{note}{area_note}<table>{table}</table>"
+        f"{_STYLE}<div class='evp'><h4>{title}</h4>{corrected_html(row)}{note}{area_note}<table>{table}</table>"
         f"<p><b>Sources</b></p>{_sources_html(row, articles, needles)}</div>"
     )

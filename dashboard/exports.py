@@ -6,12 +6,15 @@
 - :func:`zip_bytes` — the four layers as ``places/events/routes/crossings.geojson`` in a
   zip, with a short README naming the filters.
 
-Text is exported raw (not escaped): escaping is for the page only.
+Text is exported raw (not escaped): escaping is for the page only. Every layer carries
+the readers' corrections: ``corrected`` (true/false) and ``original`` (the values before the
+first correction, an object; JSON text in the GeoPackage).
 """
 
 from __future__ import annotations
 
 import io
+import json
 import tempfile
 import zipfile
 from pathlib import Path
@@ -49,6 +52,12 @@ def _conform(layer: str, frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         else:
             dtype = {"int": "Int64", "float": "float64", "bool": "boolean"}.get(col.kind, object)
             data[col.name] = pd.array([None] * len(frame), dtype=dtype)
+    corrected = frame["corrected"] if "corrected" in frame.columns else pd.Series(False, index=frame.index)
+    data["corrected"] = corrected.fillna(False).astype(bool).to_numpy()
+    original = frame["original"] if "original" in frame.columns else pd.Series(None, index=frame.index, dtype=object)
+    data["original"] = pd.array(
+        [json.dumps(v, ensure_ascii=False, sort_keys=True, default=str) if isinstance(v, dict) else None
+         for v in original], dtype=object)
     out = gpd.GeoDataFrame(data, geometry=frame.geometry.to_numpy(), crs=frame.crs or "EPSG:4326")
     return out
 

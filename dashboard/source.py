@@ -2,21 +2,38 @@
 
 Kept out of ``app.py`` so that results can be pickled by ``st.cache_data`` and tested
 without Streamlit. :func:`atlas_from_articles` is the one place where a list of articles
-(a corpus folder, plus uploads, later a persistent store) becomes the dashboard's atlas.
+(the store's: corpus folder plus uploads) becomes the dashboard's atlas; it takes the
+per-article stage as a parameter (``analyse``) so that the app can cache each article's
+analysis by its :func:`article_key`. :func:`with_corrections` applies the store's
+corrections to every layer (:func:`geo.corrections.apply_corrections`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from dashboard.sample import AtlasFrames, gazetteer_sample
 
-__all__ = ["LoadedAtlas", "corpus_signature", "load_atlas", "read_folder", "atlas_from_articles", "articles_key"]
+__all__ = [
+    "LoadedAtlas",
+    "corpus_signature",
+    "load_atlas",
+    "read_folder",
+    "ingest_folder",
+    "analyse_article",
+    "article_key",
+    "atlas_from_articles",
+    "articles_key",
+    "corrections_key",
+    "with_corrections",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +49,8 @@ class LoadedAtlas:
     is_sample: bool
     note: str
     errors: tuple[str, ...] = field(default=())
+    #: ids of active corrections whose target is not in this atlas
+    skipped: tuple[str, ...] = field(default=())
 
 
 def corpus_signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
@@ -54,6 +73,26 @@ def read_folder(folder: Path) -> tuple[list[Any], list[str]]:
     return articles, [str(e) for e in errors]
 
 
+def ingest_folder(store: Any, folder: Path) -> tuple[int, list[str]]:
+    """Save the articles of ``folder`` in ``store`` (origin ``corpus``; the same text is
+    stored once). Returns (articles newly stored, one message per unreadable file)."""
+    articles, errors = read_folder(folder)
+    results = store.add_articles(articles, "corpus") if articles else []
+    return sum(1 for _, created in results if created), errors
+
+
+def article_key(article: Any) -> str:
+    """What one article's analysis depends on (id, date, text): the cache key of :func:`analyse_article`."""
+    return articles_key([article])
+
+
+def analyse_article(article: Any) -> Any:
+    """The per-article stage (:func:`geo.atlas.analyse_articles`) of one article (picklable)."""
+    from geo.atlas import analyse_articles
+
+    return next(iter(analyse_articles([article])))
+
+
 def articles_key(articles: Iterable[Any]) -> str:
     """A short hash of the articles' ids, dates and texts (cache key of a joined atlas)."""
     h = hashlib.sha256()
@@ -62,22 +101,27 @@ def articles_key(articles: Iterable[Any]) -> str:
     return h.hexdigest()[:16]
 
 
-def atlas_from_articles(articles: Sequence[Any], *, label: str = "", errors: Sequence[str] = ()) -> LoadedAtlas:
+def atlas_from_articles(articles: Sequence[Any], *, label: str = "", errors: Sequence[str] = (),
+                        analyse: Callable[[Any], Any] | None = None) -> LoadedAtlas:
     """Build the atlas of ``articles`` (all together, so events merge across articles).
 
+    ``analyse`` is the per-article stage (default :func:`analyse_article`; the app passes a
+    cached one); the corpus stage (:func:`geo.atlas.assemble_atlas`) runs over all of them.
     On any failure (or no article) the clearly labelled gazetteer sample is returned, so
     the page is never empty.
     """
     try:
-        import geo
+        from geo.atlas import analyse_articles, assemble_atlas
 
         articles = list(articles)
         if not articles:
             raise FileNotFoundError(f"no readable articles{' in ' + label if label else ''}")
-        atlas = geo.build_atlas(articles)
+        analyses = analyse_articles(articles) if analyse is None else (analyse(a) for a in articles)
+        atlas = assemble_atlas(analyses)
         frames = AtlasFrames(atlas.events, atlas.routes, atlas.places, atlas.crossings)
         meta = {
-            a.id: {"title": a.title, "url": a.url, "source": a.source, "published": a.published}
+            a.id: {"title": a.title, "url": a.url, "source": a.source, "published": a.published,
+                   "origin": (a.extra or {}).get("origin")}
             for a in articles
         }
         note = f"{len(articles)} articles" + (f" from {label}" if label else "")
@@ -89,6 +133,46 @@ def atlas_from_articles(articles: Sequence[Any], *, label: str = "", errors: Seq
             sample, {}, True, f"{sample.label}. The atlas could not be built ({type(err).__name__}: {err}).",
             tuple(errors),
         )
+
+
+def corrections_key(corrections: Iterable[Any]) -> str:
+    """A short hash of the active corrections (ids and times): the cache key of a corrected atlas."""
+    h = hashlib.sha256()
+    for c in corrections:
+        if c.undone_at is None:
+            h.update(f"{c.correction_id}\x00{c.created_at}\x00".encode())
+    return h.hexdigest()[:16]
+
+
+def with_corrections(loaded: LoadedAtlas, corrections: Sequence[Any]) -> LoadedAtlas:
+    """``loaded`` with the active ``corrections`` applied to every layer at once.
+
+    Every layer gains ``corrected`` and ``original`` (also without corrections, so exports
+    always carry them). The sample is returned unchanged.
+    """
+    if loaded.is_sample:
+        return loaded
+    from geo.corrections import apply_corrections
+    from geo.layers import Atlas
+
+    f = loaded.frames
+    if not any(c.undone_at is None for c in corrections):  # fast path: nothing to apply
+        def marked(frame: Any) -> Any:
+            out = frame.copy()
+            geom = out.geometry.name
+            out.insert(len(out.columns) - (1 if out.columns[-1] == geom else 0), "corrected",
+                       pd.Series(False, index=out.index, dtype="boolean"))
+            out.insert(len(out.columns) - (1 if out.columns[-1] == geom else 0), "original",
+                       pd.Series([None] * len(out), index=out.index, dtype=object))
+            return out
+
+        frames = AtlasFrames(marked(f.events), marked(f.routes), marked(f.places), marked(f.crossings), f.label)
+        return replace(loaded, frames=frames, skipped=())
+    skipped: list[str] = []
+    atlas = apply_corrections(Atlas(places=f.places, events=f.events, routes=f.routes, crossings=f.crossings),
+                              corrections, skipped=skipped)
+    frames = AtlasFrames(atlas.events, atlas.routes, atlas.places, atlas.crossings, f.label)
+    return replace(loaded, frames=frames, skipped=tuple(skipped))
 
 
 def load_atlas(folder: Path) -> LoadedAtlas:

@@ -45,6 +45,7 @@ from folium.template import Template
 
 from dashboard.assets import APP_ASSET_BASE, localize
 from dashboard.escape import escape_text, escape_value, highlight, safe_url
+from dashboard.fixes import is_corrected, original_text
 
 __all__ = [
     "build_map",
@@ -202,7 +203,7 @@ window.CaravanAtlas = (function () {
   // ---------------------------------------------------------------- events
   // Row layout: 0 lat, 1 lon, 2 style, 3 radius, 4 date, 5 place, 6 sentence HTML,
   // 7 precision, 8 confidence, 9 people, 10 alternatives, 11 article indexes,
-  // 12 event id, 13 caravan id.
+  // 12 event id, 13 caravan id, 14 correction note ("" when uncorrected).
   function eventPopup(d, r) {
     var s = d.styles[r[2]];
     var h = '<div class="ca-pop"><div class="ca-h" style="border-color:' + s.fill + '">' +
@@ -211,7 +212,7 @@ window.CaravanAtlas = (function () {
       meta('Confidence', r[8]) + meta('People', r[9]) + meta('Caravan', r[13]);
     if (r[6]) { h += '<blockquote>' + r[6] + '</blockquote>'; }
     h += sources(d.articles, r[11]);
-    h += meta('Alternatives', r[10]) + meta('Event id', r[12]);
+    h += meta('Alternatives', r[10]) + meta('Corrected', r[14]) + meta('Event id', r[12]);
     return h + '</div>';
   }
 
@@ -241,9 +242,10 @@ window.CaravanAtlas = (function () {
     popup: function (i) { return eventPopup(this.d, this.d.rows[i]); },
     marker: function (i) {
       var d = this.d, r = d.rows[i], s = d.styles[r[2]], self = this;
+      var fixed = !!r[14];
       var m = L.circleMarker([r[0], r[1]], {
-        renderer: this.renderer, radius: r[3], color: s.color, weight: 1, fillColor: s.fill,
-        fillOpacity: s.fillOpacity, dashArray: s.dash, row: i
+        renderer: this.renderer, radius: r[3], color: fixed ? '#c2185b' : s.color, weight: fixed ? 3 : 1,
+        fillColor: s.fill, fillOpacity: s.fillOpacity, dashArray: s.dash, row: i, corrected: fixed
       });
       m.bindPopup(function () { return self.popup(i); }, {maxWidth: 380});
       m.on('click', function () { report('events:' + r[12]); });
@@ -328,9 +330,10 @@ window.CaravanAtlas = (function () {
 
   // ---------------------------------------------------------------- places
   // Row layout: 0 lat, 1 lon, 2 name, 3 kind, 4 country, 5 GeoNames id, 6 confidence,
-  // 7 article count, 8 place id, 9 alternatives, 10 article indexes.
+  // 7 article count, 8 place id, 9 alternatives, 10 article indexes, 11 correction note.
   function placePopup(d, r) {
-    return '<div class="ca-pop"><div class="ca-h">' + r[2] + '</div>' + meta('Kind', r[3]) +
+    return '<div class="ca-pop"><div class="ca-h">' + r[2] + '</div>' + meta('Corrected', r[11]) +
+      meta('Kind', r[3]) +
       meta('Country', r[4]) + meta('GeoNames id', r[5]) + meta('Confidence', r[6]) +
       meta('Articles', r[7]) + meta('Alternatives', r[9]) + sources(d.articles, r[10]) +
       meta('Place id', r[8]) + '</div>';
@@ -339,8 +342,10 @@ window.CaravanAtlas = (function () {
     var renderer = L.canvas({padding: 0.5});
     var group = L.featureGroup();
     d.rows.forEach(function (r) {
-      var m = L.circleMarker([r[0], r[1]], {renderer: renderer, radius: 4, color: '#222', weight: 1,
-        fillColor: '#555', fillOpacity: 0.7});
+      var m = L.circleMarker([r[0], r[1]], r[11] ?
+        {renderer: renderer, radius: 6, color: '#c2185b', weight: 3, fillColor: '#f06292', fillOpacity: 0.9,
+         corrected: true} :
+        {renderer: renderer, radius: 4, color: '#222', weight: 1, fillColor: '#555', fillOpacity: 0.7});
       m.bindPopup(function () { return placePopup(d, r); }, {maxWidth: 380});
       m.bindTooltip(r[2]);
       m.on('click', function () { report('places:' + r[8]); });
@@ -907,6 +912,8 @@ def prepare_events(events: Any, articles: Mapping[str, Mapping[str, Any]] | None
     alts = _column(events, "alternatives")
     ids = _column(events, "event_id")
     caravans = _column(events, "caravan_id")
+    fixed = _column(events, "corrected")
+    originals = _column(events, "original")
     art_cols = [c for c in ("article_ids", "article_id", "article_title", "article_url", "article_source",
                             "article_date") if c in events.columns]
     art_values = {c: events[c].tolist() for c in art_cols}
@@ -956,9 +963,18 @@ def prepare_events(events: Any, articles: Mapping[str, Mapping[str, Any]] | None
                 indexes,
                 eid,
                 esc(None if _miss(caravans[i]) else str(caravans[i])),
+                _correction_note({"corrected": fixed[i], "original": originals[i]}),
             ]
         )
     return EventRows(rows, styles, table.rows, id_map)
+
+
+def _correction_note(row: Mapping[str, Any]) -> str:
+    """Escaped "was …" note of a corrected feature ("" when uncorrected)."""
+    if not is_corrected(row):
+        return ""
+    was = original_text(row.get("original"))
+    return escape_text(f"yes; was {was}" if was else "yes")
 
 
 def _place_data(places: Any, table: _Articles) -> dict[str, Any]:
@@ -981,6 +997,7 @@ def _place_data(places: Any, table: _Articles) -> dict[str, Any]:
                 escape_text(_get(rec, "place_id")),
                 _alternatives_text(_get(rec, "alternatives")),
                 table.for_row(rec),
+                _correction_note(rec),
             ]
         )
     return {"rows": rows, "articles": table.rows}
@@ -1006,6 +1023,7 @@ def _route_data(routes: Any, table: _Articles, colour_of: Mapping[str, str] | No
             ("To", escape_text(_get(rec, "to_place"))),
             ("Date", escape_text(_date_text(rec))),
             ("Status", escape_text(status)),
+            ("Corrected", _correction_note(rec)),
             ("Route id", escape_text(_get(rec, "route_id"))),
         ]
         popup = _popup_html(title, meta, table.html(table.for_row(rec)), colour)
@@ -1042,6 +1060,7 @@ def _crossing_data(crossings: Any, table: _Articles) -> dict[str, Any]:
             ("Rail", "yes" if has_rail else ""),
             ("Latest status", escape_text(status)),
             ("Status date", escape_text(str(_get(rec, "latest_status_date", "status_date") or "")[:10])),
+            ("Corrected", _correction_note(rec)),
             ("Crossing id", escape_text(_get(rec, "crossing_id"))),
         ]
         extra = (f'<div class="ca-meta"><b>Status reports:</b></div><ul>{history}</ul>' if history else "")
@@ -1204,7 +1223,8 @@ def _legend_html() -> str:
         f"numbers: clusters, click to zoom)<div class='ca-grid'>{items}</div>"
         f"<div style='margin-top:3px'><b>Crossings</b> (P port, B bridge, R rail, &#8776; river) {statuses}</div>"
         "<div style='margin-top:3px'><b>Routes</b>: solid reported, faint inferred, dashed intended, "
-        "&#9658; direction</div></details>"
+        "&#9658; direction</div><div style='margin-top:3px'><b style='color:#c2185b'>&#9711;</b> "
+        "magenta ring: corrected by a reader</div></details>"
     )
 
 

@@ -28,6 +28,15 @@ ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "dashboard" / "app.py")
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _own_store(tmp_path_factory):
+    """The app's store is a temporary SQLite file (never the repository's data/atlas.sqlite)."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('store') / 'atlas.sqlite'}"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("ATLAS_DATABASE_URL", url)
+        yield url
+
+
 # --------------------------------------------------------------------------- filters
 
 
@@ -331,7 +340,7 @@ def test_filters_change_counts_and_url(app, seed_atlas) -> None:
     view = frames.events[frames.events["event_id"].isin(fewer)]
     obj = json.loads(geojson_bytes(view))
     assert validate_geojson(obj) == [] and sorted(f["id"] for f in obj["features"]) == sorted(fewer)
-    app.button[0].click().run()  # Reset filters
+    next(b for b in app.button if b.label == "Reset filters").click().run()
     assert len(app.session_state["view_event_ids"]) == n
     assert "type" not in app.query_params
 

@@ -1,9 +1,10 @@
 """The dashboard in a real browser, with every non-loopback request blocked.
 
-Starts ``streamlit run dashboard/app.py`` on a free port, drives Debian's Chromium through
-Playwright and checks that Leaflet, the routes and the event clusters render inside the
-st_folium iframe without any network, and that no dialog fires. Leaves a screenshot in
-``test-artifacts/dashboard.png``.
+Starts ``streamlit run dashboard/app.py`` on a free port (with its own temporary SQLite
+store), drives Debian's Chromium through Playwright and checks that Leaflet, the routes and
+the event clusters render inside the st_folium iframe without any network, and that no
+dialog fires; then corrects a place end to end (and undoes it). Leaves screenshots in
+``test-artifacts/`` (``dashboard.png``, ``correction.png``, …).
 """
 
 from __future__ import annotations
@@ -67,9 +68,11 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float) -> None:
 
 
 @pytest.fixture(scope="module")
-def app_url():
+def app_url(tmp_path_factory):
     port = _free_port()
-    env = dict(os.environ, PYTHONPATH=str(ROOT), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+    db = tmp_path_factory.mktemp("store") / "atlas.sqlite"
+    env = dict(os.environ, PYTHONPATH=str(ROOT), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
+               ATLAS_DATABASE_URL=f"sqlite:///{db}")
     log_path = ARTIFACTS / "streamlit.log"
     ARTIFACTS.mkdir(exist_ok=True)
     with open(log_path, "w") as log:
@@ -277,6 +280,58 @@ def test_shared_url_restores_the_view(app_url: str, browser) -> None:
         assert "type=march" in s.page.url and "z=6" in s.page.url
         s.settle()
         s.page.screenshot(path=str(ARTIFACTS / "dashboard-shared-url.png"), full_page=True)
+        s.check_clean()
+    finally:
+        s.close()
+
+
+def test_correct_a_place_and_undo(app_url: str, browser) -> None:
+    """Select a place, choose its other candidate: the map moves it and marks it; undo restores it."""
+    s = Session(browser, app_url)
+    place = ("(() => { const p = window.CaravanAtlas.layers.places; if (!p) return null; "
+             "const r = p.rows.find(r => r[2] === 'Venezuela'); return r ? [r[0], r[1], r[4], r[11]] : null; })()")
+    try:
+        before = s.frame.evaluate(place)
+        assert before and before[2] == "CU" and not before[3]
+        picker = s.page.locator("[data-testid='stSelectbox']").filter(has_text="Pick a place")
+        picker.click()
+        s.page.keyboard.type("Venezuela")
+        s.page.keyboard.press("Enter")
+        s.page.wait_for_function("() => new URL(location.href).searchParams.get('sel')?.startsWith('places:')",
+                                 timeout=20_000)
+        apply = s.page.get_by_role("button", name="Use this candidate")
+        apply.wait_for(timeout=20_000)
+        s.settle()
+        assert "VE" in s.page.get_by_role("combobox", name="Candidate").input_value()
+        apply.click()
+        s.frame.wait_for_function(
+            "() => { const p = window.CaravanAtlas.layers.places; "
+            "const r = p && p.rows.find(r => r[2] === 'Venezuela'); return r && r[4] === 'VE' && r[11]; }",
+            timeout=30_000,
+        )
+        after = s.frame.evaluate(place)
+        assert abs(after[0] - 7.1) < 0.5 and abs(after[1] + 66.18) < 0.5 and after[3].startswith("yes; was")
+        s.settle()
+        assert "corrected" in s.page.locator(".evp").first.inner_text()
+        # show the moved place and its popup, then the whole page
+        s.frame.evaluate("""() => { const A = window.CaravanAtlas, p = A.layers.places;
+            const i = p.rows.findIndex(r => r[2] === 'Venezuela');
+            A.map.setView([12, -80], 4, {animate: false});
+            L.popup().setLatLng([p.rows[i][0], p.rows[i][1]]).setContent(p.popup(i)).openOn(A.map); }""")
+        s.page.evaluate("""() => { for (const el of document.querySelectorAll('*')) {
+            if (el.scrollTop > 0) { el.scrollTop = 0; } } window.scrollTo(0, 0); }""")
+        s.page.wait_for_timeout(500)
+        s.page.screenshot(path=str(ARTIFACTS / "correction.png"), full_page=True)
+
+        # undo from the Corrections list: the place is back in Cuba, unmarked
+        s.page.get_by_text("Corrections (1 active)").click()
+        s.page.get_by_role("button", name="Undo").click()
+        s.frame.wait_for_function(
+            "() => { const p = window.CaravanAtlas.layers.places; "
+            "const r = p && p.rows.find(r => r[2] === 'Venezuela'); return r && r[4] === 'CU' && !r[11]; }",
+            timeout=30_000,
+        )
+        assert s.frame.evaluate(place)[:2] == before[:2]
         s.check_clean()
     finally:
         s.close()
