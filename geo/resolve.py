@@ -339,6 +339,8 @@ def _build_groups(text: str, mentions: Sequence[Mention], gaz: _Gazetteer,
         gap = text[ma.end:mb.start]
         if _QUALIFIER_GAP.fullmatch(gap):
             ga, gb = by_mention[a], by_mention[b]
+            if _same_rank(ga, gb):
+                continue  # "Venezuela, Cuba", "Texas, California": a list, not "Paris, Texas"
             if ga is not gb and gb not in ga.qualifiers:
                 ga.qualifiers.append(gb)
                 gb.qualifies.append(ga)
@@ -350,6 +352,14 @@ def _build_groups(text: str, mentions: Sequence[Mention], gaz: _Gazetteer,
             if code:
                 by_mention[i].abbrev_states.add(f"US.{code}")
     return list(groups.values()), by_mention
+
+
+def _same_rank(a: _Group, b: _Group) -> bool:
+    """Both names can be a country, or both an admin-1 unit: items of a list."""
+    for kind in ("country", "admin1"):
+        if any(c.kind == kind for c in a.candidates) and any(c.kind == kind for c in b.candidates):
+            return True
+    return False
 
 
 def _inside(c: Candidate, container: Candidate) -> bool:

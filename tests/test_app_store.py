@@ -19,7 +19,7 @@ from geo.store import Store
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "dashboard" / "app.py")
 
-#: "Venezuela" in the seed articles resolves to a town in Cuba; its alternative is the country.
+#: "Venezuela" in the seed articles resolves to the country; a town in Cuba is among its alternatives.
 VENEZUELA = "Venezuela"
 
 
@@ -95,22 +95,22 @@ def _select_place(at, name: str) -> str:
 def test_choose_candidate_is_shared_and_undone(db_url) -> None:
     at = _session()
     before = _place(at, VENEZUELA)
-    assert before[4] == "CU" and not before[11]  # a Cuban town, uncorrected
+    assert before[4] == "VE" and not before[11]  # the country, uncorrected
     place_id = _select_place(at, VENEZUELA)
 
     # the alternatives, with name / admin1 / country / population
     choice = at.selectbox(key="fix_candidate")
-    assert any("VE" in o and "pop." in o for o in choice.options), choice.options
-    choice.set_value(next(i for i, o in enumerate(choice.options) if "VE" in o)).run()
+    assert any("CU" in o and "pop." in o for o in choice.options), choice.options
+    choice.set_value(next(i for i, o in enumerate(choice.options) if "CU" in o)).run()
     at.button(key="fix_apply").click().run()
     _ok(at)
 
     after = _place(at, VENEZUELA)
-    assert after[4] == "VE" and after[8] == place_id  # same handle, now the country
-    assert (after[0], after[1]) != (before[0], before[1]) and abs(after[0] - 7.1) < 0.5  # moved to Venezuela
+    assert after[4] == "CU" and after[8] == place_id  # same handle, now the Cuban town
+    assert (after[0], after[1]) != (before[0], before[1]) and abs(after[0] - 21.7) < 0.5  # moved to Cuba
     assert after[11].startswith("yes; was")  # marked corrected on the map, with the original
     html = _evidence(at)
-    assert "corrected" in html and "original:" in html and "CU" in html
+    assert "corrected" in html and "original:" in html and "VE" in html
     assert "1 correction" in at.markdown[0].value
 
     store = Store.open(db_url)
@@ -126,17 +126,17 @@ def test_choose_candidate_is_shared_and_undone(db_url) -> None:
     # another session sees it; its undo restores the place for both
     other = _session()
     seen = _place(other, VENEZUELA)
-    assert seen[4] == "VE" and (seen[0], seen[1]) == (after[0], after[1])
+    assert seen[4] == "CU" and (seen[0], seen[1]) == (after[0], after[1])
     undo = [b for b in other.button if b.key == f"undo_{saved.correction_id}"]
     assert len(undo) == 1
     undo[0].click().run()
     _ok(other)
     restored = _place(other, VENEZUELA)
-    assert restored[4] == "CU" and (restored[0], restored[1]) == (before[0], before[1]) and not restored[11]
+    assert restored[4] == "VE" and (restored[0], restored[1]) == (before[0], before[1]) and not restored[11]
     assert store.corrections() == [] and store.correction(saved.correction_id).undone_at is not None
     at.run()  # the first session, at its next rerun
     _ok(at)
-    assert _place(at, VENEZUELA)[4] == "CU"
+    assert _place(at, VENEZUELA)[4] == "VE"
     store.close()
 
 

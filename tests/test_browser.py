@@ -292,7 +292,7 @@ def test_correct_a_place_and_undo(app_url: str, browser) -> None:
              "const r = p.rows.find(r => r[2] === 'Venezuela'); return r ? [r[0], r[1], r[4], r[11]] : null; })()")
     try:
         before = s.frame.evaluate(place)
-        assert before and before[2] == "CU" and not before[3]
+        assert before and before[2] == "VE" and not before[3]
         picker = s.page.locator("[data-testid='stSelectbox']").filter(has_text="Pick a place")
         picker.click()
         s.page.keyboard.type("Venezuela")
@@ -302,15 +302,15 @@ def test_correct_a_place_and_undo(app_url: str, browser) -> None:
         apply = s.page.get_by_role("button", name="Use this candidate")
         apply.wait_for(timeout=20_000)
         s.settle()
-        assert "VE" in s.page.get_by_role("combobox", name="Candidate").input_value()
+        assert "CU" in s.page.get_by_role("combobox", name="Candidate").input_value()
         apply.click()
         s.frame.wait_for_function(
             "() => { const p = window.CaravanAtlas.layers.places; "
-            "const r = p && p.rows.find(r => r[2] === 'Venezuela'); return r && r[4] === 'VE' && r[11]; }",
+            "const r = p && p.rows.find(r => r[2] === 'Venezuela'); return r && r[4] === 'CU' && r[11]; }",
             timeout=30_000,
         )
         after = s.frame.evaluate(place)
-        assert abs(after[0] - 7.1) < 0.5 and abs(after[1] + 66.18) < 0.5 and after[3].startswith("yes; was")
+        assert abs(after[0] - 21.7) < 0.5 and abs(after[1] + 78.8) < 0.5 and after[3].startswith("yes; was")
         s.settle()
         assert "corrected" in s.page.locator(".evp").first.inner_text()
         # show the moved place and its popup, then the whole page
@@ -323,12 +323,12 @@ def test_correct_a_place_and_undo(app_url: str, browser) -> None:
         s.page.wait_for_timeout(500)
         s.page.screenshot(path=str(ARTIFACTS / "correction.png"), full_page=True)
 
-        # undo from the Corrections list: the place is back in Cuba, unmarked
+        # undo from the Corrections list: the place is back in Venezuela, unmarked
         s.page.get_by_text("Corrections (1 active)").click()
         s.page.get_by_role("button", name="Undo").click()
         s.frame.wait_for_function(
             "() => { const p = window.CaravanAtlas.layers.places; "
-            "const r = p && p.rows.find(r => r[2] === 'Venezuela'); return r && r[4] === 'CU' && !r[11]; }",
+            "const r = p && p.rows.find(r => r[2] === 'Venezuela'); return r && r[4] === 'VE' && !r[11]; }",
             timeout=30_000,
         )
         assert s.frame.evaluate(place)[:2] == before[:2]

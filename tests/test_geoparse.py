@@ -42,6 +42,8 @@ def test_seed_places_are_found_and_located(parsed):
     assert by_name["Mexico City"].country_code == "MX"
     assert by_name["Texas"].kind == "admin1" and by_name["Texas"].admin1 == "US.TX"
     assert by_name["Guatemala"].kind == "country"
+    # "Central America, Venezuela, Cuba, and other countries" is a list, not "Paris, Texas"
+    assert (by_name["Venezuela"].kind, by_name["Venezuela"].country_code) == ("country", "VE")
     assert by_name["Los Angeles"].admin1 == "US.CA"
     # "the main border crossing with Guatemala" is the Ciudad Hidalgo–Tecún Umán bridge
     crossing = next(t for t in toponyms if t.kind == "crossing")
