@@ -335,6 +335,14 @@ _PLACE_PREPS = frozenset(
 )
 _PLACE_PREPS_CAP = frozenset(w.capitalize() for w in _PLACE_PREPS) | {"The"}
 _STRONG_PREPS = frozenset("in near from outside throughout toward towards via into within".split())
+#: Movement verbs are place context when a group of people moves: "migrants left Tapachula"
+#: (not "Biden left Obama").
+_MOVE_VERBS = frozenset("left leaving reached reaching entered entering departed fled".split())
+_MOVERS = re.compile(
+    r"\b(?:migrants?|caravans?|group|groups|they|people|thousands|hundreds|families|marchers|refugees|"
+    r"asylum[- ]seekers|travell?ers|residents|participants|exodus|march)\b[^.;!?]{0,40}$",
+    re.I,
+)
 _ADMIN_SUFFIX = re.compile(r"^(?:County|Parish|Borough|Township|Municipality|Province|State|Department|District|Region)$")
 _ADMIN_PHRASE = re.compile(
     r"\b(?P<core>(?:[A-Z][a-zA-Z’'.-]+\s+){0,2}[A-Z][a-zA-Z’'.-]+\s+(?:County|Parish|Borough))\b(?!\s+(?:Road|Rd|Line|Highway|Route|Pike|Lane|Drive))"
@@ -761,7 +769,10 @@ class _Recognizer:
         return False
 
     def _place_context(self, start: int, end: int) -> bool:
-        return self._qualified(end) or self.prev_word(start).lower() in _STRONG_PREPS
+        prev = self.prev_word(start).lower()
+        if prev in _MOVE_VERBS:
+            return bool(_MOVERS.search(self.text, max(0, start - 60), start))
+        return self._qualified(end) or prev in _STRONG_PREPS
 
     def demonym_tokens(self) -> None:
         """Demonyms NER did not label NORP ("Honduran migrants" tagged nothing or GPE)."""
