@@ -197,6 +197,14 @@ def _check_user_agent(user_agent: str | None) -> str:
     return ua
 
 
+def _http_status(err: BaseException) -> int | None:
+    """The HTTP status behind a geopy error (geopy chains its adapter's error), or None
+    when there was no answer at all (no network, DNS failure, refused connection)."""
+    cause = err.__cause__
+    status = getattr(cause, "status_code", None)
+    return int(status) if isinstance(status, int) else None
+
+
 class OnlineGeocoder(Geocoder):
     """Nominatim with the one process-wide rate limiter and a persistent cache.
 
@@ -265,6 +273,8 @@ class OnlineGeocoder(Geocoder):
         return results
 
     def _fetch_with_retries(self, request: dict[str, Any]) -> list[dict[str, Any]]:
+        """One query: 429 waits Retry-After (or 2, 4, 8 s); timeouts and 5xx answers back off
+        2, 4 s; no network fails at once. Errors are raised, never returned as "not found"."""
         q = request["query"]
         for attempt in range(self.max_retries + 1):
             self.limiter.wait()
@@ -280,10 +290,24 @@ class OnlineGeocoder(Geocoder):
                     f"Nominatim rate-limited the query {q!r} (HTTP 429) {attempt + 1} times; retry after {delay:.0f} s",
                     retry_after=delay,
                 ) from err
-            except geopy.exc.GeocoderTimedOut as err:
-                raise GeocoderTimedOut(f"Nominatim did not answer within {self.timeout} s for {q!r}; try again later") from err
-            except geopy.exc.GeocoderUnavailable as err:
-                raise GeocoderOffline(f"Nominatim is unreachable (offline?) for {q!r}: {err}") from err
+            except (geopy.exc.GeocoderTimedOut, geopy.exc.GeocoderUnavailable, geopy.exc.GeocoderServiceError) as err:
+                status = _http_status(err)
+                transient = isinstance(err, geopy.exc.GeocoderTimedOut) or status in (500, 502, 503, 504)
+                if transient and attempt < self.max_retries:
+                    delay = 2.0 * 2**attempt  # the shared limiter also holds every other query back
+                    self.limiter.back_off(delay)
+                    log.warning("Nominatim %s for %r; retrying in %.0f s", status or "timed out", q, delay)
+                    continue
+                if isinstance(err, geopy.exc.GeocoderTimedOut):
+                    raise GeocoderTimedOut(
+                        f"Nominatim did not answer within {self.timeout} s for {q!r} ({attempt + 1} tries); try again later"
+                    ) from err
+                if status is not None:
+                    raise GeocoderServiceError(f"Nominatim answered HTTP {status} for {q!r} ({attempt + 1} tries); "
+                                               "try again later") from err
+                if isinstance(err, geopy.exc.GeocoderUnavailable):
+                    raise GeocoderOffline(f"Nominatim is unreachable (offline?) for {q!r}: {err}") from err
+                raise GeocoderServiceError(f"Nominatim failed for {q!r}: {err}") from err
             except geopy.exc.GeopyError as err:
                 raise GeocoderServiceError(f"Nominatim failed for {q!r}: {err}") from err
         raise AssertionError("unreachable")  # pragma: no cover

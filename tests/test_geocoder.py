@@ -225,7 +225,8 @@ def test_genuine_empty_answer_is_cached(limiter: RateLimiter, cache: ResponseCac
     ],
 )
 def test_errors_are_raised_and_never_cached(limiter: RateLimiter, cache: ResponseCache, error: Exception, ours: type) -> None:
-    tries = 3 if isinstance(error, geopy.exc.GeocoderRateLimited) else 1  # only 429 is retried (max_retries=2)
+    # 429 and timeouts are retried (max_retries=2); no network and errors without an answer are not
+    tries = 3 if isinstance(error, (geopy.exc.GeocoderRateLimited, geopy.exc.GeocoderTimedOut)) else 1
     fake = FakeNominatim(*[error] * tries, [TAPACHULA_RAW])
     g = make_online(fake, limiter, cache)
     with pytest.raises(ours, match="Tapachula") as info:
@@ -324,9 +325,10 @@ def test_real_nominatim_code_with_fake_adapter(fake_time: FakeTime, limiter: Rat
     assert loc.raw["osm_id"] == 2
     assert fake_time.sleeps == [pytest.approx(4.0)]  # Retry-After honoured
     assert "countrycodes=mx" in FakeAdapter.urls[-1] and "q=Tapachula" in FakeAdapter.urls[-1]
-    FakeAdapter.responses = [AdapterHTTPError("Server Error", status_code=500, headers={}, text="")]
-    with pytest.raises(GeocoderServiceError):
+    FakeAdapter.responses = [AdapterHTTPError("Server Error", status_code=500, headers={}, text="")] * 3
+    with pytest.raises(GeocoderServiceError, match="HTTP 500"):
         g.geocode("Somewhere else")
+    assert fake_time.sleeps[-2:] == [pytest.approx(2.0), pytest.approx(4.0)]  # 5xx backed off, then given up
 
 
 # --------------------------------------------------------------------------- chain
@@ -360,3 +362,36 @@ def test_one_real_nominatim_query(tmp_path: Path) -> None:
     g = OnlineGeocoder(UA, cache=ResponseCache(tmp_path / "c.sqlite"), timeout=20)
     loc = g.geocode("Tapachula, Chiapas")
     assert loc is not None and 14 < loc.latitude < 16 and -93 < loc.longitude < -91
+
+
+def _http_error(cls: type, status: int) -> Exception:
+    """A geopy error as geopy raises it for an HTTP answer: chained from AdapterHTTPError."""
+    from geopy.adapters import AdapterHTTPError
+
+    err = cls(f"HTTP {status}")
+    err.__cause__ = AdapterHTTPError(f"HTTP {status}", status_code=status, headers={}, text="")
+    return err
+
+
+def test_503_and_timeouts_back_off_then_succeed(fake_time: FakeTime, limiter: RateLimiter, cache: ResponseCache) -> None:
+    fake = FakeNominatim(_http_error(geopy.exc.GeocoderUnavailable, 503), geopy.exc.GeocoderTimedOut("slow"),
+                         [TAPACHULA_RAW])
+    g = make_online(fake, limiter, cache, max_retries=2)
+    assert g.geocode("Tapachula").raw["osm_id"] == 2
+    assert len(fake.calls) == 3
+    assert fake_time.sleeps == [pytest.approx(2.0), pytest.approx(4.0)]  # backoff, never faster than 1/s
+    assert len(cache) == 1  # only the genuine answer is cached
+
+
+def test_503_gives_up_with_a_clear_error_and_caches_nothing(fake_time: FakeTime, limiter: RateLimiter,
+                                                            cache: ResponseCache) -> None:
+    fake = FakeNominatim(_http_error(geopy.exc.GeocoderUnavailable, 503))
+    g = make_online(fake, limiter, cache, max_retries=2)
+    with pytest.raises(GeocoderServiceError, match="HTTP 503"):
+        g.geocode("Tapachula")
+    assert len(fake.calls) == 3 and len(cache) == 0
+    # no network at all: fails at once (nothing to wait for), and is not a 'not found'
+    offline = FakeNominatim(geopy.exc.GeocoderUnavailable("Name or service not known"))
+    with pytest.raises(GeocoderOffline):
+        make_online(offline, limiter, cache).geocode("Huixtla")
+    assert len(offline.calls) == 1 and len(cache) == 0
