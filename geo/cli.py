@@ -42,12 +42,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_geocode)
 
     # -- build (geo/layers.py, geo/export.py) --
-    p = sub.add_parser("build", help="build the atlas files (GeoJSON, GeoPackage, CSV) from articles")
+    p = sub.add_parser("build", help="build the atlas files (GeoJSON, GeoPackage, CSV or GeoParquet) from articles")
     p.add_argument("paths", nargs="*", metavar="PATH", help="article files or folders (default: data/articles)")
     p.add_argument("--out", metavar="DIR", help="output folder (default: data/build)")
     p.add_argument("--check", action="store_true",
                    help="validate the GeoJSON files after writing (exit status 1 if any is invalid)")
+    p.add_argument("-j", "--jobs", type=_positive_int, metavar="N",
+                   help="worker processes (default: every core); with --engine dask, workers of the local cluster")
+    p.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="local: a process pool on this machine (default); dask: a dask.distributed cluster")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="Dask scheduler to use, e.g. tcp://host:8786 (default: start a local cluster)")
+    p.add_argument("--format", dest="fmt", choices=("geojson", "parquet"), default="geojson",
+                   help="geojson: GeoJSON + CSV + GeoPackage (default); parquet: GeoParquet, partitioned when large")
     p.set_defaults(func=_cmd_build)
+
+    # -- corrections (geo/store.py, geo/corrections.py) --
+    p = sub.add_parser("corrections", help="export, import or list the user corrections kept in the store")
+    p.add_argument("action", choices=("export", "import", "list"), help="export to FILE, import FILE, or list")
+    p.add_argument("file", nargs="?", metavar="FILE", help='JSON file ("-" for stdout/stdin); needed by export and import')
+    p.add_argument("--db", metavar="URL", help="database URL (default: $ATLAS_DATABASE_URL or sqlite data/atlas.sqlite)")
+    p.add_argument("--include-undone", action="store_true", help="list: also show undone corrections")
+    p.set_defaults(func=_cmd_corrections)
     return parser
 
 
@@ -151,34 +167,87 @@ def _cmd_geocode(args: argparse.Namespace) -> int:
     return 0
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
 def _cmd_build(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .corpus import read_corpus
-    from .export import format_summary, validate_atlas_files, write_atlas
+    from .engine import build
+    from .export import format_summary, validate_atlas_files
 
-    try:
-        from .atlas import build_atlas
-    except ModuleNotFoundError as err:
-        if err.name != "geo.atlas":
-            raise
-        raise AtlasError("the extraction pipeline (geo.atlas.build_atlas) is not available") from None
+    if args.scheduler and args.engine != "dask":
+        raise AtlasError(f"--scheduler {args.scheduler} needs --engine dask")
+    if args.check and args.fmt != "geojson":
+        raise AtlasError("--check validates GeoJSON files; it needs --format geojson")
     root = Path(__file__).resolve().parents[1]
     paths = args.paths or [str(root / "data" / "articles")]
-    bad: list = []
-    articles = list(read_corpus(paths, errors=bad))  # each bad file is logged on one line naming it
-    if not articles:
-        raise AtlasError(f"no usable articles in {', '.join(paths)} ({len(bad)} unreadable)")
-    atlas = build_atlas(articles, progress=True)
-    files = write_atlas(atlas, args.out or root / "data" / "build", progress=True)
-    print(format_summary(atlas, files))
-    if bad:
-        print(f"skipped {len(bad)} unreadable file(s); see the messages above", file=sys.stderr)
+    # Articles are read lazily; each bad file is logged on one line naming it and skipped.
+    result = build(paths, args.out or root / "data" / "build", jobs=args.jobs, engine=args.engine,
+                   scheduler=args.scheduler, fmt=args.fmt, progress=True)
+    print(format_summary(result.atlas, result.files))
+    if result.bad:
+        print(f"skipped {len(result.bad)} unreadable file(s); see the messages above", file=sys.stderr)
     if args.check:
-        problems = validate_atlas_files(files)
+        problems = validate_atlas_files(result.files)
         for problem in problems:
             print(f"invalid: {problem}", file=sys.stderr)
         return 1 if problems else 0
+    return 0
+
+
+def _cmd_corrections(args: argparse.Namespace) -> int:
+    import json
+    import os
+    import tempfile
+    from pathlib import Path
+
+    from .corrections import dump_corrections, load_corrections
+    from .store import Store
+
+    if args.action in ("export", "import") and not args.file:
+        raise AtlasError(f"corrections {args.action} needs a FILE")
+    with Store.open(args.db) as store:
+        if args.action == "export":
+            items = store.corrections(include_undone=True)  # full history, undo included
+            text = dump_corrections(items)
+            if args.file == "-":
+                sys.stdout.write(text)
+            else:
+                target = Path(args.file)
+                fd, tmp = tempfile.mkstemp(dir=target.parent if str(target.parent) else ".", prefix=f".{target.name}.", suffix=".tmp")
+                try:
+                    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                        fh.write(text)
+                        fh.flush()
+                        os.fsync(fh.fileno())
+                    os.replace(tmp, target)
+                except BaseException:
+                    Path(tmp).unlink(missing_ok=True)
+                    raise
+                print(f"exported {len(items)} correction(s) to {target}", file=sys.stderr)
+        elif args.action == "import":
+            try:
+                text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as err:
+                raise AtlasError(f"{args.file}: cannot read file: {err}") from None
+            items = load_corrections(text, where=args.file)
+            added, undone = store.import_corrections(items)
+            print(f"{args.file}: {len(items)} correction(s): {added} added, {undone} newly undone, "
+                  f"{len(items) - added - undone} already known", file=sys.stderr)
+        else:
+            for c in store.corrections(include_undone=args.include_undone):
+                where = f"{c.target_id}[{c.start}:{c.end}]" if c.target == "mention" else c.target_id
+                state = f" (undone {c.undone_at})" if c.undone_at else ""
+                print(f"{c.created_at}  {c.correction_id}  {c.target} {where}  {c.action} "
+                      f"{json.dumps(dict(c.value), ensure_ascii=False, sort_keys=True)}  {c.author or ''}{state}")
     return 0
 
 

@@ -8,6 +8,9 @@
   The same input always gives the same bytes.
 - :func:`read_geojson_layer` / :func:`read_gpkg_layer` read files back with the layer's
   columns and dtypes (list columns restored).
+- :func:`write_parquet` writes the layers as GeoParquet (one file per layer, or a partitioned
+  folder per layer for large corpora); :func:`read_atlas` opens an atlas folder of GeoJSON,
+  GeoParquet or GeoPackage files.
 - :func:`validate_geojson` lists what is wrong with a GeoJSON file or object: the official
   JSON schema plus coordinate ranges, null island, ring winding, precision, ``crs`` and
   strict JSON.
@@ -57,6 +60,10 @@ __all__ = [
     "write_csv",
     "write_geojson",
     "write_gpkg",
+    "read_atlas",
+    "read_parquet_layer",
+    "write_parquet",
+    "write_parquet_layer",
 ]
 
 log = logging.getLogger(__name__)
@@ -447,6 +454,194 @@ def read_gpkg_layer(path: str | os.PathLike[str], layer: str) -> gpd.GeoDataFram
     return layer_frame(layer, rows, df.geometry.tolist())
 
 
+# --------------------------------------------------------------------------- GeoParquet
+
+#: Rows per file above which a layer is written as a partitioned dataset (a folder
+#: ``<layer>.parquet/`` of ``part-NNNNN.parquet`` files) instead of one ``<layer>.parquet``.
+PARQUET_PARTITION_ROWS = 250_000
+#: Rows per row group inside each Parquet file.
+PARQUET_ROW_GROUP = 50_000
+#: Version of the GeoParquet specification the ``geo`` metadata follows.
+GEOPARQUET_VERSION = "1.1.0"
+
+
+def _arrow_type(kind: str) -> Any:
+    import pyarrow as pa
+
+    return {"str": pa.string(), "date": pa.date32(), "list": pa.list_(pa.string()), "json": pa.string(),
+            "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_()}[kind]
+
+
+def _parquet_value(kind: str, v: Any, where: str) -> Any:
+    if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and math.isnan(v)):
+        return None
+    if kind == "str":
+        return _clean_text(str(v))
+    if kind == "date":
+        if isinstance(v, dt.datetime):
+            return v.date()
+        return v if isinstance(v, dt.date) else dt.date.fromisoformat(str(v)[:10])
+    if kind == "list":
+        return [_clean_text(str(x)) for x in v]
+    if kind == "json":
+        return _dumps(_jsonable(v, where))
+    if kind == "int":
+        return int(v)
+    if kind == "float":
+        f = float(v)
+        return f if math.isfinite(f) else None
+    return bool(v)
+
+
+def _geo_metadata(layer: str, geoms: Sequence[BaseGeometry | None]) -> bytes:
+    """The GeoParquet ``geo`` key: WKB geometry column, EPSG:4326 (PROJJSON), types, bbox."""
+    import pyproj
+
+    column: dict[str, Any] = {
+        "encoding": "WKB",
+        "geometry_types": [] if GEOMETRY_TYPES[layer] == "Geometry" else [GEOMETRY_TYPES[layer]],
+        "crs": pyproj.CRS.from_epsg(4326).to_json_dict(),
+        "edges": "planar",
+    }
+    present = [g for g in geoms if g is not None and not g.is_empty]
+    if present:
+        column["bbox"] = [float(v) for v in shapely.total_bounds(np.array(present, dtype=object))]
+    meta = {"version": GEOPARQUET_VERSION, "primary_column": "geometry", "columns": {"geometry": column}}
+    return _dumps(meta).encode("utf-8")
+
+
+def _parquet_table(layer: str, gdf: gpd.GeoDataFrame) -> Any:
+    """One layer as an Arrow table with a fixed schema (the same for every partition)."""
+    import pyarrow as pa
+
+    gdf = _as_wgs84(gdf)
+    arrays, fields = [], []
+    for col in LAYER_COLUMNS[layer]:
+        where = f"{layer}.{col.name}"
+        values = [_parquet_value(col.kind, v, where) for v in gdf[col.name].tolist()]
+        arrays.append(pa.array(values, type=_arrow_type(col.kind)))
+        fields.append(pa.field(col.name, _arrow_type(col.kind)))
+    geoms = gdf.geometry.tolist()
+    wkb = [None if g is None or g.is_empty else shapely.to_wkb(g, hex=False, output_dimension=2) for g in geoms]
+    arrays.append(pa.array(wkb, type=pa.binary()))
+    fields.append(pa.field("geometry", pa.binary()))
+    schema = pa.schema(fields, metadata={b"geo": _geo_metadata(layer, geoms)})
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def _write_parquet_file(table: Any, path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    pq.write_table(table, path, compression="zstd", row_group_size=PARQUET_ROW_GROUP)
+
+
+def write_parquet_layer(layer: str, gdf: gpd.GeoDataFrame, out_dir: str | os.PathLike[str], *,
+                        partition_rows: int = PARQUET_PARTITION_ROWS) -> Path:
+    """Write one layer as GeoParquet 1.1 into ``out_dir``; returns the path written.
+
+    Up to ``partition_rows`` rows: one file ``<layer>.parquet``. More: a folder
+    ``<layer>.parquet/`` of ``part-00000.parquet``, ``part-00001.parquet``, ... in the layer's
+    row order, every part with the same schema (``geopandas.read_parquet`` and
+    ``pyarrow.dataset`` read the folder as one table). Columns follow
+    :data:`geo.layers.LAYER_COLUMNS`: text, int64, float64, bool, ``date`` as date32, lists
+    of ids as list<string>, evidence and other nested values as compact JSON text (as in the
+    GeoPackage); geometries as WKB in ``geometry`` (EPSG:4326). The file or folder is
+    replaced as a whole: readers see the old layer or the new one.
+    """
+    if layer not in LAYER_COLUMNS:
+        raise ExportError(f"unknown layer {layer!r}; layers are {', '.join(LAYERS)}")
+    if partition_rows < 1:
+        raise ExportError(f"partition_rows must be at least 1, got {partition_rows}")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    target = out / f"{layer}.parquet"
+    table = _parquet_table(layer, gdf)
+    tmp = _temp_path(target)
+    try:
+        if table.num_rows <= partition_rows:
+            _write_parquet_file(table, tmp)
+            with open(tmp, "rb+") as fh:
+                os.fsync(fh.fileno())
+        else:
+            tmp.mkdir()
+            for n, start in enumerate(range(0, table.num_rows, partition_rows)):
+                _write_parquet_file(table.slice(start, partition_rows), tmp / f"part-{n:05d}.parquet")
+        _swap_in(tmp, target)
+    except BaseException as err:
+        _remove(tmp)
+        if isinstance(err, Exception) and not isinstance(err, AtlasError):
+            raise ExportError(f"{target}: cannot write GeoParquet: {err}") from err
+        raise
+    return target
+
+
+def _remove(path: Path) -> None:
+    import shutil
+
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
+def _swap_in(tmp: Path, target: Path) -> None:
+    """Put ``tmp`` (file or folder) at ``target``, replacing a file or folder already there."""
+    if tmp.is_file() and not target.is_dir():
+        _replace(tmp, target)
+        return
+    old = _temp_path(target, ".old")
+    if target.exists():
+        os.replace(target, old)
+    os.replace(tmp, target)
+    _remove(old)
+
+
+def read_parquet_layer(path: str | os.PathLike[str], layer: str | None = None) -> gpd.GeoDataFrame:
+    """Read a layer written by :func:`write_parquet_layer` (file or partitioned folder) back
+    with the layer's columns and dtypes (JSON decoded, dates as ISO text)."""
+    import pyarrow.parquet as pq
+
+    p = Path(path)
+    layer = layer or p.name.split(".")[0]
+    if layer not in LAYER_COLUMNS:
+        raise ExportError(f"{p}: unknown layer {layer!r}; layers are {', '.join(LAYERS)}")
+    try:
+        table = pq.read_table(p)
+    except (OSError, ValueError) as err:  # pyarrow.ArrowInvalid is a ValueError
+        raise ExportError(f"{p}: cannot read GeoParquet: {err}") from None
+    present = set(table.column_names)
+    rows: list[dict[str, Any]] = [{} for _ in range(table.num_rows)]
+    for col in LAYER_COLUMNS[layer]:
+        if col.name not in present:
+            continue
+        for row, v in zip(rows, table.column(col.name).to_pylist()):
+            if v is None:
+                row[col.name] = None
+            elif col.kind == "json":
+                row[col.name] = _strict_loads(v)
+            elif col.kind == "date":
+                row[col.name] = v.isoformat()
+            else:
+                row[col.name] = v
+    wkb = table.column("geometry").to_pylist() if "geometry" in present else [None] * table.num_rows
+    geoms = [None if b is None else shapely.from_wkb(b) for b in wkb]
+    return layer_frame(layer, rows, geoms)
+
+
+def write_parquet(atlas: Atlas, out_dir: str | os.PathLike[str], *,
+                  partition_rows: int = PARQUET_PARTITION_ROWS) -> dict[str, Path]:
+    """Write the four layers as GeoParquet (:func:`write_parquet_layer`) into ``out_dir``;
+    returns file name -> path (``places.parquet``, ...), in :data:`LAYERS` order."""
+    _check_atlas(atlas)
+    written: dict[str, Path] = {}
+    for layer, gdf in atlas.layers().items():
+        path = write_parquet_layer(layer, gdf, out_dir, partition_rows=partition_rows)
+        written[path.name] = path
+    log.info("wrote %d GeoParquet layers to %s", len(written), out_dir)
+    return written
+
+
 # --------------------------------------------------------------------------- atlas
 
 
@@ -482,6 +677,28 @@ def write_atlas(atlas: Atlas, out_dir: str | os.PathLike[str], *, progress: bool
         bar.close()
     log.info("wrote %d files to %s", len(written), out)
     return written
+
+
+def read_atlas(folder: str | os.PathLike[str]) -> Atlas:
+    """Open an atlas folder written by :func:`write_atlas` or :func:`write_parquet`.
+
+    Each layer is read from ``<layer>.parquet`` (file or partitioned folder) if present, else
+    ``<layer>.geojson``, else the layer of ``atlas.gpkg``; the result has the layers' columns
+    and dtypes. Raises :class:`ExportError` naming the folder if a layer is missing.
+    """
+    root = Path(folder)
+    layers: dict[str, gpd.GeoDataFrame] = {}
+    for layer in LAYERS:
+        parquet, geojson, gpkg = root / f"{layer}.parquet", root / f"{layer}.geojson", root / GPKG_NAME
+        if parquet.exists():
+            layers[layer] = read_parquet_layer(parquet, layer)
+        elif geojson.exists():
+            layers[layer] = read_geojson_layer(geojson, layer)
+        elif gpkg.exists():
+            layers[layer] = read_gpkg_layer(gpkg, layer)
+        else:
+            raise ExportError(f"{root}: no {layer}.parquet, {layer}.geojson or {GPKG_NAME}: not an atlas folder")
+    return Atlas(**layers)
 
 
 def _progress(total: int, desc: str, *, enabled: bool) -> Any:

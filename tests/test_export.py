@@ -462,20 +462,30 @@ def _article_dir(tmp_path: Path) -> Path:
     folder.mkdir()
     for a in ARTICLES:
         (folder / f"{a.id}.md").write_text(f"---\nid: {a.id}\n---\n{a.text}", encoding="utf-8")
-    (folder / "broken.md").write_bytes(b"not \xc3\x28 utf-8")
+    (folder / "broken.md").write_bytes(b"not \x00 text")
     return folder
 
 
 @pytest.fixture
 def fake_pipeline(monkeypatch):
-    """Stand in for geo.atlas.build_atlas (the extraction is tested on its own)."""
+    """Stand in for the extraction (geo.engine.analyse and geo.atlas.assemble_atlas are tested on their own)."""
+    import geo.atlas
+    import geo.engine
+
     seen = {}
 
-    def build_atlas(articles, progress=False):
+    def analyse(articles, **kwargs):
+        return iter(list(articles))
+
+    def assemble_atlas(analyses, report=None):
+        articles = list(analyses)
         seen["ids"] = [a.id for a in articles]
+        if report is not None:
+            report.articles += len(articles)
         return make_atlas(*_records(), articles=articles)
 
-    monkeypatch.setitem(sys.modules, "geo.atlas", types.SimpleNamespace(build_atlas=build_atlas))
+    monkeypatch.setattr(geo.engine, "analyse", analyse)
+    monkeypatch.setattr(geo.atlas, "assemble_atlas", assemble_atlas)
     return seen
 
 
@@ -497,7 +507,7 @@ def test_cli_build_without_usable_articles_exits_2(tmp_path, fake_pipeline, caps
 
     folder = tmp_path / "bad"
     folder.mkdir()
-    (folder / "x.md").write_bytes(b"\xc3\x28")
+    (folder / "x.md").write_bytes(b"\x00\x01")
     assert main(["build", str(folder), "--out", str(tmp_path / "o")]) == 2
     err = capsys.readouterr().err
     assert err.count("error:") == 1 and "no usable articles" in err
