@@ -42,7 +42,7 @@ def main() -> int:
     if a.limit:
         docs = docs[: a.limit]
 
-    from geo.geoparse import geoparse_many
+    from geo.geoparsing import geoparse_many
     from geo.gazetteer import load_gazetteer
     from geo.recognize import load_nlp
 

@@ -26,7 +26,7 @@ __all__ = [
 ]
 
 _LAZY = {
-    "geoparse": "geo.geoparse",
+    "geoparse": "geo.geoparsing",
     "Toponym": "geo.model",
     "Candidate": "geo.model",
     "OfflineGeocoder": "geo.geocoder",

@@ -25,7 +25,7 @@ from .corpus import Article
 from .crossings import Crossing, collect_crossings
 from .dates import TimeExpression, find_dates
 from .events import EventMention, PeopleCount, caravan_size_statements, extract_events
-from .geoparse import geoparse_many
+from .geoparsing import geoparse_many
 from .layers import (
     Atlas,
     CrossingRecord,

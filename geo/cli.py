@@ -98,7 +98,7 @@ def _cmd_geoparse(args: argparse.Namespace) -> int:
 
     from tqdm import tqdm
 
-    from .geoparse import geoparse_many
+    from .geoparsing import geoparse_many
 
     errors: list[str] = []
     items = list(_read_jsonl_texts(args.input, errors))

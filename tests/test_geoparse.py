@@ -68,7 +68,7 @@ def test_demonyms_are_countries_of_origin(parsed, seed_articles):
     honduran = next(t for t in tops if t.name == "Honduran")
     assert honduran.kind == "demonym" and honduran.country_code == "HN"
     text = seed_articles[1].text
-    from geo.geoparse import geoparse_many
+    from geo.geoparsing import geoparse_many
 
     no_dem = next(geoparse_many([text], demonyms=False)).toponyms
     assert not any(t.kind == "demonym" for t in no_dem)
@@ -105,3 +105,12 @@ def test_cli_geocode_prints_ranked_candidates():
     proc = subprocess.run([sys.executable, "-m", "geo", "geocode", "Ciudad Hidalgo"], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert "Michoac" in proc.stdout and "Chiapas" in proc.stdout
+
+
+def test_public_api_survives_submodule_imports():
+    import importlib
+
+    for name in ("geo.geoparsing", "geo.atlas", "geo.recognize", "geo.resolve", "geo.gazetteer"):
+        importlib.import_module(name)
+    assert callable(geo.geoparse) and callable(geo.build_atlas)
+    assert {"geoparse", "build_atlas", "OfflineGeocoder", "read_corpus"} <= set(geo.__all__)
