@@ -53,6 +53,7 @@ class AtlasReport:
     unresolved_dates: list[tuple[str, str]] = field(default_factory=list)  # (article id, expression)
     caravans: list[str] = field(default_factory=list)
     flagged: list[tuple[str, str, str]] = field(default_factory=list)  # (article id, name, problem)
+    corrections: int = 0  # user corrections applied from the store
 
 
 def _sentence_of(spans: Sequence[tuple[int, int]], start: int) -> tuple[int, int]:

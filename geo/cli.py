@@ -53,6 +53,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="local: a process pool on this machine (default); dask: a dask.distributed cluster")
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help="Dask scheduler to use, e.g. tcp://host:8786 (default: start a local cluster)")
+    p.add_argument("--db", metavar="URL",
+                   help="apply the user corrections kept in this store (default: $ATLAS_DATABASE_URL or "
+                        "data/atlas.sqlite when it exists)")
+    p.add_argument("--no-corrections", action="store_true", help="build without applying stored corrections")
     p.add_argument("--format", dest="fmt", choices=("geojson", "parquet"), default="geojson",
                    help="geojson: GeoJSON + CSV + GeoPackage (default); parquet: GeoParquet, partitioned when large")
     p.set_defaults(func=_cmd_build)
@@ -191,8 +195,11 @@ def _cmd_build(args: argparse.Namespace) -> int:
     paths = args.paths or [str(root / "data" / "articles")]
     # Articles are read lazily; each bad file is logged on one line naming it and skipped.
     result = build(paths, args.out or root / "data" / "build", jobs=args.jobs, engine=args.engine,
-                   scheduler=args.scheduler, fmt=args.fmt, progress=True)
+                   scheduler=args.scheduler, fmt=args.fmt, progress=True,
+                   corrections=None if args.no_corrections else (args.db or "auto"))
     print(format_summary(result.atlas, result.files))
+    if result.report.corrections:
+        print(f"applied {result.report.corrections} user correction(s) from the store", file=sys.stderr)
     if result.bad:
         print(f"skipped {len(result.bad)} unreadable file(s); see the messages above", file=sys.stderr)
     if args.check:

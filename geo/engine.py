@@ -269,8 +269,13 @@ def build(
     progress: bool = False,
     chunk_size: int = CHUNK_SIZE,
     client: Any = None,
+    corrections: str | None = "auto",
 ) -> BuildResult:
     """Build the atlas of the articles under ``paths`` into ``out_dir``.
+
+    ``corrections``: a database URL whose user corrections are applied to the atlas;
+    ``"auto"`` (default) uses the store at ``ATLAS_DATABASE_URL`` or ``data/atlas.sqlite``
+    when there is one; ``None`` applies none.
 
     Files are read one at a time as the workers need them (bad files are logged, kept in
     :attr:`BuildResult.bad` and skipped). ``fmt="geojson"`` writes what
@@ -299,6 +304,7 @@ def build(
     where = ", ".join(str(p) for p in paths)
     timed = _Timed(bar, lambda: AtlasError(f"no usable articles in {where} ({len(bad)} unreadable)"))
     atlas = assemble_atlas(timed, report=report)
+    atlas = _apply_store_corrections(atlas, corrections, report)
     t1 = time.perf_counter()
     seconds["analyse"] = timed.done - t0 if timed.done else t1 - t0
     seconds["assemble"] = t1 - t0 - seconds["analyse"]
@@ -307,6 +313,29 @@ def build(
     log.info("build: %d articles; analyse %.1f s, assemble %.1f s, write %.1f s", report.articles,
              seconds["analyse"], seconds["assemble"], seconds["write"])
     return BuildResult(atlas=atlas, files=written, report=report, bad=bad, seconds=seconds)
+
+
+def _apply_store_corrections(atlas: Atlas, url: str | None, report: AtlasReport) -> Atlas:
+    """The atlas with the store's active corrections applied (the dashboard's, imported ones)."""
+    if url is None:
+        return atlas
+    from .store import Store, default_url
+
+    if url == "auto":
+        url = default_url()
+        if url.startswith("sqlite:///") and not Path(url[len("sqlite:///"):]).exists():
+            return atlas  # no store yet: nothing was corrected
+    from .corrections import apply_corrections
+
+    with Store.open(url) as store:
+        active = store.corrections()
+    if not active:
+        return atlas
+    skipped: list[str] = []
+    corrected = apply_corrections(atlas, active, skipped=skipped)
+    report.corrections = len(active) - len(skipped)
+    log.info("applied %d of %d corrections from the store", report.corrections, len(active))
+    return corrected
 
 
 class _Timed:

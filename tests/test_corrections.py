@@ -253,3 +253,31 @@ def test_swapped_pin_is_refused_and_flagged() -> None:
     for lat, lon in ((0.0, 0.0), (95.0, 10.0), (-92.26, 14.9)):
         with pytest.raises(CorrectionError):
             move_place(india.place_id, lat, lon)
+
+
+def test_cli_build_applies_the_store_corrections(tmp_path) -> None:
+    """`python -m geo build --db URL` applies the store's corrections; exports carry them."""
+    import json
+
+    from geo.atlas import build_atlas
+    from geo.cli import main
+    from geo.corpus import read_corpus
+    from geo.corrections import move_place
+    from geo.store import Store
+
+    atlas = build_atlas(read_corpus(["data/articles"]))
+    tap = atlas.places[atlas.places.name == "Tapachula"].iloc[0]
+    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    with Store.open(url) as store:
+        store.add_correction(move_place(tap.place_id, 14.95, -92.3))
+    out = tmp_path / "out"
+    assert main(["build", "data/articles", "--out", str(out), "--jobs", "1", "--db", url]) == 0
+    places = json.loads((out / "places.geojson").read_text(encoding="utf-8"))["features"]
+    row = next(f for f in places if f["properties"]["place_id"] == tap.place_id)
+    assert row["geometry"]["coordinates"] == [-92.3, 14.95]
+    assert row["properties"]["corrected"] is True and row["properties"]["original"]["lat"] == pytest.approx(14.90541)
+    plain = tmp_path / "plain"
+    assert main(["build", "data/articles", "--out", str(plain), "--jobs", "1", "--no-corrections", "--db", url]) == 0
+    row = next(f for f in json.loads((plain / "places.geojson").read_text())["features"]
+               if f["properties"]["place_id"] == tap.place_id)
+    assert row["geometry"]["coordinates"] != [-92.3, 14.95]
