@@ -1,7 +1,8 @@
 """Caravan Atlas dashboard: layout only. Data, filters, map and exports are pure functions.
 
 Run with ``streamlit run dashboard/app.py`` (demo corpus ``data/articles``) or
-``streamlit run dashboard/app.py -- --articles DIR --db URL`` (config in ``.streamlit/config.toml``).
+``streamlit run dashboard/app.py -- --articles DIR --db URL`` or ``-- --atlas BUILT_DIR`` (a GeoParquet,
+GeoJSON or GeoPackage atlas from ``python -m geo build``); config in ``.streamlit/config.toml``.
 
 Everything lives in the store (:class:`geo.store.Store`: SQLite ``data/atlas.sqlite`` by
 default, ``ATLAS_DATABASE_URL`` or ``--db`` for another database, PostgreSQL included): the
@@ -74,6 +75,8 @@ from dashboard.sample import AtlasFrames  # noqa: E402
 from dashboard.source import (  # noqa: E402
     LoadedAtlas,
     analyse_article,
+    built_signature,
+    load_built_atlas,
     article_key,
     articles_key,
     atlas_from_articles,
@@ -150,6 +153,8 @@ def parse_cli(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="dashboard/app.py", add_help=False)
     parser.add_argument("--articles", type=Path, default=DEFAULT_ARTICLES)
     parser.add_argument("--db", default=None, help="database URL (default: ATLAS_DATABASE_URL or data/atlas.sqlite)")
+    parser.add_argument("--atlas", type=Path, default=None,
+                        help="open a built atlas folder (GeoParquet, GeoJSON or GeoPackage from `python -m geo build`)")
     args, _ = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
     return args
 
@@ -257,7 +262,18 @@ def open_store(url: str) -> tuple[Store | None, str | None]:
         return None, str(err)
 
 
+@st.cache_data(show_spinner="Opening the atlas…")
+def cached_built_atlas(folder: str, signature: tuple[tuple[str, int, int], ...]) -> LoadedAtlas:
+    """A built atlas folder (``--atlas DIR``): read-only, no uploads or corrections."""
+    return load_built_atlas(Path(folder))
+
+
 def load(args: argparse.Namespace) -> Loaded:
+    if args.atlas is not None:
+        folder = args.atlas.resolve()
+        base = cached_built_atlas(str(folder), built_signature(folder))
+        key = f"atlas-{folder}-{hash(built_signature(folder))}"
+        return Loaded(base, base, key, key, None, (), "a built atlas is shown read-only")
     folder = args.articles.resolve()
     url = args.db or default_url()
     store, error = open_store(url)

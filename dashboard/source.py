@@ -33,6 +33,8 @@ __all__ = [
     "articles_key",
     "corrections_key",
     "with_corrections",
+    "load_built_atlas",
+    "built_signature",
 ]
 
 logger = logging.getLogger(__name__)
@@ -183,3 +185,26 @@ def load_atlas(folder: Path) -> LoadedAtlas:
         logger.warning("cannot read %s: %s", folder, err)
         articles, errors = [], [f"{folder}: {err}"]
     return atlas_from_articles(articles, label=f"{folder.name}/", errors=errors)
+
+
+def built_signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    """Names, sizes and mtimes of a built atlas folder's files (its cache key)."""
+    if not folder.is_dir():
+        return ()
+    return tuple(sorted((str(p.relative_to(folder)), p.stat().st_size, p.stat().st_mtime_ns)
+                        for p in folder.rglob("*") if p.is_file()))
+
+
+def load_built_atlas(folder: Path) -> LoadedAtlas:
+    """An atlas folder written by ``python -m geo build`` (GeoParquet, GeoJSON or GeoPackage)."""
+    from geo.errors import AtlasError
+    from geo.export import read_atlas
+
+    try:
+        atlas = read_atlas(folder)
+    except (AtlasError, OSError, ValueError) as err:
+        sample = gazetteer_sample()
+        return LoadedAtlas(sample, {}, True, f"Could not open {folder.name}: {err}", (str(err),))
+    frames = AtlasFrames(events=atlas.events, routes=atlas.routes, places=atlas.places,
+                         crossings=atlas.crossings, label=f"atlas {folder.name}/")
+    return LoadedAtlas(frames, {}, False, f"atlas from {folder.name}/ (read-only)")

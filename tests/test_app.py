@@ -370,3 +370,27 @@ def test_invalid_url_never_crashes() -> None:
     assert not at.exception, [e.message for e in at.exception]
     assert at.multiselect(key="f_types").value == []
     assert at.slider(key="f_conf").value == 0.0
+
+
+def test_opens_a_built_geoparquet_atlas(tmp_path) -> None:
+    """`streamlit run dashboard/app.py -- --atlas DIR` shows an atlas built as GeoParquet."""
+    from streamlit.testing.v1 import AppTest
+
+    from geo.cli import main
+
+    out = tmp_path / "pq"
+    assert main(["build", "data/articles", "--out", str(out), "--format", "parquet", "--jobs", "1",
+                 "--no-corrections"]) == 0
+    import sys
+
+    old = sys.argv
+    sys.argv = ["app.py", "--atlas", str(out)]
+    try:
+        at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=120)
+        at.run()
+    finally:
+        sys.argv = old
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert "pq/" in text and "read-only" in text, text[:500]
+    assert "26</b> of 26 events" in text.replace("**", "</b>") or "26 of 26 events" in text.replace("*", ""), text[:300]
