@@ -163,12 +163,16 @@ def assemble_atlas(analyses: Iterable[ArticleAnalysis], *, report: AtlasReport |
     corridors: dict[str, Toponym] = {}
     place_records: list[PlaceRecord] = []
 
-    for analysis in sorted(analyses, key=lambda x: x.article.id):
+    # Analyses are consumed as they come and only what the corpus stage needs is kept (the
+    # text for evidence, event mentions, place records, crossing mentions), so memory holds
+    # the atlas, not every article's analysis. Every step below sorts its inputs, so the
+    # result does not depend on the order analyses arrive in.
+    for analysis in analyses:
         article = analysis.article
         aid = article.id
         articles.append(article)
         texts[aid] = article.text
-        toponyms_by_article[aid] = list(analysis.toponyms)
+        toponyms_by_article[aid] = [t for t in analysis.toponyms if t.kind in ("crossing", "border")]
         sentences_by_article[aid] = list(analysis.sentences)
         report.articles += 1
         report.toponyms += len(analysis.toponyms)
@@ -204,6 +208,9 @@ def assemble_atlas(analyses: Iterable[ArticleAnalysis], *, report: AtlasReport |
                 )
             )
 
+    articles.sort(key=lambda a: a.id)
+    report.unresolved_dates.sort()
+    report.flagged.sort()
     events = merge_events(mentions)
     caravans = group_caravans(events, size_statements)
     report.caravans = [c.caravan_id for c in caravans]
