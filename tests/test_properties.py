@@ -76,5 +76,6 @@ def test_escaped_text_survives_branca_rendering(value: str) -> None:
     folium.CircleMarker([14.9, -92.26], tooltip=folium.Tooltip(safe), popup=folium.Popup(safe, parse_html=False)).add_to(m)
     rendered = m.get_root().render()
     assert "uid=" not in rendered
-    if safe:
-        assert safe in rendered
+    visible = " ".join(safe.split())  # the template engine may normalise line breaks
+    if visible:
+        assert visible in " ".join(rendered.split())
