@@ -123,6 +123,8 @@ extracted automatically: check the evidence before you publish.
   [CC BY 4.0](https://creativecommons.org/licenses/by/4.0/).
 - Country and state boundaries: [Natural Earth](https://www.naturalearthdata.com/)
   (public domain).
+- US county points: medians of ZIP code points from the
+  [zipcodes](https://pypi.org/project/zipcodes/) package's data (CC BY 4.0).
 - US–Mexico ports of entry: U.S. Bureau of Transportation Statistics
   ([BTS](https://www.bts.gov/)) border crossing data (public domain).
 - Optional online basemaps and geocoding: © [OpenStreetMap](https://www.openstreetmap.org/copyright)
