@@ -19,24 +19,13 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import LineString, Point
 
+from geo.events import EVENT_TYPES as EVENT_TYPE_KEYS
+
 __all__ = ["AtlasFrames", "gazetteer_sample", "synthetic_atlas", "EVENT_TYPE_KEYS"]
 
 ROOT = Path(__file__).resolve().parents[1]
 GAZETTEER = ROOT / "data" / "gazetteer"
 CRS = "EPSG:4326"
-
-EVENT_TYPE_KEYS = (
-    "caravan_departure",
-    "march",
-    "border_crossing",
-    "crossing_closed",
-    "rail_port_suspension",
-    "apprehensions",
-    "official_visit",
-    "policy",
-    "violence_protest",
-    "other",
-)
 
 
 @dataclass(frozen=True)

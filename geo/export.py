@@ -27,7 +27,6 @@ import logging
 import math
 import os
 import re
-import secrets
 import sys
 from decimal import Decimal
 from functools import lru_cache
@@ -41,6 +40,7 @@ import shapely
 from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 
+from .fileio import atomic_write, replace_file as _replace, temp_path as _temp_path
 from .errors import AtlasError
 from .layers import GEOMETRY_TYPES, ID_COLUMNS, LAYER_COLUMNS, LAYERS, Atlas, layer_frame
 
@@ -93,51 +93,6 @@ class ExportError(AtlasError, ValueError):
 
 
 # --------------------------------------------------------------------------- atomic files
-
-
-@contextlib.contextmanager
-def atomic_write(path: str | os.PathLike[str], *, binary: bool = False) -> Iterator[IO[Any]]:
-    """Open a temporary file next to ``path``; on success fsync it and ``os.replace`` it.
-
-    If the body raises (or the process dies), ``path`` keeps its previous content and the
-    temporary file is removed (or, after a kill, left as a hidden ``.name.*.tmp`` file).
-    Text mode writes UTF-8 with ``\\n`` line ends.
-    """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _temp_path(target)
-    try:
-        if binary:
-            fh: IO[Any] = open(tmp, "xb")
-        else:
-            fh = open(tmp, "x", encoding="utf-8", newline="\n")
-        with fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        _replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-
-
-def _temp_path(target: Path, suffix: str = ".tmp") -> Path:
-    return target.with_name(f".{target.name}.{secrets.token_hex(4)}{suffix}")
-
-
-def _replace(tmp: Path, target: Path) -> None:
-    mode = 0o644
-    with contextlib.suppress(OSError):
-        mode = target.stat().st_mode & 0o777
-    os.chmod(tmp, mode)
-    os.replace(tmp, target)
-    with contextlib.suppress(OSError):  # make the rename itself durable (POSIX only)
-        dir_fd = os.open(target.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
 
 
 # --------------------------------------------------------------------------- values

@@ -30,7 +30,6 @@ import mmap
 import os
 import re
 import sys
-import tempfile
 import threading
 import time
 import unicodedata
@@ -44,6 +43,7 @@ from typing import Any
 import numpy as np
 
 from .errors import GazetteerError
+from .fileio import atomic_write
 from .model import Candidate
 
 __all__ = [
@@ -600,21 +600,11 @@ def _write_index(out: Path, meta: dict[str, Any], arrays: dict[str, np.ndarray])
         offset += arr.nbytes
     header = json.dumps({"meta": meta, "arrays": specs}, ensure_ascii=False).encode("utf-8")
     base = (len(MAGIC) + 8 + len(header) + 63) // 64 * 64
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=out.name + ".", suffix=".tmp", dir=out.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(MAGIC + len(header).to_bytes(8, "little") + header)
-            for name, arr in arrays.items():
-                fh.seek(base + specs[name]["offset"])
-                fh.write(np.ascontiguousarray(arr).tobytes())
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_write(out, binary=True) as fh:
+        fh.write(MAGIC + len(header).to_bytes(8, "little") + header)
+        for name, arr in arrays.items():
+            fh.seek(base + specs[name]["offset"])
+            fh.write(np.ascontiguousarray(arr).tobytes())
 
 
 def _read_header(fh: Any) -> tuple[dict[str, Any], int]:
