@@ -16,7 +16,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from html.parser import HTMLParser
 from pathlib import PurePath
 
 from geo.corpus import MAX_ARTICLE_BYTES, Article, parse_article_bytes

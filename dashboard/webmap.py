@@ -44,7 +44,7 @@ from folium.elements import JSCSSMixin
 from folium.template import Template
 
 from dashboard.assets import APP_ASSET_BASE, localize
-from dashboard.escape import escape_text, escape_value, highlight, safe_url
+from dashboard.escape import escape_text, highlight, safe_url
 from dashboard.fixes import is_corrected, original_text
 
 __all__ = [

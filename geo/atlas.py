@@ -19,7 +19,7 @@ from shapely.geometry import LineString, MultiLineString, Point
 from shapely.ops import linemerge
 from tqdm import tqdm
 
-from .caravans import Caravan, Event, Leg, build_routes, group_caravans, merge_events
+from .caravans import Event, Leg, build_routes, group_caravans, merge_events
 from .coords import coordinate_problems
 from .corpus import Article
 from .crossings import Crossing, collect_crossings

@@ -31,7 +31,7 @@ import sys
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import IO, Any, Iterator, Mapping, Sequence
+from typing import Any, Iterator, Mapping, Sequence
 
 import geopandas as gpd
 import numpy as np

@@ -550,7 +550,7 @@ class _Recognizer:
             if pre and pre not in ("Mexico's", "Mexico’s", "Mexican", "Mexico"):
                 start = m.start("pre")
             fids: tuple[str, ...] = ()
-            if m.group("num") == "200" and (pre.startswith("Mexic") or "Carretera" in m.group("core") or mex_context):
+            if num == "200" and (pre.startswith("Mexic") or "Carretera" in m.group("core") or mex_context):
                 fids = ("highway:MEX-200",)
             if pre in ("Mexico's", "Mexico’s", "Mexico"):
                 self.add(m.start("pre"), m.start("pre") + 6, "country", "pattern", query="Mexico")

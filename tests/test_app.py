@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from dashboard.escape import escape_text
 from dashboard.evidence import evidence_html, find_feature
 from dashboard.exports import csv_bytes, geojson_bytes, gpkg_bytes, zip_bytes
-from dashboard.filters import Filters, apply_filters, atlas_options, event_mask, step_date, timeline_counts
+from dashboard.filters import Filters, apply_filters, atlas_options, step_date, timeline_counts
 from dashboard.sample import synthetic_atlas
 from dashboard.state import ViewState, from_query_params, to_query_params
 from dashboard.uploads import UploadError, display_name, read_upload
@@ -311,7 +311,7 @@ def test_app_shows_the_demo_atlas(app, seed_atlas) -> None:
     assert args["returned_objects"] == ["last_object_clicked_tooltip"]
     group = args["feature_group"]
     for kind in ("events", "routes", "crossings", "places", "selection"):
-        assert f'CaravanAtlas.add(feature_group_feature_group_' in group and f'"{kind}"' in group
+        assert 'CaravanAtlas.add(feature_group_feature_group_' in group and f'"{kind}"' in group
     titles = [s.value for s in app.subheader]
     assert {"Evidence", "Timeline", "Events", "Download this view"} <= set(titles)
     assert any("GeoNames" in m.value and "Natural Earth" in m.value and "BTS" in m.value

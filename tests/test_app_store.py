@@ -48,7 +48,7 @@ def _layer(at, kind: str) -> dict:
     comps = at.get("component_instance")
     assert len(comps) == 1
     group = json.loads(comps[0].proto.json_args)["feature_group"]
-    marker = f'CaravanAtlas.add('
+    marker = 'CaravanAtlas.add('
     for chunk in group.split(marker)[1:]:
         head = f'"{kind}", '
         rest = chunk.split(", ", 1)[1]

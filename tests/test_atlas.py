@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import geopandas as gpd
 import pytest
 from pyproj import Geod
-from shapely.geometry import Point, shape
+from shapely.geometry import Point
 
 from geo.atlas import AtlasReport, build_atlas
 from geo.corpus import parse_article

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import math
 import random
-import sys
-import types
 from pathlib import Path
 
 import geopandas as gpd
@@ -14,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pyogrio
 import pytest
-from shapely.geometry import LineString, Point, Polygon
+from shapely.geometry import Point, Polygon
 
 from geo.corpus import Article
 from geo.export import (

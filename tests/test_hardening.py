@@ -15,7 +15,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 
 from geo.export import validate_geojson
 
@@ -64,7 +63,7 @@ def test_hostile_files_beside_a_good_article(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / GOOD.name).write_bytes(GOOD.read_bytes())
-    files = _hostile_files(corpus)
+    _hostile_files(corpus)
     out = tmp_path / "work" / "out"
     out.parent.mkdir()
     before = _tree(tmp_path)

@@ -7,7 +7,6 @@ import html
 import re
 
 import folium
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
