@@ -444,7 +444,8 @@ def _destination_point(caravan: Caravan, last: Point | None, gazetteer) -> tuple
             geom = gazetteer.geometry(feature)
             if geom is not None and geom.geom_type != "Point":
                 target = nearest_points(geom, last)[0]
-                name = gazetteer.feature(feature).name if gazetteer.feature(feature) else dest.name
+                known = gazetteer.feature(feature)
+                name = known.name if known is not None else dest.name
                 return target, name, f"stated destination '{dest.name}': nearest point of the {name}", dest
         if dest.lat is not None and dest.kind not in ("country", "region", "demonym"):
             return _point(dest), _label(dest, gazetteer), f"stated destination '{dest.name}'", dest
