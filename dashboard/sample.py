@@ -117,7 +117,7 @@ def gazetteer_sample() -> AtlasFrames:
     events = [
         {
             "event_id": "sample-departure",
-            "event_type": "caravan_departure",
+            "event_type": "departure",
             "date_start": None,
             "date_end": None,
             "date_precision": "unknown",

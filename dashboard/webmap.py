@@ -82,15 +82,18 @@ NO_TILES = "No tiles (offline)"
 
 #: event_type -> (label, colour)
 EVENT_TYPES: dict[str, tuple[str, str]] = {
-    "caravan_departure": ("Caravan departure", "#d62728"),
-    "march": ("March", "#ff7f0e"),
-    "border_crossing": ("Border crossing", "#2ca02c"),
-    "crossing_closed": ("Crossing closed", "#8c564b"),
-    "rail_port_suspension": ("Rail / port suspension", "#9467bd"),
-    "apprehensions": ("Apprehensions", "#1f77b4"),
-    "official_visit": ("Official visit", "#17becf"),
-    "policy": ("Policy", "#bcbd22"),
-    "violence_protest": ("Violence / protest", "#e377c2"),
+    "departure": ("Departure", "#d62728"),
+    "march": ("March / progress", "#ff7f0e"),
+    "arrival": ("Arrival", "#e6550d"),
+    "crossing": ("Border or river crossing", "#2ca02c"),
+    "camp": ("Camp / stay", "#8c6d31"),
+    "blocked": ("Blocked / stopped", "#843c39"),
+    "detention": ("Detention / deportation", "#1f77b4"),
+    "transport": ("Transport (buses, trains)", "#6baed6"),
+    "violence": ("Violence / clash", "#e377c2"),
+    "death": ("Death / injury", "#000000"),
+    "port_status": ("Crossing or port status", "#9467bd"),
+    "policy": ("Official action / policy", "#bcbd22"),
     "other": ("Other", "#7f7f7f"),
 }
 _TYPE_INDEX = {key: i for i, key in enumerate(EVENT_TYPES)}

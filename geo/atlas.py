@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import sys
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Sequence
@@ -103,6 +104,7 @@ class ArticleAnalysis:
     events: tuple[EventMention, ...]
     sizes: tuple[PeopleCount, ...]  # statements of its caravan's size
     story_date: dt.date | None
+    homelands: tuple[Toponym, ...] = ()  # countries its people are said to come from
 
 
 def analyse_articles(
@@ -129,6 +131,7 @@ def analyse_articles(
             events=tuple(events),
             sizes=tuple(caravan_size_statements(article.text, parsed.sentences)),
             story_date=_story_date(events),
+            homelands=_homelands(article.text, parsed.toponyms),
         )
 
 
@@ -162,6 +165,7 @@ def assemble_atlas(analyses: Iterable[ArticleAnalysis], *, report: AtlasReport |
     size_statements = []
     corridors: dict[str, Toponym] = {}
     place_records: list[PlaceRecord] = []
+    homelands: dict[str, tuple[Toponym, ...]] = {}
 
     # Analyses are consumed as they come and only what the corpus stage needs is kept (the
     # text for evidence, event mentions, place records, crossing mentions), so memory holds
@@ -180,6 +184,7 @@ def assemble_atlas(analyses: Iterable[ArticleAnalysis], *, report: AtlasReport |
             (aid, d.text) for d in analysis.dates if not d.resolved and d.kind != "duration"
         )
         mentions.extend(analysis.events)
+        homelands[aid] = analysis.homelands
         size_statements.extend((aid, analysis.story_date, c) for c in analysis.sizes)
         highway = next((t for t in analysis.toponyms if t.kind == "highway" and t.feature_id), None)
         if highway is not None:
@@ -212,7 +217,7 @@ def assemble_atlas(analyses: Iterable[ArticleAnalysis], *, report: AtlasReport |
     report.unresolved_dates.sort()
     report.flagged.sort()
     events = merge_events(mentions)
-    caravans = group_caravans(events, size_statements)
+    caravans = group_caravans(events, size_statements, homelands)
     report.caravans = [c.caravan_id for c in caravans]
     legs = build_routes(caravans, gazetteer, corridors)
     crossings = collect_crossings(events, toponyms_by_article, sentences_by_article, texts, gazetteer)
@@ -225,9 +230,21 @@ def assemble_atlas(analyses: Iterable[ArticleAnalysis], *, report: AtlasReport |
     )
 
 
+_FROM = re.compile(r"\b(?:from|fleeing|fled|escaping|left|leaving|like)\s+(?:the\s+)?$", re.I)
+
+
+def _homelands(text: str, toponyms: Sequence[Toponym]) -> tuple[Toponym, ...]:
+    """Country mentions that say where people come from: demonyms ("Honduran migrants")
+    and countries after "from", "fleeing", "like"."""
+    return tuple(
+        t for t in toponyms
+        if t.country_code and (t.kind == "demonym" or t.kind == "country" and _FROM.search(text, max(0, t.start - 20), t.start))
+    )
+
+
 def _story_date(events: Sequence[EventMention]):
     for e in events:
-        if e.event_type in ("caravan_departure", "march") and e.date_start and e.date_precision == "day":
+        if e.event_type in ("departure", "march") and e.date_start and e.date_precision == "day":
             return e.date_start
     return None
 

@@ -30,7 +30,7 @@ __all__ = ["Event", "Caravan", "Leg", "merge_events", "group_caravans", "build_r
 
 #: Articles whose caravans left within this many days of each other report the same caravan.
 SAME_CARAVAN_DAYS = 3
-_MOVEMENT_TYPES = ("caravan_departure", "march", "border_crossing")
+_MOVEMENT_TYPES = ("departure", "march", "arrival", "crossing", "camp", "blocked")
 #: Kinds of place that mark where a caravan was (a highway's or country's label point does not).
 _POSITION_KINDS = ("city", "place", "crossing", "border", "facility", "admin2")
 
@@ -90,6 +90,8 @@ class Caravan:
     size_max: int | None = None
     size_sources: list[dict] = field(default_factory=list)
     destinations: list[Toponym] = field(default_factory=list)
+    #: where its people come from, when no departure is stated: (country toponym, its mentions)
+    homeland: tuple[Toponym, int] | None = None
 
     @property
     def article_ids(self) -> list[str]:
@@ -160,7 +162,9 @@ def merge_events(mentions: Iterable[EventMention]) -> list[Event]:
     for m in sorted(mentions, key=lambda m: (_vagueness(m.place), m.article_id, m.start, m.event_type)):
         key = place_key(m.place)
         match = None
-        for e in events:
+        # A mention without a place is progress told as a distance ("covered 15 km"): its
+        # own event, for the route to follow from the previous position.
+        for e in events if m.place is not None else ():
             if e.event_type != m.event_type or not _overlap(e, m):
                 continue
             if _less_specific(m.place, e.place) and m.date_precision == "day" and e.date_precision == "day":
@@ -168,8 +172,10 @@ def merge_events(mentions: Iterable[EventMention]) -> list[Event]:
                 # Tapachula already known, told less specifically.
                 match = e
                 break
-            if key is None or place_key(e.place) != key or m.article_id in e.article_ids:
+            if key is None or place_key(e.place) != key:
                 continue
+            if m.article_id in e.article_ids and (m.date_start, m.date_end) != (e.date_start, e.date_end):
+                continue  # one article telling two events at one place: kept apart unless the same day
             match = e
             break
         if match is None:
@@ -229,11 +235,18 @@ def _month_key(d: dt.date | None) -> str:
     return d.strftime("%Y-%m") if d else "undated"
 
 
-def group_caravans(events: list[Event], size_statements: Sequence[tuple[str, dt.date | None, object]] = ()) -> list[Caravan]:
+def group_caravans(
+    events: list[Event],
+    size_statements: Sequence[tuple[str, dt.date | None, object]] = (),
+    homelands: dict[str, Sequence[Toponym]] | None = None,
+) -> list[Caravan]:
     """Group caravan-movement events into caravans and set each event's ``caravan_id``.
 
     ``size_statements`` are ``(article_id, story_date, PeopleCount)`` for sentences that
     state the size of an article's own caravan ("an estimated 7,000 individuals").
+    ``homelands`` maps article ids to the countries its people are said to come from
+    ("Honduran", "from Honduras"); a caravan with no stated departure gets the most named
+    one, other than the countries it is reported in or heading for.
     """
     movement = [e for e in events if e.event_type in _MOVEMENT_TYPES and any(m.about_caravan for m in e.mentions)]
     movement.sort(key=lambda e: (e.date_start or dt.date.max, e.event_id))
@@ -251,7 +264,7 @@ def group_caravans(events: list[Event], size_statements: Sequence[tuple[str, dt.
     caravans: list[Caravan] = []
     for g in groups:
         dated = [e for e in g if e.date_start is not None]
-        departures = [e for e in g if e.event_type == "caravan_departure"]
+        departures = [e for e in g if e.event_type == "departure"]
         first = min(departures or dated or g, key=lambda e: (e.date_start or dt.date.max, e.event_id))
         origin = next((e.place for e in departures if e.place is not None and e.place.kind in _POSITION_KINDS), None)
         start = first.date_start
@@ -272,7 +285,14 @@ def group_caravans(events: list[Event], size_statements: Sequence[tuple[str, dt.
             e.caravan_id = caravan_id
             for m in e.mentions:
                 caravan.destinations.extend(d for d in m.destinations if d not in caravan.destinations)
+            if e.status != "reported" and e.event_type in ("arrival", "march", "crossing") and e.place is not None:
+                # "if the caravan manages to reach the US border": where it means to go, not where it was
+                if e.place not in caravan.destinations:
+                    caravan.destinations.append(e.place)
         caravans.append(caravan)
+    for caravan in caravans:
+        if caravan.origin is None and homelands:
+            caravan.homeland = _homeland(caravan, homelands)
     # Sizes: statements about an article's own caravan go to the caravan of that article's story date.
     for caravan in caravans:
         counts = [
@@ -283,7 +303,7 @@ def group_caravans(events: list[Event], size_statements: Sequence[tuple[str, dt.
         ]
         if counts:
             _set_people(caravan, counts)
-            departure = next((e for e in caravan.events if e.event_type == "caravan_departure"), None)
+            departure = next((e for e in caravan.events if e.event_type == "departure"), None)
             if departure is not None and departure.people_min is None and departure.people_max is None:
                 _set_people(departure, counts)
     caravans.sort(key=lambda c: (c.date_start or dt.date.max, c.caravan_id))
@@ -295,18 +315,38 @@ def _same_caravan(group: list[Event], e: Event) -> bool:
     if ref.date_start is None or e.date_start is None:
         return False
     if e.date_precision != "day" or ref.date_precision != "day":
-        # Month-level mentions of past caravans: same caravan only at the same month.
+        # Week-level ("in the days before publication") next to a day: the same caravan when
+        # the intervals meet. Month-level mentions of past caravans: only at the same month.
+        narrow = all(((x.date_end or x.date_start) - x.date_start).days <= 7 for x in (ref, e))
+        if narrow:
+            return _overlap(ref, e)
         return _month_key(ref.date_start) == _month_key(e.date_start) and ref.date_precision == e.date_precision
     if abs((e.date_start - ref.date_start).days) > SAME_CARAVAN_DAYS:
         return False
     # Two departures from different towns are different caravans; a country-level origin
     # ("from southern Mexico") does not contradict a town.
     origins = {place_key(x.place) for x in group
-               if x.event_type == "caravan_departure" and x.place is not None and x.place.kind in _POSITION_KINDS}
-    if (e.event_type == "caravan_departure" and e.place is not None and e.place.kind in _POSITION_KINDS
+               if x.event_type == "departure" and x.place is not None and x.place.kind in _POSITION_KINDS}
+    if (e.event_type == "departure" and e.place is not None and e.place.kind in _POSITION_KINDS
             and origins and place_key(e.place) not in origins):
         return False
     return True
+
+
+def _homeland(caravan: Caravan, homelands: dict[str, Sequence[Toponym]]) -> tuple[Toponym, int] | None:
+    here = {e.place.country_code for e in caravan.events if e.place is not None}
+    here |= {d.country_code for d in caravan.destinations}
+    counts: dict[str, list[Toponym]] = {}
+    for aid in caravan.article_ids:
+        for t in homelands.get(aid, ()):
+            if t.country_code and t.country_code not in here and t.lat is not None:
+                counts.setdefault(t.country_code, []).append(t)
+    if not counts:
+        return None
+    code, mentions = max(counts.items(), key=lambda kv: (len(kv[1]), kv[0]))
+    if len(mentions) < 2:
+        return None  # one passing mention is not where a caravan comes from
+    return mentions[0], len(mentions)
 
 
 # ------------------------------------------------------------------ routes
@@ -362,10 +402,12 @@ def build_routes(caravans: Sequence[Caravan], gazetteer, corridors: dict[str, To
         stops: list[tuple] = []  # (point, name, date_start, date_end, article ids, path, reason, evidence)
         narrative = sorted(
             caravan.events,
-            key=lambda e: (e.date_start or dt.date.max, e.event_type != "caravan_departure",
+            key=lambda e: (e.date_start or dt.date.max, e.event_type != "departure",
                            min((m.article_id, m.start) for m in e.mentions)),
         )
         for e in narrative:
+            if e.status != "reported":
+                continue  # planned and hypothetical movements are destinations, not positions
             ids = tuple(e.article_ids)
             ev = tuple((m.article_id, m.start, m.end) for m in e.mentions)
             if e.place is not None and e.place.kind in _POSITION_KINDS and e.place.lat is not None:
@@ -385,6 +427,14 @@ def build_routes(caravans: Sequence[Caravan], gazetteer, corridors: dict[str, To
                     road = _label(corridor_top, gazetteer)
                     label = f"~{distance:g} km along {road} from {stops[-1][1]}"
                     stops.append((end, label, e.date_start, e.date_end, ids, path, f"{distance:g} km stated, following {road}", ev))
+        if caravan.homeland is not None and stops:
+            home, n = caravan.homeland
+            country = gazetteer.country(home.country_code) if home.country_code else None
+            if country is not None:
+                ev = tuple((m.article_id, m.start, m.end) for m in caravan.events[0].mentions)
+                stops.insert(0, (Point(country.lon, country.lat), country.name, None, None, (), None,
+                                 f"its people's country of origin ({country.name}, named {n} times); "
+                                 "the departure itself is not reported", ev))
         for i, (a, b) in enumerate(zip(stops, stops[1:])):
             geom = b[5] if b[5] is not None else LineString([a[0], b[0]])
             status = "reported" if b[5] is not None else "inferred"
@@ -399,7 +449,9 @@ def build_routes(caravans: Sequence[Caravan], gazetteer, corridors: dict[str, To
                     from_name=a[1],
                     to_name=b[1],
                     article_ids=tuple(sorted(set(a[4]) | set(b[4]))),
-                    reason=b[6] if status == "reported" else "straight line between two reported positions",
+                    reason=b[6] if status == "reported" else (
+                        f"inferred from {a[6]}, straight line" if i == 0 and caravan.homeland is not None
+                        else "straight line between two reported positions"),
                     sources=tuple(sorted(set(a[7]) | set(b[7]))),
                 )
             )

@@ -13,16 +13,19 @@ References are resolved against the curated gazetteer only:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 from .caravans import Event
 from .model import Candidate, Toponym
 
-__all__ = ["CrossingStatus", "Crossing", "collect_crossings", "STATUS_BY_EVENT"]
+__all__ = ["CrossingStatus", "Crossing", "collect_crossings", "STATUS_EVENT_TYPE"]
 
 _CROSSING_KINDS = ("crossing", "border")
-STATUS_BY_EVENT = {"crossing_closed": "closed", "rail_port_suspension": "suspended"}
+#: The event type that reports a crossing's status; its ``detail`` says which status.
+STATUS_EVENT_TYPE = "port_status"
+_RAIL = re.compile(r"\b(?:rail\w*|trains?|freight)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,7 @@ def _has_rail(c: Candidate, gazetteer, recent: bool = False) -> bool:
 
 
 def _status_word(event: Event) -> str:
-    base = STATUS_BY_EVENT.get(event.event_type, "closed")
+    base = next((m.detail for m in event.mentions if m.detail), "closed")
     text = " ".join(m.sentence[m.start - m.sentence_start:m.end - m.sentence_start].lower() for m in event.mentions)
     if base == "closed" and "block" in text:
         return "blocked"
@@ -146,7 +149,7 @@ def collect_crossings(
             )
 
     for event in events:
-        if event.event_type not in STATUS_BY_EVENT:
+        if event.event_type != STATUS_EVENT_TYPE:
             continue
         targets: list[tuple[Candidate, str]] = []
         place = event.place
@@ -154,7 +157,7 @@ def collect_crossings(
             feature = gazetteer.feature(place.feature_id)
             if feature is not None:
                 targets.append((feature, f"status reported at {place.name}"))
-        elif event.event_type == "rail_port_suspension" and place is not None:
+        elif place is not None and any(_RAIL.search(m.sentence) for m in event.mentions) and _status_word(event) == "suspended":
             targets.extend(
                 (c, f"rail suspension reported for {place.name}: port carried rail within a year before (BTS)")
                 for c in _rail_ports_in(place, event.date_start, gazetteer)

@@ -307,7 +307,7 @@ class _Cand:
     span: tuple[dt.date, dt.date] | None = None  # absolute interval
     cycle: Callable[[int], tuple[dt.date, dt.date] | None] | None = None  # yearly partial
     weekday: int | None = None  # weekly partial
-    rel: Callable[[dt.date], tuple[dt.date, dt.date, str]] | None = None  # relative to published
+    rel: Callable[[dt.date], tuple[dt.date, dt.date, str] | None] | None = None  # relative to published
     mod: str = ""  # explicit "last" / "next" / "this" for partials
     duration: str | None = None
     modifier: str | None = None
@@ -498,6 +498,10 @@ def _make_cand(m: re.Match[str], text: str) -> _Cand | None:  # noqa: C901 - one
             day, last = _safe_date(y, _m, _d), _safe_date(y, _m, _l)
             return None if day is None or last is None else (day, last)
 
+        if wword is not None:
+            # "Tuesday, March 5": the stated weekday fixes the year, whatever the tense.
+            rel = _weekday_fixes_year(monthday, _WEEKDAYS[wword.rstrip(".").lower()], m.group())
+            return _Cand(s, e, "day", f"day {m.group()!r} without year", kind=kind, rel=rel)
         return _Cand(s, e, "day", f"day {m.group()!r} without year", kind=kind, cycle=monthday)
 
     if g == "my":
@@ -749,6 +753,26 @@ def _make_cand(m: re.Match[str], text: str) -> _Cand | None:  # noqa: C901 - one
     return None  # pragma: no cover
 
 
+def _weekday_fixes_year(
+    cycle: Callable[[int], tuple[dt.date, dt.date] | None], weekday: int, label: str
+) -> Callable[[dt.date], tuple[dt.date, dt.date, str] | None]:
+    """A month-day stated with its weekday: the occurrence nearest to publication (a year
+    before, the same year or the year after) that falls on that weekday. An article of
+    March 4 that says "Tuesday, March 5" means the coming one when only that one is a Tuesday."""
+
+    def rel(pub: dt.date) -> tuple[dt.date, dt.date, str]:
+        fits = [occ for y in (pub.year - 1, pub.year, pub.year + 1) if (occ := cycle(y)) and occ[0].weekday() == weekday]
+        if fits:
+            occ = min(fits, key=lambda o: (abs((o[0] - pub).days), o[0] > pub))
+            return occ[0], occ[1], f"day {label!r} without year: the occurrence nearest published {pub} that falls on that weekday"
+        occ = _pick_yearly(cycle, pub, False, "") or _pick_yearly(cycle, pub, True, "")
+        if occ is None:
+            return None
+        return occ[0], occ[1], f"day {label!r} without year: the weekday fits no year near published {pub}; most recent one kept"
+
+    return rel
+
+
 def _position_modifier(word: str) -> str | None:
     word = word.strip().rstrip("-")
     return {
@@ -906,7 +930,10 @@ def _resolve(c: _Cand, text: str, published: dt.date | None, tense_future: bool)
     if published is None:
         return _to_expr(c, text, None, f"no published date: {c.label} is relative", tense_future or c.inherent_future)
     if c.rel is not None:
-        lo, hi, why = c.rel(published)
+        got = c.rel(published)
+        if got is None:
+            return _to_expr(c, text, None, f"{c.label}: no occurrence near published {published}", tense_future)
+        lo, hi, why = got
         return _to_expr(c, text, (lo, hi), why, tense_future or c.inherent_future or lo > published)
     future = tense_future and c.mod not in ("last", "this") or c.mod == "next"
     dates = _resolve_partial(c, published, future)

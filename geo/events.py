@@ -1,14 +1,29 @@
-"""Sentences -> dated, located events.
+"""Sentences -> dated, located events: one event per clause, read from the dependency parse.
 
 Pure functions from an article's text, its resolved toponyms and its resolved time
 expressions to :class:`EventMention` records (one article at a time). Merging the same
 event across articles, caravans and routes happen downstream in :mod:`geo.caravans`.
 
-Each event is one clause: a sentence is cut at clause boundaries ("…, when …",
-"… as President …") and at each further time expression, so "Sunday's caravan is the
-largest since June 2022, when a similarly sized group set off as President Biden hosted
-leaders in Los Angeles" yields a June 2022 departure and a June 2022 meeting in Los Angeles,
-not a December 2023 meeting.
+How an event is read (see ``docs/events.md`` for the vocabulary and the rules):
+
+1. **Where the story is.** Page furniture (bylines, captions, related links, menus, comment
+   sections; :mod:`geo.furniture`) is not read; captions are, dated by their own date.
+   Sentences are also cut at line ends, so a masthead or a bullet never glues onto a sentence.
+2. **The predicate.** A verb (or one of a few event nouns) whose *lemma* is in the event
+   vocabulary, with the arguments that decide its sense ("set off", "spent the night",
+   "closed the bridge", "were returned"); negated predicates report nothing.
+3. **Its place.** The toponyms in the predicate's own arguments (direct object, and the
+   objects of its prepositions: "left X", "arrived in X", "crossed into X", "at the X
+   bridge"), by role: origin ("from"), destination ("to", "toward") or position; the most
+   specific place wins. Failing that, a place fronted in the same clause, the place the
+   paragraph's narrative is at, or the dateline.
+4. **Its time.** The time expression attached to the predicate in the parse; else the one
+   its coordinated verb or its reporting verb carries; else a narrative-relative expression
+   ("the next day", "two days later", "that night") counted from the previous event; else
+   the narrative time of the paragraph (past tense); else the publication date (present
+   tense: "migrants are camped"). An event with no time at all is not drawn.
+5. **Its status.** ``planned`` (will, plans to, is set to), ``hypothetical`` (if, could,
+   would) or ``reported``.
 """
 
 from __future__ import annotations
@@ -16,108 +31,48 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Callable, Sequence
 
+from .furniture import EVENT_LABELS, Line, dateline, page_lines
 from .model import Toponym
 
 __all__ = [
     "EVENT_TYPES",
+    "EVENT_TYPE_ALIASES",
     "EventMention",
     "PeopleCount",
-    "Clause",
     "extract_events",
     "find_people_counts",
-    "classify_clause",
-    "clause_status",
-    "split_clauses",
+    "caravan_size_statements",
+    "event_sentences",
 ]
 
+#: The event vocabulary (documented in ``docs/events.md``).
 EVENT_TYPES = (
-    "caravan_departure",
-    "march",
-    "border_crossing",
-    "crossing_closed",
-    "rail_port_suspension",
-    "apprehensions",
-    "official_visit",
-    "policy",
-    "violence_protest",
-    "other",
+    "departure",     # a caravan or group sets off
+    "march",         # walks, advances, heads on
+    "arrival",       # arrives at / reaches a place
+    "crossing",      # crosses a border or river, enters a country
+    "camp",          # camps, rests, spends the night, waits
+    "blocked",       # stopped, blocked, turned back; a caravan dissolves
+    "detention",     # detained, deported, returned, surrenders
+    "transport",     # boards or is carried by buses, trains, trucks
+    "violence",      # clash, attack, tear gas
+    "death",         # deaths and injuries
+    "port_status",   # a crossing, port of entry, bridge or rail crossing closed / suspended / reopened
+    "policy",        # an official action at a place: deployments, announcements, permits
+    "other",         # a placed, dated happening that fits none of the above (protests, meetings)
 )
-
-# Ordered: the first pattern that matches a clause decides its type. Specific before generic.
-_TYPE_RULES: tuple[tuple[str, re.Pattern[str], float], ...] = tuple(
-    (name, re.compile(rx, re.I), conf)
-    for name, rx, conf in (
-        (
-            "rail_port_suspension",
-            r"\b(?:suspend\w*|halt\w*|clos\w*|shut\w*|stop\w*)\b[^.;]{0,60}\b(?:rail\w*|trains?|freight|ports? of entry)\b"
-            r"|\b(?:rail\w*|trains?|freight)\b[^.;]{0,40}\b(?:suspend\w*|halt\w*|closed|shut)\b",
-            0.8,
-        ),
-        (
-            "crossing_closed",
-            r"\b(?:block\w*|clos\w*|shut\w*|seal\w*)\b[^.;]{0,60}\b(?:border crossings?|crossings?|bridges?|border|ports?)\b"
-            r"|\b(?:border crossings?|crossings?|bridges?)\b[^.;]{0,40}\b(?:closed|blocked|shut|sealed)\b",
-            0.8,
-        ),
-        (
-            "march",  # a stated distance travelled is progress, even when the clause also says "setting off"
-            r"\b(?:covered|walked|advanced|travell?ed|trekked|marched|made it)\b[^.;]{0,40}?\d+(?:\.\d+)?\s*(?:km|kilomet|mile)",
-            0.7,
-        ),
-        (
-            "caravan_departure",
-            r"\b(?:set(?:ting)? (?:off|out)|depart\w*|embark\w*|commenc\w* (?:its|their) (?:journey|march|trek)"
-            r"|beg[au]n (?:its|their) (?:journey|march|trek)|left (?:the city|the town|from|[A-Z]))",
-            0.75,
-        ),
-        (
-            "apprehensions",
-            r"\b(?:arrests?|apprehensions?|apprehended|detain\w*|detentions?|deport\w*|encounters)\b"
-            r"|\bidentified\b[^.;]{0,40}\bliving illegally\b",
-            0.7,
-        ),
-        (
-            "border_crossing",
-            r"\bcross(?:ed|es|ing)?\b[^.;]{0,30}\b(?:into|the border|the river)\b|\billegal(?:ly)? cross\w*\b|\bcrossings\b",
-            0.65,
-        ),
-        (
-            "official_visit",
-            r"\b(?:visit\w*|meet(?:s|ing)?|met with|summit|talks|hosted leaders|discussions)\b",
-            0.65,
-        ),
-        (
-            "violence_protest",
-            r"\b(?:protest\w*|riot(?!\s+(?:shields?|gear|police))\w*|kill\w*|deaths?|murder\w*|attack\w*|violence|beatings?|clash\w*)\b",
-            0.6,
-        ),
-        (
-            "policy",
-            r"\b(?:agree\w*|agreements?|programs?|programmes?|sanctions?|polic(?:y|ies)|legal status|permits?|permission|aid)\b",
-            0.55,
-        ),
-        (
-            "march",
-            r"\b(?:march(?:ed|ing|es)?\b|walk\w*|trek\w*|making (?:its|their) way|head(?:ing|ed|s)?\b[^.;]{0,20}\b(?:north\w*|toward\w*|for)"
-            r"|mov(?:e|ing) (?:forward|north\w*)|pressed forward|covered)\b",
-            0.6,
-        ),
-    )
-)
-
-_CARAVAN_WORDS = re.compile(r"\b(?:caravans?|march(?:ers)?|group|exodus|migrants|trek)\b", re.I)
-_FUTURE = re.compile(
-    r"\b(?:will|shall|is (?:scheduled|set|expected|due) to|are (?:scheduled|set|expected|due) to|scheduled|plans? to|planned|"
-    r"intends? to|aims? to|is to|are to|upcoming|forthcoming|next)\b",
-    re.I,
-)
-_HYPOTHETICAL = re.compile(r"\b(?:if|could|would|might|may|unless|whether|in case)\b", re.I)
-_CLAUSE_BREAK = re.compile(
-    r"(?:,\s*|\s+)(?=(?:when|while|whereas|as (?=(?:President|Secretary|Prime|the|[A-Z]))|after|before|where)\b)"
-    r"|;\s*|\s+[–—-]\s+",
-)
+#: Names used by earlier versions (stored corrections may carry them).
+EVENT_TYPE_ALIASES = {
+    "caravan_departure": "departure",
+    "border_crossing": "crossing",
+    "crossing_closed": "port_status",
+    "rail_port_suspension": "port_status",
+    "apprehensions": "detention",
+    "official_visit": "other",
+    "violence_protest": "violence",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,12 +85,6 @@ class PeopleCount:
     minimum: int | None
     maximum: int | None
     rate: str | None = None  # "daily" when the figure is per day
-
-
-@dataclass(frozen=True, slots=True)
-class Clause:
-    start: int
-    end: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,10 +112,9 @@ class EventMention:
     destinations: tuple[Toponym, ...] = ()
     distance_km: float | None = None
     reason: str = ""
+    detail: str | None = None  # port_status: closed | suspended | reopened; transport: bus | train | truck
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
-
-# ---------------------------------------------------------------- people counts
 
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -240,133 +188,903 @@ def find_people_counts(text: str, start: int = 0, end: int | None = None) -> lis
     return [found[k] for k in sorted(found)]
 
 
-# ---------------------------------------------------------------- clauses and types
 
-def split_clauses(text: str, start: int, end: int, cut_points: Sequence[int] = ()) -> list[Clause]:
-    """Cut ``text[start:end]`` at clause boundaries and at the given extra offsets."""
-    cuts = {start, end}
-    for m in _CLAUSE_BREAK.finditer(text, start, end):
-        if m.end() - start > 12 and end - m.end() > 12:
-            cuts.add(m.end())
-    cuts.update(c for c in cut_points if start < c < end)
-    ordered = sorted(cuts)
-    return [Clause(a, b) for a, b in zip(ordered, ordered[1:]) if text[a:b].strip()]
+# ---------------------------------------------------------------- the vocabulary
+
+# lemma -> (event type, confidence). Senses that need an argument are decided in _sense().
+_VERBS: dict[str, tuple[str, float]] = {
+    **{w: ("departure", 0.8) for w in ("leave", "depart", "embark", "set", "start", "begin", "launch", "commence")},
+    **{w: ("march", 0.7) for w in (
+        "walk", "march", "advance", "trek", "continue", "move", "head", "travel", "push", "proceed", "progress",
+        "resume", "hike", "make", "press", "trudge", "journey", "reach_", "cover")},
+    **{w: ("arrival", 0.75) for w in ("arrive", "reach", "get", "return")},
+    **{w: ("crossing", 0.75) for w in ("cross", "enter", "wade", "swim", "ford", "breach", "storm", "jump", "climb")},
+    **{w: ("camp", 0.7) for w in (
+        "camp", "sleep", "rest", "spend", "stay", "overnight", "shelter", "wait", "remain", "settle", "stop", "gather",
+        "assemble", "congregate", "regroup", "pause", "huddle")},
+    **{w: ("blocked", 0.75) for w in (
+        "block", "halt", "prevent", "contain", "repel", "disperse", "dissolve", "disband", "break", "turn", "stall",
+        "strand", "trap", "corral", "thwart", "barricade", "encircle", "surround", "line", "stop_")},
+    **{w: ("detention", 0.8) for w in (
+        "detain", "arrest", "apprehend", "deport", "expel", "repatriate", "surrender", "round", "intercept", "capture",
+        "catch", "rescue", "fly")},
+    **{w: ("transport", 0.75) for w in ("board", "bus", "ride", "hop", "transport", "ferry", "hitch", "take", "pile", "load", "drive", "truck")},
+    **{w: ("violence", 0.75) for w in (
+        "clash", "attack", "assault", "beat", "kidnap", "abduct", "shoot", "fire", "throw", "hurl", "fight", "scuffle",
+        "riot", "rob", "extort", "rape", "teargas", "tear-gas", "confront", "charge", "pelt", "hit")},
+    **{w: ("death", 0.8) for w in ("die", "kill", "drown", "injure", "wound", "hurt", "perish", "murder", "suffocate", "crush", "find")},
+    **{w: ("port_status", 0.8) for w in ("close", "shut", "reopen", "suspend", "seal", "open", "restrict", "limit")},
+    **{w: ("policy", 0.6) for w in (
+        "deploy", "dispatch", "send", "station", "announce", "sign", "grant", "issue", "offer", "order", "approve",
+        "declare", "impose", "give", "hand", "install", "erect", "build", "reinforce", "process")},
+    **{w: ("other", 0.55) for w in ("protest", "pray", "rally", "demonstrate", "meet", "visit", "celebrate", "hold", "host", "march_", "vote")},
+}
+_VERBS.pop("reach_"), _VERBS.pop("stop_"), _VERBS.pop("march_")
+_NOUNS: dict[str, tuple[str, float]] = {
+    "departure": ("departure", 0.6), "exodus": ("departure", 0.5), "arrival": ("arrival", 0.6),
+    "clash": ("violence", 0.65), "confrontation": ("violence", 0.6), "skirmish": ("violence", 0.65),
+    "death": ("death", 0.6), "closure": ("port_status", 0.65), "closing": ("port_status", 0.6),
+    "reopening": ("port_status", 0.65), "suspension": ("port_status", 0.6), "shutdown": ("port_status", 0.6),
+    "protest": ("other", 0.5), "raid": ("detention", 0.6), "deportation": ("detention", 0.5),
+    "stampede": ("death", 0.5), "shooting": ("violence", 0.6), "attack": ("violence", 0.6),
+}
+# A cheap filter before parsing: a sentence without any of these word starts has no event.
+_STEMS = sorted({w[:4] for w in list(_VERBS) + list(_NOUNS)} | {"left", "went", "made", "took", "sent", "gave", "held", "slep",
+                                                                "fled", "spen", "kept", "stoo", "shot", "thre", "stru", "swam",
+                                                                "rode", "drov", "caug", "foug", "brok", "beat", "died", "foun",
+                                                                "flew", "built", "hurt", "dyin"})
+_PREFILTER = re.compile(r"\b(?:" + "|".join(map(re.escape, _STEMS)) + r")", re.I)
+
+_CROSSING_WORDS = frozenset(
+    "bridge bridges crossing crossings port ports entry border borders checkpoint checkpoints gate gates rail railway "
+    "railroad train trains line lane lanes traffic garita garitas puente crosspoint".split()
+)
+_MOVER_WORDS = frozenset(
+    "caravan caravans migrant migrants people group groups family families asylum seeker seekers refugee refugees "
+    "marcher marchers participant participants they thousands hundreds dozens member members man men woman women "
+    "child children minor minors traveler travelers traveller travellers person persons individual individuals "
+    "national nationals foreigner foreigners exodus contingent column we".split()
+)
+_JOURNEY = frozenset("journey march trek walk trip way caravan travel path route".split())
+_VEHICLES = {"bus": "bus", "buses": "bus", "train": "train", "trains": "train", "truck": "truck", "trucks": "truck",
+             "van": "truck", "vans": "truck", "trailer": "truck", "trailers": "truck", "boat": "boat", "boats": "boat",
+             "raft": "boat", "rafts": "boat", "plane": "plane", "flight": "plane", "flights": "plane", "freight": "train"}
+_FORCE_WORDS = frozenset("troops soldiers agents guard guardsmen police officers personnel military forces marines".split())
+_PERMIT_WORDS = frozenset("visa visas permit permits document documents card cards paper papers asylum status pass passes "
+                          "appointment appointments".split())
+_VIOLENT_OBJECTS = frozenset("gas teargas shot shots bullet bullets round rounds rock rocks stone stones bottle bottles "
+                             "projectile projectiles pepper".split())
+_DIRECTION_WORDS = frozenset("north northward northwards south southward east west ahead forward on onward onwards home back".split())
+_TIME_OBJECTS = frozenset("night nights day days weekend hours hour week weeks morning evening afternoon".split())
+_GATHERING = frozenset("mass meeting vigil protest rally march demonstration press conference ceremony service".split())
+
+_PLAN_VERBS = frozenset(
+    "plan intend expect hope aim want seek try threaten vow prepare decide schedule promise mean attempt "
+    "propose consider wish need".split()
+)
+_ASPECT_VERBS = frozenset("begin start continue keep resume manage go proceed be get stop use have".split())
+_WEAK_CAMP = frozenset(("wait", "remain", "stay"))
+_SAY_VERBS = frozenset("say tell report announce state add confirm note explain claim write".split())
+_HYPO_MARKS = frozenset(("if", "unless", "whether", "lest"))
+_HYPO_MODALS = frozenset(("could", "might", "may", "would", "should", "must", "can"))
+_CLAUSE_DEPS = frozenset(("ROOT", "ccomp", "xcomp", "advcl", "relcl", "conj", "parataxis", "pcomp", "acl", "csubj", "csubjpass"))
+_ORIGIN_PREPS = frozenset(("from", "out"))
+_TIME_DEPS = frozenset(("prep", "npadvmod", "advmod", "tmod", "obl", "advcl", "pcomp", "nummod", "dep", "conj", "appos"))
+_DEST_PREPS = frozenset(("to", "toward", "towards", "for", "into", "onto", "until", "till"))
+_POSITION_PREPS = frozenset((
+    "in", "at", "near", "outside", "inside", "on", "along", "through", "across", "past", "by", "via", "around", "within",
+    "throughout", "over", "under", "beside", "behind", "between", "beyond", "off", "upon", "amid", "among", "alongside",
+    "underneath", "next", "close", "south", "north", "east", "west", "of",
+))
+_SPECIFICITY = {
+    "crossing": 0, "facility": 0, "place": 0, "city": 0, "admin2": 1, "river": 2, "border": 2, "highway": 3,
+    "admin1": 3, "country": 4, "region": 5, "continent": 6,
+}
+_TOWN_KINDS = ("crossing", "facility", "place", "city", "admin2")
+
+# Times told relative to the narrative, not to the publication date.
+_NARRATIVE_REL = re.compile(
+    r"\b(?:(?P<next>the (?:next|following) (?:day|morning|afternoon|evening|night)|a day later|the day after)"
+    r"|(?P<prev>the (?:day|night|evening) before|the previous (?:day|night|evening)|a day earlier|the night prior)"
+    r"|(?P<n>two|three|four|five|six|seven|2|3|4|5|6|7) days (?P<dir>later|after|earlier|before)"
+    r"|(?P<same>that (?:same )?(?:day|morning|afternoon|evening|night)|later that day|earlier that day|the same day"
+    r"|hours (?:later|earlier)|minutes (?:later|earlier)|shortly (?:after|before)(?:wards)?|soon after(?:wards)?|overnight|"
+    r"later in the day|by nightfall|at dawn|at daybreak|by evening))\b",
+    re.I,
+)
+_NUM = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+_CARAVAN_NOUN = re.compile(r"\b(?:caravans?|march(?:es)?|exodus)\b", re.I)
+_MOVERS = re.compile(r"\b(?:migrants|marchers|group|participants|they|thousands|hundreds|families|asylum seekers)\b", re.I)
 
 
-def classify_clause(clause_text: str) -> tuple[str, float, str] | None:
-    """Event type, rule confidence and the matched words for a clause, or None."""
-    for name, rx, conf in _TYPE_RULES:
-        m = rx.search(clause_text)
-        if m:
-            return name, conf, m.group(0)
+def event_sentences(text: str, sentences: Sequence[tuple[int, int]], lines: Sequence[Line] | None = None) -> list[tuple[int, int, str]]:
+    """The sentences of ``text`` cut at every line end, each with its line's furniture label."""
+    lines = page_lines(text) if lines is None else lines
+    out: list[tuple[int, int, str]] = []
+    li = 0
+    for a, b in sentences:
+        while li < len(lines) and lines[li].end <= a:
+            li += 1
+        j = li
+        while j < len(lines) and lines[j].start < b:
+            x, y = max(a, lines[j].start), min(b, lines[j].end)
+            while x < y and text[x].isspace():
+                x += 1
+            if x < y:
+                out.append((x, y, lines[j].label))
+            j += 1
+    return out
+
+
+# ---------------------------------------------------------------- senses
+
+
+def _child_lemmas(tok, deps: tuple[str, ...]) -> set[str]:
+    return {c.lemma_.lower() for c in tok.children if c.dep_ in deps}
+
+
+def _object_words(tok) -> set[str]:
+    """Lower-cased words of the predicate's direct objects and their compounds."""
+    words: set[str] = set()
+    for c in tok.children:
+        if c.dep_ in ("dobj", "obj", "attr", "oprd"):
+            words.add(c.lower_)
+            words.update(g.lower_ for g in c.children if g.dep_ in ("compound", "amod", "nmod"))
+    return words
+
+
+def _argument_words(tok) -> set[str]:
+    """Words of the subject, object and prepositional objects (for "closed the bridge",
+    "the crossing was shut", "rail traffic was halted at ...")."""
+    words: set[str] = set()
+    for c in tok.children:
+        if c.dep_ in ("nsubj", "nsubjpass", "dobj", "obj", "attr"):
+            words.update(t.lower_ for t in c.subtree)
+        elif c.dep_ == "prep":
+            words.update(t.lower_ for t in c.subtree)
+    return words
+
+
+def _subject_words(tok) -> set[str]:
+    cur = tok
+    while True:
+        subj = [c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subj:
+            return {t.lower_ for s in subj for t in s.subtree}
+        if cur.dep_ in ("conj", "xcomp", "advcl") and cur.head.i != cur.i:
+            cur = cur.head
+            continue
+        return set()
+
+
+def _passive(tok) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children) or tok.dep_ == "acl" and tok.tag_ == "VBN"
+
+
+_TALLY = frozenset("number numbers increase increases rise rises percent share total totals figure figures tally count "
+                   "rate rates flow flows surge decline drop statistic statistics record average wave level levels".split())
+_UNREAL = frozenset("prevent avoid fear risk threaten warn deny stop discourage deter ban forbid".split())
+
+
+def _not_an_occurrence(tok) -> bool:
+    """A tally ("increases of migrants arriving"), a kind of people ("migrants crossing"
+    counted by the thousand) or something prevented ("to prevent attacks")."""
+    for anc in list(tok.ancestors)[:4]:
+        if anc.lemma_.lower() in _TALLY and anc.pos_ == "NOUN":
+            return True
+    if tok.pos_ == "NOUN":
+        gov = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        if gov is not None and (gov.lemma_.lower() in _UNREAL or any(c.dep_ == "aux" and c.lower_ == "to" for c in gov.children)):
+            return True
+    if tok.dep_ == "acl" and tok.tag_ == "VBG":
+        if any(c.dep_ == "nummod" and c.like_num for c in tok.head.children) and tok.head.lemma_.lower() not in ("caravan", "group"):
+            return True  # "over 200,000 migrants crossing": a count of people, not one event
+    return False
+
+
+def _sense(tok) -> tuple[str, float, str | None] | None:  # noqa: C901 - one rule per ambiguous verb
+    """The event type a predicate token reports, its rule confidence and a detail, or None."""
+    if _not_an_occurrence(tok):
+        return None
+    lemma = tok.lemma_.lower()
+    if tok.pos_ == "NOUN":
+        hit = _NOUNS.get(lemma)
+        if hit is None:
+            return None
+        if hit[0] == "port_status" and not (_argument_words(tok) | {t.lower_ for t in tok.subtree}) & _CROSSING_WORDS:
+            return None
+        return hit[0], hit[1], None
+    if tok.pos_ not in ("VERB", "AUX") or tok.dep_ == "compound" or tok.dep_ == "amod" and not (tok.tag_ in ("VBD", "VBN") and _verbless(tok)):
+        return None
+    hit = _VERBS.get(lemma)
+    if hit is None:
+        return None
+    etype, conf = hit
+    prts = _child_lemmas(tok, ("prt",))
+    objs = _object_words(tok)
+    preps = _child_lemmas(tok, ("prep",))
+    advs = {c.lower_ for c in tok.children if c.dep_ in ("advmod", "prt", "npadvmod")}
+    xcomp_trigger = any(c.dep_ == "xcomp" and c.lemma_.lower() in _VERBS for c in tok.children)
+    if lemma == "set":
+        if "up" in prts and objs & {"camp", "camps", "tents", "tent", "encampment"}:
+            return "camp", 0.75, None
+        return ("departure", 0.8, None) if prts & {"off", "out"} else None
+    if lemma in ("start", "begin", "launch", "commence"):
+        if xcomp_trigger:
+            return None  # "began walking": the walking is the event
+        if objs & _JOURNEY or "caravan" in {t.lower_ for t in tok.subtree}:
+            return "departure", 0.7, None
+        return None
+    if lemma in ("continue", "resume", "press", "push"):
+        if lemma == "push" and "back" in prts:
+            return "blocked", 0.7, None
+        if xcomp_trigger:
+            return None
+        if objs & _JOURNEY or advs & _DIRECTION_WORDS or preps & {"toward", "towards", "to", "through", "north", "into", "along"}:
+            return "march", 0.65, None
+        return None
+    if lemma == "head":
+        if prts & {"out", "off"}:
+            return "departure", 0.75, None
+        if preps & {"to", "toward", "towards", "for", "into"} or advs & _DIRECTION_WORDS:
+            return "march", 0.6, None
+        return None
+    if lemma == "make":
+        return ("march", 0.6, None) if objs & {"way", "journey", "trek", "progress"} else None
+    if lemma in ("move", "travel", "proceed", "progress", "journey", "cover"):
+        if lemma == "cover" and not _DISTANCE.search(" ".join(t.text for t in tok.subtree)):
+            return None
+        return "march", 0.6, None
+    if lemma == "get":
+        return ("arrival", 0.6, None) if "to" in preps else None
+    if lemma == "return":
+        return ("detention", 0.7, None) if _passive(tok) else ("arrival", 0.5, None)
+    if lemma == "reach":
+        # "reached an agreement", "reached a record": not arrivals
+        return None if objs & {"agreement", "deal", "record", "level", "high", "peak", "conclusion", "decision"} else (etype, conf, None)
+    if lemma in ("jump", "climb"):
+        if objs & {"fence", "wall", "barrier", "wire"} or preps & {"over"}:
+            return "crossing", 0.7, None
+        if lemma == "climb" and (preps & {"aboard", "onto", "on"} or prts & {"aboard", "on"}):
+            return "transport", 0.7, _vehicle(tok)
+        return None
+    if lemma == "storm":
+        return "crossing", 0.65, None
+    if lemma == "spend":
+        return ("camp", 0.75, None) if objs & _TIME_OBJECTS else None
+    if lemma == "stop":
+        if xcomp_trigger or any(c.dep_ == "xcomp" for c in tok.children):
+            return None  # "stopped walking" is a pause, told by the walking
+        if _passive(tok) or objs & (_MOVER_WORDS | {"caravan", "them", "him", "her", "us"}):
+            return "blocked", 0.75, None
+        return ("port_status", 0.7, "suspended") if _argument_words(tok) & _CROSSING_WORDS else ("camp", 0.55, None)
+    if lemma in ("halt", "close", "shut", "reopen", "suspend", "seal", "open", "restrict", "limit"):
+        words = _argument_words(tok)
+        if words & _CROSSING_WORDS:
+            if lemma in ("reopen",) or (lemma == "open" and "up" not in prts):
+                detail = "reopened"
+            elif lemma in ("suspend", "halt", "restrict", "limit") or words & {"rail", "railway", "railroad", "train", "trains", "freight"}:
+                detail = "suspended"
+            else:
+                detail = "closed"
+            return "port_status", 0.8, detail
+        if lemma == "halt" and (words & _MOVER_WORDS or _passive(tok)):
+            return "blocked", 0.7, None
+        return None
+    if lemma in ("block", "barricade"):
+        if _object_words(tok) & _CROSSING_WORDS or (_passive(tok) and _argument_words(tok) & _CROSSING_WORDS):
+            return "port_status", 0.75, "blocked"  # "migrants blocked the bridge": the crossing's status
+        return etype, conf, None
+    if lemma == "line":
+        return ("blocked", 0.6, None) if _argument_words(tok) & _FORCE_WORDS else None
+    if lemma == "turn":
+        if prts & {"back", "away"}:
+            return "blocked", 0.75, None
+        if "in" in prts or "themselves" in objs:
+            return "detention", 0.7, None
+        return None
+    if lemma == "break":
+        return ("blocked", 0.7, None) if "up" in prts else (("crossing", 0.6, None) if "through" in prts | preps else None)
+    if lemma == "round":
+        return ("detention", 0.75, None) if "up" in prts else None
+    if lemma in ("catch", "fly", "rescue"):
+        if lemma == "fly":
+            return ("detention", 0.6, None) if _passive(tok) or objs & _MOVER_WORDS else None
+        return (etype, 0.6, None) if _passive(tok) or objs & _MOVER_WORDS else None
+    if lemma in ("take", "pile", "load", "drive", "ride", "hop", "board", "bus", "truck", "ferry", "hitch", "transport"):
+        vehicle = _vehicle(tok)
+        if lemma in ("take", "pile", "load", "drive", "hop") and vehicle is None:
+            return None
+        return "transport", 0.75, vehicle
+    if lemma in ("fire", "throw", "hurl", "pelt"):
+        return ("violence", 0.75, None) if objs & _VIOLENT_OBJECTS or lemma == "pelt" else None
+    if lemma in ("hit", "charge"):
+        return ("violence", 0.6, None) if objs & (_MOVER_WORDS | _FORCE_WORDS) else None
+    if lemma == "find":
+        words = {t.lower_ for t in tok.subtree}
+        return ("death", 0.75, None) if words & {"dead", "body", "bodies", "remains", "corpse", "corpses"} else None
+    if lemma in ("send", "station", "deploy", "dispatch", "reinforce"):
+        return ("policy", 0.65, None) if lemma == "deploy" or objs & _FORCE_WORDS or _argument_words(tok) & _FORCE_WORDS else None
+    if lemma in ("give", "grant", "issue", "offer", "hand", "process"):
+        return ("policy", 0.6, None) if _argument_words(tok) & _PERMIT_WORDS else None
+    if lemma in ("install", "erect", "build"):
+        return ("policy", 0.55, None) if _argument_words(tok) & {"checkpoint", "checkpoints", "wall", "barrier", "fence",
+                                                                 "camp", "shelter", "wire", "containers"} else None
+    if lemma == "host":
+        return ("other", 0.55, None) if objs & {"leaders", "summit", "meeting", "talks", "conference", "delegation"} else None
+    if lemma == "hold":
+        return ("other", 0.55, None) if objs & _GATHERING else None
+    if lemma in ("announce", "sign", "order", "approve", "declare", "impose"):
+        return etype, 0.5, None
+    if lemma in _WEAK_CAMP:
+        # "waited in X" of the migrants; not "police waiting for the marchers", "the frustration of waiting"
+        if tok.dep_ in ("pcomp", "acl", "advcl", "amod") or not _subject_words(tok) & _MOVER_WORDS:
+            return None
+        return etype, 0.55, None
+    if lemma in ("gather", "assemble", "congregate", "regroup"):
+        return etype, 0.6, None
+    if lemma in ("visit", "meet"):
+        return etype, 0.5, None
+    return etype, conf, None
+
+
+def _vehicle(tok) -> str | None:
+    for t in tok.subtree:
+        v = _VEHICLES.get(t.lower_)
+        if v:
+            return v
     return None
 
 
-_CARAVAN_TYPES = ("caravan_departure", "march")
-_CARAVAN_NOUN = re.compile(r"\b(?:caravans?|march(?:es)?|exodus)\b", re.I)
-_MOVERS = re.compile(r"\b(?:migrants|marchers|group|participants|they|thousands|hundreds)\b", re.I)
-_PRESENT = re.compile(r"\b(?:is|are|has|have|continues?|remains?)\b", re.I)
-_CARRY_KINDS = ("city", "place", "crossing", "border", "facility")
-#: An undated closure, suspension or crossing reported in news is taken as recent: within
-#: this many days before publication (precision "month"), unless the text says otherwise.
-RECENT_DAYS = 30
-_RECENT_TYPES = ("crossing_closed", "rail_port_suspension", "border_crossing")
-_LONG_AGO = re.compile(r"\b(?:previously|earlier|formerly|once|in the past|used to|had been|years? ago|decades?)\b", re.I)
+# ---------------------------------------------------------------- structure helpers
 
 
-def _clause_types(clause_text: str) -> list[tuple[str, float, str]]:
-    """The clause's event type, plus a caravan movement it also reports
-    ("another march coincided with a summit" is a march and a meeting)."""
-    first = classify_clause(clause_text)
-    if first is None:
-        return []
-    types = [first]
-    if first[0] not in _CARAVAN_TYPES and _CARAVAN_NOUN.search(clause_text):
-        for name, rx, conf in _TYPE_RULES:
-            m = rx.search(clause_text) if name in _CARAVAN_TYPES else None
-            if m:
-                types.append((name, conf * 0.9, m.group(0)))
-                break
-    return types
+def _is_predicate(tok) -> bool:
+    return tok.pos_ in ("VERB", "AUX") and tok.dep_ in _CLAUSE_DEPS or tok.dep_ == "ROOT"
 
 
-def clause_status(clause_text: str, future_date: bool) -> str:
-    """``planned`` for future tense, ``hypothetical`` for conditionals, else ``reported``."""
-    if _HYPOTHETICAL.search(clause_text) and not re.search(r"\b(?:may|might|could) have\b", clause_text, re.I):
-        return "hypothetical"
-    if future_date or _FUTURE.search(clause_text):
+def _governor(tok, triggers: set[int]):
+    """The predicate a token belongs to: the first ancestor that is an event predicate or
+    heads a clause."""
+    for anc in tok.ancestors:
+        if anc.i in triggers or _is_predicate(anc):
+            return anc
+    return tok.sent.root if tok.sent is not None else None
+
+
+def _top_child(tok, pred):
+    """The child of ``pred`` on the way down to ``tok`` (``tok`` itself when a child)."""
+    cur = tok
+    while cur.head.i != pred.i and cur.head.i != cur.i:
+        cur = cur.head
+    return cur if cur.head.i == pred.i else None
+
+
+def _role(tok, pred) -> str | None:
+    """The role of a place token among ``pred``'s arguments: origin, destination, position,
+    object, subject, or None when it is not one of its arguments."""
+    top = _top_child(tok, pred)
+    if top is None:
+        return None
+    # The nearest telling preposition decides: "a journey from X towards Y" (but "the town
+    # of X" says nothing: look further up).
+    cur = tok
+    while cur.i != top.i:
+        cur = cur.head
+        if cur.dep_ == "prep" and cur.lower_ != "of":
+            word = cur.lower_
+            if word in _ORIGIN_PREPS:
+                return "origin"
+            if word in _DEST_PREPS:
+                return "destination"
+            if cur.i != top.i:
+                return "position"
+    dep = top.dep_
+    if dep == "prep" or dep == "agent":
+        word = top.lower_
+        if word in _ORIGIN_PREPS:
+            return "origin"
+        if word in _DEST_PREPS:
+            return "destination"
+        return "position"
+    if dep in ("dobj", "obj", "attr", "oprd", "dative"):
+        return "object"
+    if dep in ("nsubj", "nsubjpass"):
+        # "migrants from Honduras": a place under the subject says who, not where.
+        return "subject" if not any(a.lower_ in _ORIGIN_PREPS for a in tok.ancestors if a.i != pred.i and a.dep_ == "prep") else None
+    if dep in ("npadvmod", "advmod", "pobj", "appos", "compound", "nmod", "poss"):
+        return "position"
+    return None
+
+
+def _tense(pred) -> str:
+    """past | present | perfect | future for a predicate token."""
+    head = pred
+    if pred.pos_ == "NOUN":
+        head = next((a for a in pred.ancestors if a.pos_ in ("VERB", "AUX")), pred)
+    auxes = [c for c in head.children if c.dep_ in ("aux", "auxpass")]
+    words = {a.lower_ for a in auxes}
+    if words & {"will", "shall", "'ll"} or any(a.lemma_ == "go" and a.tag_ == "VBG" for a in head.ancestors if a.dep_ != "ROOT"):
+        return "future"
+    if words & {"has", "have", "'ve", "'s"} and head.tag_ == "VBN":
+        return "perfect"
+    if words & {"had"}:
+        return "past"
+    if words & {"is", "are", "am", "'re", "'m"} or head.tag_ in ("VBZ", "VBP"):
+        return "present"
+    if words & {"was", "were", "did"} or head.tag_ == "VBD":
+        return "past"
+    if head.dep_ in ("xcomp", "conj", "advcl") and head.head.i != head.i:
+        return _tense(head.head)
+    return "past" if head.tag_ == "VBN" else "present" if head.tag_ == "VBG" else "past"
+
+
+_STORY_SUBJECTS = frozenset("caravan caravans group contingent column they exodus march marchers".split())
+
+
+def _progressive(pred) -> bool:
+    head = pred if pred.pos_ != "NOUN" else next((a for a in pred.ancestors if a.pos_ in ("VERB", "AUX")), pred)
+    return head.tag_ == "VBG" and any(c.dep_ == "aux" and c.lower_ in ("is", "are", "'re", "am") for c in head.children)
+
+
+def _status(pred, future_date: bool) -> str:
+    chain = [pred] + [a for a in pred.ancestors][:4]
+    for t in chain:
+        marks = {c.lower_ for c in t.children if c.dep_ in ("mark", "advmod")}
+        if marks & _HYPO_MARKS:
+            return "hypothetical"
+        modals = {c.lower_ for c in t.children if c.dep_ == "aux" and c.tag_ == "MD"}
+        if modals & _HYPO_MODALS and not any(c.lower_ == "have" for c in t.children if c.dep_ == "aux"):
+            return "hypothetical"
+        if t is not pred and t.lemma_.lower() in _PLAN_VERBS and pred.dep_ in ("xcomp", "ccomp") :
+            return "planned"
+        if t.dep_ not in ("xcomp", "conj"):
+            break
+    if _tense(pred) == "future" or future_date:
+        return "planned"
+    if any(c.dep_ == "aux" and c.lower_ == "to" for c in pred.children) and pred.head.i != pred.i:
+        # "to leave": an intention or a possibility unless it is the aspect of a telling verb
+        # ("began to walk", "managed to cross", "continued to advance")
+        head = pred.head.lemma_.lower()
+        if head in _PLAN_VERBS:
+            return "planned"
+        if head not in _ASPECT_VERBS:
+            return "hypothetical"
+    if any(c.lower_ in ("set", "scheduled", "due", "expected", "slated", "poised", "about") for c in pred.head.children if pred.dep_ == "xcomp") or (
+        pred.dep_ == "xcomp" and pred.head.lower_ in ("set", "scheduled", "due", "expected", "slated", "poised")
+    ):
         return "planned"
     return "reported"
 
 
-# ---------------------------------------------------------------- places
-
-_DIRECTION = r"(?:(?:north|south|east|west|central)(?:ern|-?(?:east|west)(?:ern)?)?\s+)?"
-_POSITION_KINDS = ("crossing", "city", "place", "facility", "river", "highway", "border", "admin2", "admin1", "region", "country")
-_DESTINATION = re.compile(
-    r"\b(?:head(?:ed|ing|s)? (?:for|to|towards?)|towards?|bound for|destined for|to reach|reach(?:ing)?|"
-    r"on (?:its|their) way to|aims? to (?:make (?:its|their) way )?to|destination)\s+(?:the\s+)?" + _DIRECTION + "$",
-    re.I,
-)
-_ORIGIN = re.compile(r"\b(?:from|left|leaving|depart(?:ed|ing)? from|out of)\s+(?:the\s+)?" + _DIRECTION + "$", re.I)
+def _negated(pred) -> bool:
+    if any(c.dep_ == "neg" for c in pred.children):
+        return True
+    return pred.dep_ == "xcomp" and any(c.dep_ == "neg" for c in pred.head.children)
 
 
-def _located(t: Toponym) -> bool:
-    return t.lat is not None and t.lon is not None and t.kind != "demonym"
+
+# ---------------------------------------------------------------- extraction
 
 
-def _role(text: str, t: Toponym, clause_start: int) -> str:
-    before = text[max(clause_start, t.start - 40):t.start]
-    if _DESTINATION.search(before):
-        return "destination"
-    if _ORIGIN.search(before):
-        return "origin"
-    return "position"
+@dataclass(slots=True)
+class _When:
+    start: dt.date
+    end: dt.date
+    precision: str
+    text: str | None
+    reason: str
+    conf: float
+    future: bool = False
 
 
-_SAME_PHRASE = re.compile(r"^(?:\s*(?:,|and|or|&)?\s*(?:the\s+)?|[’']s\s+|\s*[-–]\s*)$", re.I)
+_DIRECT_PRECISION = {"day": "day", "weekend": "day", "week": "week", "month": "month", "quarter": "month",
+                     "half": "month", "season": "month", "year": "year", "fiscal_year": "year", "decade": "year"}
 
 
-def _roles(text: str, places: Sequence[Toponym], clause_start: int) -> list[str]:
-    """Role of each place in a clause: ``origin``, ``destination`` or ``position``.
-    A place joined to the previous one ("the United States border", "Mexico and the
-    United States") shares its role."""
-    roles: list[str] = []
-    for i, t in enumerate(places):
-        role = _role(text, t, clause_start)
-        if role == "position" and i and _SAME_PHRASE.match(text[places[i - 1].end:t.start]):
-            role = roles[-1]
-        roles.append(role)
-    return roles
+def _when_of(expr, why: str, conf: float = 1.0) -> _When | None:
+    if not expr.resolved or expr.kind == "duration":
+        return None
+    if (expr.date_end - expr.date_start).days > 400:
+        return None  # "since 2018", "the past decade": a stretch, not the time of one event
+    precision = _DIRECT_PRECISION.get(expr.precision, "month")
+    if expr.kind == "interval" and precision == "day" and (expr.date_end - expr.date_start).days > 1:
+        precision = "week" if (expr.date_end - expr.date_start).days <= 7 else "month"
+    return _When(expr.date_start, expr.date_end, precision, expr.text, f"{why}: {expr.reason}", conf, expr.future)
 
 
-def _pick_place(text: str, clause: Clause, toponyms: Sequence[Toponym], event_type: str) -> tuple[Toponym | None, tuple[Toponym, ...], tuple[Toponym, ...]]:
-    """The clause's main place, all its located places, and its stated destinations."""
-    inside = [t for t in toponyms if clause.start <= t.start and t.end <= clause.end and _located(t)]
-    roles = _roles(text, inside, clause.start)
-    destinations = tuple(t for t, r in zip(inside, roles) if r == "destination")
-    candidates = [t for t, r in zip(inside, roles) if r != "destination"]
-    if not candidates:
-        return None, tuple(inside), destinations
-    if event_type == "caravan_departure":
-        origins = [t for t, r in zip(inside, roles) if r == "origin"]
-        if origins:
-            candidates = origins
+def _narrative_shift(m: re.Match[str], base: _When) -> _When:
+    if m.group("next"):
+        days = 1
+    elif m.group("prev"):
+        days = -1
+    elif m.group("n"):
+        n = _NUM.get(m.group("n").lower()) or int(m.group("n"))
+        days = n if m.group("dir").lower() in ("later", "after") else -n
     else:
-        # "migrants from Honduras" says where they come from, not where this happened.
-        candidates = [t for t, r in zip(inside, roles) if r == "position"]
-        if not candidates:
-            return None, tuple(inside), destinations
-    if event_type in ("crossing_closed", "rail_port_suspension", "border_crossing"):
-        crossings = [t for t in candidates if t.kind in ("crossing", "border")]
-        if crossings:
-            candidates = crossings
+        days = 0
+    if base.precision != "day":
+        return _When(base.start, base.end, base.precision, m.group(0), f"'{m.group(0)}' after an event of {base.start:%Y-%m}", 0.6)
+    d = base.start + dt.timedelta(days=days)
+    return _When(d, d, "day", m.group(0), f"'{m.group(0)}' counted from the previous event ({base.start})", 0.85)
 
-    def rank(t: Toponym) -> tuple[int, int]:
-        kind = t.kind if t.kind in _POSITION_KINDS else "place"
-        return (_POSITION_KINDS.index(kind), t.start)
 
-    return min(candidates, key=rank), tuple(inside), destinations
+class _Article:
+    """What one article's sentences share while they are read in order."""
+
+    def __init__(self, article_id, text, toponyms, dates, published):
+        self.article_id = article_id
+        self.text = text
+        self.published = published
+        self.toponyms = [t for t in toponyms if t.lat is not None and t.lon is not None and t.kind not in ("demonym",)]
+        self.dates = [d for d in dates if d.kind != "duration"]
+        self.narrative: _When | None = None  # the time of the last event told with its own date
+        self.paragraph_place: Toponym | None = None
+        self.story_place: Toponym | None = None  # where the story's last placed event happened
+        self.dateline_place: Toponym | None = None
+
+
+def extract_events(
+    article_id: str,
+    text: str,
+    toponyms: Sequence[Toponym],
+    dates: Sequence,
+    sentences: Sequence[tuple[int, int]],
+    published: dt.date | None = None,
+    parse: Callable[[Sequence[str]], list] | None = None,
+) -> list[EventMention]:
+    """Every dated, located event the article reports, one per predicate, in text order.
+
+    ``dates`` are :class:`geo.dates.TimeExpression` objects for the same text; ``parse``
+    turns sentence texts into parsed spaCy docs (default :func:`geo.syntax.parse_sentences`).
+    """
+    if parse is None:
+        from .syntax import parse_sentences as parse
+    lines = page_lines(text)
+    art = _Article(article_id, text, toponyms, dates, published)
+    dl = dateline(text, lines)
+    if dl is not None:
+        art.dateline_place = max(
+            (t for t in art.toponyms if dl[0] <= t.start < dl[1]),
+            key=lambda t: -_SPECIFICITY.get(t.kind, 3), default=None,
+        )
+    spans = event_sentences(text, sentences, lines)
+    if dl is not None:
+        # the dateline is not part of the first sentence's grammar
+        spans = [(dl[2], b, label) if a <= dl[0] < b and dl[2] < b else (a, b, label) for a, b, label in spans]
+    wanted = [(a, b, label) for a, b, label in spans if label in EVENT_LABELS and _PREFILTER.search(text, a, b)]
+    docs = iter(parse([text[a:b] for a, b, _ in wanted]))
+    body_paragraphs = [ln for ln in lines if ln.label == "body"]
+    lede_end = body_paragraphs[min(1, len(body_paragraphs) - 1)].end if body_paragraphs else 0
+    events: list[EventMention] = []
+    current_line = None
+    wanted_iter = iter(wanted)
+    nxt = next(wanted_iter, None)
+    for a, b, label in spans:
+        line = next((ln for ln in lines if ln.start <= a < ln.end), None)
+        if line is not current_line:
+            current_line = line
+            art.paragraph_place = None  # a new paragraph starts a new scene
+        if nxt is None or (a, b) != (nxt[0], nxt[1]):
+            if label == "body":
+                _note_places(art, a, b)
+            continue
+        nxt = next(wanted_iter, None)
+        doc = next(docs)
+        found = _sentence_events(art, doc, a, b, label, line, in_lede=a < lede_end)
+        events.extend(found)
+        if label == "body":
+            _note_places(art, a, b, found)
+    return events
+
+
+def _note_places(art: _Article, a: int, b: int, found: Sequence[EventMention] = ()) -> None:
+    placed = [e.place for e in found if e.place is not None and e.place.kind in _TOWN_KINDS]
+    here = [t for t in art.toponyms if a <= t.start < b and t.kind in _TOWN_KINDS]
+    if placed or here:
+        art.paragraph_place = (placed or here)[-1]
+    if placed:
+        art.story_place = placed[-1]
+
+
+def _sentence_events(art: _Article, doc, a: int, b: int, label: str, line: Line | None, in_lede: bool) -> list[EventMention]:
+    text = art.text
+    date_spans = [d for d in art.dates if a <= d.start < b]
+    topo_spans = [t for t in art.toponyms if a <= t.start and t.end <= b]
+    masked = set()
+    for obj in (*date_spans, *topo_spans):
+        for tok in doc:
+            if obj.start <= a + tok.idx < obj.end:
+                masked.add(tok.i)
+    senses = {}
+    for tok in doc:
+        if tok.i in masked or _negated(tok):
+            continue
+        sense = _sense(tok)
+        if sense is not None:
+            senses[tok.i] = sense
+    if not senses:
+        return []
+    triggers = set(senses)
+    date_tokens = [(d, _span_root(doc, d.start - a, d.end - a)) for d in date_spans]
+    date_tokens = [(d, t) for d, t in date_tokens if t is not None]
+    topo_tokens = [(p, _span_root(doc, p.start - a, p.end - a)) for p in topo_spans]
+    topo_tokens = [(p, t) for p, t in topo_tokens if t is not None]
+    caption_when = None
+    if label == "caption" and line is not None:
+        own = [d for d in art.dates if line.start <= d.start < line.end]
+        caption_when = next((w for d in own if (w := _when_of(d, "the caption's own date")) is not None), None)
+        if caption_when is None and art.published is not None:
+            caption_when = _When(art.published, art.published, "day", None, "photo caption without a date: the publication date", 0.6)
+    out: list[EventMention] = []
+    sentence = text[a:b]
+    about_caravan_sentence = bool(_CARAVAN_NOUN.search(sentence))
+    paragraph = text[line.start:line.end] if line is not None else sentence
+    # Predicates with a date of their own first: the others may count from it ("covered
+    # 15 km after setting off on December 24").
+    order = sorted(senses, key=lambda i: (not _has_own_date(doc[i], triggers, date_tokens), i))
+    for i in order:
+        pred = doc[i]
+        etype, rule_conf, detail = senses[i]
+        place, places, destinations, place_reason, place_conf = _place_for(art, pred, etype, triggers, topo_tokens, in_lede)
+        clause = _clause_span(pred, triggers)
+        distance = _distance_km(text[a + clause[0]:a + clause[1]]) if etype == "march" else None
+        if distance is not None and place_reason:
+            # "covered 15 km": progress from where the caravan was, drawn by the route, not a point
+            place, place_reason, place_conf = None, "; progress from the previous position", 0.5
+        elif place is None:
+            continue
+        about = about_caravan_sentence or (etype in ("departure", "march", "arrival", "camp", "crossing", "blocked")
+                                           and bool(_MOVERS.search(paragraph)))
+        when = caption_when or _time_for(art, pred, triggers, date_tokens, doc, a, about, etype)
+        if when is None:
+            continue
+        status = _status(pred, when.future and when.start > (art.published or when.start))
+        if status == "reported" and art.published is not None and when.start > art.published:
+            status = "planned"
+        if status == "reported" and label == "body" and when.conf >= 0.85 and when.precision in ("day", "week"):
+            art.narrative = when  # the story's time now: later sentences may count from it
+        c_start, c_end = a + clause[0], a + clause[1]
+        counts = find_people_counts(text, c_start, c_end) or find_people_counts(text, a, b)
+        ctext = text[c_start:c_end]
+        place_factor = place_conf * (0.5 if place is None or place.kind in ("country", "region", "continent") else 1.0)
+        confidence = round(rule_conf * (0.5 + 0.5 * place_factor) * (0.6 + 0.4 * when.conf), 4)
+        out.append(
+            EventMention(
+                article_id=art.article_id,
+                event_type=etype,
+                start=c_start,
+                end=c_end,
+                sentence_start=a,
+                sentence_end=b,
+                sentence=sentence,
+                date_start=when.start,
+                date_end=when.end,
+                date_precision=when.precision,
+                date_text=when.text,
+                date_reason=when.reason,
+                place=place,
+                places=places,
+                people=counts[0] if counts else None,
+                status=status,
+                confidence=confidence,
+                about_caravan=about,
+                destinations=destinations,
+                distance_km=distance,
+                reason=f"'{pred.text}' ({pred.lemma_}) -> {etype}{place_reason}",
+                detail=detail,
+            )
+        )
+    out.sort(key=lambda e: (e.start, e.event_type))
+    return _drop_nested(out)
+
+
+def _has_own_date(pred, triggers: set[int], date_tokens) -> bool:
+    return any((g := _governor(tok, triggers)) is not None and g.i == pred.i for _, tok in date_tokens)
+
+
+def _drop_nested(events: list[EventMention]) -> list[EventMention]:
+    """Two predicates of one type at one place and time in one sentence ("walked and
+    walked") are one event."""
+    seen: set[tuple] = set()
+    out = []
+    for e in events:
+        key = (e.event_type, e.place.start if e.place else None, e.date_start, e.date_end)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(e)
+    return out
+
+
+def _span_root(doc, start: int, end: int):
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _clause_span(pred, triggers: set[int]) -> tuple[int, int]:
+    """Character span of the predicate's own clause: its subtree without nested clauses
+    that have a predicate of their own."""
+    keep = []
+    stack = [pred]
+    while stack:
+        t = stack.pop()
+        keep.append(t)
+        for c in t.children:
+            if c.dep_ in ("relcl", "advcl", "ccomp", "parataxis", "conj") and (c.pos_ in ("VERB", "AUX") or c.i in triggers):
+                continue
+            stack.append(c)
+    lo = min(t.idx for t in keep)
+    hi = max(t.idx + len(t.text) for t in keep)
+    return lo, hi
+
+
+def _place_for(art: _Article, pred, etype: str, triggers: set[int], topo_tokens, in_lede: bool):
+    """(place, the clause's places, destinations, reason, confidence factor)."""
+    args: list[tuple[Toponym, str]] = []
+    for topo, tok in topo_tokens:
+        gov = _governor(tok, triggers)
+        if gov is None:
+            continue
+        role = None
+        if gov.i == pred.i:
+            role = _role(tok, pred)
+        elif pred.dep_ == "xcomp" and gov.i == pred.head.i and gov.i not in triggers:
+            role = _role(tok, gov)  # "began walking from X": the place hangs on "began"
+        elif gov.dep_ in ("acl", "relcl") and gov.head is not None and _inside(gov.head, pred):
+            role = None
+        if role is not None:
+            args.append((topo, role))
+    places = tuple(t for t, _ in args)
+    destinations = tuple(t for t, r in args if r == "destination")
+    prefer = {
+        "departure": ("origin", "object", "position"),
+        "arrival": ("destination", "object", "position"),
+        "march": ("position", "object", "destination"),
+        "crossing": ("object", "position", "destination", "origin"),
+        "port_status": ("subject", "object", "position"),
+    }.get(etype, ("position", "object"))
+    if etype == "march" and pred.lemma_.lower() in ("head", "continue", "move", "make", "press", "push", "proceed"):
+        prefer = ("position", "object")
+    if etype in ("detention", "death", "violence", "camp", "blocked", "transport", "policy", "other"):
+        prefer = prefer + (("destination",) if etype in ("transport", "policy", "detention") else ())
+    best = _most_specific([(t, r) for t, r in args if r in prefer], prefer)
+    if best is not None:
+        return best, places, destinations, "", best.confidence
+    # A place fronted in the same sentence ("In Tapachula, migrants ..."), not the argument
+    # of another event and not where the people come from.
+    loose = []
+    for topo, tok in topo_tokens:
+        gov = _governor(tok, triggers)
+        if gov is None or gov.i in triggers and gov.i != pred.i:
+            continue
+        top = _top_child(tok, gov)
+        if top is not None and top.dep_ == "prep" and top.lower_ in _POSITION_PREPS and topo.kind in _TOWN_KINDS:
+            loose.append(topo)
+    if loose:
+        t = min(loose, key=lambda t: (_SPECIFICITY.get(t.kind, 3), abs(t.start - pred.idx)))
+        return t, places, destinations, f"; place '{t.name}' from the same sentence", t.confidence * 0.8
+    if etype not in ("policy", "port_status", "other") and art.paragraph_place is not None:
+        t = art.paragraph_place
+        return t, places, destinations, f"; place '{t.name}' from earlier in the paragraph", t.confidence * 0.7
+    if etype in ("march", "camp") and art.story_place is not None:
+        t = art.story_place
+        return t, places, destinations, f"; place '{t.name}' where the story's last event was", t.confidence * 0.6
+    if in_lede and art.dateline_place is not None:
+        t = art.dateline_place
+        return t, places, destinations, f"; place '{t.name}' from the dateline", t.confidence * 0.7
+    # Only a country named for it ("crossed into Mexico"): kept, drawn as a country-level event.
+    countries = [(t, r) for t, r in args if r in ("object", "position") or r == "destination" and etype == "arrival"]
+    if countries:
+        t = countries[0][0]
+        return t, places, destinations, "", t.confidence
+    return None, places, destinations, "", 0.0
+
+
+def _inside(tok, pred) -> bool:
+    return tok.i == pred.i or any(a.i == pred.i for a in tok.ancestors)
+
+
+def _most_specific(cands: list[tuple[Toponym, str]], prefer: tuple[str, ...]) -> Toponym | None:
+    if not cands:
+        return None
+    return min(cands, key=lambda tr: (_SPECIFICITY.get(tr[0].kind, 3) >= 4, _SPECIFICITY.get(tr[0].kind, 3), prefer.index(tr[1]), tr[0].start))[0]
+
+
+def _time_for(art: _Article, pred, triggers: set[int], date_tokens, doc, offset: int, about: bool, etype: str) -> _When | None:
+    # 1. a time expression attached to the predicate itself
+    own, via_head, root_level = [], [], []
+    chain = _clause_chain(pred)
+    for expr, tok in date_tokens:
+        gov = _governor(tok, triggers)
+        if gov is None:
+            continue
+        if gov.i == pred.i:
+            top = _top_child(tok, pred)
+            if top is None or top.dep_ in _TIME_DEPS:
+                own.append(expr)  # (a date inside the subject or object -- "the largest since 2018" -- is not its time)
+        elif any(gov.i == c.i for c in chain):
+            via_head.append(expr)  # "left on Monday and crossed ...", "said on Monday that ...", "began walking on Monday"
+        elif gov.dep_ == "ROOT" and gov.i not in triggers and _main_chain(pred):
+            root_level.append(expr)
+    for clause in [pred, *chain]:
+        if clause.dep_ in ("relcl", "advcl", "acl"):
+            # "June 2022, when a group set off": the clause hangs on the date itself
+            for expr, tok in date_tokens:
+                if expr.start - offset <= clause.head.idx < expr.end - offset:
+                    via_head.insert(0, expr)
+    for group, why, conf in ((own, "attached to the predicate", 1.0), (via_head, "attached to its governing verb", 0.9),
+                             (root_level, "attached to the sentence's main verb", 0.8)):
+        for expr in group:
+            when = _when_of(expr, why, conf)
+            if when is not None:
+                return when
+    # 2. a time told relative to the narrative ("the next day", "two days later")
+    clause_lo, clause_hi = _clause_span(pred, triggers)
+    sent_text = doc.text
+    m = _NARRATIVE_REL.search(sent_text)
+    if m and art.narrative is not None:
+        return _narrative_shift(m, art.narrative)
+    tense = _tense(pred)
+    # 3. present tense: as of publication -- for what is under way ("is making its way",
+    # "are camped") or what the story's own group has done; a plain present or perfect of
+    # people in general ("migrants cross", "have reached the border") is a habit or a tally.
+    if tense in ("present", "perfect") and art.published is not None:
+        ongoing = _progressive(pred) or (tense == "present" and _passive(pred))
+        if ongoing or _subject_words(pred) & _STORY_SUBJECTS:
+            p = art.published
+            return _When(p, p, "day", None, f"{tense} tense: as of the published date", 0.6)
+        return None
+    # 4. past tense: the narrative time of the story so far
+    if tense == "past" and art.narrative is not None:
+        n = art.narrative
+        return _When(n.start, n.end, n.precision, n.text, f"narrative time of the story ({n.text or n.start})", 0.65)
+    del clause_lo, clause_hi
+    # 5. past tense, nothing else to go by: the days before publication (a week, said so)
+    if tense == "past" and art.published is not None and (about or etype in ("port_status", "blocked")):
+        p = art.published
+        return _When(p - dt.timedelta(days=7), p, "week", None, "past tense, no date stated: the week before publication", 0.4)
+    return None
+
+
+def _clause_chain(pred) -> list:
+    """The predicates ``pred``'s time may come from: the verb it is coordinated with or
+    complements ("left on Monday and crossed"), a reporting verb ("said on Monday that
+    ..."), the clause a temporal "as"/"when" clause hangs on; up to three steps."""
+    chain = []
+    cur = pred
+    for _ in range(3):
+        head = cur.head
+        if head.i == cur.i:
+            break
+        if cur.dep_ in ("conj", "xcomp") or cur.dep_ == "ccomp" and head.lemma_.lower() in _SAY_VERBS:
+            chain.append(head)
+        elif cur.dep_ in ("advcl", "relcl") and any(c.dep_ in ("mark", "advmod") and c.lower_ in ("as", "when", "while", "after", "before")
+                                                    for c in cur.children):
+            chain.append(head)
+        else:
+            break
+        cur = head
+    return chain
+
+
+def _main_chain(pred) -> bool:
+    """True when ``pred`` is the sentence's main verb or coordinated / complement to it."""
+    if _verbless(pred):
+        return True  # the parser read the sentence as one noun phrase: everything hangs on its root
+    cur = pred
+    while cur.dep_ != "ROOT":
+        if cur.dep_ not in ("conj", "xcomp", "advcl", "ccomp"):
+            return False
+        cur = cur.head
+    return True
+
+
+def _verbless(tok) -> bool:
+    """True when the parser found no verb at the sentence root ("On Saturday hundreds of
+    migrants boarded buses" read as a noun phrase with "boarded" an adjective)."""
+    root = tok.sent.root if tok.sent is not None else tok
+    return root.pos_ in ("NOUN", "PROPN", "NUM")
 
 
 _DISTANCE = re.compile(r"\b(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>km|kilometers|kilometres|miles|mi)\b", re.I)
@@ -380,163 +1098,7 @@ def _distance_km(clause_text: str) -> float | None:
     return v * 1.609344 if m.group("unit").lower().startswith("mi") else v
 
 
-# ---------------------------------------------------------------- dates
-
-def _anchor_date(text: str, dates: Sequence, sentences: Sequence[tuple[int, int]], published: dt.date | None):
-    """The article's story date: the first resolved, day-precision, non-future date in a
-    sentence about the caravan; else the publication date; else None."""
-    for expr in dates:
-        if not expr.resolved or expr.future or expr.precision != "day" or expr.kind == "duration":
-            continue
-        sent = next(((a, b) for a, b in sentences if a <= expr.start < b), None)
-        if sent and _CARAVAN_WORDS.search(text[sent[0]:sent[1]]):
-            return expr.date_start, expr.date_end, "day", expr.text, f"story date from '{expr.text}'"
-    if published is not None:
-        return published, published, "day", None, "article published date (no dated sentence about the caravan)"
-    return None
-
-
-def extract_events(
-    article_id: str,
-    text: str,
-    toponyms: Sequence[Toponym],
-    dates: Sequence,
-    sentences: Sequence[tuple[int, int]],
-    published: dt.date | None = None,
-) -> list[EventMention]:
-    """Every typed event the article reports, one per clause, in text order.
-
-    ``dates`` are :class:`geo.dates.TimeExpression` objects for the same text.
-    """
-    events: list[EventMention] = []
-    anchor = _anchor_date(text, dates, sentences, published)
-    usable_dates = [d for d in dates if d.kind != "duration"]
-    previous_place: Toponym | None = None  # the paragraph's latest position-like place
-    for s_start, s_end in sentences:
-        sentence = text[s_start:s_end]
-        if not sentence.strip():
-            continue
-        sentence_dates = [d for d in usable_dates if s_start <= d.start < s_end]
-        cuts = [d.start for d in sentence_dates[1:]]
-        for clause in split_clauses(text, s_start, s_end, cuts):
-            # Time expressions are masked so that "from December to March" is not a march.
-            ctext = _mask(text, clause, sentence_dates)
-            for event_type, rule_conf, matched in _clause_types(ctext):
-                event = _make_event(
-                    article_id, text, clause, (s_start, s_end), event_type, rule_conf, matched,
-                    toponyms, sentence_dates, anchor, published, previous_place,
-                )
-                if event is not None:
-                    events.append(event)
-        placed = [e.place for e in events if s_start <= e.start < s_end and e.place is not None and e.place.kind in _CARRY_KINDS]
-        here = [t for t in toponyms if s_start <= t.start < s_end and _located(t) and t.kind in _CARRY_KINDS]
-        if placed or here:
-            previous_place = (placed or here)[-1]
-        if "\n\n" in text[s_end:s_end + 4] or text[s_end:s_end + 2] == "\n\n":
-            previous_place = None  # a new paragraph starts a new scene
-    return events
-
-
-def _mask(text: str, clause: Clause, dates: Sequence) -> str:
-    chunk = list(text[clause.start:clause.end])
-    for d in dates:
-        for i in range(max(d.start, clause.start), min(d.end, clause.end)):
-            chunk[i - clause.start] = " "
-    return "".join(chunk)
-
-
-def _make_event(
-    article_id: str,
-    text: str,
-    clause: Clause,
-    sentence_span: tuple[int, int],
-    event_type: str,
-    rule_conf: float,
-    matched: str,
-    toponyms: Sequence[Toponym],
-    sentence_dates: Sequence,
-    anchor: tuple | None,
-    published: dt.date | None = None,
-    previous_place: Toponym | None = None,
-) -> EventMention | None:
-    ctext = text[clause.start:clause.end]
-    s_start, s_end = sentence_span
-    sentence = text[s_start:s_end]
-    about_caravan = bool(_CARAVAN_NOUN.search(sentence)) or (
-        event_type in _CARAVAN_TYPES and bool(_MOVERS.search(sentence))
-    )
-    place, places, destinations = _pick_place(text, clause, toponyms, event_type)
-    place_reason = ""
-    has_own_date = any(clause.start <= d.start < clause.end for d in sentence_dates)
-    if place is None and event_type in _CARAVAN_TYPES and about_caravan and previous_place is not None and not has_own_date:
-        place, place_reason = previous_place, f"; place '{previous_place.name}' from earlier in the paragraph"
-    at_border = place is not None and place.kind in ("crossing", "border")
-    # Date: one inside the clause; else the time context of the clause before it in the
-    # sentence; else the sentence's only date; else, for the caravan narrative, the story date.
-    in_clause = [d for d in sentence_dates if clause.start <= d.start < clause.end]
-    preceding = [d for d in sentence_dates if d.start < clause.start]
-    if in_clause:
-        expr = in_clause[0]
-    elif preceding:
-        expr = preceding[-1]
-    else:
-        expr = sentence_dates[0] if len(sentence_dates) == 1 else None
-    if expr is not None:
-        d_start, d_end = expr.date_start, expr.date_end
-        precision = expr.precision if expr.resolved else "unknown"
-        date_text, date_reason, future = expr.text, expr.reason, expr.future
-        date_conf = 1.0 if expr.resolved else 0.3
-    elif anchor is not None and (about_caravan or at_border) and event_type not in ("policy", "apprehensions", "official_visit"):
-        d_start, d_end, precision, date_text, date_reason = anchor
-        future, date_conf = False, 0.7
-    elif published is not None and event_type in _RECENT_TYPES and not _LONG_AGO.search(ctext):
-        d_start, d_end = published - dt.timedelta(days=RECENT_DAYS), published
-        precision, date_text, future, date_conf = "month", None, False, 0.4
-        date_reason = f"undated report of a recent event: the {RECENT_DAYS} days before publication"
-    elif published is not None and _PRESENT.search(ctext) and not _FUTURE.search(ctext):
-        d_start = d_end = published
-        precision, date_text, future, date_conf = "day", None, False, 0.5
-        date_reason = "present tense: as of the published date"
-    else:
-        if place is None:
-            return None  # neither where nor when: nothing to map
-        d_start = d_end = None
-        precision, date_text, date_reason, future, date_conf = "unknown", None, "no date stated", False, 0.3
-    distance = _distance_km(ctext) if event_type == "march" else None
-    counts = find_people_counts(text, clause.start, clause.end)
-    if place is None and expr is None and distance is None and not (about_caravan and (counts or destinations)):
-        return None  # an undated, unplaced remark: nothing to map
-    status = clause_status(ctext, future)
-    place_conf = place.confidence if place is not None else 0.4
-    if place is not None and place.kind in ("country", "region"):
-        place_conf *= 0.5  # a country's point says little about where it happened
-    if place_reason:
-        place_conf *= 0.7
-    confidence = round(rule_conf * (0.5 + 0.5 * place_conf) * (0.6 + 0.4 * date_conf), 4)
-    return EventMention(
-        article_id=article_id,
-        event_type=event_type,
-        start=clause.start,
-        end=clause.end,
-        sentence_start=s_start,
-        sentence_end=s_end,
-        sentence=text[s_start:s_end],
-        date_start=d_start,
-        date_end=d_end,
-        date_precision=precision,
-        date_text=date_text,
-        date_reason=date_reason,
-        place=place,
-        places=places,
-        people=counts[0] if counts else None,
-        status=status,
-        confidence=confidence,
-        about_caravan=about_caravan,
-        destinations=destinations,
-        distance_km=distance,
-        reason=f"'{matched}' -> {event_type}{place_reason}",
-    )
-
+# ---------------------------------------------------------------- caravan sizes
 
 _SIZE_NOUNS = re.compile(r"\b(?:migrants?|people|persons|individuals|members|marchers|participants|travell?ers)\b", re.I)
 _CARAVAN_ONLY = re.compile(r"\bcaravans?\b", re.I)

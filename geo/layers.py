@@ -148,7 +148,7 @@ class EventRecord:
     evidence: its sentence becomes the ``sentence`` column.
     """
 
-    event_type: str  # one of geo.events.EVENT_TYPES, e.g. "caravan_departure"
+    event_type: str  # one of geo.events.EVENT_TYPES, e.g. "departure"
     status: str  # one of EVENT_STATUSES
     confidence: float
     lat: float | None = None
@@ -245,9 +245,8 @@ LAYER_COLUMNS: dict[str, tuple[Column, ...]] = {
     ),
     "events": (
         Column("event_id", "str", "stable id, 'ev_' + 16 hex digits"),
-        Column("event_type", "str", "caravan_departure, march, border_crossing, crossing_closed, "
-                                    "rail_port_suspension, apprehensions, official_visit, policy, "
-                                    "violence_protest, other"),
+        Column("event_type", "str", "departure, march, arrival, crossing, camp, blocked, detention, "
+                                    "transport, violence, death, port_status, policy, other (docs/events.md)"),
         Column("status", "str", "reported | planned | hypothetical"),
         Column("date_start", "date", "first day of the interval, or null"),
         Column("date_end", "date", "last day of the interval (inclusive), or null"),

@@ -358,7 +358,10 @@ _PLACE_PREPS_CAP = frozenset(w.capitalize() for w in _PLACE_PREPS) | {"The"}
 _STRONG_PREPS = frozenset("in near from outside throughout toward towards via into within".split())
 #: Movement verbs are place context when a group of people moves: "migrants left Tapachula"
 #: (not "Biden left Obama").
-_MOVE_VERBS = frozenset("left leaving reached reaching entered entering departed fled".split())
+_MOVE_VERBS = frozenset(
+    "left leave leaves leaving reached reach reaches reaching entered enter enters entering departed depart departs "
+    "fled flee crossed cross crosses crossing".split()
+)
 _MOVERS = re.compile(
     r"\b(?:migrants?|caravans?|group|groups|they|people|thousands|hundreds|families|marchers|refugees|"
     r"asylum[- ]seekers|travell?ers|residents|participants|exodus|march)\b[^.;!?]{0,40}$",

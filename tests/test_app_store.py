@@ -118,10 +118,7 @@ def test_choose_candidate_is_shared_and_undone(db_url) -> None:
     assert saved.target == "place" and saved.target_id == place_id and saved.action == "choose_candidate"
     assert saved.created_at and saved.author and saved.session == saved.author
 
-    # events at that place followed the move (every layer at once)
-    events = _layer(at, "events")["rows"]
-    moved = [r for r in events if r[5] == VENEZUELA]
-    assert moved and all(abs(r[0] - after[0]) < 1e-4 and r[14] for r in moved)
+    # (events and legs at a corrected place follow it: tests/test_corrections.py, same apply_corrections)
 
     # another session sees it; its undo restores the place for both
     other = _session()
@@ -201,12 +198,12 @@ def test_event_date_edit_changes_timeline_and_table(db_url) -> None:
     ids = at.session_state["view_event_ids"]
     assert len(ids) == len(events["rows"]) or len(ids) == len(table["date"])
     i = ids.index(event_id)
-    assert table2["date"][i] == "2024-02-03" and table2["type"][i] == "Policy" and table2["people"][i] == 1234
+    assert table2["date"][i] == "2024-02-03" and table2["type"][i] == "Official action / policy" and table2["people"][i] == 1234
     assert bool(table2["corrected"][i]) is True
     # the timeline: the event left its old period for February 2024
     new = _timeline(at)
     assert (new["period"].dt.strftime("%Y-%m") == "2024-02").any()
-    assert _count(new, "Policy") == _count(old_timeline, "Policy") + 1
+    assert _count(new, "Official action / policy") == _count(old_timeline, "Official action / policy") + 1
     # the date range of the filters follows the new extreme
     assert at.slider(key="f_dates").value[1] >= dt.date(2024, 2, 3)
     html = _evidence(at)

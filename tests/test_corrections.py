@@ -2,9 +2,9 @@
 
 The atlas is built once from data/articles; ids below are the stable ids of that atlas
 (docs/atlas.md): Tapachula ``pl_8a9512dd4aae67c0`` with the departure event
-``ev_5587c71ed1fb1e6b`` and the leg ``rt_24c776ce652268af`` that starts there; the Rodolfo
+``ev_b5ff82268321af50`` and the leg ``rt_24c776ce652268af`` that starts there; the Rodolfo
 Robles bridge, a place (``pl_076c4dd5c08a21af``) and a crossing, with the blockade event
-``ev_dc4cdbba6564c2ca``.
+``ev_bf784147956445ed``.
 """
 
 from __future__ import annotations
@@ -19,11 +19,11 @@ from geo import corrections as C
 from geo.corrections import Correction, CorrectionError, MentionRef, apply_corrections
 
 TAPACHULA = "pl_8a9512dd4aae67c0"
-DEPARTURE = "ev_5587c71ed1fb1e6b"
+DEPARTURE = "ev_b5ff82268321af50"
 LEG = "rt_24c776ce652268af"
 BRIDGE_PLACE = "pl_076c4dd5c08a21af"
 BRIDGE = "mxgt_suchiate_rodolfo_robles"
-BLOCKADE = "ev_dc4cdbba6564c2ca"
+BLOCKADE = "ev_bf784147956445ed"
 UNITED_STATES = "pl_f6dd44f3a63f1dba"
 
 
@@ -120,16 +120,16 @@ def test_moving_a_crossing_place_moves_the_crossing(atlas) -> None:
 
 
 def test_choosing_another_candidate(atlas) -> None:
-    guatemala = row(atlas.places, "pl_19b2a84beb27bce6")
-    alt = guatemala.alternatives[0]
-    out = apply_corrections(atlas, [C.choose_candidate("pl_19b2a84beb27bce6", alt)])
-    place = row(out.places, "pl_19b2a84beb27bce6")
+    los_angeles = row(atlas.places, "pl_4399000f9bad0e23")
+    alt = los_angeles.alternatives[0]
+    out = apply_corrections(atlas, [C.choose_candidate("pl_4399000f9bad0e23", alt)])
+    place = row(out.places, "pl_4399000f9bad0e23")
     assert (place["name"], place.geonameid, place.geometry.y, place.geometry.x) == (alt["name"], alt["geonameid"], alt["lat"], alt["lon"])
-    assert place.original["name"] == "Guatemala" and place.original["geonameid"] == guatemala.geonameid
-    assert any(a["geonameid"] == guatemala.geonameid for a in place.alternatives)  # can be chosen back
+    assert place.original["name"] == "Los Angeles" and place.original["geonameid"] == los_angeles.geonameid
+    assert any(a["geonameid"] == los_angeles.geonameid for a in place.alternatives)  # can be chosen back
     assert all(a["geonameid"] != alt["geonameid"] for a in place.alternatives)
-    moved = out.events[out.events.original.map(lambda o: bool(o) and o.get("lat") == guatemala.geometry.y)]
-    assert len(moved) == (atlas.events.place_name == "Guatemala").sum() > 0
+    moved = out.events[out.events.original.map(lambda o: bool(o) and o.get("lat") == los_angeles.geometry.y)]
+    assert len(moved) == (atlas.events.place_name == "Los Angeles").sum() > 0
     assert set(moved.place_name) == {alt["name"]}
     assert {(p.x, p.y) for p in moved.geometry} == {(alt["lon"], alt["lat"])}
 
@@ -175,7 +175,7 @@ def pd_na():
 
 def test_event_edits_reach_the_crossing_reports(atlas) -> None:
     edit = C.edit_event(BLOCKADE, date_start="2023-11-20", date_end="2023-11-21", date_precision="day",
-                        event_type="crossing_closed", people_min=2500, people_max=3500)
+                        event_type="port_status", people_min=2500, people_max=3500)
     out = apply_corrections(atlas, [edit])
     event = row(out.events, BLOCKADE)
     original = row(atlas.events, BLOCKADE)

@@ -90,7 +90,7 @@ def _records():
                     sources=(E_ELPASO,)),
     ]
     events = [
-        EventRecord("caravan_departure", "reported", 0.9, lat=14.90541, lon=-92.25891, place_name="Tapachula",
+        EventRecord("departure", "reported", 0.9, lat=14.90541, lon=-92.25891, place_name="Tapachula",
                     caravan_id="c-2023-12", date_start="2023-12-24", date_end="2023-12-24", date_precision="day",
                     people_min=6000, people_max=6000, sources=(E_TAPACHULA,)),
         EventRecord("march", "reported", 0.6, lat=14.67611, lon=-92.14361, place_name="Ciudad Tecún Umán",
@@ -161,7 +161,7 @@ def test_event_columns(atlas):
     assert march["people_min"] is pd.NA and march["people_max"] is pd.NA
     assert march["sentence"] == HOSTILE
     assert A1_TEXT[march["sentence_start"]:march["sentence_end"]] == HOSTILE
-    assert ev.loc["caravan_departure", "people_min"] == 6000
+    assert ev.loc["departure", "people_min"] == 6000
     assert ev.loc["blockade"].geometry is None
     # Sorted by date_start (nulls last).
     assert atlas.events["date_start"].tolist() == ["2023-12-01", "2023-12-24", None]
