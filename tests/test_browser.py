@@ -267,7 +267,7 @@ def test_shared_url_restores_the_view(app_url: str, browser) -> None:
             "(() => { const e = window.CaravanAtlas.layers.events.d; "
             "return Array.from(new Set(e.rows.map(r => e.styles[r[2]].label))); })()"
         )
-        assert labels == ["March"]
+        assert labels == ["March / progress"]
         view = s.frame.evaluate("(() => { const m = window.CaravanAtlas.map; const c = m.getCenter(); "
                                 "return [c.lat, c.lng, m.getZoom()]; })()")
         assert view[2] == 6 and abs(view[0] - 16.5) < 0.01 and abs(view[1] + 93.25) < 0.01
