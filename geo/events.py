@@ -28,6 +28,7 @@ How an event is read (see ``docs/events.md`` for the vocabulary and the rules):
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -228,12 +229,67 @@ _NOUNS: dict[str, tuple[str, float]] = {
     "protest": ("other", 0.5), "raid": ("detention", 0.6), "deportation": ("detention", 0.5),
     "stampede": ("death", 0.5), "shooting": ("violence", 0.6), "attack": ("violence", 0.6),
 }
-# A cheap filter before parsing: a sentence without any of these word starts has no event.
-_STEMS = sorted({w[:4] for w in list(_VERBS) + list(_NOUNS)} | {"left", "went", "made", "took", "sent", "gave", "held", "slep",
-                                                                "fled", "spen", "kept", "stoo", "shot", "thre", "stru", "swam",
-                                                                "rode", "drov", "caug", "foug", "brok", "beat", "died", "foun",
-                                                                "flew", "built", "hurt", "dyin"})
-_PREFILTER = re.compile(r"\b(?:" + "|".join(map(re.escape, _STEMS)) + r")", re.I)
+# A cheap filter before parsing: the inflected forms of the vocabulary. A sentence with none
+# of them has no event and is not parsed.
+_IRREGULAR = {
+    "leave": "left", "set": "set", "begin": "began begun", "make": "made", "get": "got gotten", "take": "took taken",
+    "send": "sent", "give": "gave given", "hold": "held", "sleep": "slept", "spend": "spent", "find": "found",
+    "shoot": "shot", "throw": "threw thrown", "swim": "swam swum", "ride": "rode ridden", "drive": "drove driven",
+    "catch": "caught", "fight": "fought", "break": "broke broken", "beat": "beaten", "fly": "flew flown flies",
+    "die": "died dying", "hit": "hit", "shut": "shut", "build": "built", "hurt": "hurt", "lie": "lay", "keep": "kept",
+    "stand": "stood", "meet": "met", "go": "went gone", "run": "ran", "hide": "hid hidden", "bus": "bused bussed busing bussing",
+    "rob": "robbed robbing", "stop": "stopped stopping", "plan": "planned planning", "trap": "trapped trapping",
+    "ferry": "ferried", "carry": "carried", "hop": "hopped hopping", "storm": "stormed", "rally": "rallied",
+    "kidnap": "kidnapped kidnapping", "teargas": "teargassed", "tear-gas": "tear-gassed",
+}
+
+
+def _forms(lemma: str) -> set[str]:
+    out = {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing"}
+    if lemma.endswith("e"):
+        out |= {lemma[:-1] + "ing"}
+    if lemma.endswith("y"):
+        out |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+    out.update(_IRREGULAR.get(lemma, "").split())
+    return out
+
+
+_FORMS = frozenset(f for w in list(_VERBS) + list(_NOUNS) + ["arrive"] for f in _forms(w))
+_WORDS = re.compile(r"[A-Za-z][a-z-]*")
+
+
+#: Forms of the predicates that may take a place from the narrative (no toponym of their own).
+_CARRIED_FORMS = frozenset(
+    f for w, (t, _) in _VERBS.items() if t in ("departure", "march", "arrival", "crossing", "camp", "blocked", "detention",
+                                              "transport", "violence", "death") for f in _forms(w)
+)
+
+
+def _lemma_table() -> dict[str, str]:
+    """Inflected form -> lemma for every word the event rules look up by lemma."""
+    words = set(_VERBS) | set(_NOUNS) | _PLAN_VERBS | _SAY_VERBS | _UNREAL | _ASPECT_VERBS | {"go", "line", "host"}
+    table: dict[str, str] = {}
+    for w in sorted(words):
+        for f in _forms(w):
+            table.setdefault(f, w)
+    table.update({"said": "say", "told": "tell", "is": "be", "are": "be", "was": "be", "were": "be", "been": "be",
+                  "am": "be", "'s": "be", "'re": "be", "has": "have", "had": "have", "having": "have", "'ve": "have",
+                  "does": "do", "did": "do", "done": "do", "went": "go", "gone": "go", "going": "go", "meant": "mean",
+                  "sought": "seek", "wrote": "write", "written": "write", "kept": "keep", "stopped": "stop",
+                  "planned": "plan", "began": "begin", "begun": "begin", "tried": "try", "left": "leave",
+                  "lay": "lie", "lying": "lie", "ran": "run", "stood": "stand"})
+    for w in _TALLY:
+        table.setdefault(w, w[:-1] if w.endswith("s") and w[:-1] in _TALLY else w)
+    return table
+
+
+def _may_report_event(text: str, start: int, end: int, forms: frozenset[str] = _FORMS) -> bool:
+    return any(m.group(0).lower() in forms for m in _WORDS.finditer(text, start, end))
+
+
+def _any_between(sorted_starts: list[int], a: int, b: int) -> bool:
+    i = bisect.bisect_left(sorted_starts, a)
+    return i < len(sorted_starts) and sorted_starts[i] < b
 
 _CROSSING_WORDS = frozenset(
     "bridge bridges crossing crossings port ports entry border borders checkpoint checkpoints gate gates rail railway "
@@ -664,6 +720,9 @@ def _negated(pred) -> bool:
 
 
 
+_LEMMAS = _lemma_table()
+
+
 # ---------------------------------------------------------------- extraction
 
 
@@ -739,7 +798,10 @@ def extract_events(
     turns sentence texts into parsed spaCy docs (default :func:`geo.syntax.parse_sentences`).
     """
     if parse is None:
-        from .syntax import parse_sentences as parse
+        from .syntax import parse_sentences
+
+        def parse(texts):  # noqa: E306 - the default parser with this module's lemmas
+            return parse_sentences(texts, _LEMMAS)
     lines = page_lines(text)
     art = _Article(article_id, text, toponyms, dates, published)
     dl = dateline(text, lines)
@@ -752,7 +814,16 @@ def extract_events(
     if dl is not None:
         # the dateline is not part of the first sentence's grammar
         spans = [(dl[2], b, label) if a <= dl[0] < b and dl[2] < b else (a, b, label) for a, b, label in spans]
-    wanted = [(a, b, label) for a, b, label in spans if label in EVENT_LABELS and _PREFILTER.search(text, a, b)]
+    # Parse only what can yield an event: a sentence with an event word and a place of its
+    # own, or one whose event could take its place from the paragraph, the story or the
+    # dateline (a town named before it, or a dateline).
+    starts = sorted(t.start for t in art.toponyms)
+    towns = sorted(t.start for t in art.toponyms if t.kind in _TOWN_KINDS)
+    wanted = [
+        (a, b, label) for a, b, label in spans
+        if label in EVENT_LABELS and _may_report_event(text, a, b)
+        and (_any_between(starts, a, b) or dl is not None or (towns and towns[0] < a) and _may_report_event(text, a, b, _CARRIED_FORMS))
+    ]
     docs = iter(parse([text[a:b] for a, b, _ in wanted]))
     body_paragraphs = [ln for ln in lines if ln.label == "body"]
     lede_end = body_paragraphs[min(1, len(body_paragraphs) - 1)].end if body_paragraphs else 0
