@@ -44,19 +44,21 @@ _I = re.IGNORECASE
 _BYLINE = re.compile(
     r"^(?:by\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4}(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})*"
     r"(?:\s*(?:,|\||-|–|—)\s*.{0,60})?$"
-    r"|(?:published|updated|posted|last updated|first published|modified|date)\b\s*:?.{0,80}$"
+    r"|(?:and\s+)?(?:published|updated|posted|last updated|first published|modified|date)\b\s*:?.{0,80}$"
     r"|(?:associated press|the associated press|reuters|afp|agence france-presse|staff|staff reports?|news desk|wire reports?)\s*$"
     r"|[A-Z][a-z]+\s+[A-Z][a-z]+\s*(?:,|\|)\s*(?:reporter|correspondent|writer|editor|contributor)\b.{0,40}$"
     r"|(?:mon|tues?|wed|thu(?:rs)?|fri|sat|sun)[a-z]*\.?,?\s+\w+\.?\s+\d{1,2},?\s+\d{4}.{0,30}$"
     r"|\w{3,9}\.?\s+\d{1,2},\s+\d{4}(?:\s*(?:at\s+)?\d{1,2}:\d\d\s*(?:[ap]\.?m\.?)?.{0,20})?$"
+    r"|\d{1,2}\s+\w{3,9}\.?\s+\d{4}(?:\s*\d{1,2}:\d\d.{0,20})?$"
     r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}(?:\s+\d{1,2}:\d\d.{0,20})?$"
     r"|\d+\s+(?:min(?:ute)?s?|hours?|days?)\s+ago$)",
     _I,
 )
 _CAPTION = re.compile(
     r"\((?:AP|AFP|Reuters|EFE|Getty)[^)]{0,60}(?:photo|images?)[^)]{0,60}\)"
-    r"|\b(?:AP Photo|Photo(?:graph)?:|Photo by|Photo credit|Image:|Image caption|Caption:|Credit:|FILE\s*[-–—]|FILE PHOTO"
-    r"|REUTERS/|/Reuters|AFP via Getty|Getty Images|/AFP\b|/AP\b|Courtesy of|\(Photo[^)]*\))",
+    r"|\b(?:AP Photo|Photo(?:graph)?:|Photo by|Photo credit|Image:|Image caption|Image copyright|Caption:|Credit:"
+    r"|FILE\s*[-–—]|FILE PHOTO|REUTERS/|/\s*Reuters|AFP via Getty|Getty Images|/\s*AFP\b|\(AFP\s*/|/AP\b|Courtesy of"
+    r"|\(Photo[^)]*\)|\((?:[A-Z][\w.]*\s*){1,4}/\s*(?:AP|AFP|EFE|Reuters|Getty)[^)]*\))",
 )
 _RELATED = re.compile(
     r"^(?:related(?: stories| articles| coverage| content| news)?|read more|read also|also read|see also|more from|more on|"
@@ -95,8 +97,14 @@ _DATELINE = re.compile(
 )
 
 
+_CREDIT_ONLY = re.compile(r"^\(?\s*(?:[A-Z][\w.'’-]*\s*){0,4}/\s*(?:AP|AFP|EFE|Reuters|REUTERS|Getty Images|Getty)[\w /]*\)?$")
+
+
 def _label(line: str, seen_body: bool) -> str:
-    s = line.strip()
+    bullet = bool(_BULLET.match(line.strip()))
+    s = _BULLET.sub("", line.strip()) if bullet else line.strip()
+    if _CREDIT_ONLY.match(s):
+        return "credit"
     words = len(_WORD.findall(s))
     if _COMMENTS.match(s) and words <= 8:
         return "comments"
@@ -108,7 +116,7 @@ def _label(line: str, seen_body: bool) -> str:
         return "related"
     if (_CHROME.match(s) and words <= 12) or (_CHROME_ANYWHERE.search(s) and words <= 40):
         return "chrome"
-    if _BULLET.match(s) and words >= 4:
+    if bullet and words >= 4 and not _BYLINE.match(s):
         return "body"  # a bullet point of the story
     if words <= 2 and not _END_PUNCT.search(s):
         return "chrome"  # a menu item, a tag, a button
@@ -135,6 +143,11 @@ def page_lines(text: str) -> list[Line]:
         if a == b:
             continue
         label = _label(text[a:b], seen_body)
+        if label == "credit":
+            # a photo credit on a line of its own: it and the caption above it
+            label = "caption"
+            if lines and lines[-1].label in ("body", "heading"):
+                lines[-1] = Line(lines[-1].start, lines[-1].end, "caption")
         seen_body = seen_body or label == "body"
         lines.append(Line(a, b, label))
     return lines

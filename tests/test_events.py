@@ -198,3 +198,10 @@ def test_merging_needs_same_type_place_and_date():
     atlas = build_atlas([a, b, c])
     dep = atlas.events[(atlas.events.event_type == "departure") & (atlas.events.place_name == "Tapachula")]
     assert sorted(map(sorted, dep.article_ids)) == [["a", "b"], ["c"]]
+
+
+def test_photo_credits_on_their_own_line_make_the_line_above_a_caption():
+    text = ("Migrants waded across the river near Ciudad Hidalgo on Jan. 20, 2020.\n(Jane Roe / AP)\n"
+            "Posted at 6:27 PM, Oct 19, 2018\nand last updated 2018-10-19 18:27:51-04\n"
+            "A man climbs a fence at the border Image copyright Reuters\n  • 20 October 2018\n")
+    assert [ln.label for ln in page_lines(text)] == ["caption", "caption", "byline", "byline", "caption", "byline"]
