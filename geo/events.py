@@ -211,7 +211,7 @@ _VERBS: dict[str, tuple[str, float]] = {
         "catch", "rescue", "fly")},
     **{w: ("transport", 0.75) for w in ("board", "bus", "ride", "hop", "transport", "ferry", "hitch", "take", "pile", "load", "drive", "truck")},
     **{w: ("violence", 0.75) for w in (
-        "clash", "attack", "assault", "beat", "kidnap", "abduct", "shoot", "fire", "throw", "hurl", "fight", "scuffle",
+        "use", "force", "clash", "attack", "assault", "beat", "kidnap", "abduct", "shoot", "fire", "throw", "hurl", "fight", "scuffle",
         "riot", "rob", "extort", "rape", "teargas", "tear-gas", "confront", "charge", "pelt", "hit")},
     **{w: ("death", 0.8) for w in ("die", "kill", "drown", "injure", "wound", "hurt", "perish", "murder", "suffocate", "crush", "find")},
     **{w: ("port_status", 0.8) for w in ("close", "shut", "reopen", "suspend", "seal", "open", "restrict", "limit")},
@@ -308,7 +308,7 @@ _VEHICLES = {"bus": "bus", "buses": "bus", "train": "train", "trains": "train", 
 _FORCE_WORDS = frozenset("troops soldiers agents guard guardsmen police officers personnel military forces marines".split())
 _PERMIT_WORDS = frozenset("visa visas permit permits document documents card cards paper papers asylum status pass passes "
                           "appointment appointments".split())
-_VIOLENT_OBJECTS = frozenset("gas teargas shot shots bullet bullets round rounds rock rocks stone stones bottle bottles "
+_VIOLENT_OBJECTS = frozenset("gas teargas tear-gas spray shot shots bullet bullets round rounds rock rocks stone stones bottle bottles "
                              "projectile projectiles pepper".split())
 _DIRECTION_WORDS = frozenset("north northward northwards south southward east west ahead forward on onward onwards home back".split())
 _TIME_OBJECTS = frozenset("night nights day days weekend hours hour week weeks morning evening afternoon".split())
@@ -443,18 +443,25 @@ def _sense(tok) -> tuple[str, float, str | None] | None:  # noqa: C901 - one rul
     if _not_an_occurrence(tok):
         return None
     lemma = tok.lemma_.lower()
-    if tok.pos_ == "NOUN":
+    misread = (tok.pos_ in ("NOUN", "PROPN") and lemma in _VERBS and lemma not in _NOUNS and _verbless(tok)
+               and not any(c.dep_ in ("det", "poss") and c.i == tok.i - 1 for c in tok.children))
+    if misread:
+        pass  # "... caravan heading to the US arrive at a border crossing": a verb the tagger read as a noun
+    elif tok.pos_ == "NOUN":
         hit = _NOUNS.get(lemma)
         if hit is None:
             return None
         if hit[0] == "port_status" and not (_argument_words(tok) | {t.lower_ for t in tok.subtree}) & _CROSSING_WORDS:
             return None
         return hit[0], hit[1], None
-    if tok.pos_ not in ("VERB", "AUX") or tok.dep_ == "compound" or tok.dep_ == "amod" and not (tok.tag_ in ("VBD", "VBN") and _verbless(tok)):
+    if not misread and (tok.pos_ not in ("VERB", "AUX") or tok.dep_ == "compound"
+                        or tok.dep_ == "amod" and not (tok.tag_ in ("VBD", "VBN") and _verbless(tok))):
         return None
     hit = _VERBS.get(lemma)
     if hit is None:
         return None
+    if hit[0] == "march" and tok.dep_ == "acl" and tok.tag_ in ("VBG", "VBN"):
+        return None  # "a caravan heading north", "migrants walking along the highway": who, not what happened
     etype, conf = hit
     prts = _child_lemmas(tok, ("prt",))
     objs = _object_words(tok)
@@ -485,6 +492,12 @@ def _sense(tok) -> tuple[str, float, str | None] | None:  # noqa: C901 - one rul
         if preps & {"to", "toward", "towards", "for", "into"} or advs & _DIRECTION_WORDS:
             return "march", 0.6, None
         return None
+    if lemma == "force":
+        if "back" in prts:
+            return "blocked", 0.7, None
+        return ("crossing", 0.65, None) if objs & {"way", "entry", "passage"} else None
+    if lemma == "use":
+        return ("violence", 0.7, None) if objs & (_VIOLENT_OBJECTS | {"force", "spray", "batons", "shields"}) else None
     if lemma == "make":
         return ("march", 0.6, None) if objs & {"way", "journey", "trek", "progress"} else None
     if lemma in ("move", "travel", "proceed", "progress", "journey", "cover"):
@@ -1020,6 +1033,19 @@ def _place_for(art: _Article, pred, etype: str, triggers: set[int], topo_tokens,
     if etype in ("detention", "death", "violence", "camp", "blocked", "transport", "policy", "other"):
         prefer = prefer + (("destination",) if etype in ("transport", "policy", "detention") else ())
     best = _most_specific([(t, r) for t, r in args if r in prefer], prefer)
+    if best is not None and best.kind in _COARSE_KINDS:
+        # "stranded on the border" / "left for Mexico" in a story told at a town: the town, when
+        # it lies in that country or state, or on that border
+        near = [t for t, tok in topo_tokens if t.kind in _TOWN_KINDS and _within(t, best)]
+        near += [t for t in (art.paragraph_place, art.story_place) if t is not None and _within(t, best)]
+        if not near and best.kind == "border":
+            # the border town the article names anywhere (captions included), most named first
+            towns = [t for t in art.toponyms if t.kind in _TOWN_KINDS and _within(t, best)]
+            names = [t.name for t in towns]
+            near = sorted(towns, key=lambda t: (-names.count(t.name), t.start))[:1]
+        if near:
+            t = near[0]
+            return t, places, destinations, f"; '{best.name}' narrowed to '{t.name}', named in the story", t.confidence * 0.8
     if best is not None:
         return best, places, destinations, "", best.confidence
     # A place fronted in the same sentence ("In Tapachula, migrants ..."), not the argument
@@ -1052,6 +1078,32 @@ def _place_for(art: _Article, pred, etype: str, triggers: set[int], topo_tokens,
     return None, places, destinations, "", 0.0
 
 
+_COARSE_KINDS = ("country", "admin1", "border")
+#: How far from a border line a town may be and still be "at the border".
+BORDER_TOWN_KM = 40.0
+
+
+def _within(town: Toponym, coarse: Toponym) -> bool:
+    if coarse.kind == "country":
+        return town.country_code is not None and town.country_code == coarse.country_code
+    if coarse.kind == "admin1":
+        return town.admin1 is not None and town.admin1 == coarse.admin1
+    if coarse.kind == "border" and coarse.feature_id:
+        return _km_to_feature(town, coarse.feature_id) <= BORDER_TOWN_KM
+    return False
+
+
+def _km_to_feature(t: Toponym, feature_id: str) -> float:
+    from shapely.geometry import Point
+
+    from .gazetteer import load_gazetteer
+
+    geom = load_gazetteer().geometry(feature_id)
+    if geom is None or t.lat is None:
+        return float("inf")
+    return geom.distance(Point(t.lon, t.lat)) * 111.0  # degrees to km, near enough at these latitudes
+
+
 def _inside(tok, pred) -> bool:
     return tok.i == pred.i or any(a.i == pred.i for a in tok.ancestors)
 
@@ -1074,6 +1126,8 @@ def _time_for(art: _Article, pred, triggers: set[int], date_tokens, doc, offset:
             top = _top_child(tok, pred)
             if top is None or top.dep_ in _TIME_DEPS:
                 own.append(expr)  # (a date inside the subject or object -- "the largest since 2018" -- is not its time)
+        elif gov.dep_ == "conj" and gov.head.i == pred.i or pred.dep_ == "conj" and gov.head.i == pred.head.i and gov.dep_ == "conj":
+            via_head.append(expr)  # "broke through X and forced their way into Y on Friday": one time for both
         elif any(gov.i == c.i for c in chain):
             via_head.append(expr)  # "left on Monday and crossed ...", "said on Monday that ...", "began walking on Monday"
         elif gov.dep_ == "ROOT" and gov.i not in triggers and _main_chain(pred):

@@ -205,3 +205,16 @@ def test_photo_credits_on_their_own_line_make_the_line_above_a_caption():
             "Posted at 6:27 PM, Oct 19, 2018\nand last updated 2018-10-19 18:27:51-04\n"
             "A man climbs a fence at the border Image copyright Reuters\n  • 20 October 2018\n")
     assert [ln.label for ln in page_lines(text)] == ["caption", "caption", "byline", "byline", "caption", "byline"]
+
+
+def test_the_border_narrows_to_the_border_town_the_story_names():
+    text = ("Thousands of migrants broke through the Guatemala-Mexico border on Friday.\n"
+            "Migrants rest on a bridge in Tecún Umán, Guatemala, Oct. 19, 2018. (AP Photo/John Doe)\n")
+    e = one(text, published=dt.date(2018, 10, 20), event_type="crossing")
+    assert e.place.name == "Tecún Umán" and "narrowed" in e.reason and e.date_start == dt.date(2018, 10, 19)
+
+
+def test_a_verb_misread_as_a_noun_in_a_caption_still_reports():
+    text = "Honduran migrants in a caravan arrive at the main square in Tapachula, Mexico on October 21, 2018."
+    e = one(text, published=dt.date(2018, 10, 22), event_type="arrival")
+    assert e.date_start == dt.date(2018, 10, 21)
