@@ -118,6 +118,12 @@ def _place_ok(g: dict, lat: float, lon: float, countries: _Countries) -> bool:
     return _haversine(g["lat"], g["lon"], lat, lon) <= TOLERANCE_KM.get(g["level"], 30.0)
 
 
+def _day(value) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(value[:10]) if isinstance(value, str) and value else None
+
+
 def _date_ok(g: dict, start: dt.date | None, end: dt.date | None) -> bool:
     if start is None:
         return False
@@ -153,8 +159,7 @@ def score(split: str, texts_dir: Path, errors: int = 0) -> dict:
     by_type = Counter()
     for aid, row in predicted:
         lat, lon = row.geometry.y, row.geometry.x
-        start = row.date_start if isinstance(row.date_start, dt.date) else None
-        end = row.date_end if isinstance(row.date_end, dt.date) else None
+        start, end = _day(row.date_start), _day(row.date_end)
         golds = gold.get(aid, [])
         hits = [i for i, g in enumerate(golds) if _place_ok(g, lat, lon, countries) and _date_ok(g, start, end)]
         placed = [g for g in golds if _place_ok(g, lat, lon, countries)]

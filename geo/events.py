@@ -199,10 +199,11 @@ _VERBS: dict[str, tuple[str, float]] = {
         "walk", "march", "advance", "trek", "continue", "move", "head", "travel", "push", "proceed", "progress",
         "resume", "hike", "make", "press", "trudge", "journey", "reach_", "cover")},
     **{w: ("arrival", 0.75) for w in ("arrive", "reach", "get", "return")},
-    **{w: ("crossing", 0.75) for w in ("cross", "enter", "wade", "swim", "ford", "breach", "storm", "jump", "climb")},
+    **{w: ("crossing", 0.75) for w in ("cross", "enter", "wade", "swim", "ford", "breach", "storm", "jump", "climb", "rush",
+                                         "burst", "tear", "surge", "stream", "pour")},
     **{w: ("camp", 0.7) for w in (
         "camp", "sleep", "rest", "spend", "stay", "overnight", "shelter", "wait", "remain", "settle", "stop", "gather",
-        "assemble", "congregate", "regroup", "pause", "huddle")},
+        "assemble", "congregate", "regroup", "pause", "huddle", "sit", "stand")},
     **{w: ("blocked", 0.75) for w in (
         "block", "halt", "prevent", "contain", "repel", "disperse", "dissolve", "disband", "break", "turn", "stall",
         "strand", "trap", "corral", "thwart", "barricade", "encircle", "surround", "line", "stop_")},
@@ -211,7 +212,7 @@ _VERBS: dict[str, tuple[str, float]] = {
         "catch", "rescue", "fly")},
     **{w: ("transport", 0.75) for w in ("board", "bus", "ride", "hop", "transport", "ferry", "hitch", "take", "pile", "load", "drive", "truck")},
     **{w: ("violence", 0.75) for w in (
-        "use", "force", "clash", "attack", "assault", "beat", "kidnap", "abduct", "shoot", "fire", "throw", "hurl", "fight", "scuffle",
+        "use", "force", "unleash", "clash", "attack", "assault", "beat", "kidnap", "abduct", "shoot", "fire", "throw", "hurl", "fight", "scuffle",
         "riot", "rob", "extort", "rape", "teargas", "tear-gas", "confront", "charge", "pelt", "hit")},
     **{w: ("death", 0.8) for w in ("die", "kill", "drown", "injure", "wound", "hurt", "perish", "murder", "suffocate", "crush", "find")},
     **{w: ("port_status", 0.8) for w in ("close", "shut", "reopen", "suspend", "seal", "open", "restrict", "limit")},
@@ -318,7 +319,7 @@ _PLAN_VERBS = frozenset(
     "plan intend expect hope aim want seek try threaten vow prepare decide schedule promise mean attempt "
     "propose consider wish need".split()
 )
-_ASPECT_VERBS = frozenset("begin start continue keep resume manage go proceed be get stop use have".split())
+_ASPECT_VERBS = frozenset("begin start continue keep resume manage go proceed be get stop use have choose".split())
 _WEAK_CAMP = frozenset(("wait", "remain", "stay"))
 _SAY_VERBS = frozenset("say tell report announce state add confirm note explain claim write".split())
 _HYPO_MARKS = frozenset(("if", "unless", "whether", "lest"))
@@ -585,9 +586,18 @@ def _sense(tok) -> tuple[str, float, str | None] | None:  # noqa: C901 - one rul
         return ("other", 0.55, None) if objs & _GATHERING else None
     if lemma in ("announce", "sign", "order", "approve", "declare", "impose"):
         return etype, 0.5, None
+    if lemma in ("rush", "burst", "surge", "stream", "pour"):
+        # "rushed across the bridge", "burst through the fence", "streamed into Mexico"
+        return ("crossing", 0.7, None) if preps & {"across", "through", "into", "past", "over"} or objs & {"bridge", "border", "gate", "fence", "checkpoint"} else None
+    if lemma == "tear":
+        return ("crossing", 0.65, None) if "down" in prts and objs & {"fence", "fences", "gate", "gates", "barrier", "barriers", "wall"} else None
+    if lemma == "unleash":
+        return ("violence", 0.7, None) if objs & (_VIOLENT_OBJECTS | {"spray"}) else None
+    if lemma in ("sit", "stand"):
+        return ("camp", 0.5, None) if tok.dep_ not in ("pcomp", "acl", "amod") and _subject_words(tok) & _MOVER_WORDS and preps & {"on", "in", "at", "outside", "near", "along"} else None
     if lemma in _WEAK_CAMP:
         # "waited in X" of the migrants; not "police waiting for the marchers", "the frustration of waiting"
-        if tok.dep_ in ("pcomp", "acl", "advcl", "amod") or not _subject_words(tok) & _MOVER_WORDS:
+        if tok.dep_ in ("pcomp", "acl", "amod") or not _subject_words(tok) & _MOVER_WORDS:
             return None
         return etype, 0.55, None
     if lemma in ("gather", "assemble", "congregate", "regroup"):
@@ -635,6 +645,9 @@ def _role(tok, pred) -> str | None:
     top = _top_child(tok, pred)
     if top is None:
         return None
+    if top.dep_ in ("nsubj", "nsubjpass"):
+        # "migrants from Honduras": a place under the subject says who, not where.
+        return None if any(a.lower_ in _ORIGIN_PREPS for a in tok.ancestors if a.dep_ == "prep") else "subject"
     # The nearest telling preposition decides: "a journey from X towards Y" (but "the town
     # of X" says nothing: look further up).
     cur = tok
@@ -718,7 +731,7 @@ def _status(pred, future_date: bool) -> str:
         if head in _PLAN_VERBS:
             return "planned"
         if head not in _ASPECT_VERBS:
-            return "hypothetical"
+            return "intention"  # "their bid to reach the US", "impatient to get to the border": not an event
     if any(c.lower_ in ("set", "scheduled", "due", "expected", "slated", "poised", "about") for c in pred.head.children if pred.dep_ == "xcomp") or (
         pred.dep_ == "xcomp" and pred.head.lower_ in ("set", "scheduled", "due", "expected", "slated", "poised")
     ):
@@ -794,6 +807,11 @@ class _Article:
         self.paragraph_place: Toponym | None = None
         self.story_place: Toponym | None = None  # where the story's last placed event happened
         self.dateline_place: Toponym | None = None
+        # the town, crossing or river the article names most (twice at least): where its story is
+        towns = [t for t in self.toponyms if t.kind in _TOWN_KINDS + ("river",)]
+        keys = [(t.geonameid, t.feature_id) for t in towns]
+        ranked = sorted(towns, key=lambda t: (-keys.count((t.geonameid, t.feature_id)), t.start))
+        self.focus_place: Toponym | None = ranked[0] if ranked and keys.count((ranked[0].geonameid, ranked[0].feature_id)) >= 2 else None
 
 
 def extract_events(
@@ -910,20 +928,27 @@ def _sentence_events(art: _Article, doc, a: int, b: int, label: str, line: Line 
     for i in order:
         pred = doc[i]
         etype, rule_conf, detail = senses[i]
-        place, places, destinations, place_reason, place_conf = _place_for(art, pred, etype, triggers, topo_tokens, in_lede)
+        about = about_caravan_sentence or (etype in ("departure", "march", "arrival", "camp", "crossing", "blocked")
+                                           and bool(_MOVERS.search(paragraph)))
+        when = caption_when or _time_for(art, pred, triggers, date_tokens, doc, a, about, etype)
+        if when is None or when.precision == "year":
+            continue  # no time, or only a year: background, not an event to draw on a day
+        status = _status(pred, when.future and when.start > (art.published or when.start))
+        if status == "intention":
+            continue
+        same_scene = art.narrative is not None and (when.start, when.end) == (art.narrative.start, art.narrative.end)
+        place, places, destinations, place_reason, place_conf = _place_for(
+            art, pred, etype, triggers, topo_tokens, in_lede, same_scene)
         clause = _clause_span(pred, triggers)
         distance = _distance_km(text[a + clause[0]:a + clause[1]]) if etype == "march" else None
         if distance is not None and place_reason:
             # "covered 15 km": progress from where the caravan was, drawn by the route, not a point
             place, place_reason, place_conf = None, "; progress from the previous position", 0.5
-        elif place is None:
-            continue
-        about = about_caravan_sentence or (etype in ("departure", "march", "arrival", "camp", "crossing", "blocked")
-                                           and bool(_MOVERS.search(paragraph)))
-        when = caption_when or _time_for(art, pred, triggers, date_tokens, doc, a, about, etype)
-        if when is None:
-            continue
-        status = _status(pred, when.future and when.start > (art.published or when.start))
+        elif place is None or place_reason and status != "reported":
+            if not (destinations and etype in ("departure", "march", "arrival", "crossing")):
+                continue  # a planned or hypothetical event needs a place of its own
+            # "aims to make the trek to the US border": no point to draw, but where it is heading
+            place, place_reason, place_conf = None, "; no place of its own, only a destination", 0.5
         if status == "reported" and art.published is not None and when.start > art.published:
             status = "planned"
         if status == "reported" and label == "body" and when.conf >= 0.85 and when.precision in ("day", "week"):
@@ -1003,7 +1028,7 @@ def _clause_span(pred, triggers: set[int]) -> tuple[int, int]:
     return lo, hi
 
 
-def _place_for(art: _Article, pred, etype: str, triggers: set[int], topo_tokens, in_lede: bool):
+def _place_for(art: _Article, pred, etype: str, triggers: set[int], topo_tokens, in_lede: bool, same_scene: bool = False):
     """(place, the clause's places, destinations, reason, confidence factor)."""
     args: list[tuple[Toponym, str]] = []
     for topo, tok in topo_tokens:
@@ -1036,11 +1061,11 @@ def _place_for(art: _Article, pred, etype: str, triggers: set[int], topo_tokens,
     if best is not None and best.kind in _COARSE_KINDS:
         # "stranded on the border" / "left for Mexico" in a story told at a town: the town, when
         # it lies in that country or state, or on that border
-        near = [t for t, tok in topo_tokens if t.kind in _TOWN_KINDS and _within(t, best)]
+        near = [t for t, tok in topo_tokens if t.kind in _TOWN_KINDS and _within(t, best) and not _origin_of_people(tok)]
         near += [t for t in (art.paragraph_place, art.story_place) if t is not None and _within(t, best)]
-        if not near and best.kind == "border":
-            # the border town the article names anywhere (captions included), most named first
-            towns = [t for t in art.toponyms if t.kind in _TOWN_KINDS and _within(t, best)]
+        if not near and best.kind in ("border", "highway"):
+            # the border town (or crossing, or border river) the article names anywhere, most named first
+            towns = [t for t in art.toponyms if t.kind in _TOWN_KINDS + ("river",) and _within(t, best)]
             names = [t.name for t in towns]
             near = sorted(towns, key=lambda t: (-names.count(t.name), t.start))[:1]
         if near:
@@ -1064,12 +1089,15 @@ def _place_for(art: _Article, pred, etype: str, triggers: set[int], topo_tokens,
     if etype not in ("policy", "port_status", "other") and art.paragraph_place is not None:
         t = art.paragraph_place
         return t, places, destinations, f"; place '{t.name}' from earlier in the paragraph", t.confidence * 0.7
-    if etype in ("march", "camp") and art.story_place is not None:
+    if art.story_place is not None and (etype in ("march", "camp") or same_scene and etype not in ("policy", "other")):
         t = art.story_place
         return t, places, destinations, f"; place '{t.name}' where the story's last event was", t.confidence * 0.6
-    if in_lede and art.dateline_place is not None:
+    if in_lede and art.dateline_place is not None and art.dateline_place.kind in _TOWN_KINDS:
         t = art.dateline_place
         return t, places, destinations, f"; place '{t.name}' from the dateline", t.confidence * 0.7
+    if in_lede and art.focus_place is not None and etype not in ("policy", "other", "port_status"):
+        t = art.focus_place
+        return t, places, destinations, f"; place '{t.name}', the town the article names most", t.confidence * 0.6
     # Only a country named for it ("crossed into Mexico"): kept, drawn as a country-level event.
     countries = [(t, r) for t, r in args if r in ("object", "position") or r == "destination" and etype == "arrival"]
     if countries:
@@ -1078,7 +1106,7 @@ def _place_for(art: _Article, pred, etype: str, triggers: set[int], topo_tokens,
     return None, places, destinations, "", 0.0
 
 
-_COARSE_KINDS = ("country", "admin1", "border")
+_COARSE_KINDS = ("country", "admin1", "border", "highway")
 #: How far from a border line a town may be and still be "at the border".
 BORDER_TOWN_KM = 40.0
 
@@ -1088,7 +1116,7 @@ def _within(town: Toponym, coarse: Toponym) -> bool:
         return town.country_code is not None and town.country_code == coarse.country_code
     if coarse.kind == "admin1":
         return town.admin1 is not None and town.admin1 == coarse.admin1
-    if coarse.kind == "border" and coarse.feature_id:
+    if coarse.kind in ("border", "highway") and coarse.feature_id and town.feature_id != coarse.feature_id:
         return _km_to_feature(town, coarse.feature_id) <= BORDER_TOWN_KM
     return False
 
@@ -1102,6 +1130,11 @@ def _km_to_feature(t: Toponym, feature_id: str) -> float:
     if geom is None or t.lat is None:
         return float("inf")
     return geom.distance(Point(t.lon, t.lat)) * 111.0  # degrees to km, near enough at these latitudes
+
+
+def _origin_of_people(tok) -> bool:
+    """"under pressure from Washington", "migrants from Honduras": a place people or pressure come from."""
+    return any(a.dep_ == "prep" and a.lower_ in _ORIGIN_PREPS for a in list(tok.ancestors)[:3])
 
 
 def _inside(tok, pred) -> bool:

@@ -60,7 +60,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 #: Bump when the index layout or the build rules change: every cached index is rebuilt.
-INDEX_VERSION = 8
+INDEX_VERSION = 9
 
 ATTRIBUTION = (
     "Contains data from GeoNames (geonames.org), CC BY 4.0; "
@@ -73,7 +73,7 @@ GAZ_DIR = DATA / "gazetteer"
 
 # Kinds in tie-break order (after population): a country beats an admin-1 unit of the
 # same population, which beats a region, a city, then the curated line/point features.
-KINDS = ("country", "admin1", "admin2", "region", "city", "crossing", "border", "river", "highway")
+KINDS = ("country", "admin1", "admin2", "region", "city", "crossing", "border", "river", "highway", "facility")
 _KIND_RANK = {k: i for i, k in enumerate(KINDS)}
 
 

@@ -362,6 +362,10 @@ _MOVE_VERBS = frozenset(
     "left leave leaves leaving reached reach reaches reaching entered enter enters entering departed depart departs "
     "fled flee crossed cross crosses crossing".split()
 )
+_PLACE_NOUN_OF = re.compile(
+    r"\b(?:[Cc]ity|[Cc]ities|[Tt]owns?|[Vv]illages?|[Mm]unicipality|[Mm]unicipalities|[Pp]ort|[Cc]ommunity|[Cc]ommunities|"
+    r"[Ee]jido|[Ss]tate|[Pp]rovince|[Dd]epartment)\s+of\s+(?:[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)*\s*(?:,|and|or)\s+)?$"
+)
 _MOVERS = re.compile(
     r"\b(?:migrants?|caravans?|group|groups|they|people|thousands|hundreds|families|marchers|refugees|"
     r"asylum[- ]seekers|travell?ers|residents|participants|exodus|march)\b[^.;!?]{0,40}$",
@@ -796,7 +800,11 @@ class _Recognizer:
         prev = self.prev_word(start).lower()
         if prev in _MOVE_VERBS:
             return bool(_MOVERS.search(self.text, max(0, start - 60), start))
-        return self._qualified(end) or prev in _STRONG_PREPS
+        return self._qualified(end) or prev in _STRONG_PREPS or self.after_place_noun(start)
+
+    def after_place_noun(self, start: int) -> bool:
+        """"the city of X", "the border town of X", "the cities of X and Y": a place by its head noun."""
+        return _PLACE_NOUN_OF.search(self.text, max(0, start - 60), start) is not None
 
     def demonym_tokens(self) -> None:
         """Demonyms NER did not label NORP ("Honduran migrants" tagged nothing or GPE)."""
@@ -870,7 +878,7 @@ class _Recognizer:
                     continue
                 if name in self.dem:
                     continue
-                if prev in _STRONG_PREPS and self.place_like(name, 1000):
+                if (prev in _STRONG_PREPS or self.after_place_noun(span.start_char)) and self.place_like(name, 1000):
                     found = span
                 elif self._qualified(span.end_char) and self.place_like(name, 0):
                     found = span

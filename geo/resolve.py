@@ -86,6 +86,7 @@ class ResolverConfig:
         ("region", 2.0),
         ("border", 3.0),
         ("crossing", 2.5),
+        ("facility", 2.0),
         ("river", 1.0),
         ("highway", 1.0),
         ("admin2", 1.5),

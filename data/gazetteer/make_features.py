@@ -53,6 +53,12 @@ RIVERS = [
     ("river:suchiate", "Suchiate River", "border:MX-GT", (-92.40, 14.40, -92.00, 15.08), ["MX", "GT"]),
     ("river:usumacinta", "Usumacinta River", "border:MX-GT", (-91.50, 16.45, -90.30, 17.245), ["MX", "GT"]),
 ]
+#: corridor_places.csv kinds -> gazetteer kinds
+CORRIDOR_KINDS = {
+    "village": "city", "border_post": "crossing", "river_crossing": "crossing", "checkpoint": "crossing",
+    "shelter": "facility", "camp": "facility", "reception_station": "facility", "detention_center": "facility",
+    "plaza": "facility",
+}
 PORT_SUFFIXES = ("{} port of entry", "{} port", "port of {}", "{} crossing", "{} border crossing")
 
 
@@ -173,6 +179,24 @@ def build_features() -> dict[str, Any]:
             official=_bool(r["official"]), has_rail=False, coord_method=r["coord_method"],
             coord_uncertainty_km=float(r["coord_uncertainty_km"]), notes=r["notes"], urls=r["source"].split(),
             source="curated:mx_south_crossings.csv",
+        ))
+
+    admin1_codes = {}
+    for line in (DATA / "geonames" / "admin1CodesASCII.txt").read_text(encoding="utf-8").splitlines():
+        code, name, ascii_name = line.split("\t")[:3]
+        cc = code.split(".")[0]
+        admin1_codes[(cc, name.lower())] = admin1_codes[(cc, ascii_name.lower())] = code
+    corridor = HERE / "corridor_places.csv"
+    for r in _read_csv(corridor) if corridor.exists() else []:
+        fid = f"corridor:{r['place_id']}"
+        kind = CORRIDOR_KINDS[r["kind"]]
+        cc = r["country_code"]
+        feats.append(_feature(
+            {"type": "Point", "coordinates": [float(r["lon"]), float(r["lat"])]},
+            feature_id=fid, kind=kind, name=r["name"], aliases=[a.strip() for a in r["alt_names"].split(";") if a.strip()],
+            country_code=cc, admin1=admin1_codes.get((cc, r["admin1_name"].strip().lower())),
+            feature_code=r["kind"], place_kind=r["kind"], coord_uncertainty_km=float(r["coord_uncertainty_km"]),
+            urls=r["source"].split(), notes=r["notes"] or None, source="curated:corridor_places.csv",
         ))
 
     feats.sort(key=lambda f: f["properties"]["feature_id"])
