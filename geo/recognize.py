@@ -362,6 +362,10 @@ _MOVE_VERBS = frozenset(
     "left leave leaves leaving reached reach reaches reaching entered enter enters entering departed depart departs "
     "fled flee crossed cross crosses crossing".split()
 )
+_CALENDAR_WORDS = frozenset(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August "
+    "September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()
+)
 _PLACE_NOUN_OF = re.compile(
     r"\b(?:[Cc]ity|[Cc]ities|[Tt]owns?|[Vv]illages?|[Mm]unicipality|[Mm]unicipalities|[Pp]ort|[Cc]ommunity|[Cc]ommunities|"
     r"[Ee]jido|[Ss]tate|[Pp]rovince|[Dd]epartment)\s+of\s+(?:[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)*\s*(?:,|and|or)\s+)?$"
@@ -871,8 +875,8 @@ class _Recognizer:
                     continue
                 span = doc[i:i + k]
                 # not the start of a longer capitalised name ("in Tom Smith's")
-                if i + k < n and doc[i + k].is_title and doc[i + k].text not in self.dem:
-                    continue
+                if i + k < n and doc[i + k].is_title and doc[i + k].text not in self.dem and doc[i + k].text not in _CALENDAR_WORDS:
+                    continue  # (but "Tapachula Sunday": a weekday or month does not lengthen a name)
                 name = span.text
                 if name in self.first_names or name in _NOT_PLACE_WORDS or name in self.person_tokens:
                     continue

@@ -11,7 +11,9 @@ Derivation:
 - border lines ``border:US-MX``, ``border:MX-GT``, ``border:MX-BZ``: the shared boundary of the two
   Natural Earth 50m country polygons (``make_valid``), i.e. ``A.boundary ∩ buffer(B, 0.001°)``,
   merged into lines;
-- rivers: stretches of those lines clipped to a box — Rio Grande / Río Bravo = the US–MX line east
+- rivers: stretches of those lines clipped to a box (the Suchiate's point is the point of
+  its line nearest its main crossing, the Rodolfo Robles bridge at Ciudad Hidalgo–Tecún Umán, where the rafts and
+  caravans cross) — Rio Grande / Río Bravo = the US–MX line east
   of El Paso (lon ≥ -106.53); Suchiate = the MX–GT line south of 15.08° N (mouth to the Tacaná
   foothills, Ciudad Hidalgo–Tecún Umán); Usumacinta = the MX–GT line between 16.45° N (Pasión–Salinas
   confluence) and 17.245° N (below the 17°15′ parallel segment);
@@ -34,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from shapely import make_valid
-from shapely.geometry import LineString, MultiLineString, box, mapping, shape
+from shapely.geometry import LineString, MultiLineString, Point, box, mapping, shape
 from shapely.ops import linemerge
 
 HERE = Path(__file__).resolve().parent
@@ -53,6 +55,8 @@ RIVERS = [
     ("river:suchiate", "Suchiate River", "border:MX-GT", (-92.40, 14.40, -92.00, 15.08), ["MX", "GT"]),
     ("river:usumacinta", "Usumacinta River", "border:MX-GT", (-91.50, 16.45, -90.30, 17.245), ["MX", "GT"]),
 ]
+#: A river's representative point, where it is not the middle of its border stretch: the crossing news is about.
+RIVER_POINTS = {"river:suchiate": "mxgt_suchiate_rodolfo_robles"}
 #: corridor_places.csv kinds -> gazetteer kinds
 CORRIDOR_KINDS = {
     "village": "city", "border_post": "crossing", "river_crossing": "crossing", "checkpoint": "crossing",
@@ -132,9 +136,16 @@ def build_features() -> dict[str, Any]:
             label_lat=lat, label_lon=lon, source="curated:ne_50m_admin_0_countries",
             derivation="shared boundary of Natural Earth 50m admin-0 polygons",
         ))
+    south = {r["crossing_id"]: r for r in _read_csv(HERE / "mx_south_crossings.csv")}
     for fid, name, border, bbox, countries in RIVERS:
         line = _lines(border_geoms[border].intersection(box(*bbox)))
         lat, lon = _label(line)
+        if fid in RIVER_POINTS:
+            # the river's point is where people cross it (news about the Suchiate is about Ciudad Hidalgo–Tecún Umán)
+            at = south[RIVER_POINTS[fid]]
+            merged = line if line.geom_type == "LineString" else max(line.geoms, key=lambda g: g.length)
+            p = merged.interpolate(merged.project(Point(float(at["lon"]), float(at["lat"]))))  # on the line, nearest the bridge
+            lat, lon = p.y, p.x
         feats.append(_feature(
             mapping(line), feature_id=fid, kind="river", name=name, aliases=aliases.get(fid, []),
             countries=countries, country_code=None, admin1=None, feature_code="STM",
