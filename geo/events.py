@@ -561,6 +561,8 @@ def _sense(tok) -> tuple[str, float, str | None] | None:  # noqa: C901 - one rul
         if lemma == "fly":
             return ("detention", 0.6, None) if _passive(tok) or objs & _MOVER_WORDS else None
         return (etype, 0.6, None) if _passive(tok) or objs & _MOVER_WORDS else None
+    if lemma == "take" and any(c.dep_ == "prep" and any(g.lower_ == "custody" for g in c.children) for c in tok.children):
+        return "detention", 0.8, None  # "taken into custody"
     if lemma in ("take", "pile", "load", "drive", "ride", "hop", "board", "bus", "truck", "ferry", "hitch", "transport"):
         vehicle = _vehicle(tok)
         if lemma in ("take", "pile", "load", "drive", "hop") and vehicle is None:
@@ -653,6 +655,8 @@ def _role(tok, pred) -> str | None:
     cur = tok
     while cur.i != top.i:
         cur = cur.head
+        if cur.lower_ in ("direction", "directions") and cur.dep_ == "pobj":
+            return "destination"  # "moving in the direction of X"
         if cur.dep_ == "prep" and cur.lower_ != "of":
             word = cur.lower_
             if word in _ORIGIN_PREPS:
@@ -674,8 +678,10 @@ def _role(tok, pred) -> str | None:
     if dep in ("nsubj", "nsubjpass"):
         # "migrants from Honduras": a place under the subject says who, not where.
         return "subject" if not any(a.lower_ in _ORIGIN_PREPS for a in tok.ancestors if a.i != pred.i and a.dep_ == "prep") else None
-    if dep in ("npadvmod", "advmod", "pobj", "appos", "compound", "nmod", "poss"):
+    if dep in ("npadvmod", "advmod", "pobj", "appos", "nmod", "poss"):
         return "position"
+    if dep == "compound":
+        return "modifier"  # "the US border", "US arrive" (a misparse): a modifier, not where it happened
     return None
 
 
@@ -730,7 +736,8 @@ def _status(pred, future_date: bool) -> str:
         head = pred.head.lemma_.lower()
         if head in _PLAN_VERBS:
             return "planned"
-        if head not in _ASPECT_VERBS:
+        if head not in _ASPECT_VERBS or any(c.dep_ in ("dobj", "obj") for c in pred.head.children):
+            # ("start the process to enter": the infinitive hangs on an object, an aim)
             return "intention"  # "their bid to reach the US", "impatient to get to the border": not an event
     if any(c.lower_ in ("set", "scheduled", "due", "expected", "slated", "poised", "about") for c in pred.head.children if pred.dep_ == "xcomp") or (
         pred.dep_ == "xcomp" and pred.head.lower_ in ("set", "scheduled", "due", "expected", "slated", "poised")
@@ -772,6 +779,8 @@ def _when_of(expr, why: str, conf: float = 1.0) -> _When | None:
         return None
     if (expr.date_end - expr.date_start).days > 400:
         return None  # "since 2018", "the past decade": a stretch, not the time of one event
+    if expr.kind == "interval" and (expr.date_end - expr.date_start).days > 35:
+        return None  # "in recent months", "over the past year": background, not one event's time
     precision = _DIRECT_PRECISION.get(expr.precision, "month")
     if expr.kind == "interval" and precision == "day" and (expr.date_end - expr.date_start).days > 1:
         precision = "week" if (expr.date_end - expr.date_start).days <= 7 else "month"
@@ -936,6 +945,8 @@ def _sentence_events(art: _Article, doc, a: int, b: int, label: str, line: Line 
         status = _status(pred, when.future and when.start > (art.published or when.start))
         if status == "intention":
             continue
+        aim = status == "planned" and not when.future and "attached" not in when.reason
+        # ("still aiming to reach the United States": a goal with no time of its own, not a dated plan)
         same_scene = art.narrative is not None and (when.start, when.end) == (art.narrative.start, art.narrative.end)
         place, places, destinations, place_reason, place_conf = _place_for(
             art, pred, etype, triggers, topo_tokens, in_lede, same_scene)
@@ -944,6 +955,11 @@ def _sentence_events(art: _Article, doc, a: int, b: int, label: str, line: Line 
         if distance is not None and place_reason:
             # "covered 15 km": progress from where the caravan was, drawn by the route, not a point
             place, place_reason, place_conf = None, "; progress from the previous position", 0.5
+        elif aim and place is not None:
+            destinations = tuple(dict.fromkeys((*destinations, place)))
+            place, place_reason, place_conf = None, "; an aim, not a dated plan: a destination", 0.5
+            if etype not in ("departure", "march", "arrival", "crossing"):
+                continue
         elif place is None or place_reason and status != "reported":
             if not (destinations and etype in ("departure", "march", "arrival", "crossing")):
                 continue  # a planned or hypothetical event needs a place of its own
