@@ -974,34 +974,50 @@ def _sentence_events(art: _Article, doc, a: int, b: int, label: str, line: Line 
         ctext = text[c_start:c_end]
         place_factor = place_conf * (0.5 if place is None or place.kind in ("country", "region", "continent") else 1.0)
         confidence = round(rule_conf * (0.5 + 0.5 * place_factor) * (0.6 + 0.4 * when.conf), 4)
-        out.append(
-            EventMention(
-                article_id=art.article_id,
-                event_type=etype,
-                start=c_start,
-                end=c_end,
-                sentence_start=a,
-                sentence_end=b,
-                sentence=sentence,
-                date_start=when.start,
-                date_end=when.end,
-                date_precision=when.precision,
-                date_text=when.text,
-                date_reason=when.reason,
-                place=place,
-                places=places,
-                people=counts[0] if counts else None,
-                status=status,
-                confidence=confidence,
-                about_caravan=about,
-                destinations=destinations,
-                distance_km=distance,
-                reason=f"'{pred.text}' ({pred.lemma_}) -> {etype}{place_reason}",
-                detail=detail,
-            )
-        )
+        # "stayed near Tijuana and Mexicali": one event at each coordinated place
+        also = _coordinated(place, topo_tokens) if place is not None and not place_reason else []
+        for where in [place, *also]:
+            out.append(_mention(art, etype, c_start, c_end, a, b, sentence, when, where, places, counts, status,
+                                confidence, about, destinations, distance, pred, place_reason, detail))
     out.sort(key=lambda e: (e.start, e.event_type))
     return _drop_nested(out)
+
+
+def _coordinated(place: Toponym, topo_tokens) -> list[Toponym]:
+    tok_of = {id(t): tok for t, tok in topo_tokens}
+    root = tok_of.get(id(place))
+    if root is None:
+        return []
+    linked = {c.i for c in root.conjuncts}
+    return [t for t, tok in topo_tokens if tok.i in linked and t.kind == place.kind and t is not place]
+
+
+def _mention(art, etype, c_start, c_end, a, b, sentence, when, place, places, counts, status, confidence, about,
+             destinations, distance, pred, place_reason, detail) -> EventMention:
+    return EventMention(
+        article_id=art.article_id,
+        event_type=etype,
+        start=c_start,
+        end=c_end,
+        sentence_start=a,
+        sentence_end=b,
+        sentence=sentence,
+        date_start=when.start,
+        date_end=when.end,
+        date_precision=when.precision,
+        date_text=when.text,
+        date_reason=when.reason,
+        place=place,
+        places=places,
+        people=counts[0] if counts else None,
+        status=status,
+        confidence=confidence,
+        about_caravan=about,
+        destinations=destinations,
+        distance_km=distance,
+        reason=f"'{pred.text}' ({pred.lemma_}) -> {etype}{place_reason}",
+        detail=detail,
+    )
 
 
 def _has_own_date(pred, triggers: set[int], date_tokens) -> bool:

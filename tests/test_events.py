@@ -218,3 +218,36 @@ def test_a_verb_misread_as_a_noun_in_a_caption_still_reports():
     text = "Honduran migrants in a caravan arrive at the main square in Tapachula, Mexico on October 21, 2018."
     e = one(text, published=dt.date(2018, 10, 22), event_type="arrival")
     assert e.date_start == dt.date(2018, 10, 21)
+
+
+def test_an_aim_is_a_destination_not_a_dated_event():
+    text = "On Monday the caravan left Huixtla, still aiming to reach the United States."
+    found = events(text)
+    assert not [e for e in found if e.place is not None and e.place.country_code == "US"]
+    assert any(d.name == "United States" for e in found for d in e.destinations)
+
+
+def test_an_intention_under_a_noun_is_no_event():
+    text = "On Friday police in Huixtla blocked their bid to reach Tonalá, Chiapas."
+    assert [e.event_type for e in events(text)] == ["blocked"]
+
+
+def test_vague_windows_date_no_event():
+    assert events("In recent months Mexican agents have deported thousands of migrants from Tapachula, Chiapas.") == []
+
+
+def test_coordinated_places_are_one_event_each():
+    text = "On Tuesday officials said 5,000 migrants had stayed in the cities of Tijuana and Mexicali."
+    assert sorted(e.place.name for e in events(text) if e.event_type == "camp") == ["Mexicali", "Tijuana"]
+
+
+@pytest.mark.parametrize(
+    "text, etype",
+    [
+        ("On Monday dozens of migrants were taken into custody in Tapachula, Chiapas.", "detention"),
+        ("On Friday hundreds of migrants rushed across the bridge into Ciudad Hidalgo.", "crossing"),
+        ("On Friday officers unleashed pepper spray on migrants in Tecún Umán.", "violence"),
+    ],
+)
+def test_more_predicates(text, etype):
+    assert one(text, event_type=etype).date_precision == "day"
