@@ -72,6 +72,18 @@ def geoparse(quick: bool) -> list[Row]:
     return rows
 
 
+def events(quick: bool) -> list[Row]:
+    """The real-news event set: recall and precision per split (the quick run is the same: it is small)."""
+    args = ["events_dev.py"]
+    out = _run("events_dev", args, 900)
+    rows = []
+    for m in re.finditer(r"^(dev|heldout)\s+(\d+)\s+(\d+)\s+(\d+)\s+([\d.]+)\s+([\d.]+)", out, re.M):
+        split, n, gold, _, recall, precision = m.groups()
+        rows.append(("events", f"event recall / precision, {split} ({n} articles, {gold} gold events)",
+                     f"{recall} / {precision}", _shown(args)))
+    return rows
+
+
 def gazetteer(quick: bool) -> list[Row]:
     args = ["gazetteer_bench.py"] + (["--no-build"] if quick else [])
     out = _run("gazetteer_bench", args, 1800)
@@ -230,7 +242,7 @@ def dashboard(quick: bool) -> list[Row]:
 
 # --------------------------------------------------------------------------- table
 
-BENCHMARKS = {"geoparse": geoparse, "gazetteer": gazetteer, "build": build, "map": webmap, "dashboard": dashboard}
+BENCHMARKS = {"geoparse": geoparse, "events": events, "gazetteer": gazetteer, "build": build, "map": webmap, "dashboard": dashboard}
 
 
 def format_table(rows: list[Row]) -> str:
