@@ -474,6 +474,12 @@ class _Recognizer:
         self.dem = load_demonyms()
 
     # -- gazetteer helpers -------------------------------------------------------------
+    def _corridor_feature(self, name: str) -> bool:
+        try:
+            return any((c.feature_id or "").startswith("corridor:") for c in self.gaz.lookup(name))
+        except Exception:  # noqa: BLE001 - a broken gazetteer must not stop recognition
+            return False
+
     def gaz_top(self, name: str) -> Any:
         if not self.gaz:
             return None
@@ -500,6 +506,8 @@ class _Recognizer:
         top = self.gaz_top(name)
         if top is None:
             return False
+        if " " in name and self._corridor_feature(name):
+            return True  # a curated corridor site ("El Florido", "Vado Hondo"): small, but what caravan news names
         if top.kind in ("country", "admin1", "region"):
             return True
         return top.kind == "city" and top.population >= min_pop

@@ -296,7 +296,10 @@ def test_features_listing(gaz: Gazetteer) -> None:
     assert ids == sorted(ids) and len(set(ids)) == len(ids)
     assert {c.kind for c in gaz.features("border")} == {"border"} and len(gaz.features("border")) == 3
     assert len(gaz.features("river")) == 3 and len(gaz.features("highway")) == 1
-    assert gaz.features("city") == []
+    # curated towns are only the corridor's villages; its shelters and camps are facilities
+    assert {c.feature_id.split(":")[0] for c in gaz.features("city")} == {"corridor"}
+    shelters = {c.name: c for c in gaz.features("facility")}
+    assert shelters["Albergue Hermanos en el Camino"].country_code == "MX" and shelters["La 72"].admin1 == "MX.27"
 
 
 # --------------------------------------------------------------------------- features.geojson
