@@ -444,7 +444,29 @@ def _kind_class(c: Candidate) -> int:
     return _POINT
 
 
-def _support_matrix(cands: list[Candidate], config: ResolverConfig) -> np.ndarray:
+_LINE_KINDS = ("border", "river", "highway")
+
+
+def _line_distances(cands: list[Candidate], dist: np.ndarray, geometry: Any) -> np.ndarray:
+    """Distances to a border, river or highway measured to the line itself, not to its label
+    point: Ciudad Hidalgo is on the Mexico–Guatemala border even though the border's label point
+    is 300 km away, and so is an article's "southern border" next to it."""
+    from shapely.geometry import Point
+
+    lines = [(i, geometry(c.feature_id)) for i, c in enumerate(cands) if c.kind in _LINE_KINDS and c.feature_id]
+    lines = [(i, g) for i, g in lines if g is not None]
+    if not lines:
+        return dist
+    dist = dist.copy()
+    for i, line in lines:
+        for j, c in enumerate(cands):
+            if j != i and c.kind not in _LINE_KINDS:
+                d = line.distance(Point(c.lon, c.lat)) * 111.0 * max(0.2, math.cos(math.radians(c.lat)) ** 0.5)
+                dist[i, j] = dist[j, i] = min(dist[i, j], d)
+    return dist
+
+
+def _support_matrix(cands: list[Candidate], config: ResolverConfig, geometry: Any = None) -> np.ndarray:
     """S[i, j]: how well candidate ``i`` fits with candidate ``j`` being meant too (0..1).
 
     Points (towns, crossings): log-distance similarity. Admin units: 1 when the other lies
@@ -458,6 +480,8 @@ def _support_matrix(cands: list[Candidate], config: ResolverConfig) -> np.ndarra
     dlon = lon[:, None] - lon[None, :]
     h = np.sin(dlat / 2) ** 2 + np.cos(lat)[:, None] * np.cos(lat)[None, :] * np.sin(dlon / 2) ** 2
     dist = 12742.0 * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+    if geometry is not None:
+        dist = _line_distances(cands, dist, geometry)
     near, far = config.coherence_near_km, config.coherence_far_km
     sim = np.clip(1.0 - np.log1p(dist / near) / math.log1p(far / near), 0.0, 1.0)
     cls = np.array([_kind_class(c) for c in cands])
@@ -486,7 +510,7 @@ def _softmax_groups(scores: np.ndarray, slices: list[tuple[int, int]], temperatu
     return out
 
 
-def _rank(groups: list[_Group], config: ResolverConfig) -> None:
+def _rank(groups: list[_Group], config: ResolverConfig, geometry: Any = None) -> None:
     """Score every candidate of every group, iterating the coherence with soft picks."""
     cands: list[Candidate] = []
     slices: list[tuple[int, int]] = []
@@ -499,7 +523,7 @@ def _rank(groups: list[_Group], config: ResolverConfig) -> None:
     coh = np.zeros(len(cands))
     scores = static.copy()
     if n_groups > 1 and config.coherence_weight:
-        s = _support_matrix(cands, config)
+        s = _support_matrix(cands, config, geometry)
         own = np.empty(len(cands), dtype=int)
         for k, (lo, hi) in enumerate(slices):
             own[lo:hi] = k
@@ -662,7 +686,7 @@ def resolve(
     for g in live:
         _static_features(g, config, region)
     if live:
-        _rank(live, config)
+        _rank(live, config, getattr(gaz, "geometry", None))
     for g in live:
         _place_county(g, gaz, live)
 

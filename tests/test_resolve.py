@@ -162,3 +162,11 @@ def test_bad_config_values_are_rejected():
 
 def test_no_mentions():
     assert resolve("Nothing here.", []) == []
+
+
+def test_a_town_on_a_named_highway_or_border_is_near_the_line_not_its_label_point():
+    # Tonalá, Chiapas lies on the coastal highway; Tonalá, Jalisco is ten times bigger and far away.
+    import geo
+
+    [tonala, *_] = [t for t in geo.geoparse("The caravan left Tonalá along the coastal highway.") if t.name == "Tonalá"]
+    assert tonala.admin1 == "MX.05"
