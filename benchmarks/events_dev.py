@@ -82,11 +82,11 @@ class _Countries:
         return shape is not None and shape.contains(Point(lon, lat))
 
 
-def load(split: str, texts_dir: Path) -> tuple[list[dict], dict[str, list[dict]], list[str]]:
+def load(split: str, texts_dir: Path, ids: set[str] | None = None) -> tuple[list[dict], dict[str, list[dict]], list[str]]:
     articles, skipped = [], []
     for line in (DATA / "articles.jsonl").read_text(encoding="utf-8").splitlines():
         meta = json.loads(line)
-        if split != "all" and meta["split"] != split:
+        if split != "all" and meta["split"] != split or ids and meta["id"] not in ids:
             continue
         path = DATA / "texts" / f"{meta['id']}.txt"
         if not path.exists():
@@ -135,10 +135,10 @@ def _date_ok(g: dict, start: dt.date | None, end: dt.date | None) -> bool:
     return start <= hi + slack and lo - slack <= end
 
 
-def score(split: str, texts_dir: Path, errors: int = 0) -> dict:
+def score(split: str, texts_dir: Path, errors: int = 0, ids: set[str] | None = None) -> dict:
     from geo.atlas import build_atlas
 
-    articles, gold, skipped = load(split, texts_dir)
+    articles, gold, skipped = load(split, texts_dir, ids)
     corpus = [Article(id=a["id"], text=a["text"], title=a.get("title"), published=dt.date.fromisoformat(a["published"]),
                       url=a.get("url")) for a in articles]
     t0 = time.perf_counter()
@@ -208,9 +208,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--texts", type=Path, default=ROOT / ".cache" / "events_dev")
     ap.add_argument("--errors", type=int, default=0, help="print this many wrong and missed events")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--ids", help="comma-separated article ids: score only these")
     args = ap.parse_args(argv)
     splits = ("dev", "heldout") if args.split == "both" else (args.split,)
-    rows = [score(s, args.texts, args.errors) for s in splits]
+    ids = set(args.ids.split(",")) if args.ids else None
+    rows = [score(s, args.texts, args.errors, ids) for s in splits]
     if args.json:
         print(json.dumps(rows, indent=1, default=str))
         return 0
