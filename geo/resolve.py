@@ -50,11 +50,13 @@ state counts as admin-1 context for the other mentions.
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
@@ -466,6 +468,43 @@ def _line_distances(cands: list[Candidate], dist: np.ndarray, geometry: Any) -> 
     return dist
 
 
+@functools.lru_cache(maxsize=1)
+def _country_shapes() -> dict[str, Any]:
+    """Natural Earth 110m country polygons by ISO code (coarse: for distances of tens of km)."""
+    from shapely.geometry import shape
+
+    path = Path(__file__).resolve().parents[1] / "data" / "boundaries" / "ne_110m_admin_0_countries.geojson"
+    if not path.exists():
+        return {}
+    out = {}
+    for f in json.loads(path.read_text(encoding="utf-8"))["features"]:
+        code = f["properties"].get("ISO_A2_EH") or f["properties"].get("ISO_A2")
+        if code and code != "-99":
+            out[code] = shape(f["geometry"]).buffer(0)
+    return out
+
+
+def _country_distances(cands: list[Candidate], dist: np.ndarray) -> np.ndarray:
+    """Distances between a country and a place measured to the country's outline: a town on
+    the Guatemalan border is next to Guatemala, although Guatemala's point is 200 km away."""
+    from shapely.geometry import Point
+
+    countries = [(i, c.country_code) for i, c in enumerate(cands) if c.kind == "country" and c.country_code]
+    if not countries:
+        return dist
+    shapes = _country_shapes()
+    dist = dist.copy()
+    for i, code in countries:
+        poly = shapes.get(code)
+        if poly is None:
+            continue
+        for j, c in enumerate(cands):
+            if j != i and _kind_class(c) == _POINT:
+                d = poly.distance(Point(c.lon, c.lat)) * 111.0 * max(0.2, math.cos(math.radians(c.lat)) ** 0.5)
+                dist[i, j] = dist[j, i] = d
+    return dist
+
+
 def _support_matrix(cands: list[Candidate], config: ResolverConfig, geometry: Any = None) -> np.ndarray:
     """S[i, j]: how well candidate ``i`` fits with candidate ``j`` being meant too (0..1).
 
@@ -482,6 +521,7 @@ def _support_matrix(cands: list[Candidate], config: ResolverConfig, geometry: An
     dist = 12742.0 * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
     if geometry is not None:
         dist = _line_distances(cands, dist, geometry)
+    dist = _country_distances(cands, dist)
     near, far = config.coherence_near_km, config.coherence_far_km
     sim = np.clip(1.0 - np.log1p(dist / near) / math.log1p(far / near), 0.0, 1.0)
     cls = np.array([_kind_class(c) for c in cands])

@@ -170,3 +170,12 @@ def test_a_town_on_a_named_highway_or_border_is_near_the_line_not_its_label_poin
 
     [tonala, *_] = [t for t in geo.geoparse("The caravan left Tonalá along the coastal highway.") if t.name == "Tonalá"]
     assert tonala.admin1 == "MX.05"
+
+
+def test_a_town_next_to_a_named_country_is_near_its_outline_not_its_point():
+    # Ciudad Hidalgo, Chiapas is on the Guatemalan border; Ciudad Hidalgo, Michoacán is bigger and far from it.
+    import geo
+
+    text = "Thousands of migrants crossed into Mexico from Guatemala on Monday. On Friday police stopped them in Ciudad Hidalgo."
+    [town] = [t for t in geo.geoparse(text) if t.name == "Ciudad Hidalgo"]
+    assert town.admin1 == "MX.05"
