@@ -456,6 +456,8 @@ def build_routes(caravans: Sequence[Caravan], gazetteer, corridors: dict[str, To
                 )
             )
         target = _destination_point(caravan, stops[-1][0] if stops else None, gazetteer)
+        if stops and target is not None and target[0].distance(stops[-1][0]) < 1e-6:
+            target = None  # the stated destination is where the caravan already is: no leg to draw
         if stops and target is not None:
             point, name, reason, dest = target
             dest_sources = [(m.article_id, m.start, m.end) for e in caravan.events for m in e.mentions if dest in m.destinations]

@@ -251,3 +251,17 @@ def test_coordinated_places_are_one_event_each():
 )
 def test_more_predicates(text, etype):
     assert one(text, event_type=etype).date_precision == "day"
+
+
+def test_a_destination_where_the_caravan_already_is_draws_no_leg():
+    # From a real page: an aim's place ("continue towards ...", resolved to the town the caravan was in)
+    # became the destination; the zero-length intended leg made the whole build fail.
+    from geo.caravans import build_routes, group_caravans, merge_events
+    from geo.gazetteer import load_gazetteer
+
+    [analysis] = list(analyse_articles([Article(id="a", text="Thousands of migrants left Tapachula, Chiapas, on Monday.", published=PUB)]))
+    caravans = group_caravans(merge_events(analysis.events))
+    [caravan] = caravans
+    caravan.destinations.append(caravan.events[0].place)  # the stated destination is where it already is
+    legs = build_routes(caravans, load_gazetteer())
+    assert all(len(set(leg.geometry.coords)) >= 2 for leg in legs)
