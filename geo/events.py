@@ -849,7 +849,7 @@ def extract_events(
         art.dateline_place = max(
             (t for t in art.toponyms if dl[0] <= t.start < dl[1]),
             key=lambda t: -_SPECIFICITY.get(t.kind, 3), default=None,
-        )
+        ) or _dateline_town(text, dl[0], dl[1])
     spans = event_sentences(text, sentences, lines)
     if dl is not None:
         # the dateline is not part of the first sentence's grammar
@@ -887,6 +887,32 @@ def extract_events(
         if label == "body":
             _note_places(art, a, b, found)
     return events
+
+
+def _dateline_town(text: str, start: int, end: int) -> Toponym | None:
+    """The dateline's town looked up in the gazetteer when recognition did not find it
+    ("BAJO CHIQUITO, Panama (AP) —", "Agua Caliente, Honduras, Jan 15 (EFE).-"): a dateline
+    states where the story was written, so a town of that name in that country is the place."""
+    from .gazetteer import load_gazetteer
+
+    parts = [p.strip() for p in text[start:end].split(",")]
+    name = parts[0].title() if parts[0].isupper() else parts[0]
+    country = parts[1] if len(parts) > 1 else None
+    gaz = load_gazetteer()
+    try:
+        cands = [c for c in gaz.lookup(name) if c.kind in ("city", "crossing", "facility")]
+        codes = {c.country_code for c in gaz.lookup(country) if c.kind == "country"} if country else set()
+    except Exception:  # noqa: BLE001 - a broken gazetteer must not stop the event stage
+        return None
+    if codes:
+        # a border post may sit on the other side of the line from the country the dateline names
+        cands = [c for c in cands if c.country_code in codes or c.kind == "crossing"]
+    if not cands:
+        return None
+    c = max(cands, key=lambda c: (c.feature_id is not None, c.population))
+    return Toponym(start=start, end=start + len(parts[0]), name=text[start:start + len(parts[0])], lat=c.lat, lon=c.lon,
+                   kind=c.kind, geonameid=c.geonameid, country_code=c.country_code, confidence=0.7, admin1=c.admin1,
+                   feature_id=c.feature_id, reason="the dateline's town, looked up in the gazetteer")
 
 
 def _note_places(art: _Article, a: int, b: int, found: Sequence[EventMention] = ()) -> None:

@@ -92,8 +92,12 @@ _BULLET = re.compile(r"^(?:[-•*·–—]|\d{1,2}[.)])\s+")
 _END_PUNCT = re.compile(r"[.!?:;\"”’')\]]\s*$")
 _WORD = re.compile(r"\w+")
 _DATELINE = re.compile(
+    # "TAPACHULA, Mexico (AP) — ", "MEXICO (Reuters) – ", and the agencies' title-case form
+    # "Agua Caliente, Honduras, Jan 15 (EFE).- "
     r"(?P<place>[A-Z][A-ZÁÉÍÓÚÑÜ.'’ -]{2,40}(?:,\s*[A-Z][\w.'’ -]{1,30}){0,2})"
     r"\s*(?:\((?P<agency>[^)]{1,30})\))?\s*(?:[—–]|--|-(?=\s))\s*"
+    r"|(?P<tplace>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}(?:,\s*[A-Z][\w.'’ -]{1,30}){0,2})"
+    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*\((?P<tagency>AP|AFP|EFE|Reuters|Xinhua|ANSA|DPA|Notimex|UPI)\)\s*(?:\.?-|[—–]|--|:)\s*"
 )
 
 
@@ -159,5 +163,6 @@ def dateline(text: str, lines: list[Line]) -> tuple[int, int, int] | None:
     for line in [ln for ln in lines if ln.label == "body"][:3]:
         m = _DATELINE.match(text, line.start, line.end)
         if m and any(c.islower() for c in text[m.end():m.end() + 40]):
-            return m.start("place"), m.end("place"), m.end()
+            group = "place" if m.group("place") else "tplace"
+            return m.start(group), m.end(group), m.end()
     return None

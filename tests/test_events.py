@@ -265,3 +265,15 @@ def test_a_destination_where_the_caravan_already_is_draws_no_leg():
     caravan.destinations.append(caravan.events[0].place)  # the stated destination is where it already is
     legs = build_routes(caravans, load_gazetteer())
     assert all(len(set(leg.geometry.coords)) >= 2 for leg in legs)
+
+
+@pytest.mark.parametrize(
+    "text, town",
+    [
+        ("HUIXTLA, Mexico (AP) — Thousands of migrants camped on Sunday after a long walk.", "huixtla"),
+        ("Huixtla, Mexico, Mar 3 (EFE).- Thousands of migrants camped on Sunday after a long walk.", "huixtla"),
+    ],
+)
+def test_datelines_in_capitals_and_in_agency_style_place_the_lede(text, town):
+    e = one(text, event_type="camp")
+    assert e.place.name.lower() == town and "dateline" in e.reason
