@@ -1120,7 +1120,7 @@ def _place_for(art: _Article, pred, etype: str, triggers: set[int], topo_tokens,
         # "stranded on the border" / "left for Mexico" in a story told at a town: the town, when
         # it lies in that country or state, or on that border
         near = [t for t, tok in topo_tokens if t.kind in _TOWN_KINDS and _within(t, best) and not _origin_of_people(tok)]
-        near += [t for t in (art.paragraph_place, art.story_place) if t is not None and _within(t, best)]
+        near += [t for t in (art.paragraph_place, art.story_place, art.dateline_place) if t is not None and _within(t, best)]
         if not near and best.kind in ("border", "highway"):
             # the border town (or crossing, or border river) the article names anywhere, most named first
             towns = [t for t in art.toponyms if t.kind in _TOWN_KINDS + ("river",) and _within(t, best)]
