@@ -651,7 +651,8 @@ class _Recognizer:
                 hs, he = m.span("head")
                 self.add(hs, he, "crossing", "pattern", query=m.group(0), feature_ids=(fid,))
                 ns, ne = m.span("name")
-                self.add(ns, ne, self.kind_for(name, "city"), "pattern")
+                # no kind hint: the text names the crossing, not what kind of place its namesake is
+                self.add(ns, ne, "place", "pattern")
 
     def _demonym_at(self, start: int, end: int) -> None:
         if not self.demonyms:

@@ -179,3 +179,12 @@ def test_a_town_next_to_a_named_country_is_near_its_outline_not_its_point():
     text = "Thousands of migrants crossed into Mexico from Guatemala on Monday. On Friday police stopped them in Ciudad Hidalgo."
     [town] = [t for t in geo.geoparse(text) if t.name == "Ciudad Hidalgo"]
     assert town.admin1 == "MX.05"
+
+
+def test_a_port_name_before_port_of_entry_is_not_told_to_be_a_city():
+    # "the San Ysidro port of entry": San Ysidro, New Mexico is the only town of that name in the
+    # gazetteer; the words name the port, so the point is the port's, beside Tijuana.
+    import geo
+
+    [name] = [t for t in geo.geoparse("Agents fired gas at the San Ysidro port of entry in Tijuana.") if t.name == "San Ysidro"]
+    assert name.admin1 == "US.CA" and abs(name.lon + 117.03) < 0.05
