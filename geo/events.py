@@ -334,7 +334,7 @@ _POSITION_PREPS = frozenset((
     "underneath", "next", "close", "south", "north", "east", "west", "of",
 ))
 _SPECIFICITY = {
-    "crossing": 0, "facility": 0, "place": 0, "city": 0, "admin2": 1, "river": 2, "border": 2, "highway": 3,
+    "crossing": -1, "facility": -1, "place": 0, "city": 0, "admin2": 1, "river": 2, "border": 2, "highway": 3,
     "admin1": 3, "country": 4, "region": 5, "continent": 6,
 }
 _TOWN_KINDS = ("crossing", "facility", "place", "city", "admin2")

@@ -217,12 +217,29 @@ _NOT_AFTER_DEMONYM = frozenset(
 
 
 @functools.lru_cache(maxsize=1)
+def _corridor_crossings() -> list[tuple[str, str]]:
+    """(name, feature id) for the corridor's border posts and checkpoints (curated)."""
+    path = _GAZ_DIR / "corridor_places.csv"
+    if not path.exists():
+        return []
+    out = []
+    with open(path, encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(line for line in fh if not line.startswith("#")):
+            if row["kind"] in ("border_post", "river_crossing", "checkpoint"):
+                fid = f"corridor:{row['place_id']}"
+                out.extend((n.strip(), fid) for n in [row["name"], *row["alt_names"].split(";")] if n.strip())
+    return out
+
+
+@functools.lru_cache(maxsize=1)
 def _place_head_res() -> tuple[dict[str, str], re.Pattern[str], re.Pattern[str]]:
     """(folded name -> feature id, "<name> <head>" regex, "<head> in <name>" regex)."""
     ids: dict[str, str] = {}
     for folded, fid in _south_crossing_places():  # Mexico's southern crossings first:
         ids.setdefault(folded.replace(".", ""), fid)  # "Ciudad Hidalgo" is not "Hidalgo", Texas
     for name, fid in _ports():
+        ids.setdefault(_fold(name).replace(".", ""), fid)
+    for name, fid in _corridor_crossings():  # "the Agua Caliente border crossing", "El Florido checkpoint"
         ids.setdefault(_fold(name).replace(".", ""), fid)
     alts = "|".join(_loose(n) for n in sorted(ids, key=len, reverse=True))
     after = re.compile(rf"\b(?P<name>{alts})(?![\w’'])(?:{_POSS})?\s+(?P<head>{_CROSS_HEAD})\b")

@@ -248,3 +248,10 @@ def test_demonym_table_covers_countries():
     with open(ROOT / "data" / "gazetteer" / "demonyms.csv", encoding="utf-8", newline="") as fh:
         header = next(csv.reader(fh))
     assert header == ["demonym", "country_code", "country_name"]
+
+
+def test_a_corridor_border_post_before_a_crossing_word_is_that_post():
+    from geo.recognize import recognize
+
+    found = {(m.name, m.feature_ids) for m in recognize("The migrants passed the El Florido border crossing on Tuesday.")}
+    assert ("border crossing", ("corridor:gt_el_florido",)) in found
