@@ -11,7 +11,6 @@ timed from start to exit (start-up and model loading count), one thread each.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import subprocess
 import sys

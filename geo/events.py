@@ -997,7 +997,6 @@ def _sentence_events(art: _Article, doc, a: int, b: int, label: str, line: Line 
             art.narrative = when  # the story's time now: later sentences may count from it
         c_start, c_end = a + clause[0], a + clause[1]
         counts = find_people_counts(text, c_start, c_end) or find_people_counts(text, a, b)
-        ctext = text[c_start:c_end]
         place_factor = place_conf * (0.5 if place is None or place.kind in ("country", "region", "continent") else 1.0)
         confidence = round(rule_conf * (0.5 + 0.5 * place_factor) * (0.6 + 0.4 * when.conf), 4)
         # "stayed near Tijuana and Mexicali": one event at each coordinated place
@@ -1236,7 +1235,6 @@ def _time_for(art: _Article, pred, triggers: set[int], date_tokens, doc, offset:
             if when is not None:
                 return when
     # 2. a time told relative to the narrative ("the next day", "two days later")
-    clause_lo, clause_hi = _clause_span(pred, triggers)
     sent_text = doc.text
     m = _NARRATIVE_REL.search(sent_text)
     if m and art.narrative is not None:
@@ -1255,7 +1253,6 @@ def _time_for(art: _Article, pred, triggers: set[int], date_tokens, doc, offset:
     if tense == "past" and art.narrative is not None:
         n = art.narrative
         return _When(n.start, n.end, n.precision, n.text, f"narrative time of the story ({n.text or n.start})", 0.65)
-    del clause_lo, clause_hi
     # 5. past tense, nothing else to go by: the days before publication (a week, said so)
     if tense == "past" and art.published is not None and (about or etype in ("port_status", "blocked")):
         p = art.published
