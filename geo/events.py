@@ -1111,7 +1111,10 @@ def _place_for(art: _Article, pred, etype: str, triggers: set[int], topo_tokens,
         "port_status": ("subject", "object", "position"),
     }.get(etype, ("position", "object"))
     if etype == "march" and pred.lemma_.lower() in ("head", "continue", "move", "make", "press", "push", "proceed"):
-        prefer = ("position", "object")
+        # "heading towards Esquipulas": the town it is making for, when a town is named;
+        # never a country or "the US border" far away
+        prefer = ("position", "object", "destination")
+        args = [(t, r) for t, r in args if r != "destination" or t.kind in _TOWN_KINDS]
     if etype in ("detention", "death", "violence", "camp", "blocked", "transport", "policy", "other"):
         prefer = prefer + (("destination",) if etype in ("transport", "policy", "detention") else ())
     best = _most_specific([(t, r) for t, r in args if r in prefer], prefer)

@@ -277,3 +277,10 @@ def test_a_destination_where_the_caravan_already_is_draws_no_leg():
 def test_datelines_in_capitals_and_in_agency_style_place_the_lede(text, town):
     e = one(text, event_type="camp")
     assert e.place.name.lower() == town and "dateline" in e.reason
+
+
+def test_heading_towards_a_town_is_a_march_there_but_not_towards_a_country():
+    town = one("On Tuesday the migrants were heading towards Esquipulas, Guatemala.", event_type="march")
+    assert town.place.name == "Esquipulas"
+    far = [e for e in events("On Tuesday the caravan was heading towards the United States.") if e.place is not None]
+    assert far == []
