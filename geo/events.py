@@ -197,7 +197,7 @@ _VERBS: dict[str, tuple[str, float]] = {
     **{w: ("departure", 0.8) for w in ("leave", "depart", "embark", "set", "start", "begin", "launch", "commence")},
     **{w: ("march", 0.7) for w in (
         "walk", "march", "advance", "trek", "continue", "move", "head", "travel", "push", "proceed", "progress",
-        "resume", "hike", "make", "press", "trudge", "journey", "reach_", "cover")},
+        "resume", "hike", "make", "press", "trudge", "journey", "cover")},
     **{w: ("arrival", 0.75) for w in ("arrive", "reach", "get", "return")},
     **{w: ("crossing", 0.75) for w in ("cross", "enter", "wade", "swim", "ford", "breach", "storm", "jump", "climb", "rush",
                                          "burst", "tear", "surge", "stream", "pour")},
@@ -206,7 +206,7 @@ _VERBS: dict[str, tuple[str, float]] = {
         "assemble", "congregate", "regroup", "pause", "huddle", "sit", "stand")},
     **{w: ("blocked", 0.75) for w in (
         "block", "halt", "prevent", "contain", "repel", "disperse", "dissolve", "disband", "break", "turn", "stall",
-        "strand", "trap", "corral", "thwart", "barricade", "encircle", "surround", "line", "stop_")},
+        "strand", "trap", "corral", "thwart", "barricade", "encircle", "surround", "line")},
     **{w: ("detention", 0.8) for w in (
         "detain", "arrest", "apprehend", "deport", "expel", "repatriate", "surrender", "round", "intercept", "capture",
         "catch", "rescue", "fly")},
@@ -219,9 +219,8 @@ _VERBS: dict[str, tuple[str, float]] = {
     **{w: ("policy", 0.6) for w in (
         "deploy", "dispatch", "send", "station", "announce", "sign", "grant", "issue", "offer", "order", "approve",
         "declare", "impose", "give", "hand", "install", "erect", "build", "reinforce", "process")},
-    **{w: ("other", 0.55) for w in ("protest", "pray", "rally", "demonstrate", "meet", "visit", "celebrate", "hold", "host", "march_", "vote")},
+    **{w: ("other", 0.55) for w in ("protest", "pray", "rally", "demonstrate", "meet", "visit", "celebrate", "hold", "host", "vote")},
 }
-_VERBS.pop("reach_"), _VERBS.pop("stop_"), _VERBS.pop("march_")
 _NOUNS: dict[str, tuple[str, float]] = {
     "departure": ("departure", 0.6), "exodus": ("departure", 0.5), "arrival": ("arrival", 0.6),
     "clash": ("violence", 0.65), "confrontation": ("violence", 0.6), "skirmish": ("violence", 0.65),
@@ -675,9 +674,6 @@ def _role(tok, pred) -> str | None:
         return "position"
     if dep in ("dobj", "obj", "attr", "oprd", "dative"):
         return "object"
-    if dep in ("nsubj", "nsubjpass"):
-        # "migrants from Honduras": a place under the subject says who, not where.
-        return "subject" if not any(a.lower_ in _ORIGIN_PREPS for a in tok.ancestors if a.i != pred.i and a.dep_ == "prep") else None
     if dep in ("npadvmod", "advmod", "pobj", "appos", "nmod", "poss"):
         return "position"
     if dep == "compound":
