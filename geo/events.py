@@ -647,8 +647,12 @@ def _role(tok, pred) -> str | None:
     if top is None:
         return None
     if top.dep_ in ("nsubj", "nsubjpass"):
-        # "migrants from Honduras": a place under the subject says who, not where.
-        return None if any(a.lower_ in _ORIGIN_PREPS for a in tok.ancestors if a.dep_ == "prep") else "subject"
+        # "migrants from Honduras": a place under the subject says who, not where; "police in
+        # the state of Chiapas rounded up ...": a position under the subject says where it happened.
+        preps = [a for a in tok.ancestors if a.dep_ == "prep" and a.lower_ != "of" and _inside(a, top)]
+        if any(a.lower_ in _ORIGIN_PREPS for a in preps):
+            return None
+        return "position" if preps and preps[0].lower_ in ("in", "at", "near", "outside") else "subject"
     # The nearest telling preposition decides: "a journey from X towards Y" (but "the town
     # of X" says nothing: look further up).
     cur = tok
@@ -850,10 +854,10 @@ def extract_events(
     if dl is not None:
         # the dateline is not part of the first sentence's grammar
         spans = [(dl[2], b, label) if a <= dl[0] < b and dl[2] < b else (a, b, label) for a, b, label in spans]
-    # Parse only what can yield an event: a sentence with an event word and a place of its
-    # own, or one whose event could take its place from the paragraph, the story or the
-    # dateline (a town named before it, or a dateline).
-    starts = sorted(t.start for t in art.toponyms)
+    # Parse only what can yield an event or the story's time: a sentence with an event word
+    # and a place or a date of its own, or one whose event could take its place from the
+    # paragraph, the story or the dateline (a town named before it, or a dateline).
+    starts = sorted([t.start for t in art.toponyms] + [d.start for d in art.dates])
     towns = sorted(t.start for t in art.toponyms if t.kind in _TOWN_KINDS)
     wanted = [
         (a, b, label) for a, b, label in spans
@@ -970,6 +974,9 @@ def _sentence_events(art: _Article, doc, a: int, b: int, label: str, line: Line 
         aim = status == "planned" and not when.future and "attached" not in when.reason
         # ("still aiming to reach the United States": a goal with no time of its own, not a dated plan)
         same_scene = art.narrative is not None and (when.start, when.end) == (art.narrative.start, art.narrative.end)
+        if (status == "reported" and not aim and label == "body" and when.conf >= 0.85 and when.precision in ("day", "week")
+                and not (art.published is not None and when.start > art.published) and etype not in _OFF_SCENE_TYPES):
+            art.narrative = when  # the story's time now, placed or not: later sentences may count from it
         place, places, destinations, place_reason, place_conf = _place_for(
             art, pred, etype, triggers, topo_tokens, in_lede, same_scene)
         clause = _clause_span(pred, triggers)
@@ -989,8 +996,6 @@ def _sentence_events(art: _Article, doc, a: int, b: int, label: str, line: Line 
             place, place_reason, place_conf = None, "; no place of its own, only a destination", 0.5
         if status == "reported" and art.published is not None and when.start > art.published:
             status = "planned"
-        if status == "reported" and label == "body" and when.conf >= 0.85 and when.precision in ("day", "week"):
-            art.narrative = when  # the story's time now: later sentences may count from it
         c_start, c_end = a + clause[0], a + clause[1]
         counts = find_people_counts(text, c_start, c_end) or find_people_counts(text, a, b)
         place_factor = place_conf * (0.5 if place is None or place.kind in ("country", "region", "continent") else 1.0)
@@ -1163,6 +1168,9 @@ def _place_for(art: _Article, pred, etype: str, triggers: set[int], topo_tokens,
 
 
 _COARSE_KINDS = ("country", "admin1", "border", "highway")
+#: Event types told from another scene (a capital's announcement, an agency's plan): their
+#: date does not become the time of the caravan's story.
+_OFF_SCENE_TYPES = ("policy", "other")
 #: How far from a border line a town may be and still be "at the border".
 BORDER_TOWN_KM = 40.0
 

@@ -284,3 +284,24 @@ def test_heading_towards_a_town_is_a_march_there_but_not_towards_a_country():
     assert town.place.name == "Esquipulas"
     far = [e for e in events("On Tuesday the caravan was heading towards the United States.") if e.place is not None]
     assert far == []
+
+
+def test_a_place_that_locates_the_subject_places_the_event():
+    # "police in <place> detained ...": where the agents were is where it happened; but
+    # "migrants from <place>" says who they are, not where (pinned above).
+    e = one("Police officers in the town of Mapastepec detained dozens of migrants on Sunday.", event_type="detention")
+    assert e.place.name == "Mapastepec" and e.date_start == dt.date(2024, 3, 3)
+
+
+def test_a_dated_event_without_a_place_still_sets_the_story_time():
+    text = ("Soldiers rounded up hundreds of migrants on Saturday, witnesses said.\n\n"
+            "The migrants were later taken by bus to Tapachula, Chiapas.")
+    e = one(text, event_type="transport")
+    assert e.place.name == "Tapachula" and e.date_start == dt.date(2024, 3, 2), e.reason
+
+
+def test_an_announcement_elsewhere_does_not_set_the_caravan_story_time():
+    text = ("Officials announced a new visa programme on Wednesday.\n\n"
+            "Hundreds of migrants crossed the river into Ciudad Hidalgo.")
+    e = one(text, event_type="crossing")
+    assert e.date_precision == "week", e.reason
