@@ -387,6 +387,15 @@ _PLACE_NOUN_OF = re.compile(
     r"\b(?:[Cc]ity|[Cc]ities|[Tt]owns?|[Vv]illages?|[Mm]unicipality|[Mm]unicipalities|[Pp]ort|[Cc]ommunity|[Cc]ommunities|"
     r"[Ee]jido|[Ss]tate|[Pp]rovince|[Dd]epartment)\s+of\s+(?:[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)*\s*(?:,|and|or)\s+)?$"
 )
+#: "the town of Vado Hondo", "the city of Sayula de Alemán": the capitalised words after a
+#: place noun (Spanish particles allowed inside), whatever NER made of them.
+_PLACE_NOUN_NAME = re.compile(
+    r"\b(?:[Cc]ity|[Tt]own|[Vv]illage|[Hh]amlet|[Mm]unicipality|[Cc]ommunity|[Ee]jido|[Pp]ort)\s+of\s+"
+    r"(?P<name>[A-ZÁÉÍÓÚÑ][\w'’.-]*(?:\s+(?:(?:de|del|la|las|los|el|y)\s+)?[A-ZÁÉÍÓÚÑ][\w'’.-]*){0,4})"
+)
+#: Lower-case words that cannot be inside one name: an entity that spans one ("Sayula towards
+#: Isla" tagged PERSON) is two names and a preposition, not a person.
+_NAME_BREAKERS = frozenset("to towards toward from into through via near in at and or for".split())
 _MOVERS = re.compile(
     r"\b(?:migrants?|caravans?|group|groups|they|people|thousands|hundreds|families|marchers|refugees|"
     r"asylum[- ]seekers|travell?ers|residents|participants|exodus|march)\b[^.;!?]{0,40}$",
@@ -550,10 +559,34 @@ class _Recognizer:
         m = re.search(r"([A-ZÁÉÍÓÚ][a-záéíóúñ]+)\s+$", self.text[max(0, start - 25):start])
         return bool(m and m.group(1) in self.first_names)
 
+    @staticmethod
+    def broken(ent: Span) -> bool:
+        """An entity with a preposition inside ("Sayula towards Isla"): not one name."""
+        return any(t.text in _NAME_BREAKERS for t in ent[1:-1])
+
     # -- passes ------------------------------------------------------------------------
+    def named_by_place_noun(self) -> None:
+        """"the town of Vado Hondo": the longest run of capitalised words after a place noun
+        that the gazetteer knows is a place, however NER split or labelled it."""
+        if not self.gaz:
+            return
+        text = self.text
+        for m in _PLACE_NOUN_NAME.finditer(text):
+            words = list(re.finditer(r"\S+", m.group("name")))
+            for n in range(len(words), 0, -1):
+                if words[n - 1].group(0)[:1].islower():
+                    continue  # a name does not end on a particle
+                s, e = m.start("name"), m.start("name") + words[n - 1].end()
+                e = _trim(text, s, e)[1]
+                name = text[s:e]
+                top = self.gaz_top(name)
+                if top is not None and top.kind in ("city", "admin2", "crossing", "facility", "place") and name not in self.dem:
+                    self.add(s, e, "city" if top.kind == "city" else top.kind, "pattern", label="place-noun")
+                    break
+
     def persons(self) -> None:
         for ent in self.ents:
-            if ent.label_ != "PERSON":
+            if ent.label_ != "PERSON" or self.broken(ent):
                 continue
             toks = [t.text for t in ent if t.is_alpha]
             if _ADMIN_PHRASE.search(ent.text):
@@ -685,6 +718,8 @@ class _Recognizer:
         text = self.text
         for ent in self.ents:
             label = ent.label_
+            if label in ("PERSON", "ORG", "GPE", "LOC", "FAC") and self.broken(ent):
+                continue  # its names are found one by one by the gazetteer pass
             s, e = _trim(text, ent.start_char, ent.end_char)
             if e <= s:
                 continue
@@ -885,7 +920,8 @@ class _Recognizer:
         doc = self.doc
         in_ent = set()
         for ent in self.ents:
-            in_ent.update(range(ent.start, ent.end))
+            if not self.broken(ent):
+                in_ent.update(range(ent.start, ent.end))
         max_n = 3
         i = 0
         n = len(doc)
@@ -936,7 +972,7 @@ class _Recognizer:
             place_votes[name] = place_votes.get(name, 0) + 1
         names: dict[str, _Cand] = {}
         for c in chosen:
-            if c.source in ("ner", "gazetteer") and c.kind != "demonym":
+            if (c.source in ("ner", "gazetteer") or c.label == "place-noun") and c.kind != "demonym":
                 name = text[c.start:c.end]
                 if (
                     len(name) >= 3 and not name.isupper() and name not in self.person_tokens
@@ -1018,6 +1054,7 @@ def recognize_doc(doc: Doc, *, demonyms: bool = True, gazetteer: Any = None) -> 
     r = _Recognizer(doc, demonyms, gaz)
     r.persons()
     r.patterns()
+    r.named_by_place_noun()
     r.ner()
     r.demonym_tokens()
     r.gazetteer_recovery()

@@ -255,3 +255,24 @@ def test_a_corridor_border_post_before_a_crossing_word_is_that_post():
 
     found = {(m.name, m.feature_ids) for m in recognize("The migrants passed the El Florido border crossing on Tuesday.")}
     assert ("border crossing", ("corridor:gt_el_florido",)) in found
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        # NER splits or mislabels small Spanish place names; the place noun says what they are.
+        ("Troops stopped the group near the village of Vado Hondo on Friday.", "Vado Hondo"),
+        ("They rested in the Oaxaca town of Niltepec before walking on.", "Niltepec"),
+        ("The marchers reached the town of Matias Romero at dusk.", "Matias Romero"),
+    ],
+)
+def test_a_name_after_a_place_noun_is_a_place(text, name):
+    ms = recognize(text)
+    check_invariants(text, ms)
+    assert name in names(ms), ms
+
+
+def test_an_entity_spanning_a_preposition_is_two_places_not_a_person():
+    text = "On Saturday the group walked from the town of Sayula towards Isla, in Veracruz."
+    found = names(recognize(text))
+    assert {"Sayula", "Isla"} <= found, found
