@@ -866,6 +866,8 @@ def extract_events(
     ]
     docs = iter(parse([text[a:b] for a, b, _ in wanted]))
     body_paragraphs = [ln for ln in lines if ln.label == "body"]
+    if dl is not None:  # the lede starts at the dateline (site notices may come before it)
+        body_paragraphs = [ln for ln in body_paragraphs if ln.end > dl[0]]
     lede_end = body_paragraphs[min(1, len(body_paragraphs) - 1)].end if body_paragraphs else 0
     events: list[EventMention] = []
     current_line = None
@@ -950,7 +952,8 @@ def _sentence_events(art: _Article, doc, a: int, b: int, label: str, line: Line 
     caption_when = None
     if label == "caption" and line is not None:
         own = [d for d in art.dates if line.start <= d.start < line.end]
-        caption_when = next((w for d in own if (w := _when_of(d, "the caption's own date")) is not None), None)
+        caption_when = next((w for d in own if (w := _when_of(d, "the caption's own date")) is not None
+                             and w.precision != "year"), None)  # ("this year's caravan ... on Wednesday")
         if caption_when is None and art.published is not None:
             caption_when = _When(art.published, art.published, "day", None, "photo caption without a date: the publication date", 0.6)
     out: list[EventMention] = []
@@ -1229,6 +1232,8 @@ def _time_for(art: _Article, pred, triggers: set[int], date_tokens, doc, offset:
             via_head.append(expr)  # "left on Monday and crossed ...", "said on Monday that ...", "began walking on Monday"
         elif gov.dep_ == "ROOT" and gov.i not in triggers and _main_chain(pred):
             root_level.append(expr)
+        elif _trailing_adjunct(tok) and _main_chain(pred):
+            root_level.append(expr)  # "..., Jan. 27." hung by the parser on the last noun
     for clause in [pred, *chain]:
         if clause.dep_ in ("relcl", "advcl", "acl"):
             # "June 2022, when a group set off": the clause hangs on the date itself
@@ -1286,6 +1291,17 @@ def _clause_chain(pred) -> list:
             break
         cur = head
     return chain
+
+
+def _trailing_adjunct(tok) -> bool:
+    """A date set off by a comma at the very end of the sentence ("... the Rio Grande, Jan. 27."):
+    it dates the sentence, whatever noun the parser hung it on."""
+    span = tok.subtree
+    toks = list(span)
+    first, last = toks[0], toks[-1]
+    doc = tok.doc
+    return (tok.dep_ in ("npadvmod", "appos", "nmod", "pobj", "dep") and first.i > 0 and doc[first.i - 1].text == ","
+            and all(t.is_punct for t in doc[last.i + 1:]))
 
 
 def _main_chain(pred) -> bool:

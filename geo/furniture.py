@@ -160,7 +160,7 @@ def page_lines(text: str) -> list[Line]:
 def dateline(text: str, lines: list[Line]) -> tuple[int, int, int] | None:
     """The dateline at the head of the first body paragraphs ("TAPACHULA, Mexico (AP) — "):
     the span of its place words and where the story's first sentence starts after it; or None."""
-    for line in [ln for ln in lines if ln.label == "body"][:3]:
+    for line in [ln for ln in lines if ln.label == "body"][:6]:  # (site notices may come first)
         m = _DATELINE.match(text, line.start, line.end)
         if m and any(c.islower() for c in text[m.end():m.end() + 40]):
             group = "place" if m.group("place") else "tplace"

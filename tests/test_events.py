@@ -305,3 +305,25 @@ def test_an_announcement_elsewhere_does_not_set_the_caravan_story_time():
             "Hundreds of migrants crossed the river into Ciudad Hidalgo.")
     e = one(text, event_type="crossing")
     assert e.date_precision == "week", e.reason
+
+
+def test_a_caption_is_dated_by_its_day_not_by_a_year_beside_it():
+    text = ("Migrants walk north.\n"
+            "Migrants travelling with this year's caravan have camped out in Huixtla, Mexico, on Wednesday.\n"
+            "Jane Roe / AP\n\nThe caravan rested in Tapachula, Chiapas, on Monday.")
+    e = one(text, event_type="camp", place="Huixtla")
+    assert e.date_start == dt.date(2024, 2, 28), e.reason
+
+
+def test_a_date_set_off_at_the_end_of_the_sentence_dates_it():
+    e = one("Agents in Eagle Pass rescued two migrants struggling to cross the Rio Grande, Feb. 27.", event_type="detention")
+    assert e.date_start == dt.date(2024, 2, 27), e.reason
+
+
+def test_the_dateline_is_found_after_site_notices_and_places_the_lede():
+    text = ("An official website of the government\n\nA lock means you have safely connected to the website.\n\n"
+            "Secure websites use HTTPS and keep your data private.\n\n"
+            "Release Date\n\nEAGLE PASS, Texas – Agents rescued two migrants in the river, Feb. 27.\n\n"
+            "Both were taken to a hospital.")
+    e = one(text, event_type="detention")
+    assert e.place.name.lower() == "eagle pass" and "dateline" in e.reason, e.reason
