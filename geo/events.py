@@ -250,6 +250,8 @@ def _forms(lemma: str) -> set[str]:
         out |= {lemma[:-1] + "ing"}
     if lemma.endswith("y"):
         out |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+    if len(lemma) >= 3 and lemma[-1] in "bdglmnprt" and lemma[-2] in "aeiou" and lemma[-3] not in "aeiou":
+        out |= {lemma + lemma[-1] + "ing", lemma + lemma[-1] + "ed"}  # "setting", "getting", "travelled"
     out.update(_IRREGULAR.get(lemma, "").split())
     return out
 
@@ -301,7 +303,7 @@ _MOVER_WORDS = frozenset(
     "child children minor minors traveler travelers traveller travellers person persons individual individuals "
     "national nationals foreigner foreigners exodus contingent column we".split()
 )
-_JOURNEY = frozenset("journey march trek walk trip way caravan travel path route".split())
+_JOURNEY = frozenset("journey march trek walk trip way caravan travel path route advance progress".split())
 _VEHICLES = {"bus": "bus", "buses": "bus", "train": "train", "trains": "train", "truck": "truck", "trucks": "truck",
              "van": "truck", "vans": "truck", "trailer": "truck", "trailers": "truck", "boat": "boat", "boats": "boat",
              "raft": "boat", "rafts": "boat", "plane": "plane", "flight": "plane", "flights": "plane", "freight": "train"}
@@ -514,6 +516,8 @@ def _sense(tok) -> tuple[str, float, str | None] | None:  # noqa: C901 - one rul
     if lemma in ("jump", "climb"):
         if objs & {"fence", "wall", "barrier", "wire"} or preps & {"over"}:
             return "crossing", 0.7, None
+        if lemma == "jump" and preps & {"into", "across"} and {t.lower_ for t in tok.subtree} & {"river", "water", "waters"}:
+            return "crossing", 0.65, None  # "jumped from the bridge into the river"
         if lemma == "climb" and (preps & {"aboard", "onto", "on"} or prts & {"aboard", "on"}):
             return "transport", 0.7, _vehicle(tok)
         return None
@@ -712,6 +716,8 @@ _STORY_SUBJECTS = frozenset("caravan caravans group contingent column they exodu
 
 def _progressive(pred) -> bool:
     head = pred if pred.pos_ != "NOUN" else next((a for a in pred.ancestors if a.pos_ in ("VERB", "AUX")), pred)
+    if head.dep_ == "xcomp" and head.head.lemma_.lower() in ("continue", "keep") and head.head.tag_ in ("VBZ", "VBP", "VBG"):
+        return True  # "migrants continue to arrive": under way now
     return head.tag_ == "VBG" and any(c.dep_ == "aux" and c.lower_ in ("is", "are", "'re", "am") for c in head.children)
 
 

@@ -327,3 +327,23 @@ def test_the_dateline_is_found_after_site_notices_and_places_the_lede():
             "Both were taken to a hospital.")
     e = one(text, event_type="detention")
     assert e.place.name.lower() == "eagle pass" and "dateline" in e.reason, e.reason
+
+
+@pytest.mark.parametrize(
+    "text, etype",
+    [
+        # a doubled consonant is still the verb: "setting off", "travelling"
+        ("On Sunday the caravan was setting off from Huixtla, Chiapas.", "departure"),
+        ("On Sunday the migrants were travelling through Escuintla, Chiapas.", "march"),
+        ("The caravan continued its slow advance in Escuintla, Chiapas, on Sunday.", "march"),
+        ("On Sunday dozens of migrants jumped from the bridge into the river at Tecun Uman, Guatemala.", "crossing"),
+    ],
+)
+def test_forms_and_senses_on_real_patterns(text, etype):
+    e = one(text, event_type=etype)
+    assert e.date_start == dt.date(2024, 3, 3), e.reason
+
+
+def test_continue_to_arrive_is_under_way_now():
+    e = one("Migrants continue to arrive in Tijuana, Baja California, and other border cities.", event_type="arrival")
+    assert e.date_start == PUB and e.place.name == "Tijuana", e.reason
