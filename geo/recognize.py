@@ -671,12 +671,15 @@ class _Recognizer:
             else:
                 other = None
             fid = _BORDER_PAIRS.get(frozenset((cc, other))) if other else None
-        else:  # "the southern/southwest border" with no country: the US-Mexico border
+        else:  # "the southern/southwest border" with no country: the US's or, in a story
+            # told in Mexico, Mexico's; resolution weighs the two by the article's other places
             fid = "border:US-MX" if direction.startswith("south") else None
         hs, he = m.span("head")
         is_crossing = bool(re.search(r"crossing|bridge|checkpoint|port|post", head, re.I))
         kind = "crossing" if is_crossing else "border"
         fids: tuple[str, ...] = (fid,) if fid else ()
+        if not ccs and fid == "border:US-MX" and direction in ("south", "southern"):
+            fids = ("border:US-MX", "border:MX-GT")
         if is_crossing and fid == "border:MX-GT" and re.match(r"(?:main|principal|busiest)\b", head, re.I):
             fids = ("mxgt_suchiate_rodolfo_robles",)
         self.add(hs, he, kind, "pattern", query=m.group(0), feature_ids=fids)

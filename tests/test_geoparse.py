@@ -114,3 +114,17 @@ def test_public_api_survives_submodule_imports():
         importlib.import_module(name)
     assert callable(geo.geoparse) and callable(geo.build_atlas)
     assert {"geoparse", "build_atlas", "OfflineGeocoder", "read_corpus"} <= set(geo.__all__)
+
+
+@pytest.mark.parametrize(
+    "text, feature_id",
+    [
+        # a bare "southern border" is the US's, unless the story is told at Mexico's
+        ("Border Patrol agents in Texas and Arizona apprehended more migrants at the southern border.", "border:US-MX"),
+        ("The migrants waded across the Suchiate River into Ciudad Hidalgo, Chiapas, and Mexican police "
+         "stopped them at the southern border.", "border:MX-GT"),
+    ],
+)
+def test_a_bare_southern_border_is_read_from_the_story(text, feature_id):
+    [border] = [t for t in geo.geoparse(text) if t.name == "southern border"]
+    assert border.feature_id == feature_id, border.reason

@@ -112,7 +112,7 @@ def test_seed_demonyms(seed):
         ("They left Tapachula, near Mexico's southern border with Guatemala.", "southern border", "border", ("border:MX-GT",)),
         ("Arrests at the U.S. southwest border rose again.", "southwest border", "border", ("border:US-MX",)),
         ("The caravan reached the Guatemala border on Monday.", "border", "border", ("border:MX-GT",)),
-        ("Apprehensions at the southern border fell.", "southern border", "border", ("border:US-MX",)),
+        ("Apprehensions at the southern border fell.", "southern border", "border", ("border:US-MX", "border:MX-GT")),
         ("They blocked the main border crossing with Guatemala.", "main border crossing", "crossing",
          ("mxgt_suchiate_rodolfo_robles",)),
         ("The group walked along Highway 200 toward Huixtla, in Chiapas.", "Highway 200", "highway", ("highway:MEX-200",)),
