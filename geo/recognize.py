@@ -258,16 +258,28 @@ _COUNTRY_RES = {
     "MX": r"(?:M[eé]xico)",
     "GT": r"(?:Guatemala)",
     "BZ": r"(?:Belize)",
+    "HN": r"(?:Honduras)",
+    "SV": r"(?:El\s+Salvador)",
+    "NI": r"(?:Nicaragua)",
+    "CR": r"(?:Costa\s+Rica)",
+    "PA": r"(?:Panama|Panamá)",
+    "CO": r"(?:Colombia)",
 }
-_COUNTRY_NAME = {"US": "United States", "MX": "Mexico", "GT": "Guatemala", "BZ": "Belize"}
-_DEMONYM_RES = {"US": r"(?:American|U\.S\.)", "MX": r"(?:Mexican)", "GT": r"(?:Guatemalan)", "BZ": r"(?:Belizean)"}
+_COUNTRY_NAME = {"US": "United States", "MX": "Mexico", "GT": "Guatemala", "BZ": "Belize", "HN": "Honduras",
+                 "SV": "El Salvador", "NI": "Nicaragua", "CR": "Costa Rica", "PA": "Panama", "CO": "Colombia"}
+_DEMONYM_RES = {"US": r"(?:American|U\.S\.)", "MX": r"(?:Mexican)", "GT": r"(?:Guatemalan)", "BZ": r"(?:Belizean)",
+                "HN": r"(?:Honduran)", "SV": r"(?:Salvadoran|Salvadorean)", "NI": r"(?:Nicaraguan)",
+                "CR": r"(?:Costa\s+Rican)", "PA": r"(?:Panamanian)", "CO": r"(?:Colombian)"}
 _BORDER_PAIRS = {
-    frozenset({"US", "MX"}): "border:US-MX",
-    frozenset({"MX", "GT"}): "border:MX-GT",
-    frozenset({"MX", "BZ"}): "border:MX-BZ",
+    frozenset(pair): f"border:{pair[0]}-{pair[1]}"
+    for pair in (("US", "MX"), ("MX", "GT"), ("MX", "BZ"), ("GT", "HN"), ("GT", "SV"), ("HN", "SV"), ("HN", "NI"),
+                 ("NI", "CR"), ("CR", "PA"), ("PA", "CO"))
 }
-# With only one side named, the other is the neighbour caravans cross to/from.
-_DEFAULT_OTHER_SIDE = {"US": "MX", "MX": "US", "GT": "MX", "BZ": "MX"}
+# With only one side named, the other is one of the neighbours caravans cross to or from, the
+# usual one first; resolution picks among them by the story's other places.
+_OTHER_SIDES = {"US": ("MX",), "MX": ("US", "GT", "BZ"), "GT": ("MX", "HN", "SV"), "BZ": ("MX",),
+                "HN": ("GT", "NI", "SV"), "SV": ("GT", "HN"), "NI": ("HN", "CR"), "CR": ("NI", "PA"),
+                "PA": ("CO", "CR"), "CO": ("PA",)}
 _DIRS = r"(?:south(?:ern|west(?:ern)?)?|north(?:ern)?|south[- ]?east(?:ern)?|east(?:ern)?|west(?:ern)?)"
 
 
@@ -653,33 +665,33 @@ class _Recognizer:
         ccs = [cc for _, cc, _ in countries]
         head = m.group("head")
         direction = (gd.get("dir") or "").lower()
-        fid = None
+        fids: tuple[str, ...] = ()  # the border(s) meant, the usual one first: resolution picks by context
         if len(set(ccs)) >= 2:
-            fid = _BORDER_PAIRS.get(frozenset((ccs[0], ccs[-1])))
+            fids = tuple(f for f in [_BORDER_PAIRS.get(frozenset((ccs[0], ccs[-1])))] if f)
         elif len(ccs) == 1:
             cc = ccs[0]
             role = countries[0][2]
             if role == "c3" or not direction:
-                # "the border with Guatemala", "the Mexican border": the usual neighbour
-                other = _DEFAULT_OTHER_SIDE.get(cc)
+                # "the border with Guatemala", "the Mexican border": a neighbour caravans cross to
+                others = _OTHER_SIDES.get(cc, ())
             elif cc == "MX":
-                other = "GT" if direction.startswith("south") else "US" if direction.startswith("north") else None
+                others = ("GT",) if direction.startswith("south") else ("US",) if direction.startswith("north") else ()
             elif cc == "US":
-                other = "MX" if direction.startswith("south") else None
+                others = ("MX",) if direction.startswith("south") else ()
             elif cc in ("GT", "BZ"):
-                other = "MX" if direction.startswith(("north", "west")) else None
+                others = ("MX",) if direction.startswith(("north", "west")) else ()
             else:
-                other = None
-            fid = _BORDER_PAIRS.get(frozenset((cc, other))) if other else None
-        else:  # "the southern/southwest border" with no country: the US's or, in a story
-            # told in Mexico, Mexico's; resolution weighs the two by the article's other places
-            fid = "border:US-MX" if direction.startswith("south") else None
+                others = ()
+            fids = tuple(f for o in others if (f := _BORDER_PAIRS.get(frozenset((cc, o)))))
+        elif direction in ("south", "southern"):
+            # "the southern border" with no country: the US's or, in a story told in Mexico, Mexico's
+            fids = ("border:US-MX", "border:MX-GT")
+        elif direction.startswith("south"):
+            fids = ("border:US-MX",)  # "the southwest border"
+        fid = fids[0] if fids else None
         hs, he = m.span("head")
         is_crossing = bool(re.search(r"crossing|bridge|checkpoint|port|post", head, re.I))
         kind = "crossing" if is_crossing else "border"
-        fids: tuple[str, ...] = (fid,) if fid else ()
-        if not ccs and fid == "border:US-MX" and direction in ("south", "southern"):
-            fids = ("border:US-MX", "border:MX-GT")
         if is_crossing and fid == "border:MX-GT" and re.match(r"(?:main|principal|busiest)\b", head, re.I):
             fids = ("mxgt_suchiate_rodolfo_robles",)
         self.add(hs, he, kind, "pattern", query=m.group(0), feature_ids=fids)

@@ -294,7 +294,7 @@ def test_features_listing(gaz: Gazetteer) -> None:
     feats = gaz.features()
     ids = [c.feature_id for c in feats]
     assert ids == sorted(ids) and len(set(ids)) == len(ids)
-    assert {c.kind for c in gaz.features("border")} == {"border"} and len(gaz.features("border")) == 3
+    assert {c.kind for c in gaz.features("border")} == {"border"} and len(gaz.features("border")) == 10
     assert len(gaz.features("river")) == 3 and len(gaz.features("highway")) == 1
     # curated towns are only the corridor's villages; its shelters and camps are facilities
     assert {c.feature_id.split(":")[0] for c in gaz.features("city")} == {"corridor"}

@@ -128,3 +128,15 @@ def test_public_api_survives_submodule_imports():
 def test_a_bare_southern_border_is_read_from_the_story(text, feature_id):
     [border] = [t for t in geo.geoparse(text) if t.name == "southern border"]
     assert border.feature_id == feature_id, border.reason
+
+
+@pytest.mark.parametrize(
+    "text, feature_id",
+    [
+        ("OCOTEPEQUE, Honduras — Hundreds of Honduran migrants crossed the Guatemalan border on Monday.", "border:GT-HN"),
+        ("TAPACHULA, Mexico — Hundreds of migrants waited at the Guatemalan border near Ciudad Hidalgo.", "border:MX-GT"),
+    ],
+)
+def test_a_one_sided_border_is_the_one_the_story_is_at(text, feature_id):
+    [border] = [t for t in geo.geoparse(text) if t.kind == "border"]
+    assert border.feature_id == feature_id, border.reason

@@ -8,7 +8,8 @@ names) and ``boundaries/ne_50m_admin_0_countries.geojson`` (Natural Earth).
 
 Derivation:
 
-- border lines ``border:US-MX``, ``border:MX-GT``, ``border:MX-BZ``: the shared boundary of the two
+- border lines ``border:US-MX``, ``border:MX-GT``, ``border:MX-BZ`` and the borders further south
+  (``border:GT-HN`` ... ``border:PA-CO``, see ``BORDERS``): the shared boundary of the two
   Natural Earth 50m country polygons (``make_valid``), i.e. ``A.boundary ∩ buffer(B, 0.001°)``,
   merged into lines;
 - rivers: stretches of those lines clipped to a box (the Suchiate's point is the point of
@@ -48,6 +49,14 @@ BORDERS = {
     "border:US-MX": ("US", "MX", "US–Mexico border"),
     "border:MX-GT": ("MX", "GT", "Mexico–Guatemala border"),
     "border:MX-BZ": ("MX", "BZ", "Mexico–Belize border"),
+    # the borders caravans cross further south, Darién to Guatemala
+    "border:GT-HN": ("GT", "HN", "Guatemala–Honduras border"),
+    "border:GT-SV": ("GT", "SV", "Guatemala–El Salvador border"),
+    "border:HN-SV": ("HN", "SV", "Honduras–El Salvador border"),
+    "border:HN-NI": ("HN", "NI", "Honduras–Nicaragua border"),
+    "border:NI-CR": ("NI", "CR", "Nicaragua–Costa Rica border"),
+    "border:CR-PA": ("CR", "PA", "Costa Rica–Panama border"),
+    "border:PA-CO": ("PA", "CO", "Panama–Colombia border"),
 }
 # (feature_id, name, border it follows, clip box (minx, miny, maxx, maxy), countries)
 RIVERS = [
@@ -121,7 +130,7 @@ def build_features() -> dict[str, Any]:
     polys = {}
     for f in ne["features"]:
         cc = f["properties"]["ISO_A2_EH"]
-        if cc in {"US", "MX", "GT", "BZ"}:
+        if cc in {c for a, b, _ in BORDERS.values() for c in (a, b)}:
             polys[cc] = make_valid(shape(f["geometry"]))
 
     feats: list[dict[str, Any]] = []
