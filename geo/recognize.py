@@ -391,6 +391,14 @@ _MOVE_VERBS = frozenset(
     "left leave leaves leaving reached reach reaches reaching entered enter enters entering departed depart departs "
     "fled flee crossed cross crosses crossing".split()
 )
+#: "walked from Tapachula to Huixtla", "were taken by bus to Huixtla": "to"/"for" after a verb of
+#: motion (within a few words) introduces where people went.
+_MOTION_TO = re.compile(
+    r"\b(?:walk|march|travel|head|mov|went|go(?:es|ing)?|bus|bused|bussed|taken|took|return|transferr?|deport|flew|fly|flown|"
+    r"driv|drove|trek|continu|advanc|proceed|rode|ride|sent|fled|flee|escort|relocat|push|hik|set\s+(?:off|out))\w*"
+    r"(?:\s+[\w,.'’-]+){0,6}?\s+(?:to|for)\s+$",
+    re.I,
+)
 _CALENDAR_WORDS = frozenset(
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August "
     "September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()
@@ -880,7 +888,10 @@ class _Recognizer:
         prev = self.prev_word(start).lower()
         if prev in _MOVE_VERBS:
             return bool(_MOVERS.search(self.text, max(0, start - 60), start))
-        return self._qualified(end) or prev in _STRONG_PREPS or self.after_place_noun(start)
+        return self._qualified(end) or prev in _STRONG_PREPS or self.after_place_noun(start) or self.motion_to(start)
+
+    def motion_to(self, start: int) -> bool:
+        return _MOTION_TO.search(self.text, max(0, start - 70), start) is not None
 
     def after_place_noun(self, start: int) -> bool:
         """"the city of X", "the border town of X", "the cities of X and Y": a place by its head noun."""
@@ -959,7 +970,8 @@ class _Recognizer:
                     continue
                 if name in self.dem:
                     continue
-                if (prev in _STRONG_PREPS or self.after_place_noun(span.start_char)) and self.place_like(name, 1000):
+                if (prev in _STRONG_PREPS or self.after_place_noun(span.start_char) or self.motion_to(span.start_char)) \
+                        and self.place_like(name, 1000):
                     found = span
                 elif self._qualified(span.end_char) and self.place_like(name, 0):
                     found = span

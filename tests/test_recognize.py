@@ -281,3 +281,9 @@ def test_an_entity_spanning_a_preposition_is_two_places_not_a_person():
     text = "On Saturday the group walked from the town of Sayula towards Isla, in Veracruz."
     found = names(recognize(text))
     assert {"Sayula", "Isla"} <= found, found
+
+
+def test_to_after_a_verb_of_motion_introduces_a_place():
+    found = names(recognize("The caravan walked from Tapachula to Huixtla and then to Ciudad Hidalgo."))
+    assert {"Tapachula", "Huixtla", "Ciudad Hidalgo"} <= found, found
+    assert "Madison" not in names(recognize("She said to Madison that she would call later."))
