@@ -1133,7 +1133,7 @@ def _place_for(art: _Article, pred, etype: str, triggers: set[int], topo_tokens,
         # it lies in that country or state, or on that border
         near = [t for t, tok in topo_tokens if t.kind in _TOWN_KINDS and _within(t, best) and not _origin_of_people(tok)]
         near += [t for t in (art.paragraph_place, art.story_place, art.dateline_place) if t is not None and _within(t, best)]
-        if not near and best.kind in ("border", "highway"):
+        if not near and best.kind in ("border", "highway", "river"):
             # the border town (or crossing, or border river) the article names anywhere, most named first
             towns = [t for t in art.toponyms if t.kind in _TOWN_KINDS + ("river",) and _within(t, best)]
             names = [t.name for t in towns]
@@ -1176,12 +1176,15 @@ def _place_for(art: _Article, pred, etype: str, triggers: set[int], topo_tokens,
     return None, places, destinations, "", 0.0
 
 
-_COARSE_KINDS = ("country", "admin1", "border", "highway")
+_COARSE_KINDS = ("country", "admin1", "border", "highway", "river")
 #: Event types told from another scene (a capital's announcement, an agency's plan): their
 #: date does not become the time of the caravan's story.
 _OFF_SCENE_TYPES = ("policy", "other")
 #: How far from a border line a town may be and still be "at the border".
 BORDER_TOWN_KM = 40.0
+#: How far from a river a town may be and still be where people crossed it ("forded the Rio
+#: Grande" in a story told at Eagle Pass): a river is hundreds of km long, its point is one of many.
+RIVER_TOWN_KM = 10.0
 
 
 def _within(town: Toponym, coarse: Toponym) -> bool:
@@ -1191,6 +1194,8 @@ def _within(town: Toponym, coarse: Toponym) -> bool:
         return town.admin1 is not None and town.admin1 == coarse.admin1
     if coarse.kind in ("border", "highway") and coarse.feature_id and town.feature_id != coarse.feature_id:
         return _km_to_feature(town, coarse.feature_id) <= BORDER_TOWN_KM
+    if coarse.kind == "river" and coarse.feature_id and town.kind != "river":
+        return _km_to_feature(town, coarse.feature_id) <= RIVER_TOWN_KM
     return False
 
 

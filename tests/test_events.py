@@ -347,3 +347,8 @@ def test_forms_and_senses_on_real_patterns(text, etype):
 def test_continue_to_arrive_is_under_way_now():
     e = one("Migrants continue to arrive in Tijuana, Baja California, and other border cities.", event_type="arrival")
     assert e.date_start == PUB and e.place.name == "Tijuana", e.reason
+
+
+def test_a_long_river_narrows_to_the_town_the_story_is_told_at():
+    e = one("EAGLE PASS, Texas (AP) — Nearly 700 migrants forded the Rio Grande on Sunday.", event_type="crossing")
+    assert e.place.name.lower() == "eagle pass", e.reason
