@@ -9,8 +9,11 @@ Four sources of candidates, merged into one sorted, non-overlapping list per tex
     border crossing with Guatemala", "the San Ysidro port of entry", "the Rodolfo Robles
     bridge"), highways ("Highway 200", "the coastal highway") and rivers ("the Suchiate
     River", "Rio Grande"). Curated features get ``feature_ids`` (``border:US-MX``,
-    ``border:MX-GT``, ``border:MX-BZ``, ``highway:MEX-200``, ``port:<BTS code>`` from
-    ``us_mexico_ports.csv``, ``crossing_id`` from ``mx_south_crossings.csv``).
+    ``border:MX-GT``, ``border:MX-BZ``, the borders further south ``border:GT-HN`` ...
+    ``border:PA-CO``, ``highway:MEX-200``, ``port:<BTS code>`` from
+    ``us_mexico_ports.csv``, ``crossing_id`` from ``mx_south_crossings.csv``). The name after a
+    place noun ("the town of Vado Hondo", "the city of Juchitan") is a place when the gazetteer
+    knows it, however NER split or labelled it.
 ``ner``
     spaCy entities: GPE and LOC; FAC only when it is a crossing/bridge or a known populated
     place (streets and buildings are not places on a map); ORG and PERSON only when the
@@ -21,8 +24,9 @@ Four sources of candidates, merged into one sorted, non-overlapping list per tex
     region they point to. Off with ``demonyms=False``.
 ``gazetteer``
     Capitalised words NER missed or gave another label, kept when the gazetteer knows them and
-    the context is place-like ("in X", "near X", "X, Texas", datelines such as "COLUMBUS,
-    Ohio --", "X County").
+    the context is place-like ("in X", "near X", "X, Texas", "walked ... to X", datelines such
+    as "COLUMBUS, Ohio --", "X County"). An entity that spans a preposition ("Sayula towards
+    Isla" tagged PERSON) is read as the names on either side of it.
 
 Span conventions
 ----------------
@@ -37,8 +41,11 @@ Span conventions
   so a reader sees what it stands for. Country names thus stay toponyms of their own and the
   list stays non-overlapping. Names that *are* the feature (bridges named after people such
   as "Rodolfo Robles bridge", rivers, highways) are one mention.
-* Bare "the border" is not a mention; "the southern/southwest border" without a country is the
-  US-Mexico border (the usual meaning in English-language news).
+* Bare "the border" is not a mention; "the southwest border" without a country is the
+  US-Mexico border; "the southern border" is offered as the US-Mexico or the Mexico-Guatemala
+  border, and a border named by one side ("the Guatemalan border") as each border that side
+  shares with a neighbour caravans cross to, the usual one first: resolution picks by the
+  story's other places.
 
 The gazetteer is optional: ``recognize_doc(doc, gazetteer=None)`` loads
 :func:`geo.gazetteer.load_gazetteer` lazily when it can and works without it (NER, patterns and
