@@ -4,7 +4,7 @@
 
 Runs ``geo.geoparse_many`` over the LGL development set (``../shared/eval/lgl.jsonl``) in one
 process pinned to one core's worth of threads, writes the predictions to
-``.cache/bench/lgl_pred.jsonl`` and scores them with the reference scorer
+``.cache/bench/<gold>_pred.jsonl`` (written under a per-process name, renamed once scored) and scores them with the reference scorer
 (``../shared/eval/score.py``, Gritta et al. 2018 matching).
 """
 
@@ -58,7 +58,8 @@ def main() -> int:
 
     out_dir = ROOT / ".cache" / "bench"
     out_dir.mkdir(parents=True, exist_ok=True)
-    pred_path = out_dir / "lgl_pred.jsonl"
+    # one file per gold set and process: runs on different sets (or worktrees) never clobber each other
+    pred_path = out_dir / f"{Path(a.gold).stem}_pred.{os.getpid()}.jsonl"
     t0 = time.perf_counter()
     with open(pred_path, "w", encoding="utf-8") as f:
         for d, parsed in zip(docs, geoparse_many((d["text"] for d in docs), config=config)):
@@ -70,12 +71,15 @@ def main() -> int:
 
     gold = a.gold
     if a.limit:
-        gold = str(out_dir / "lgl_gold_subset.jsonl")
+        gold = str(out_dir / f"{Path(a.gold).stem}_gold_subset.{os.getpid()}.jsonl")
         with open(gold, "w", encoding="utf-8") as f:
             for d in docs:
                 f.write(json.dumps(d) + "\n")
     res = json.loads(subprocess.run([sys.executable, a.scorer, gold, str(pred_path)], check=True,
                                     capture_output=True, text=True).stdout)
+    os.replace(pred_path, out_dir / f"{Path(a.gold).stem}_pred.jsonl")  # kept for error analysis, whole
+    if gold != a.gold:
+        os.unlink(gold)
     rows = [
         ("articles", f"{len(docs)} (mean {chars / len(docs):.0f} chars)"),
         ("recognition P / R / F1", f"{res['precision']:.3f} / {res['recall']:.3f} / {res['f1']:.3f}"),
