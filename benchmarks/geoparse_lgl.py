@@ -4,7 +4,7 @@
 
 Runs ``geo.geoparse_many`` over the LGL development set (``../shared/eval/lgl.jsonl``) in one
 process pinned to one core's worth of threads, writes the predictions to
-``.cache/bench/<gold>_pred.jsonl`` (written under a per-process name, renamed once scored) and scores them with the reference scorer
+``.cache/bench/<gold>.pred.jsonl`` (written under a per-process name, renamed once scored) and scores them with the reference scorer
 (``../shared/eval/score.py``, Gritta et al. 2018 matching).
 """
 
@@ -77,7 +77,7 @@ def main() -> int:
                 f.write(json.dumps(d) + "\n")
     res = json.loads(subprocess.run([sys.executable, a.scorer, gold, str(pred_path)], check=True,
                                     capture_output=True, text=True).stdout)
-    os.replace(pred_path, out_dir / f"{Path(a.gold).stem}_pred.jsonl")  # kept for error analysis, whole
+    os.replace(pred_path, out_dir / f"{Path(a.gold).stem}.pred.jsonl")  # kept for error analysis, whole
     if gold != a.gold:
         os.unlink(gold)
     rows = [
