@@ -420,6 +420,34 @@ _PLACE_NOUN_NAME = re.compile(
     r"\b(?:[Cc]ity|[Tt]own|[Vv]illage|[Hh]amlet|[Mm]unicipality|[Cc]ommunity|[Ee]jido|[Pp]ort)\s+of\s+"
     r"(?P<name>[A-ZÁÉÍÓÚÑ][\w'’.-]*(?:\s+(?:(?:de|del|la|las|los|el|y)\s+)?[A-ZÁÉÍÓÚÑ][\w'’.-]*){0,4})"
 )
+#: "Thornton is a city in Calhoun County", "Cary is the seventh largest municipality in North
+#: Carolina", "Tapachula, a city near the Guatemalan border,": the text defines the name as a
+#: place. The noun must end the description (followed by a preposition or punctuation): "Smith
+#: was a city councilman" is not a definition; no preposition inside ("a resident of the town",
+#: "a spokesman for the city").
+_PLACE_NOUNS = (
+    r"cit(?:y|ies)|towns?|townships?|villages?|hamlets?|municipalit(?:y|ies)|census[- ]designated\s+place|CDP|"
+    r"populated\s+place|boroughs?|communit(?:y|ies)|suburbs?|neighbou?rhoods?|districts?|count(?:y|ies)|parish(?:es)?|"
+    r"communes?|localit(?:y|ies)|settlements?|seaport|port\s+city|capital|provinces?|states?|countr(?:y|ies)|islands?|"
+    r"regions?|cantons?|departments?|prefectures?|oblasts?|tehsils?|talukas?|barangays?|resort\s+town|market\s+town"
+)
+_DEF_NAME = (
+    r"(?P<name>[A-ZÀ-Þ][\w'’.-]*(?:[ -](?:(?:de|del|la|le|les|los|las|el|upon|on|in|the|of|am|an|sur|di|da|do|dos)[ -])?"
+    r"[A-ZÀ-Þ][\w'’.-]*){0,4})"
+)
+_DEF_TAIL = (
+    r"(?:(?!(?:of|for|by|with|to|from|at|in|on|and|or|between|among)\b)[\w'’-]+\s+){0,5}?(?P<noun>(?i:" + _PLACE_NOUNS + r"))(?![’'\w-])"
+    r"(?=\s*(?:[,.;:()]|$|(?:in|of|on|near|located|situated|and|that|which|with|at|about|along|within|outside|"
+    r"north|south|east|west|northeast|northwest|southeast|southwest|between|bordering|close|just|some|approximately|roughly)\b))"
+)
+_DEFINED_PLACE = re.compile(
+    r"(?<![\w’'-])" + _DEF_NAME + r"(?:\s*\([^()]{0,120}\)|\s*/[^/\n]{1,40}/)*"
+    r"\s+(?:is|was|has\s+been|became|remains)\s+(?:a|an|the|one\s+of\s+the)\s+" + _DEF_TAIL
+)
+_APPOSITIVE_PLACE = re.compile(r"(?<![\w’'-])" + _DEF_NAME + r",\s+(?:a|an)\s+" + _DEF_TAIL)
+#: Capitalised words that start a sentence but are not names ("It is a city in ...").
+_NOT_NAMES = frozenset("""It This That There Here He She They We You I Which What Who Today Tomorrow Yesterday Its
+    Their His Her Our Each Every Another Such One Both Neither Either The A An""".split())
 #: Lower-case words that cannot be inside one name: an entity that spans one ("Sayula towards
 #: Isla" tagged PERSON) is two names and a preposition, not a person.
 _NAME_BREAKERS = frozenset("to towards toward from into through via near in at and or for".split())
@@ -592,6 +620,28 @@ class _Recognizer:
         return any(t.text in _NAME_BREAKERS for t in ent[1:-1])
 
     # -- passes ------------------------------------------------------------------------
+    def defined_places(self) -> None:
+        """Names the text defines as places: "X is a town in Y", "X, a city near Y,"."""
+        text = self.text
+        for rx in (_DEFINED_PLACE, _APPOSITIVE_PLACE):
+            for m in rx.finditer(text):
+                s, e = m.span("name")
+                name = m.group("name")
+                if name.split()[0] in _NOT_NAMES or name in _NOT_PLACE_WORDS or name in self.dem:
+                    continue
+                if rx is _APPOSITIVE_PLACE and (not self.place_like(name, 0) or m.group("noun").lower().startswith(
+                        ("district", "department", "region"))):
+                    continue  # an appositive is weaker evidence: the gazetteer must know the name ("a school district")
+                if m.group("noun")[:1].isupper() and m.group("noun").lower().startswith(("department", "district", "region")):
+                    continue  # "a Department of Defense agency": an organisation
+                noun = m.group("noun").lower()
+                kind = ("admin2" if noun.startswith(("count", "parish")) else
+                        "admin1" if noun.startswith(("state", "province")) else
+                        "country" if noun.startswith("countr") else "city" if noun.startswith(
+                            ("cit", "town", "village", "hamlet", "municip", "census", "cdp", "populated", "borough",
+                             "communit", "suburb", "commune", "localit", "settlement")) else "ner")
+                self.add(s, e, kind, "pattern", label="place-def")
+
     def named_by_place_noun(self) -> None:
         """"the town of Vado Hondo": the longest run of capitalised words after a place noun
         that the gazetteer knows is a place, however NER split or labelled it."""
@@ -1006,6 +1056,9 @@ class _Recognizer:
             place_votes[name] = place_votes.get(name, 0) + 1
         names: dict[str, _Cand] = {}
         for c in chosen:
+            if c.label == "place-def":
+                names.setdefault(text[c.start:c.end], c)  # the text says it is a place: every mention is
+                continue
             if (c.source in ("ner", "gazetteer") or c.label == "place-noun") and c.kind != "demonym":
                 name = text[c.start:c.end]
                 if (
@@ -1088,6 +1141,7 @@ def recognize_doc(doc: Doc, *, demonyms: bool = True, gazetteer: Any = None) -> 
     r = _Recognizer(doc, demonyms, gaz)
     r.persons()
     r.patterns()
+    r.defined_places()
     r.named_by_place_noun()
     r.ner()
     r.demonym_tokens()

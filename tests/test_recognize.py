@@ -287,3 +287,29 @@ def test_to_after_a_verb_of_motion_introduces_a_place():
     found = names(recognize("The caravan walked from Tapachula to Huixtla and then to Ciudad Hidalgo."))
     assert {"Tapachula", "Huixtla", "Ciudad Hidalgo"} <= found, found
     assert "Madison" not in names(recognize("She said to Madison that she would call later."))
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Ostuncalco is a town in the department of Quetzaltenango.", "Ostuncalco"),
+        ("Ayutla (/aˈʝutla/) is a municipality in the Mexican state of Guerrero.", "Ayutla"),
+        ("Marchers rested at Ostuncalco, a town near the Mexican border, for the night.", "Ostuncalco"),
+    ],
+)
+def test_a_name_the_text_defines_as_a_place_is_a_place(text, name):
+    ms = recognize(text)
+    check_invariants(text, ms)
+    assert name in names(ms), ms
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Smith was a city councilman for twelve years.", "Smith"),
+        ("Jones, a resident of the town, spoke first.", "Jones"),
+        ("Kelly Brown, a spokeswoman for the Department of Transportation, said no.", "Kelly Brown"),
+    ],
+)
+def test_a_person_described_by_a_place_word_is_not_a_place(text, name):
+    assert name not in names(recognize(text))
