@@ -33,6 +33,8 @@ def main() -> int:
     ap.add_argument("--gold", default=str(EVAL / "lgl.jsonl"))
     ap.add_argument("--scorer", default=str(EVAL / "score.py"))
     ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--no-demonyms", action="store_true",
+                    help="no demonyms or adjectival forms (GeoCorpora's convention: 'Syrian' is not a toponym there)")
     ap.add_argument("--no-region-prior", action="store_true")
     a = ap.parse_args()
     if not Path(a.gold).exists():
@@ -62,7 +64,7 @@ def main() -> int:
     pred_path = out_dir / f"{Path(a.gold).stem}_pred.{os.getpid()}.jsonl"
     t0 = time.perf_counter()
     with open(pred_path, "w", encoding="utf-8") as f:
-        for d, parsed in zip(docs, geoparse_many((d["text"] for d in docs), config=config)):
+        for d, parsed in zip(docs, geoparse_many((d["text"] for d in docs), config=config, demonyms=not a.no_demonyms)):
             tops = [{"start": t.start, "end": t.end, "name": t.name, "lat": t.lat, "lon": t.lon} for t in parsed.toponyms]
             f.write(json.dumps({"id": d["id"], "toponyms": tops}) + "\n")
     elapsed = time.perf_counter() - t0
@@ -90,6 +92,7 @@ def main() -> int:
         ("model + gazetteer load", f"{t_load:.2f} s"),
         ("peak RSS", f"{rss_mb:.0f} MB"),
         ("region prior", "off" if a.no_region_prior else "default (MX, Central America, US border states)"),
+        ("demonyms", "off" if a.no_demonyms else "on"),
     ]
     width = max(len(k) for k, _ in rows)
     for k, v in rows:

@@ -22,6 +22,10 @@ Four sources of candidates, merged into one sorted, non-overlapping list per tex
     Demonyms and adjectival forms ("Honduran migrants", "Central American countries") from
     ``data/gazetteer/demonyms.csv``: ``kind_hint="demonym"`` and ``query`` = the country or
     region they point to. Off with ``demonyms=False``.
+``pattern`` (also)
+    Hashtags that name a place ("#Ferguson", "#SierraLeone": a country, a big state, or a
+    town of 10,000 people or more when capitalised); country and big-city names written all in
+    lower case or in capitals ("crossing into mexico", "GENEVA (Reuters)"), never a common word.
 ``gazetteer``
     Capitalised words NER missed or gave another label, kept when the gazetteer knows them and
     the context is place-like ("in X", "near X", "X, Texas", "walked ... to X", datelines such
@@ -445,6 +449,17 @@ _DEFINED_PLACE = re.compile(
     r"\s+(?:is|was|has\s+been|became|remains)\s+(?:a|an|the|one\s+of\s+the)\s+" + _DEF_TAIL
 )
 _APPOSITIVE_PLACE = re.compile(r"(?<![\w’'-])" + _DEF_NAME + r",\s+(?:a|an)\s+" + _DEF_TAIL)
+#: "#Ferguson", "#SierraLeone", "#iran": a hashtag that is a place name (CamelCase split).
+_HASHTAG = re.compile(r"(?<![\w&/#])#(?P<tag>[A-Za-z][A-Za-z]{2,})\b")
+#: Names written in lower case or in capitals ("protests in ferguson", "GENEVA (Reuters)"): only
+#: countries, states and big cities, and never a common word.
+_CASELESS = re.compile(r"(?<![\w#@.-])(?P<name>[a-z]{4,}(?:\s[a-z]{3,})?|[A-Z]{4,}(?:\s[A-Z]{3,})?)(?![\w@-])")
+_COMMON_WORDS = frozenset("""turkey china chad jordan guinea jersey nice mobile reading bath split male victoria niger
+    york paris sale orange chester phoenix aurora eugene florence marion austin jackson lincoln madison salem
+    trinity mercy union independence liberty concord providence hope faith joy grace north south east west
+    northern southern eastern western central northeast northwest southeast southwest northeastern northwestern
+    southeastern southwestern coast coastal capital upper lower middle greater rivers river lakes delta acre saga
+    half centre center""".split())
 #: Capitalised words that start a sentence but are not names ("It is a city in ...").
 _NOT_NAMES = frozenset("""It This That There Here He She They We You I Which What Who Today Tomorrow Yesterday Its
     Their His Her Our Each Every Another Such One Both Neither Either The A An""".split())
@@ -641,6 +656,51 @@ class _Recognizer:
                             ("cit", "town", "village", "hamlet", "municip", "census", "cdp", "populated", "borough",
                              "communit", "suburb", "commune", "localit", "settlement")) else "ner")
                 self.add(s, e, kind, "pattern", label="place-def")
+
+    def hashtags(self) -> None:
+        """"#Ferguson", "#SierraLeone": a hashtag naming a country, a state or a sizeable town."""
+        if not self.gaz:
+            return
+        for m in _HASHTAG.finditer(self.text):
+            tag = m.group("tag")
+            words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", tag)
+            name = words if words != tag else (tag.title() if tag.islower() or tag.isupper() else tag)
+            if name in self.dem or name in _NOT_PLACE_WORDS or name.lower() in _COMMON_WORDS:
+                continue
+            # a town needs a capital letter ("#Berkeley"); in lower case ("#police", "#sunset")
+            # only a country, a big state or a big city, by its own name
+            if self._big_place(name, 10_000) if tag[:1].isupper() else self._big_place(name, 1_000_000, exact=True):
+                self.add(m.start("tag"), m.end("tag"), "ner", "pattern", label="hashtag", query=name if name != tag else None)
+
+    def caseless_names(self) -> None:
+        """Country, state and big-city names written all in lower case or in capitals."""
+        if not self.gaz:
+            return
+        for m in _CASELESS.finditer(self.text):
+            raw = m.group("name")
+            name = raw.title()
+            if raw.isupper() and re.search(r"\b(?:BY|By|by)\s+$", self.text[max(0, m.start() - 4):m.start()]):
+                continue  # a byline in capitals ("BY KENT SMITH")
+            for cand in (name, name.split()[0]) if " " in name else (name,):
+                if cand.lower() in _COMMON_WORDS or cand.split()[0].lower() in _COMMON_WORDS or cand in self.dem \
+                        or cand in _NOT_PLACE_WORDS:
+                    continue
+                if self._big_place(cand, 1_000_000 if raw.islower() else 100_000, exact=True):
+                    s = m.start("name")
+                    self.add(s, s + len(cand), "ner", "pattern", label="caseless", query=cand)
+                    break
+
+    def _big_place(self, name: str, min_pop: int, exact: bool = False) -> bool:
+        """A country, a big state or a town of ``min_pop`` or more; ``exact``: by its own name
+        only, not an alternate one ("southern", "part" are alternate names of something)."""
+        top = self.gaz_top(name)
+        if top is None or exact and (top.kind == "region" or _fold(top.name) != _fold(name)):
+            return False
+        if exact and min_pop >= 1_000_000 and top.kind == "admin1":
+            return False  # lower case: many states are named after common words ("rivers", "delta")
+        if top.kind in ("country", "admin1", "region"):
+            return top.kind != "admin1" or top.population >= 500_000
+        return top.kind == "city" and top.population >= min_pop
 
     def named_by_place_noun(self) -> None:
         """"the town of Vado Hondo": the longest run of capitalised words after a place noun
@@ -1141,6 +1201,8 @@ def recognize_doc(doc: Doc, *, demonyms: bool = True, gazetteer: Any = None) -> 
     r = _Recognizer(doc, demonyms, gaz)
     r.persons()
     r.patterns()
+    r.hashtags()
+    r.caseless_names()
     r.defined_places()
     r.named_by_place_noun()
     r.ner()

@@ -313,3 +313,19 @@ def test_a_name_the_text_defines_as_a_place_is_a_place(text, name):
 )
 def test_a_person_described_by_a_place_word_is_not_a_place(text, name):
     assert name not in names(recognize(text))
+
+
+def test_hashtags_that_name_places_are_places():
+    text = "Marchers reach the border tonight #Tapachula #ElSalvador #sunset #mexico"
+    found = {m.name: m for m in recognize(text)}
+    assert {"Tapachula", "ElSalvador", "mexico"} <= set(found), found
+    assert "sunset" not in found
+    assert found["ElSalvador"].query == "El Salvador"
+    assert all(text[m.start - 1] == "#" for m in found.values())  # the span leaves the '#' out
+
+
+def test_countries_and_big_cities_in_lower_case_or_capitals():
+    found = names(recognize("so many people crossing from guatemala into mexico today, GUATEMALA CITY says"))
+    assert {"guatemala", "mexico", "GUATEMALA CITY"} <= found, found
+    found = names(recognize("We ate turkey legs in the southern part of the delta. BY KENT SMITH"))
+    assert not found & {"turkey", "southern", "delta", "KENT"}, found
