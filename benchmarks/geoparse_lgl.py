@@ -65,7 +65,8 @@ def main() -> int:
     t0 = time.perf_counter()
     with open(pred_path, "w", encoding="utf-8") as f:
         for d, parsed in zip(docs, geoparse_many((d["text"] for d in docs), config=config, demonyms=not a.no_demonyms)):
-            tops = [{"start": t.start, "end": t.end, "name": t.name, "lat": t.lat, "lon": t.lon} for t in parsed.toponyms]
+            tops = [{"start": t.start, "end": t.end, "name": t.name, "lat": t.lat, "lon": t.lon, "kind": t.kind}
+                    for t in parsed.toponyms]
             f.write(json.dumps({"id": d["id"], "toponyms": tops}) + "\n")
     elapsed = time.perf_counter() - t0
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -97,7 +98,49 @@ def main() -> int:
     width = max(len(k) for k, _ in rows)
     for k, v in rows:
         print(f"{k:<{width}}  {v}")
+    print()
+    print(_by_kind(docs, out_dir / f"{Path(a.gold).stem}.pred.jsonl", a.scorer))
     return 0
+
+
+def _by_kind(docs: list[dict], pred_path: Path, scorer: str) -> str:
+    """Where the remaining errors are: per predicted kind, how many predictions matched a gold
+    toponym and how many of those are within 161 km; per gold feature class (where the gold
+    says: LGL), recall. Matching is the reference scorer's own (imported from it)."""
+    import importlib.util
+    from collections import Counter
+
+    spec = importlib.util.spec_from_file_location("reference_scorer", scorer)
+    ref = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(ref)
+    preds = {d["id"]: d["toponyms"] for d in map(json.loads, open(pred_path, encoding="utf-8"))}
+    n_pred, n_match, n_near, n_coord = Counter(), Counter(), Counter(), Counter()
+    gold_n, gold_hit = Counter(), Counter()
+    for d in docs:
+        gold = d["toponyms"]
+        pairs, _ = ref.match(gold, preds.get(d["id"], []), d["text"], "gritta")
+        for p in preds.get(d["id"], []):
+            n_pred[p.get("kind") or "?"] += 1
+        matched = {id(g) for g, _ in pairs}
+        for g in gold:
+            cls = g.get("fclass") or "?"
+            gold_n[cls] += 1
+            gold_hit[cls] += id(g) in matched
+        for g, p in pairs:
+            k = p.get("kind") or "?"
+            n_match[k] += 1
+            if p.get("lat") is not None:
+                n_coord[k] += 1
+                n_near[k] += ref.haversine(g["lat"], g["lon"], p["lat"], p["lon"]) < 161
+    lines = ["by predicted kind       predicted  matched  acc@161"]
+    for k, n in n_pred.most_common():
+        acc = f"{n_near[k] / n_coord[k]:.3f}" if n_coord[k] else "  -  "
+        lines.append(f"  {k:<20} {n:>9} {n_match[k] / n:>8.3f}  {acc} ({n_coord[k]})")
+    if set(gold_n) != {"?"}:
+        lines.append("by gold feature class   gold  recall  (GeoNames: A admin, P populated, H water, L area, T terrain, S spot)")
+        for k, n in gold_n.most_common():
+            lines.append(f"  {k:<20} {n:>6} {gold_hit[k] / n:.3f}")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
