@@ -1,6 +1,6 @@
 """End-to-end geoparsing on LGL: recognition P/R/F1, acc@161, throughput and peak memory.
 
-    .venv/bin/python benchmarks/geoparse_lgl.py [--limit N] [--no-region-prior]
+    .venv/bin/python benchmarks/geoparse_lgl.py [--gold FILE] [--limit N] [--no-demonyms] [--region MX,GT,US-TX]
 
 Runs ``geo.geoparse_many`` over the LGL development set (``../shared/eval/lgl.jsonl``) in one
 process pinned to one core's worth of threads, writes the predictions to
@@ -35,7 +35,8 @@ def main() -> int:
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--no-demonyms", action="store_true",
                     help="no demonyms or adjectival forms (GeoCorpora's convention: 'Syrian' is not a toponym there)")
-    ap.add_argument("--no-region-prior", action="store_true")
+    ap.add_argument("--region", default="",
+                    help="a fixed region of interest to favour, e.g. MX,GT,US-TX (none by default)")
     a = ap.parse_args()
     if not Path(a.gold).exists():
         print(f"error: {a.gold}: LGL not found (expected ../shared/eval beside the repo)", file=sys.stderr)
@@ -48,11 +49,9 @@ def main() -> int:
     from geo.gazetteer import load_gazetteer
     from geo.recognize import load_nlp
 
-    config = None
-    if a.no_region_prior:
-        from geo.resolve import ResolverConfig
+    from geo.resolve import ResolverConfig
 
-        config = ResolverConfig(region_weight=0.0)
+    config = ResolverConfig(region_prior=tuple(c for c in a.region.split(",") if c))
     t0 = time.perf_counter()
     load_gazetteer()
     load_nlp()
@@ -92,7 +91,7 @@ def main() -> int:
         ("throughput (1 process)", f"{len(docs) / elapsed:.1f} articles/s"),
         ("model + gazetteer load", f"{t_load:.2f} s"),
         ("peak RSS", f"{rss_mb:.0f} MB"),
-        ("region prior", "off" if a.no_region_prior else "default (MX, Central America, US border states)"),
+        ("fixed region prior", a.region or "none (the article's own places decide)"),
         ("demonyms", "off" if a.no_demonyms else "on"),
     ]
     width = max(len(k) for k, _ in rows)

@@ -5,8 +5,8 @@ Every gold span of an article (with or without coordinates) becomes a :class:`Me
 ("American", "Georgians") get ``kind_hint="demonym"`` and their country as ``query`` when
 :mod:`geo.recognize` offers a demonym table. Predictions are scored by the shared scorer::
 
-    .venv/bin/python benchmarks/resolution_lgl.py                 # default config (region prior on)
-    .venv/bin/python benchmarks/resolution_lgl.py --no-region     # region prior off
+    .venv/bin/python benchmarks/resolution_lgl.py                 # default config (no fixed region)
+    .venv/bin/python benchmarks/resolution_lgl.py --region        # with the old fixed region prior
     .venv/bin/python benchmarks/resolution_lgl.py --both          # both, one after the other
 
 It prints the scorer's figures (acc@161, mean/median km, AUC) and the runtime per article.
@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from geo.model import Mention  # noqa: E402
-from geo.resolve import ResolverConfig, resolve  # noqa: E402
+from geo.resolve import DEFAULT_REGION, ResolverConfig, resolve  # noqa: E402
 
 GOLD = Path("/work/shared/eval/lgl.jsonl")
 SCORER = Path("/work/shared/eval/score.py")
@@ -104,16 +104,16 @@ def run(config: ResolverConfig, out_path: Path, gold: Path = GOLD) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--no-region", action="store_true", help="switch the region-of-interest prior off")
-    ap.add_argument("--both", action="store_true", help="run with and without the region prior")
+    ap.add_argument("--region", action="store_true", help="favour a fixed region (MX, Central America, US border states)")
+    ap.add_argument("--both", action="store_true", help="run without and with that fixed region")
     ap.add_argument("--out", type=Path, default=None, help="keep the predictions JSONL here")
     a = ap.parse_args(argv)
-    settings = [("region prior on", ResolverConfig())]
-    off = ("region prior off", dataclasses.replace(ResolverConfig(), region_weight=0.0))
-    if a.no_region:
-        settings = [off]
+    settings = [("no fixed region", ResolverConfig())]
+    fixed = ("fixed region MX+CA+US border", dataclasses.replace(ResolverConfig(), region_prior=DEFAULT_REGION))
+    if a.region:
+        settings = [fixed]
     elif a.both:
-        settings.append(off)
+        settings.append(fixed)
     with tempfile.TemporaryDirectory() as tmp:
         for label, config in settings:
             out = a.out if a.out and len(settings) == 1 else Path(tmp) / "pred.jsonl"

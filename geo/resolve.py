@@ -27,8 +27,10 @@ keeps the best one. The score combines (weights in :class:`ResolverConfig`):
     national capitals ("Washington") and candidates of the kind recognition hinted
     ("Chiapas state" -> admin1) get a bonus.
 ``region``
-    a weak prior for the region of interest (default Mexico, Central America and the US
-    border states); ``region_weight=0`` switches it off.
+    an optional fixed region of interest (``region_prior``, empty by default). There is none
+    by default: the article's own countries, states and towns decide through coherence, so an
+    English town name in a story from Britain or Australia is weighed by that story, not by
+    where caravans go.
 
 Coherence depends on the other names' picks, so resolution iterates: probabilities start from
 the static features, then every name is re-scored against the others' soft picks a few times.
@@ -72,7 +74,8 @@ __all__ = ["ResolverConfig", "resolve", "DEFAULT_REGION"]
 
 log = logging.getLogger(__name__)
 
-#: Mexico, Central America and the four US border states.
+#: Mexico, Central America and the four US border states: a region a user may choose
+#: (``ResolverConfig(region_prior=DEFAULT_REGION)``); not the default.
 DEFAULT_REGION: tuple[str, ...] = (
     "MX", "GT", "BZ", "HN", "SV", "NI", "CR", "PA", "US-TX", "US-NM", "US-AZ", "US-CA",
 )
@@ -82,8 +85,9 @@ DEFAULT_REGION: tuple[str, ...] = (
 class ResolverConfig:
     """Weights of the resolution score (see the module docstring for each feature)."""
 
-    #: Region of interest: ISO country codes or "US-XX" style country-subdivision codes.
-    region_prior: tuple[str, ...] = DEFAULT_REGION
+    #: Region of interest: ISO country codes or "US-XX" style country-subdivision codes. None
+    #: by default: what the article names decides (coherence), not a fixed region.
+    region_prior: tuple[str, ...] = ()
     #: Weak: about a fifth of a population decade-and-a-half; never beats real context.
     region_weight: float = 0.3
     population_weight: float = 0.5  # per decade of population

@@ -135,10 +135,29 @@ def test_us_county_gets_state_and_helps_neighbours(gaz):
 def test_region_prior_is_weak_and_configurable(gaz):
     text = "Protesters gathered in Paris and Lyon."
     names = ["Paris", "Lyon"]
-    on = pick(resolve(text, mentions_for(text, names), gazetteer=gaz), "Paris")
-    no_prior = dataclasses.replace(ResolverConfig(), region_weight=0.0)
-    off = pick(resolve(text, mentions_for(text, names), gazetteer=gaz, config=no_prior), "Paris")
+    assert ResolverConfig().region_prior == ()  # no fixed region by default
+    texas = dataclasses.replace(ResolverConfig(), region_prior=("US-TX",))
+    on = pick(resolve(text, mentions_for(text, names), gazetteer=gaz, config=texas), "Paris")
+    off = pick(resolve(text, mentions_for(text, names), gazetteer=gaz), "Paris")
     assert on.country_code == off.country_code == "FR"
+
+
+@pytest.mark.parametrize(
+    "text, names, target, expected",
+    [
+        # an English town name in a story from Britain or Australia is not its American namesake
+        ("Floods cut off Durham and Darlington as the river rose across England.",
+         ["Durham", "Darlington", "England"], "Durham", "GB"),
+        ("Bushfires threatened Newcastle while Australian crews held the line.",
+         ["Newcastle", "Australian"], "Newcastle", "AU"),
+    ],
+)
+def test_the_prior_comes_from_the_article(gaz, text, names, target, expected):
+    ms = mentions_for(text, names)
+    ms = [dataclasses.replace(m, kind_hint="demonym", source="demonym", query="Australia")
+          if m.name == "Australian" else m for m in ms]
+    t = pick(resolve(text, ms, gazetteer=gaz), target)
+    assert t.country_code == expected, t.reason
 
 
 def test_curated_feature_ids_resolve_directly(gaz):
