@@ -106,16 +106,17 @@ def _drawn(s: Session) -> dict:
             if (l instanceof L.CircleMarker) {
               const r = ev.d.rows[l.options.row];
               singles.push({x: at[0], y: at[1], radius: l.options.radius, fill: l.options.fillColor,
-                            id: r[12]});
+                            opacity: l.options.fillOpacity, id: r[12]});
             } else {
               clusters.push({x: at[0], y: at[1], n: +l.options.title.split(' ')[0]});
             }
           });
-          const icons = Array.from(document.querySelectorAll('.ca-crossing, .marker-cluster'))
+          const boxes = sel => Array.from(document.querySelectorAll(sel))
             .map(e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; });
+          const crossings = boxes('.ca-crossing'), clusterIcons = boxes('.marker-cluster');
           const controls = Array.from(document.querySelectorAll('.leaflet-control'))
             .map(e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; });
-          return {singles, clusters, icons, controls, width: box.width, height: box.height,
+          return {singles, clusters, crossings, clusterIcons, controls, width: box.width, height: box.height,
                   left: box.left, top: box.top};
         }"""
     )
@@ -125,12 +126,14 @@ def _inside(x: float, y: float, rect: list[float], margin: float = 0.0) -> bool:
     return rect[0] - margin <= x <= rect[2] + margin and rect[1] - margin <= y <= rect[3] + margin
 
 
-def _clear(d: dict, m: dict, margin: float = 4.0) -> bool:
-    """Is a single marker's centre in the map and away from icons and controls?"""
+def _clear(d: dict, m: dict, margin: float = 4.0, crossings: bool = False) -> bool:
+    """Is a single marker's centre in the map and away from the clusters and controls (which are
+    meant to be drawn over it) and, with ``crossings``, from crossing icons (drawn under it)?"""
     x, y = m["x"], m["y"]
     if not (d["left"] + 10 <= x <= d["left"] + d["width"] - 10 and d["top"] + 10 <= y <= d["top"] + d["height"] - 10):
         return False
-    return not any(_inside(x, y, r, margin) for r in d["icons"] + d["controls"])
+    over = d["clusterIcons"] + d["controls"] + (d["crossings"] if crossings else [])
+    return not any(_inside(x, y, r, margin) for r in over)
 
 
 def _pixel(img: np.ndarray, x: float, y: float) -> np.ndarray:
@@ -139,6 +142,27 @@ def _pixel(img: np.ndarray, x: float, y: float) -> np.ndarray:
 
 def _dist(a: np.ndarray, b: np.ndarray) -> int:
     return int(np.abs(a.astype(int) - b.astype(int)).max())
+
+
+def _hex(colour: str) -> np.ndarray:
+    colour = colour.lstrip("#")
+    return np.array([int(colour[i:i + 2], 16) for i in (0, 2, 4)])
+
+
+def _check_seen(m: dict, here: np.ndarray, ground: np.ndarray) -> bool:
+    """Is the pixel at a marker's centre its fill over the ground (and does that show)?
+
+    ``here`` is the screenshot's pixel, ``ground`` the same pixel without the events layer.
+    Returns False when the fill is too close to the ground to tell (a faint marker on a
+    ground of its own colour).
+    """
+    expected = m["opacity"] * _hex(m["fill"]) + (1 - m["opacity"]) * ground
+    if _dist(np.rint(expected), ground) < 24:
+        return False
+    assert _dist(here, np.rint(expected)) <= 24, (
+        f"event {m['id']} at {m['x']:.0f},{m['y']:.0f}: pixel {here.tolist()}, expected its fill {m['fill']} "
+        f"at {m['opacity']} over {ground.tolist()} = {np.rint(expected).astype(int).tolist()}: it is not seen")
+    return True
 
 
 def _save(name: str, img: np.ndarray) -> None:
@@ -153,7 +177,8 @@ def test_single_event_pixel_survives_hiding_areas_and_lines(app_url: str, browse
     s = _open(browser, app_url + BASELINE_VIEW)
     try:
         d = _drawn(s)
-        singles = [m for m in d["singles"] if _clear(d, m)]
+        # (hiding the crossings would show through a translucent marker drawn over an icon)
+        singles = [m for m in d["singles"] if _clear(d, m, crossings=True)]
         assert singles, f"no single event marker clear of icons and controls at {BASELINE_VIEW}: {d}"
         shown = _screenshot(s)
         _save("visibility-all-layers.png", shown)
@@ -238,12 +263,44 @@ def test_filtered_single_events_are_seen_where_they_are(app_url: str, browser) -
         for m in d["singles"]:
             if not _clear(d, m):
                 continue
-            here, ground = _pixel(shown, m["x"], m["y"]), _pixel(without, m["x"], m["y"])
-            assert _dist(here, ground) >= 40, (
-                f"event {m['id']} at {m['x']:.0f},{m['y']:.0f}: pixel {here.tolist()} is the same as without "
-                f"the events layer ({ground.tolist()}): the marker is not visible")
-            seen += 1
+            seen += _check_seen(m, _pixel(shown, m["x"], m["y"]), _pixel(without, m["x"], m["y"]))
         assert seen, d
+        s.check_clean()
+    finally:
+        s.close()
+
+
+def test_a_clicked_cluster_opens_on_members_that_are_seen(app_url: str, browser) -> None:
+    s = _open(browser, app_url)
+    try:
+        box = s.page.locator(MAP_IFRAME).bounding_box()
+        singles: list[dict] = []
+        for _ in range(4):  # click the biggest cluster until some of its members stand alone
+            d = _drawn(s)
+            zoom = s.frame.evaluate("window.CaravanAtlas.map.getZoom()")
+            if not d["clusters"] or zoom >= 10:  # (from zoom 10 a cluster lists its events instead)
+                break
+            c = max(d["clusters"], key=lambda c: c["n"])
+            on_top = s.frame.evaluate(
+                "([x, y]) => { const e = document.elementFromPoint(x, y); return e.outerHTML.slice(0, 120); }",
+                [c["x"], c["y"]])
+            s.page.mouse.click(box["x"] + c["x"], box["y"] + c["y"])
+            try:
+                s.frame.wait_for_function(f"() => window.CaravanAtlas.map.getZoom() > {zoom}", timeout=5_000)
+            except Exception:  # playwright's TimeoutError
+                pytest.fail(f"a click on the cluster of {c['n']} at {c['x']},{c['y']} did not zoom in; "
+                            f"on top of it: {on_top}")
+            s.page.wait_for_timeout(700)  # the zoom animation
+            d = _drawn(s)
+            singles = [m for m in d["singles"] if _clear(d, m)]
+            if singles:
+                break
+        assert singles, f"no single event after clicking clusters: {d}"
+        shown = _screenshot(s)
+        _save("visibility-cluster-opened.png", shown)
+        _set_layers(s, ["Events"], False)
+        without = _screenshot(s)
+        assert sum(_check_seen(m, _pixel(shown, m["x"], m["y"]), _pixel(without, m["x"], m["y"])) for m in singles)
         s.check_clean()
     finally:
         s.close()
