@@ -669,8 +669,12 @@ def timeline(view: AtlasFrames) -> None:
         return
     labels = {k: v[0] for k, v in EVENT_TYPES.items()}
     table["type"] = table["event_type"].map(lambda t: labels.get(t, "Other"))
-    domain = [labels[k] for k in EVENT_TYPES]
-    colours = [v[1] for v in EVENT_TYPES.values()]
+    # The legend lists the types in view (in the map's order and colours), and the chart is tall
+    # enough for it: a legend taller than the chart is cut off at the chart's bottom edge.
+    present = set(table["event_type"].map(lambda t: t if t in EVENT_TYPES else "other"))
+    domain = [labels[k] for k in EVENT_TYPES if k in present]
+    colours = [v[1] for k, v in EVENT_TYPES.items() if k in present]
+    height = max(180, 20 * len(domain) + 40)
     unit = "yearmonthdate" if freq == "day" else "yearmonth"
     chart = (
         alt.Chart(table)
@@ -682,7 +686,7 @@ def timeline(view: AtlasFrames) -> None:
             tooltip=[alt.Tooltip(f"{unit}(period):T", title="When"), alt.Tooltip("type:N", title="Type"),
                      alt.Tooltip("sum(count):Q", title="Events")],
         )
-        .properties(height=180)
+        .properties(height=height)
     )
     st.altair_chart(chart, width="stretch")
 

@@ -80,6 +80,26 @@ COUNTRY_LAYER = "Countries (Natural Earth)"
 ADMIN1_LAYER = "States / provinces (Natural Earth)"
 NO_TILES = "No tiles (offline)"
 
+#: Leaflet panes by role: (name, z-index, pointer events). A pane fixes the drawing order
+#: whatever the layer control removes and re-adds, and whatever renderer a layer uses
+#: (Leaflet's CSS puts a pane's <svg> above its <canvas>, so an opaque country fill in the
+#: overlay pane hid the canvas-drawn events under it). Areas sit under lines, lines under
+#: points; clusters (Leaflet's marker pane, 600) are on top, crossing icons just under
+#: the single events. Tiles are at 200, tooltips at 650, popups at 700.
+PANES: dict[str, tuple[str, int, bool]] = {
+    "countries": ("caCountries", 300, False),
+    "admin1": ("caAdmin1", 310, False),
+    "selectionArea": ("caSelectionArea", 320, False),
+    "lines": ("overlayPane", 400, True),
+    "selectionLine": ("caSelectionLine", 410, False),
+    "places": ("caPlaces", 440, True),
+    "crossings": ("caCrossings", 445, True),
+    "events": ("caEvents", 450, True),
+    "selectionPoint": ("caSelectionPoint", 460, False),
+    "clusters": ("markerPane", 600, True),
+}
+_LEAFLET_PANES = {"overlayPane", "markerPane"}
+
 #: event_type -> (label, colour)
 EVENT_TYPES: dict[str, tuple[str, str]] = {
     "departure": ("Departure", "#d62728"),
@@ -139,13 +159,17 @@ _POPUP_CSS = """
 .ca-pop mark{background:#ffe066;padding:0 1px}
 .ca-pop ul{margin:4px 0;padding-left:18px}
 .ca-pop .ca-list a{cursor:pointer}
-.ca-x{width:20px;height:20px;border-radius:50%;border:2px solid #fff;box-shadow:0 0 2px #000;
- color:#fff;font:bold 11px/20px system-ui,sans-serif;text-align:center}
+.ca-x{box-sizing:border-box;width:18px;height:18px;border-radius:50%;border:2px solid #fff;box-shadow:0 0 2px #000;
+ color:#fff;font:bold 10px/14px system-ui,sans-serif;text-align:center}
 .ca-x.ca-rail{border-radius:3px}
 .ca-cl{border-radius:50%;color:#fff;font:bold 12px system-ui,sans-serif;display:flex;align-items:center;
  justify-content:center;box-shadow:0 0 0 4px rgba(255,255,255,.55),0 0 3px 4px rgba(0,0,0,.25);cursor:pointer}
 .ca-legend{background:rgba(255,255,255,.92);padding:4px 8px;font:11px/1.4 system-ui,sans-serif;
- border-radius:4px;box-shadow:0 0 4px rgba(0,0,0,.3);max-width:330px}
+ border-radius:4px;box-shadow:0 0 4px rgba(0,0,0,.3);max-width:min(330px,calc(100vw - 40px));box-sizing:border-box;
+ max-height:calc(100vh - 250px);overflow:auto}
+.leaflet-container .leaflet-control-attribution{max-width:calc(100vw - 125px);white-space:normal;text-align:right;
+ font-size:11px;line-height:1.35}
+@media (max-width:480px){.leaflet-container .leaflet-control-attribution{font-size:10px}}
 .ca-legend summary{cursor:pointer;font-weight:600}
 .ca-legend .ca-grid{display:grid;grid-template-columns:1fr 1fr;column-gap:8px}
 .ca-legend i{display:inline-block;width:9px;height:9px;border-radius:50%;margin-right:4px}
@@ -155,7 +179,8 @@ _POPUP_CSS = """
 # The library that draws the data layers. Constant text: no data is interpolated here.
 _LIBRARY_JS = r"""
 window.CaravanAtlas = (function () {
-  var A = {map: null, bounds: {}, layers: {}, seq: 0};
+  // Leaflet panes by role (set by init from webmap.PANES): areas under lines, lines under points.
+  var A = {map: null, bounds: {}, layers: {}, seq: 0, panes: {}};
   var PI = Math.PI;
 
   function meta(label, value) {
@@ -231,7 +256,6 @@ window.CaravanAtlas = (function () {
         this.mx[i] = (rows[i][1] + 180) / 360;
         this.my[i] = 0.5 - Math.log((1 + s) / (1 - s)) / (4 * PI);
       }
-      this.renderer = L.canvas({padding: 0.5});
     },
     onAdd: function (map) {
       this._g = L.featureGroup().addTo(map);
@@ -247,7 +271,7 @@ window.CaravanAtlas = (function () {
       var d = this.d, r = d.rows[i], s = d.styles[r[2]], self = this;
       var fixed = !!r[14];
       var m = L.circleMarker([r[0], r[1]], {
-        renderer: this.renderer, radius: r[3], color: fixed ? '#c2185b' : s.color, weight: fixed ? 3 : 1,
+        pane: A.panes.events, radius: r[3], color: fixed ? '#c2185b' : s.color, weight: fixed ? 3 : 1,
         fillColor: s.fill, fillOpacity: s.fillOpacity, dashArray: s.dash, row: i, corrected: fixed
       });
       m.bindPopup(function () { return self.popup(i); }, {maxWidth: 380});
@@ -313,7 +337,7 @@ window.CaravanAtlas = (function () {
             bestStyle + '">' + items.length + '</div>',
           iconSize: [size, size]
         });
-        var m = L.marker(ll, {icon: icon, title: items.length + ' events'});
+        var m = L.marker(ll, {icon: icon, title: items.length + ' events', pane: A.panes.clusters});
         m.on('click', function () {
           if (map.getZoom() < 10) { map.setView(ll, Math.min(map.getZoom() + 2, 12)); }
           else { self.listPopup(ll, items); }
@@ -342,13 +366,12 @@ window.CaravanAtlas = (function () {
       meta('Place id', r[8]) + '</div>';
   }
   A.addPlaces = function (parent, d) {
-    var renderer = L.canvas({padding: 0.5});
-    var group = L.featureGroup();
+    var group = L.featureGroup(), pane = A.panes.places;
     d.rows.forEach(function (r) {
       var m = L.circleMarker([r[0], r[1]], r[11] ?
-        {renderer: renderer, radius: 6, color: '#c2185b', weight: 3, fillColor: '#f06292', fillOpacity: 0.9,
+        {pane: pane, radius: 6, color: '#c2185b', weight: 3, fillColor: '#f06292', fillOpacity: 0.9,
          corrected: true} :
-        {renderer: renderer, radius: 4, color: '#222', weight: 1, fillColor: '#555', fillOpacity: 0.7});
+        {pane: pane, radius: 4, color: '#222', weight: 1, fillColor: '#555', fillOpacity: 0.7});
       m.bindPopup(function () { return placePopup(d, r); }, {maxWidth: 380});
       m.bindTooltip(r[2]);
       m.on('click', function () { report('places:' + r[8]); });
@@ -365,7 +388,7 @@ window.CaravanAtlas = (function () {
   A.addLines = function (parent, kind, d) {
     var group = L.featureGroup(), all = [];
     d.items.forEach(function (it) {
-      var line = L.polyline(it.ll, it.style);
+      var line = L.polyline(it.ll, L.extend({pane: A.panes.lines}, it.style));
       line.bindPopup(it.popup, {maxWidth: 380});
       if (it.tip) { line.bindTooltip(it.tip, {sticky: true}); }
       line.on('click', function () { report(it.id); });
@@ -386,13 +409,13 @@ window.CaravanAtlas = (function () {
     var group = L.featureGroup(), all = [];
     d.items.forEach(function (it) {
       (it.lines || []).forEach(function (ll) {
-        var line = L.polyline(ll, {color: it.colour, weight: 5, opacity: 0.8});
+        var line = L.polyline(ll, {color: it.colour, weight: 5, opacity: 0.8, pane: A.panes.lines});
         line.bindPopup(it.popup, {maxWidth: 380});
         line.on('click', function () { report(it.id); });
         group.addLayer(line);
       });
-      var m = L.marker(it.ll, {icon: L.divIcon({html: it.html, iconSize: [24, 24], iconAnchor: [12, 12],
-        className: 'ca-crossing'})});
+      var m = L.marker(it.ll, {pane: A.panes.crossings, icon: L.divIcon({html: it.html, iconSize: [18, 18],
+        iconAnchor: [9, 9], className: 'ca-crossing'})});
       m.bindPopup(it.popup, {maxWidth: 380});
       if (it.tip) { m.bindTooltip(it.tip); }
       m.on('click', function () { report(it.id); });
@@ -409,14 +432,16 @@ window.CaravanAtlas = (function () {
   A.addSelection = function (parent, d) {
     var group = L.featureGroup();
     if (d.areas && d.areas.features.length) {
-      L.geoJSON(d.areas, {interactive: false, style: {color: '#c2185b', weight: 2.5, fillColor: '#f06292',
+      L.geoJSON(d.areas, {interactive: false, pane: A.panes.selectionArea, style: {color: '#c2185b', weight: 2.5, fillColor: '#f06292',
         fillOpacity: 0.25}}).addTo(group);
     }
     (d.points || []).forEach(function (p) {
-      L.circleMarker(p, {radius: 16, color: '#c2185b', weight: 3, fill: false, interactive: false}).addTo(group);
+      L.circleMarker(p, {radius: 16, color: '#c2185b', weight: 3, fill: false, interactive: false,
+        pane: A.panes.selectionPoint}).addTo(group);
     });
     (d.lines || []).forEach(function (ll) {
-      L.polyline(ll, {color: '#c2185b', weight: 9, opacity: 0.35, interactive: false}).addTo(group);
+      L.polyline(ll, {color: '#c2185b', weight: 9, opacity: 0.35, interactive: false,
+        pane: A.panes.selectionLine}).addTo(group);
     });
     parent.addLayer(group);
     A.layers.selection = group;
@@ -432,15 +457,48 @@ window.CaravanAtlas = (function () {
   };
 
   // ---------------------------------------------------------------- view
-  A.fitData = function () {
-    var map = A.map, b = null;
+  // The room the controls leave: data is fitted between the top and the bottom control
+  // stacks (zoom, fit and layers at the top; legend, scale and attribution at the bottom),
+  // so no control covers it, whatever the width of the map.
+  A.viewPadding = function () {
+    var map = A.map, box = map.getContainer().getBoundingClientRect(), top = 0, bottom = 0;
+    var els = map.getContainer().querySelectorAll('.leaflet-control');
+    for (var i = 0; i < els.length; i++) {
+      var r = els[i].getBoundingClientRect(), corner = els[i].parentNode;
+      if (!r.width || !r.height || !corner || !corner.classList) { continue; }
+      if (corner.classList.contains('leaflet-top')) { top = Math.max(top, r.bottom - box.top); }
+      else { bottom = Math.max(bottom, box.bottom - r.top); }
+    }
+    top = Math.max(top, 58);  // the layer control (Streamlit adds it after the first fit)
+    if (box.height - top - bottom < 80) { return {padding: [8, 8]}; }
+    return {paddingTopLeft: [8, top + 6], paddingBottomRight: [8, bottom + 6]};
+  };
+  A.dataBounds = function () {
+    var b = null;
     ['events', 'routes', 'crossings'].forEach(function (k) {
       var x = A.bounds[k];
       if (!x) { return; }
       b = b ? b.extend(L.latLngBounds(x)) : L.latLngBounds(x);
     });
     if (!b && A.bounds.places) { b = L.latLngBounds(A.bounds.places); }
-    if (b && map) { map.fitBounds(b.pad(0.1), {maxZoom: 9}); }
+    return b;
+  };
+  A.fitBounds = function (b) {
+    if (b && A.map) { A.map.fitBounds(L.latLngBounds(b), L.extend({maxZoom: 9}, A.viewPadding())); }
+  };
+  A.fitData = function () {
+    var b = A.dataBounds();
+    if (b) { A.fitBounds(b.pad(0.05)); }
+  };
+  // An opened legend makes room for the data when the whole of it is in view (the overview).
+  A.legendToggled = function (div) {
+    var map = A.map, b = A.dataBounds();
+    if (!map || !b || !div.querySelector('details[open]') || !map.getBounds().contains(b)) { return; }
+    var box = map.getContainer().getBoundingClientRect(), r = div.getBoundingClientRect();
+    var nw = map.latLngToContainerPoint(b.getNorthWest()), se = map.latLngToContainerPoint(b.getSouthEast());
+    var covered = r.left - box.left < se.x && nw.x < r.right - box.left &&
+      r.top - box.top < se.y && nw.y < r.bottom - box.top;
+    if (covered) { A.fitData(); }
   };
   // Keep the map's centre and zoom in the page URL (c, z) so that a copied link reproduces
   // the view; Streamlit reads the URL on the next rerun. Panning itself does not rerun.
@@ -462,8 +520,9 @@ window.CaravanAtlas = (function () {
       } catch (err) {}
     });
   };
-  A.init = function (map) {
+  A.init = function (map, panes) {
     A.map = map;
+    A.panes = panes;
     map.on('moveend', A.writeView);
     var Fit = L.Control.extend({
       options: {position: 'topleft'},
@@ -534,17 +593,35 @@ class OutlineLayer(MacroElement):
     _template = Template(
         """
 {% macro script(this, kwargs) %}
-L.geoJSON({{ this.data_json }}, {interactive: false, style: {{ this.style|tojson }}})
+L.geoJSON({{ this.data_json }}, {interactive: false, pane: {{ this.pane|tojson }}, style: {{ this.style|tojson }}})
   .addTo({{ this._parent.get_name() }});
 {% endmacro %}
 """
     )
 
-    def __init__(self, data: Mapping[str, Any], style: Mapping[str, Any]) -> None:
+    def __init__(self, data: Mapping[str, Any], style: Mapping[str, Any], pane: str = "overlayPane") -> None:
         super().__init__()
         self._name = "OutlineLayer"
         self.data_json = _safe_json(data)
         self.style = dict(style)
+        self.pane = pane
+
+
+class InitialView(MacroElement):
+    """Fit ``bounds`` ([[s, w], [n, e]], numbers only) into the room the controls leave."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+CaravanAtlas.fitBounds({{ this.bounds|tojson }});
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, bounds: Sequence[Sequence[float]]) -> None:
+        super().__init__()
+        self._name = "InitialView"
+        self.bounds = [[float(bounds[0][0]), float(bounds[0][1])], [float(bounds[1][0]), float(bounds[1][1])]]
 
 
 class MapExtras(JSCSSMixin, MacroElement):
@@ -559,13 +636,16 @@ class MapExtras(JSCSSMixin, MacroElement):
 {{ this.library }}
 L.Icon.Default.imagePath = {{ this.icon_path|tojson }};
 {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.attribution|tojson }});
-CaravanAtlas.init({{ this._parent.get_name() }});
+CaravanAtlas.init({{ this._parent.get_name() }}, {{ this.panes|tojson }});
 (function () {
   var legend = L.control({position: 'bottomleft'});
   legend.onAdd = function () {
     var div = L.DomUtil.create('div', 'ca-legend');
     div.innerHTML = {{ this.legend_html|tojson }};
     L.DomEvent.disableClickPropagation(div);
+    L.DomEvent.disableScrollPropagation(div);
+    var details = div.querySelector('details');
+    if (details) { details.addEventListener('toggle', function () { CaravanAtlas.legendToggled(div); }); }
     return div;
   };
   legend.addTo({{ this._parent.get_name() }});
@@ -585,6 +665,7 @@ CaravanAtlas.init({{ this._parent.get_name() }});
         self.icon_path = icon_path
         self.css = _POPUP_CSS
         self.library = _LIBRARY_JS
+        self.panes = {role: name for role, (name, _z, _pointer) in PANES.items()}
 
 
 # --------------------------------------------------------------------------- helpers
@@ -1255,6 +1336,9 @@ def build_base_map(
     m = folium.Map(location=[20.0, -95.0], zoom_start=5, tiles=None, control_scale=True, height=height)
     m.options["min_zoom"] = 2
     m.options["max_zoom"] = 18
+    for name, z_index, pointer_events in PANES.values():
+        if name not in _LEAFLET_PANES:
+            folium.map.CustomPane(name, z_index=z_index, pointer_events=pointer_events).add_to(m)
     MapExtras(ATTRIBUTION, _legend_html(), f"{asset_base}vendor/").add_to(m)
 
     folium.FeatureGroup(name=NO_TILES, overlay=False, show=True).add_to(m)
@@ -1274,6 +1358,7 @@ def build_base_map(
         OutlineLayer(
             _outline_json(str(COUNTRIES_FILE), 0.03),
             {"color": "#777777", "weight": 1, "fillColor": "#f2efe9", "fillOpacity": 1.0},
+            PANES["countries"][0],
         ).add_to(group)
         group.add_to(m)
     if admin1 and ADMIN1_FILE.exists():
@@ -1281,13 +1366,14 @@ def build_base_map(
         OutlineLayer(
             _outline_json(str(ADMIN1_FILE), 0.02),
             {"color": "#aaaaaa", "weight": 0.6, "dashArray": "2 3", "fill": False},
+            PANES["admin1"][0],
         ).add_to(group)
         group.add_to(m)
     folium.plugins.Fullscreen(position="topleft").add_to(m)
     if layer_control:
         folium.LayerControl(collapsed=True, position="topright").add_to(m)
     if bounds is not None:
-        m.fit_bounds(bounds, max_zoom=9)
+        InitialView(bounds).add_to(m)  # last: it makes room for the controls above
     return localize(m, asset_base)
 
 
