@@ -947,7 +947,7 @@ class _Recognizer:
         if self.titled(s):
             return
         words = name.split()
-        if not self._orgish(name) and len(words) <= 3:
+        if (not self._orgish(name) or self._strong_place(name)) and len(words) <= 3:
             if self._strong_place(name) or (self.place_like(name, 1000) and self._place_context(s, e)):
                 if not (len(words) == 1 and name in self.person_tokens and not self._strong_place(name)):
                     self.add(s, e, self.kind_for(name), "gazetteer", label=label)
@@ -967,7 +967,11 @@ class _Recognizer:
         # "... of X" at the end
         m = re.search(r"\bof\s+(?:the\s+)?(?P<p>[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){0,2})$", sub)
         if m and not self._orgish(m.group("p")) and self.place_like(m.group("p"), 20000):
-            self.add(s + m.start("p"), s + m.end("p"), self.kind_for(m.group("p")), "gazetteer")
+            # an institution is named after a state or a country when one has that name
+            # ("University of Texas"), not after a village of it
+            top = self.gaz_top(m.group("p"))
+            kind = top.kind if top is not None and top.kind in ("country", "admin1") else self.kind_for(m.group("p"))
+            self.add(s + m.start("p"), s + m.end("p"), kind, "gazetteer")
             return
         # "X <org word>..." at the start
         words = list(re.finditer(r"[A-Z][\w.’'-]*", sub))

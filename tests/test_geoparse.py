@@ -140,3 +140,9 @@ def test_a_bare_southern_border_is_read_from_the_story(text, feature_id):
 def test_a_one_sided_border_is_the_one_the_story_is_at(text, feature_id):
     [border] = [t for t in geo.geoparse(text) if t.kind == "border"]
     assert border.feature_id == feature_id, border.reason
+
+
+def test_an_institution_is_named_after_the_state_not_a_village_of_that_name():
+    tops = geo.geoparse("Researchers at the University of Texas studied migration through Mexico City.")
+    texas = next(t for t in tops if t.name == "Texas")
+    assert texas.kind == "admin1" and texas.admin1 == "US.TX", texas.reason

@@ -329,3 +329,8 @@ def test_countries_and_big_cities_in_lower_case_or_capitals():
     assert {"guatemala", "mexico", "GUATEMALA CITY"} <= found, found
     found = names(recognize("We ate turkey legs in the southern part of the delta. BY KENT SMITH"))
     assert not found & {"turkey", "southern", "delta", "KENT"}, found
+
+
+def test_the_european_union_is_a_place():
+    found = {m.name for m in recognize("Ministers of the European Union met; EU officials agreed.")}
+    assert {"European Union", "EU"} <= found, found
