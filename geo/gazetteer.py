@@ -179,6 +179,7 @@ def _input_files() -> dict[str, Path]:
         "country_points": GAZ_DIR / "country_points.csv",
         "admin1_codes": DATA / "geonames" / "admin1CodesASCII.txt",
         "admin1_points": DATA / "geonames" / "admin1_world_points.csv",
+        "admin1_centroids": DATA / "geonames" / "admin1_region_centroids.csv",
         "country_aliases": GAZ_DIR / "country_aliases.csv",
         "admin1_aliases": GAZ_DIR / "admin1_aliases.csv",
         "regions": GAZ_DIR / "regions.csv",
@@ -496,6 +497,12 @@ def build_index(out_path: str | os.PathLike[str] | None = None, *, progress: boo
             if row.get(la) and row.get(lo):
                 points[row["geonames_admin1"]] = (float(row[la]), float(row[lo]))
                 break
+    # GeoNames' ADM1 coordinates are not available offline either. Where the unit's area
+    # centroid is known (the nine countries of admin1_region_centroids.csv: MX, Central America,
+    # US) it is the point, as for a country; elsewhere the Natural Earth label point above.
+    for row in _read_csv(files["admin1_centroids"]):
+        if row.get("centroid_lat") and row.get("centroid_lon"):
+            points[row["geonames_admin1"]] = (float(row["centroid_lat"]), float(row["centroid_lon"]))
     aliases_a1: dict[str, list[str]] = defaultdict(list)
     for row in _read_csv(files["admin1_aliases"]):
         aliases_a1[row["admin1"].strip()].append(row["alias"].strip())

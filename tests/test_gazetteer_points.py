@@ -149,3 +149,34 @@ def test_region_demonym_gets_the_region_point(gaz: Gazetteer) -> None:
     t = tops["Scandinavian"]
     region = gaz.lookup("Scandinavia")[0]
     assert t.kind == "demonym" and (t.lat, t.lon) == (region.lat, region.lon)
+
+
+def _admin1_rows(name: str) -> dict[str, dict[str, str]]:
+    with (ROOT / "data" / "geonames" / name).open(encoding="utf-8") as fh:
+        return {r["geonames_admin1"]: r for r in csv.DictReader(fh)}
+
+
+@pytest.mark.parametrize("code", ["US.TX", "US.HI", "MX.05", "GT.16"])
+def test_admin1_point_is_its_area_centroid_where_known(gaz: Gazetteer, code: str) -> None:
+    """A state of the nine countries with known area centroids sits at its centroid (Hawaii
+    between its islands), not at its map label point."""
+    row = _admin1_rows("admin1_region_centroids.csv")[code]
+    c = gaz.admin1(code)
+    assert c is not None and c.kind == "admin1"
+    assert (c.lat, c.lon) == pytest.approx((float(row["centroid_lat"]), float(row["centroid_lon"])))
+
+
+def test_admin1_point_elsewhere_is_the_label_point(gaz: Gazetteer) -> None:
+    code = next(k for k, r in _admin1_rows("admin1_world_points.csv").items() if k.startswith("CA.") and r["ne_label_lat"])
+    row = _admin1_rows("admin1_world_points.csv")[code]
+    c = gaz.admin1(code)
+    assert c is not None
+    assert (c.lat, c.lon) == pytest.approx((float(row["ne_label_lat"]), float(row["ne_label_lon"])))
+
+
+def test_state_toponym_point_agrees_with_its_entry(gaz: Gazetteer) -> None:
+    tops = {t.name: t for t in geoparse("Ranchers in Texas sold cattle to buyers in Chiapas.")}
+    for name, code in (("Texas", "US.TX"), ("Chiapas", "MX.05")):
+        t, entry = tops[name], gaz.admin1(code)
+        assert t.kind == "admin1" and t.geonameid == entry.geonameid
+        assert (t.lat, t.lon) == (entry.lat, entry.lon)
