@@ -60,7 +60,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 #: Bump when the index layout or the build rules change: every cached index is rebuilt.
-INDEX_VERSION = 9
+INDEX_VERSION = 10
 
 ATTRIBUTION = (
     "Contains data from GeoNames (geonames.org), CC BY 4.0; "
@@ -176,8 +176,10 @@ def _input_files() -> dict[str, Path]:
         "countries": gnc / "countries.json",
         "continents": gnc / "continents.json",
         "ne_countries": DATA / "boundaries" / "ne_50m_admin_0_countries.geojson",
+        "country_points": GAZ_DIR / "country_points.csv",
         "admin1_codes": DATA / "geonames" / "admin1CodesASCII.txt",
         "admin1_points": DATA / "geonames" / "admin1_world_points.csv",
+        "admin1_centroids": DATA / "geonames" / "admin1_region_centroids.csv",
         "country_aliases": GAZ_DIR / "country_aliases.csv",
         "admin1_aliases": GAZ_DIR / "admin1_aliases.csv",
         "regions": GAZ_DIR / "regions.csv",
@@ -357,6 +359,57 @@ def _mainland_centroid(geometry: dict[str, Any] | None) -> tuple[float, float] |
     return round(lat, 5), round(lon, 5)
 
 
+#: A country whose largest polygon is less than this share of its land area is an archipelago
+#: (Indonesia 0.28, the Philippines 0.36, New Zealand 0.56, Malaysia 0.60): its mainland
+#: centroid says little about where the country is, so its published point is used instead.
+ARCHIPELAGO_SHARE = 0.8
+
+
+def _mainland_share(geometry: dict[str, Any] | None) -> float:
+    """The equal-area share of a country's largest polygon in its whole land area (1.0 for a
+    single polygon, 0.0 without geometry)."""
+    if not geometry:
+        return 0.0
+    from pyproj import Transformer
+    from shapely.geometry import shape
+    from shapely.ops import transform
+    from shapely.validation import make_valid
+
+    to_ea = Transformer.from_crs("EPSG:4326", "EPSG:6933", always_xy=True)
+    geom = transform(to_ea.transform, make_valid(shape(geometry)))
+    areas = [g.area for g in getattr(geom, "geoms", [geom]) if g.geom_type == "Polygon"]
+    return max(areas) / sum(areas) if areas and sum(areas) > 0 else 0.0
+
+
+def _region_centroid(geometries: list[dict[str, Any]]) -> tuple[float, float] | None:
+    """A multi-country region's point: the equal-area centroid (EPSG:6933) of the union of its
+    members' largest polygons (their mainlands: France without French Guiana), or a point
+    inside that union when the centroid falls outside it (the sea between them). ``(lat, lon)``."""
+    if not geometries:
+        return None
+    from pyproj import Transformer
+    from shapely.geometry import shape
+    from shapely.ops import transform, unary_union
+    from shapely.validation import make_valid
+
+    to_ea = Transformer.from_crs("EPSG:4326", "EPSG:6933", always_xy=True)
+    to_ll = Transformer.from_crs("EPSG:6933", "EPSG:4326", always_xy=True)
+    mainlands = []
+    for g in geometries:
+        geom = transform(to_ea.transform, make_valid(shape(g)))
+        polygons = [q for q in getattr(geom, "geoms", [geom]) if q.geom_type == "Polygon"]
+        if polygons:
+            mainlands.append(max(polygons, key=lambda q: q.area))
+    union = unary_union(mainlands)
+    if union.is_empty:
+        return None
+    c = union.centroid
+    if not union.contains(c):
+        c = union.representative_point()
+    lon, lat = to_ll.transform(c.x, c.y)
+    return round(lat, 5), round(lon, 5)
+
+
 def build_index(out_path: str | os.PathLike[str] | None = None, *, progress: bool = False) -> Path:
     """Build the gazetteer index from the inputs and write it atomically to ``out_path``."""
     t0 = time.perf_counter()
@@ -404,16 +457,29 @@ def build_index(out_path: str | os.PathLike[str] | None = None, *, progress: boo
     aliases_cc: dict[str, list[str]] = defaultdict(list)
     for row in _read_csv(files["country_aliases"]):
         aliases_cc[row["country_code"].strip()].append(row["alias"].strip())
+    # GeoNames' own country coordinates are not available offline (see data/README.md). A
+    # country's point is the equal-area centroid of its mainland, our nearest estimate of the
+    # centre GeoNames gives a compact country; for an archipelago (mainland < ARCHIPELAGO_SHARE of
+    # its area) it is the coordinate published for the country (country_points.csv: the CIA
+    # World Factbook's "geographic coordinates"). Never a map label point.
+    published = {row["country_code"].strip(): (float(row["lat"]), float(row["lon"]))
+                 for row in _read_csv(files["country_points"])}
     countries = json.loads(files["countries"].read_text(encoding="utf-8"))
     for cc, c in sorted(countries.items()):
         p = ne_by_cc.get(cc)
         names = list(aliases_cc.get(cc, ()))
-        point = _mainland_centroid(p.get("_geometry")) if p is not None else None
+        geometry = p.get("_geometry") if p is not None else None
+        point = None
+        if geometry is not None and (cc not in published or _mainland_share(geometry) >= ARCHIPELAGO_SHARE):
+            point = _mainland_centroid(geometry)
+        if point is None:
+            point = published.get(cc)
         if point is None and p is not None and p.get("LABEL_Y") is not None:
             point = (float(p["LABEL_Y"]), float(p["LABEL_X"]))
-        if p is not None and point is not None:
-            lat, lon = point
+        if p is not None:
             names += [p.get(k) or "" for k in ("NAME", "NAME_LONG", "ADMIN", "FORMAL_EN", "NAME_EN", "NAME_ES", "NAME_SORT")]
+        if point is not None:
+            lat, lon = point
         else:
             pt = _weighted_mean(by_cc.get(cc, []))
             if pt is None:
@@ -431,6 +497,12 @@ def build_index(out_path: str | os.PathLike[str] | None = None, *, progress: boo
             if row.get(la) and row.get(lo):
                 points[row["geonames_admin1"]] = (float(row[la]), float(row[lo]))
                 break
+    # GeoNames' ADM1 coordinates are not available offline either. Where the unit's area
+    # centroid is known (the nine countries of admin1_region_centroids.csv: MX, Central America,
+    # US) it is the point, as for a country; elsewhere the Natural Earth label point above.
+    for row in _read_csv(files["admin1_centroids"]):
+        if row.get("centroid_lat") and row.get("centroid_lon"):
+            points[row["geonames_admin1"]] = (float(row["centroid_lat"]), float(row["centroid_lon"]))
     aliases_a1: dict[str, list[str]] = defaultdict(list)
     for row in _read_csv(files["admin1_aliases"]):
         aliases_a1[row["admin1"].strip()].append(row["alias"].strip())
@@ -468,8 +540,15 @@ def build_index(out_path: str | os.PathLike[str] | None = None, *, progress: boo
             pop = pop or int(cont.get("population") or 0)
             names += [a["name"] for a in cont.get("alternateNames", []) if a.get("lang") not in ("link", "wkdt") and _is_useful_alt(a["name"])]
             names += [cont.get("toponymName") or "", cont.get("asciiName") or ""]
-        else:
+        elif row.get("lat") and row.get("lon"):
             lat, lon = float(row["lat"]), float(row["lon"])
+        else:
+            # No hand-placed point: the centre of the member countries it lists.
+            members = _split_aliases(row.get("countries"))
+            geoms = [g for g in ((ne_by_cc.get(m) or {}).get("_geometry") for m in members) if g]
+            if len(geoms) != len(members) or not geoms:
+                raise GazetteerError(f"regions.csv: {row['region_id']} has no point and members without polygons")
+            lat, lon = _region_centroid(geoms)
         fid = row["region_id"]
         b.add(name=row["name"], lat=lat, lon=lon, kind="region", cc=None, pop=pop, gid=gid,
               fcode="CONT" if cont is not None else "RGN", src="curated:regions.csv", fid=fid, names=names)
