@@ -28,6 +28,7 @@ import argparse
 import datetime as dt
 import logging
 import sys
+import time
 import uuid
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -599,19 +600,49 @@ def sidebar(options: Options, loaded: LoadedAtlas, store: Store | None) -> None:
         st.markdown(ABOUT)
 
 
-@st.fragment(run_every=1.2)
-def player_tick(days: tuple[dt.date, ...]) -> None:
-    """While playing, move to the next day with news once a second (then rerun the app)."""
+STEP_SECONDS = 1.0  # the player's step, as its help says
+
+
+def apply_player_step() -> None:
+    """Apply the step the player asked for in its last tick (before any widget exists: a
+    widget's session state cannot be set once the widget is instantiated in a run)."""
     ss = st.session_state
+    pending = ss.pop("_player_next", None)
+    if pending is None:
+        return
+    if pending == "stop":
+        ss.f_auto = False
+    elif isinstance(pending, dt.date):
+        ss.f_upto = pending
+        # learn the round trip (tick -> rerun) so that steps come once a second, not 1.3 s
+        now, last = time.monotonic(), ss.get("_player_step_at")
+        if last is not None and now - last < 3 * STEP_SECONDS:
+            bias = ss.get("_player_bias", 0.0) + 0.5 * (now - last - STEP_SECONDS)
+            ss._player_bias = min(0.6, max(0.0, bias))
+        ss._player_step_at = now
+
+
+def _player_tick(days: tuple[dt.date, ...]) -> None:
+    """While playing, ask for the next day with news (applied by the app run that follows)."""
+    ss = st.session_state
+    if ss.pop("_player_full_run", False):  # called by the app run itself: only (re)arm the timer
+        return
     if not ss.get("f_auto") or not ss.get("f_play"):
         return
     current = ss.get("f_upto")
     nxt = step_date(days, current, 1)
-    if nxt is None or nxt == current:
-        ss.f_auto = False
-    else:
-        ss.f_upto = nxt
+    ss._player_next = "stop" if nxt is None or nxt == current else nxt
     st.rerun(scope="app")
+
+
+def player_tick(days: tuple[dt.date, ...], run_started: float) -> None:
+    """Arm the player's timer at the end of an app run, so that the next step comes
+    ``STEP_SECONDS`` after this step began (the run's own time and the measured round trip
+    of a tick count in the second)."""
+    st.session_state._player_full_run = True
+    elapsed = time.monotonic() - run_started
+    wait = max(0.2, STEP_SECONDS - elapsed - st.session_state.get("_player_bias", 0.0))
+    st.fragment(run_every=wait)(_player_tick)(days)
 
 
 def upload_form(store: Store | None, loaded: LoadedAtlas) -> None:
@@ -909,6 +940,7 @@ def exports(view: AtlasFrames, key: str, state: ViewState) -> None:
 
 
 def main() -> None:
+    run_started = time.monotonic()
     st.set_page_config(page_title="Caravan Atlas", page_icon="🗺️", layout="wide")
     _assets_ready()
     args = parse_cli()
@@ -925,6 +957,7 @@ def main() -> None:
         ss._seeded = data.base_key
         ss._date_bounds = (options.date_min, options.date_max)
     refit_dates(options)
+    apply_player_step()
     process_map_click(frames, rows)
     seed_fix_widgets(frames)
 
@@ -932,8 +965,6 @@ def main() -> None:
     filters = options.clean(filters_from_widgets(options))
     state = ViewState(filters=filters, selected=ss.get("sel"), center=url_state.center, zoom=url_state.zoom)
     sync_url(state)
-    if ss.get("f_auto") and ss.get("f_play"):
-        player_tick(options.event_days)
 
     view = apply_filters(frames, filters)
     mask = event_mask(frames.events, filters)
@@ -994,6 +1025,8 @@ def main() -> None:
     st.subheader("Events")
     events_table(view, loaded)
     exports(view, key, state)
+    if ss.get("f_auto") and ss.get("f_play"):
+        player_tick(options.event_days, run_started)
 
 
 main()
