@@ -53,3 +53,39 @@ def test_play_steps_without_errors(app_url: str, browser) -> None:
         s.check_clean()
     finally:
         s.close()
+
+
+def test_reset_filters_clears_every_filter(app_url: str, browser) -> None:
+    from dashboard.source import load_atlas
+
+    from browser_support import ROOT
+
+    frames = load_atlas(ROOT / "data" / "articles").frames
+    article = sorted({a for ids in frames.events["article_ids"] for a in ids})[0]
+    s = Session(browser, app_url + f"?type=march&article={article}&q=Tapachula&conf=0.3&from=2023-01-01")
+    sb = None
+    try:
+        sb = s.page.locator("[data-testid='stSidebar']")
+        ev = frames.events
+        total = int((ev.geometry.notna() & ~ev.geometry.is_empty).sum())  # the events drawn
+        s.wait_events(f"n < {total}")
+        s.settle()
+        types = sb.locator("[data-testid='stMultiSelect']").filter(has_text="Event type")
+        assert "March" in types.inner_text(), types.inner_text()  # the link's filter is shown
+        sb = s.page.locator("[data-testid='stSidebar']")
+        sb.get_by_role("button", name="Reset filters").click()
+        s.page.wait_for_function(
+            "() => { const p = new URL(location.href).searchParams; "
+            "return !['type', 'article', 'q', 'conf', 'from'].some(k => p.has(k)); }", timeout=20_000)
+        s.wait_events(f"n === {total}")
+        s.settle()
+        for label in ("Event type", "Source article", "Caravan"):
+            box = sb.locator("[data-testid='stMultiSelect']").filter(has_text=label)
+            assert box.inner_text().strip() == label, (label, box.inner_text())  # no value chosen
+        assert sb.get_by_label("Search places").input_value() == ""
+        # the route legs of 2018 are back with the whole range
+        assert s.frame.evaluate("window.CaravanAtlas.layers.routes.getLayers().length") > 0
+        s.page.screenshot(path=str(SHOTS / "reset.png"), full_page=False)
+        s.check_clean()
+    finally:
+        s.close()
