@@ -540,6 +540,7 @@ def _undo(store: Store, correction_id: str) -> None:
     try:
         store.undo_correction(correction_id)
         st.session_state.fix_message = ("ok", "Undone.")
+        st.session_state._fix_for = object()  # the form shows the feature's values again
     except AtlasError as err:
         st.session_state.fix_message = ("error", str(err))
 
@@ -660,6 +661,9 @@ def upload_form(store: Store | None, loaded: LoadedAtlas) -> None:
     uploads = sum(1 for info in loaded.articles.values() if info.get("origin") == "upload")
     if uploads:
         st.caption(f"{uploads} uploaded article(s) saved in the database, visible to every session.")
+    success = st.session_state.pop("upload_success", None)
+    if success:
+        st.success(success, icon="✅")
     for message in st.session_state.get("upload_messages", []):
         st.warning(message, icon="⚠️")
 
@@ -689,6 +693,8 @@ def add_uploads(store: Store, files: list[Any], default_date: dt.date | None) ->
         added += 1
     bar.progress(1.0, text=f"Building the atlas with {added} new article(s)…")
     st.session_state.upload_messages = messages
+    st.session_state.upload_success = (f"Added {added} article{'s' if added != 1 else ''} to the atlas: "
+                                       "every session sees them." if added else None)
     bar.empty()
     st.rerun()
 
@@ -761,6 +767,10 @@ def events_table(view: AtlasFrames, loaded: LoadedAtlas) -> None:
             "corrected": col("corrected").fillna(False).astype(bool) if "corrected" in ev.columns else False,
         }
     ).reset_index(drop=True)
+    for name in ("date", "type", "place", "caravan", "status", "precision", "article", "sentence"):
+        # a missing value is an empty cell, not "None"
+        table[name] = table[name].astype(object).map(lambda v: "" if v is None or v is pd.NA or
+                                                     (isinstance(v, float) and np.isnan(v)) else str(v))
     ids = col("event_id").astype(str).tolist()
     st.dataframe(
         table,
@@ -773,7 +783,7 @@ def events_table(view: AtlasFrames, loaded: LoadedAtlas) -> None:
         column_config={
             "confidence": st.column_config.ProgressColumn("confidence", min_value=0.0, max_value=1.0, format="%.2f"),
             "link": st.column_config.LinkColumn("link", display_text="open"),
-            "people": st.column_config.NumberColumn("people", format="%d"),
+            "people": st.column_config.NumberColumn("people", format="localized"),  # 2,000,000
             "corrected": st.column_config.CheckboxColumn("corrected", help="Corrected by a reader"),
         },
     )
@@ -879,17 +889,18 @@ def corrections_list(store: Store | None, loaded: Loaded) -> None:
         me = session_id()
         skipped = set(loaded.atlas.skipped)
         for c in shown:
-            who = "this session" if c.session == me else f"session {str(c.session or c.author or '?')[:8]}"
-            when = (c.created_at or "")[:19].replace("T", " ")
-            state = (f"undone {(c.undone_at or '')[:19].replace('T', ' ')}" if c.undone_at
+            who = "you" if c.session == me else "another session"
+            when = (c.created_at or "")[:16].replace("T", " ")
+            state = (f"undone {(c.undone_at or '')[:16].replace('T', ' ')}" if c.undone_at
                      else "not applied (its target is gone or its values conflict)" if c.correction_id in skipped
                      else "active")
-            left, right = st.columns([5, 1.4], vertical_alignment="center")
-            left.html(f"<div style='font:13px/1.35 system-ui,sans-serif'>{escape_text(correction_summary(c, names))}"
-                      f"<br><span style='color:#666;font-size:12px'>{escape_text(when)} UTC · {escape_text(who)} · "
-                      f"{escape_text(state)}</span></div>")
+            # text, then its Undo button under it (a narrow column cut the button to "U…")
+            st.html(f"<div style='font:13px/1.35 system-ui,sans-serif'>{escape_text(correction_summary(c, names))}"
+                    f"<br><span style='color:#666;font-size:12px'>{escape_text(who)}, {escape_text(when)} UTC · "
+                    f"{escape_text(state)}</span></div>")
             if c.undone_at is None:
-                right.button("Undo", key=f"undo_{c.correction_id}", on_click=_undo, args=(store, c.correction_id))
+                st.button("Undo", key=f"undo_{c.correction_id}", on_click=_undo, args=(store, c.correction_id),
+                          icon=":material/undo:", width="content")
 
 
 def selection_geometry(frames: AtlasFrames, selected: str | None) -> tuple[dict[str, Any], str | None]:
@@ -956,6 +967,9 @@ def main() -> None:
         seed_widgets(url_state, options)
         ss._seeded = data.base_key
         ss._date_bounds = (options.date_min, options.date_max)
+    if "_link_view" not in ss:  # the view of the link the session was opened with
+        ss._link_view = (list(url_state.center) if url_state.center else None, url_state.zoom)
+    link_view = ss._link_view
     refit_dates(options)
     apply_player_step()
     process_map_click(frames, rows)
@@ -1005,8 +1019,11 @@ def main() -> None:
             returned_objects=["last_object_clicked_tooltip"] + (["last_clicked"] if picking else []),
             feature_group_to_add=layers,
             layer_control=folium.LayerControl(collapsed=True, position="topright"),
-            center=state.center,
-            zoom=state.zoom,
+            # The map owns its view: it opens on the URL's c/z (a shared link) and keeps them in
+            # the URL itself. Only the link's view, the same on every rerun (so never re-applied):
+            # the URL's c/z as the server last heard them may be stale.
+            center=link_view[0],
+            zoom=link_view[1],
         )
     with side_col:
         found = evidence_panel(frames, view, loaded, ss.get("sel"), area)

@@ -89,3 +89,56 @@ def test_reset_filters_clears_every_filter(app_url: str, browser) -> None:
         s.check_clean()
     finally:
         s.close()
+
+
+def _view(s: Session) -> list[float]:
+    return s.frame.evaluate("(() => { const m = window.CaravanAtlas.map; const c = m.getCenter(); "
+                            "return [c.lat, c.lng, m.getZoom()]; })()")
+
+
+def _url_view(s: Session) -> list[str | None]:
+    return s.page.evaluate("() => { const p = new URL(location.href).searchParams; return [p.get('c'), p.get('z')]; }")
+
+
+@pytest.mark.parametrize("zoom", [5, 4, 7])
+def test_shared_link_keeps_its_zoom(app_url: str, browser, zoom: int) -> None:
+    s = Session(browser, app_url + f"?c=18.5,-92.25&z={zoom}")
+    try:
+        s.settle()
+        s.page.wait_for_timeout(1500)
+        view = _view(s)
+        px = 360 / (256 * 2 ** zoom)  # degrees per pixel: the centre is kept to two pixels
+        assert view[2] == zoom and abs(view[0] - 18.5) < 2 * px and abs(view[1] + 92.25) < 2 * px, view
+        c, z = _url_view(s)
+        assert z == str(zoom) and c is not None, (c, z, s.page.url)
+        lat, lon = (float(v) for v in c.split(","))
+        assert abs(lat - view[0]) < 1e-4 and abs(lon - view[1]) < 1e-4, (c, view)  # the URL is the map's view
+        s.check_clean()
+    finally:
+        s.close()
+
+
+def test_url_follows_the_map_after_reset_and_play(app_url: str, browser) -> None:
+    s = Session(browser, app_url + "?c=18.5,-92.25&z=5&type=march")
+    try:
+        s.settle()
+        s.frame.evaluate("window.CaravanAtlas.map.setView([25.5, -100.25], 6, {animate: false})")
+        s.page.wait_for_function("() => new URL(location.href).searchParams.get('z') === '6'", timeout=10_000)
+        sb = s.page.locator("[data-testid='stSidebar']")
+        sb.get_by_role("button", name="Reset filters").click()
+        s.page.wait_for_function("() => !new URL(location.href).searchParams.has('type')", timeout=20_000)
+        s.settle()
+        sb.get_by_text("Travel through time").click()
+        s.page.wait_for_function("() => new URL(location.href).searchParams.has('upto')", timeout=20_000)
+        s.settle()
+        sb.get_by_role("button", name="▶").click()
+        s.settle()
+        s.page.wait_for_timeout(1200)
+        view = _view(s)
+        assert view[2] == 6 and abs(view[0] - 25.5) < 0.05 and abs(view[1] + 100.25) < 0.05, view  # not moved
+        c, z = _url_view(s)
+        lat, lon = (float(v) for v in c.split(","))
+        assert z == "6" and abs(lat - view[0]) < 1e-4 and abs(lon - view[1]) < 1e-4, (c, z, view)
+        s.check_clean()
+    finally:
+        s.close()
