@@ -28,6 +28,7 @@ import argparse
 import datetime as dt
 import logging
 import sys
+import time
 import uuid
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -539,6 +540,7 @@ def _undo(store: Store, correction_id: str) -> None:
     try:
         store.undo_correction(correction_id)
         st.session_state.fix_message = ("ok", "Undone.")
+        st.session_state._fix_for = object()  # the form shows the feature's values again
     except AtlasError as err:
         st.session_state.fix_message = ("error", str(err))
 
@@ -599,19 +601,49 @@ def sidebar(options: Options, loaded: LoadedAtlas, store: Store | None) -> None:
         st.markdown(ABOUT)
 
 
-@st.fragment(run_every=1.2)
-def player_tick(days: tuple[dt.date, ...]) -> None:
-    """While playing, move to the next day with news once a second (then rerun the app)."""
+STEP_SECONDS = 1.0  # the player's step, as its help says
+
+
+def apply_player_step() -> None:
+    """Apply the step the player asked for in its last tick (before any widget exists: a
+    widget's session state cannot be set once the widget is instantiated in a run)."""
     ss = st.session_state
+    pending = ss.pop("_player_next", None)
+    if pending is None:
+        return
+    if pending == "stop":
+        ss.f_auto = False
+    elif isinstance(pending, dt.date):
+        ss.f_upto = pending
+        # learn the round trip (tick -> rerun) so that steps come once a second, not 1.3 s
+        now, last = time.monotonic(), ss.get("_player_step_at")
+        if last is not None and now - last < 3 * STEP_SECONDS:
+            bias = ss.get("_player_bias", 0.0) + 0.5 * (now - last - STEP_SECONDS)
+            ss._player_bias = min(0.6, max(0.0, bias))
+        ss._player_step_at = now
+
+
+def _player_tick(days: tuple[dt.date, ...]) -> None:
+    """While playing, ask for the next day with news (applied by the app run that follows)."""
+    ss = st.session_state
+    if ss.pop("_player_full_run", False):  # called by the app run itself: only (re)arm the timer
+        return
     if not ss.get("f_auto") or not ss.get("f_play"):
         return
     current = ss.get("f_upto")
     nxt = step_date(days, current, 1)
-    if nxt is None or nxt == current:
-        ss.f_auto = False
-    else:
-        ss.f_upto = nxt
+    ss._player_next = "stop" if nxt is None or nxt == current else nxt
     st.rerun(scope="app")
+
+
+def player_tick(days: tuple[dt.date, ...], run_started: float) -> None:
+    """Arm the player's timer at the end of an app run, so that the next step comes
+    ``STEP_SECONDS`` after this step began (the run's own time and the measured round trip
+    of a tick count in the second)."""
+    st.session_state._player_full_run = True
+    elapsed = time.monotonic() - run_started
+    wait = max(0.2, STEP_SECONDS - elapsed - st.session_state.get("_player_bias", 0.0))
+    st.fragment(run_every=wait)(_player_tick)(days)
 
 
 def upload_form(store: Store | None, loaded: LoadedAtlas) -> None:
@@ -629,6 +661,9 @@ def upload_form(store: Store | None, loaded: LoadedAtlas) -> None:
     uploads = sum(1 for info in loaded.articles.values() if info.get("origin") == "upload")
     if uploads:
         st.caption(f"{uploads} uploaded article(s) saved in the database, visible to every session.")
+    success = st.session_state.pop("upload_success", None)
+    if success:
+        st.success(success, icon="✅")
     for message in st.session_state.get("upload_messages", []):
         st.warning(message, icon="⚠️")
 
@@ -658,6 +693,8 @@ def add_uploads(store: Store, files: list[Any], default_date: dt.date | None) ->
         added += 1
     bar.progress(1.0, text=f"Building the atlas with {added} new article(s)…")
     st.session_state.upload_messages = messages
+    st.session_state.upload_success = (f"Added {added} article{'s' if added != 1 else ''} to the atlas: "
+                                       "every session sees them." if added else None)
     bar.empty()
     st.rerun()
 
@@ -730,6 +767,10 @@ def events_table(view: AtlasFrames, loaded: LoadedAtlas) -> None:
             "corrected": col("corrected").fillna(False).astype(bool) if "corrected" in ev.columns else False,
         }
     ).reset_index(drop=True)
+    for name in ("date", "type", "place", "caravan", "status", "precision", "article", "sentence"):
+        # a missing value is an empty cell, not "None"
+        table[name] = table[name].astype(object).map(lambda v: "" if v is None or v is pd.NA or
+                                                     (isinstance(v, float) and np.isnan(v)) else str(v))
     ids = col("event_id").astype(str).tolist()
     st.dataframe(
         table,
@@ -742,7 +783,7 @@ def events_table(view: AtlasFrames, loaded: LoadedAtlas) -> None:
         column_config={
             "confidence": st.column_config.ProgressColumn("confidence", min_value=0.0, max_value=1.0, format="%.2f"),
             "link": st.column_config.LinkColumn("link", display_text="open"),
-            "people": st.column_config.NumberColumn("people", format="%d"),
+            "people": st.column_config.NumberColumn("people", format="localized"),  # 2,000,000
             "corrected": st.column_config.CheckboxColumn("corrected", help="Corrected by a reader"),
         },
     )
@@ -848,17 +889,18 @@ def corrections_list(store: Store | None, loaded: Loaded) -> None:
         me = session_id()
         skipped = set(loaded.atlas.skipped)
         for c in shown:
-            who = "this session" if c.session == me else f"session {str(c.session or c.author or '?')[:8]}"
-            when = (c.created_at or "")[:19].replace("T", " ")
-            state = (f"undone {(c.undone_at or '')[:19].replace('T', ' ')}" if c.undone_at
+            who = "you" if c.session == me else "another session"
+            when = (c.created_at or "")[:16].replace("T", " ")
+            state = (f"undone {(c.undone_at or '')[:16].replace('T', ' ')}" if c.undone_at
                      else "not applied (its target is gone or its values conflict)" if c.correction_id in skipped
                      else "active")
-            left, right = st.columns([5, 1.4], vertical_alignment="center")
-            left.html(f"<div style='font:13px/1.35 system-ui,sans-serif'>{escape_text(correction_summary(c, names))}"
-                      f"<br><span style='color:#666;font-size:12px'>{escape_text(when)} UTC · {escape_text(who)} · "
-                      f"{escape_text(state)}</span></div>")
+            # text, then its Undo button under it (a narrow column cut the button to "U…")
+            st.html(f"<div style='font:13px/1.35 system-ui,sans-serif'>{escape_text(correction_summary(c, names))}"
+                    f"<br><span style='color:#666;font-size:12px'>{escape_text(who)}, {escape_text(when)} UTC · "
+                    f"{escape_text(state)}</span></div>")
             if c.undone_at is None:
-                right.button("Undo", key=f"undo_{c.correction_id}", on_click=_undo, args=(store, c.correction_id))
+                st.button("Undo", key=f"undo_{c.correction_id}", on_click=_undo, args=(store, c.correction_id),
+                          icon=":material/undo:", width="content")
 
 
 def selection_geometry(frames: AtlasFrames, selected: str | None) -> tuple[dict[str, Any], str | None]:
@@ -909,6 +951,7 @@ def exports(view: AtlasFrames, key: str, state: ViewState) -> None:
 
 
 def main() -> None:
+    run_started = time.monotonic()
     st.set_page_config(page_title="Caravan Atlas", page_icon="🗺️", layout="wide")
     _assets_ready()
     args = parse_cli()
@@ -924,7 +967,11 @@ def main() -> None:
         seed_widgets(url_state, options)
         ss._seeded = data.base_key
         ss._date_bounds = (options.date_min, options.date_max)
+    if "_link_view" not in ss:  # the view of the link the session was opened with
+        ss._link_view = (list(url_state.center) if url_state.center else None, url_state.zoom)
+    link_view = ss._link_view
     refit_dates(options)
+    apply_player_step()
     process_map_click(frames, rows)
     seed_fix_widgets(frames)
 
@@ -932,8 +979,6 @@ def main() -> None:
     filters = options.clean(filters_from_widgets(options))
     state = ViewState(filters=filters, selected=ss.get("sel"), center=url_state.center, zoom=url_state.zoom)
     sync_url(state)
-    if ss.get("f_auto") and ss.get("f_play"):
-        player_tick(options.event_days)
 
     view = apply_filters(frames, filters)
     mask = event_mask(frames.events, filters)
@@ -974,8 +1019,11 @@ def main() -> None:
             returned_objects=["last_object_clicked_tooltip"] + (["last_clicked"] if picking else []),
             feature_group_to_add=layers,
             layer_control=folium.LayerControl(collapsed=True, position="topright"),
-            center=state.center,
-            zoom=state.zoom,
+            # The map owns its view: it opens on the URL's c/z (a shared link) and keeps them in
+            # the URL itself. Only the link's view, the same on every rerun (so never re-applied):
+            # the URL's c/z as the server last heard them may be stale.
+            center=link_view[0],
+            zoom=link_view[1],
         )
     with side_col:
         found = evidence_panel(frames, view, loaded, ss.get("sel"), area)
@@ -994,6 +1042,8 @@ def main() -> None:
     st.subheader("Events")
     events_table(view, loaded)
     exports(view, key, state)
+    if ss.get("f_auto") and ss.get("f_play"):
+        player_tick(options.event_days, run_started)
 
 
 main()

@@ -18,8 +18,10 @@ Semantics
   ``articles`` applies to every layer through ``article_ids``; ``caravans`` to events and
   routes; ``event_types`` to events.
 - ``min_confidence`` applies to events and places (route legs and crossings carry none).
-- ``search`` (case-insensitive substring) applies to places' names, events' place names
-  and crossings' names; routes are context and stay.
+- ``search`` (case-insensitive substring) applies to places' names, events' place names,
+  crossings' names and route legs' from/to places.
+- Route legs are dated like events (a missing end is the start and vice versa); an
+  open-ended leg (intended, no end) lasts until its caravan's last known date.
 """
 
 from __future__ import annotations
@@ -268,24 +270,45 @@ def event_mask(events: pd.DataFrame, f: Filters) -> np.ndarray:
 
 
 def route_mask(routes: pd.DataFrame, f: Filters) -> np.ndarray:
+    """Route legs the filters keep.
+
+    A leg's interval is ``[date_start, date_end]`` (a missing end is the start and vice
+    versa); an open-ended leg (intended, no end) lasts until its caravan's last known date.
+    It is kept when that interval overlaps the date range (undated legs only with
+    ``include_undated``). ``search`` keeps legs from or to a matching place."""
     n = len(routes)
     if n == 0:
         return np.zeros(0, dtype=bool)
     start = _iso_column(routes, "date_start")
     end = _iso_column(routes, "date_end")
-    dated = ~pd.isna(start)
-    s = np.where(dated, start, "")
-    e = np.where(pd.isna(end), s, end)
+    s = np.where(pd.isna(start), end, start)
+    open_ended = pd.isna(end) & ~pd.isna(start)
+    e = np.where(pd.isna(end), start, end)
+    dated = ~pd.isna(s)
+    if open_ended.any():
+        caravan = _str_column(routes, "caravan_id").to_numpy()
+        last: dict[str, str] = {}
+        for c, a, b in zip(caravan, s, e):
+            for d in (a, b):
+                if d is not None and (c not in last or d > last[c]):
+                    last[c] = d
+        e = np.array([last.get(c, x) if o else x for c, x, o in zip(caravan, e, open_ended)], dtype=object)
+    s = np.where(dated, s, "")
+    e = np.where(dated, e, "")
     keep = np.ones(n, dtype=bool)
     if f.date_from is not None:
-        # an open-ended leg (intended, no end) stays once it has started
-        keep &= ~dated | pd.isna(end) | (e >= f.date_from.isoformat())
+        keep &= ~dated | (e >= f.date_from.isoformat())
     if f.date_to is not None:
         keep &= ~dated | (s <= f.date_to.isoformat())
     if f.upto is not None:
-        keep &= dated & (s <= f.upto.isoformat())
+        start_known = ~pd.isna(start)
+        keep &= start_known & (np.where(start_known, start, "") <= f.upto.isoformat())
+    if not f.include_undated:
+        keep &= dated
     if f.caravans:
         keep &= _str_column(routes, "caravan_id").isin(set(f.caravans)).to_numpy(dtype=bool)
+    if f.search:
+        keep &= _search_mask(routes, "from_place", f.search) | _search_mask(routes, "to_place", f.search)
     keep &= _article_mask(routes, f.articles)
     return keep
 

@@ -15,6 +15,7 @@ to every layer by :func:`geo.corrections.apply_corrections`. This module only
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -109,12 +110,37 @@ def candidate_choices(row: Mapping[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+@functools.lru_cache(maxsize=1)
+def _admin1_names() -> dict[str, str]:
+    """GeoNames admin1 code (``"US.MO"``) -> name (``"Missouri"``); empty without the file."""
+    try:
+        from geo.gazetteer import DATA
+
+        out = {}
+        with (DATA / "geonames" / "admin1CodesASCII.txt").open(encoding="utf-8") as fh:
+            for line in fh:
+                parts = line.rstrip("\n").split("\t")
+                if len(parts) >= 2 and parts[0] and parts[1]:
+                    out[parts[0]] = parts[1]
+        return out
+    except (ImportError, OSError):
+        return {}
+
+
 def candidate_label(c: Mapping[str, Any]) -> str:
-    """``"Venezuela · VE · country · pop. 28,870,195"`` (raw text)."""
+    """``"Cuba · Missouri, US · city · pop. 3,374"``: the state and country tell apart
+    candidates of the same name (raw text)."""
     bits = [str(c.get("name") or "?")]
-    for key in ("admin1", "country_code", "kind"):
-        if not _missing(c.get(key)) and c.get(key):
-            bits.append(str(c[key]))
+    cc = str(c["country_code"]) if not _missing(c.get("country_code")) and c.get("country_code") else ""
+    admin1 = str(c["admin1"]) if not _missing(c.get("admin1")) and c.get("admin1") else ""
+    if admin1 and "." not in admin1 and cc:
+        admin1 = f"{cc}.{admin1}"
+    state = _admin1_names().get(admin1, admin1 if admin1 and not admin1.startswith(f"{cc}.") else "")
+    where = ", ".join(b for b in (state, cc) if b)
+    if where:
+        bits.append(where)
+    if not _missing(c.get("kind")) and c.get("kind"):
+        bits.append(str(c["kind"]))
     pop = c.get("population")
     if isinstance(pop, (int, float)) and not isinstance(pop, bool) and math.isfinite(pop) and pop > 0:
         bits.append(f"pop. {int(pop):,}")

@@ -520,10 +520,33 @@ window.CaravanAtlas = (function () {
       } catch (err) {}
     });
   };
+  // The view a shared link carries (c=lat,lon & z) in the page URL, or null.
+  A.urlView = function () {
+    var w = null;
+    try { if (window.parent && window.parent !== window) { w = window.parent; } } catch (err) {}
+    try {
+      var p = new URL((w || window).location.href).searchParams;
+      var c = (p.get('c') || '').split(','), z = p.get('z');
+      var lat = parseFloat(c[0]), lng = parseFloat(c[1]);
+      if (c.length !== 2 || !/^[0-9]{1,2}$/.test(z || '') || !isFinite(lat) || !isFinite(lng) ||
+          Math.abs(lat) > 90 || Math.abs(lng) > 180) { return null; }
+      return {lat: lat, lng: lng, z: Math.min(18, Math.max(2, parseInt(z, 10)))};
+    } catch (err) { return null; }
+  };
+  // The first view: the link's own view when it carries one, else the data fitted.
+  A.initialView = function (b) {
+    var v = A.urlView();
+    if (v && A.map) { A.map.setView([v.lat, v.lng], v.z, {animate: false}); }
+    else { A.fitBounds(b); }
+  };
   A.init = function (map, panes) {
     A.map = map;
     A.panes = panes;
     map.on('moveend', A.writeView);
+    // The app rewrites the URL when the filters change (reset, play) with the centre and
+    // zoom it last heard of: the map's own view wins, checked twice a second.
+    if (A.viewTimer) { clearInterval(A.viewTimer); }
+    A.viewTimer = setInterval(function () { A.writeView(); }, 500);
     var Fit = L.Control.extend({
       options: {position: 'topleft'},
       onAdd: function () {
@@ -608,12 +631,13 @@ L.geoJSON({{ this.data_json }}, {interactive: false, pane: {{ this.pane|tojson }
 
 
 class InitialView(MacroElement):
-    """Fit ``bounds`` ([[s, w], [n, e]], numbers only) into the room the controls leave."""
+    """Fit ``bounds`` ([[s, w], [n, e]], numbers only) into the room the controls leave, unless
+    the page URL carries a view (``c``, ``z``) of its own: then that view."""
 
     _template = Template(
         """
 {% macro script(this, kwargs) %}
-CaravanAtlas.fitBounds({{ this.bounds|tojson }});
+CaravanAtlas.initialView({{ this.bounds|tojson }});
 {% endmacro %}
 """
     )

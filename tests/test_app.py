@@ -92,6 +92,24 @@ def test_intended_legs_only_from_their_start(seed_atlas) -> None:
     assert (shown["status"] == "intended").any()
 
 
+def test_route_legs_follow_the_date_range_and_the_place_search(seed_atlas) -> None:
+    """Issue 12: a 2018 leg (even an open-ended intended one, or one with only an end date)
+    is not on a 2023-only view; a place search keeps the legs from or to a matching place."""
+    frames = seed_atlas.frames
+    assert (frames.routes["caravan_id"] == "caravan-2018-10").any()
+    late = apply_filters(frames, Filters(date_from=dt.date(2023, 1, 1))).routes
+    assert len(late) > 0 and not (late["caravan_id"] == "caravan-2018-10").any(), late[["caravan_id", "date_start"]]
+    early = apply_filters(frames, Filters(date_to=dt.date(2019, 1, 1))).routes
+    assert len(early) > 0 and set(early["caravan_id"]) == {"caravan-2018-10"}
+    # an intended leg with no end stays while its caravan is still reported (up to its last date)
+    during = apply_filters(frames, Filters(date_from=dt.date(2018, 10, 20), date_to=dt.date(2018, 10, 25))).routes
+    assert (during["status"] == "intended").any()
+    found = apply_filters(frames, Filters(search="tapachula")).routes
+    assert len(found) > 0
+    assert all("tapachula" in f"{a} {b}".casefold() for a, b in zip(found["from_place"], found["to_place"]))
+    assert len(apply_filters(frames, Filters(search="Ushuaia")).routes) == 0
+
+
 def test_crossing_status_as_of_the_day(seed_atlas) -> None:
     frames = seed_atlas.frames
     early = apply_filters(frames, Filters(upto=dt.date(2018, 10, 22))).crossings

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -304,7 +305,7 @@ def test_correction_labels_are_escaped_on_the_page() -> None:
     c = choose_candidate("pl_1", {"name": "Venezuela", "lat": 7.1, "lon": -66.2, "country_code": "VE"})
     assert correction_summary(c, {"pl_1": "Venezuela"}) == "Venezuela → Venezuela · VE"
     assert candidate_label({"name": "X", "admin1": "MX.05", "country_code": "MX", "population": 1500}) == \
-        "X · MX.05 · MX · pop. 1,500"
+        "X · Chiapas, MX · pop. 1,500"
 
 
 def test_event_changes_keep_only_edits_and_refuse_conflicts() -> None:
@@ -338,3 +339,66 @@ def test_one_mention_gets_its_own_place(db_url) -> None:
     with Store.open(db_url) as s:
         [c] = s.corrections()
     assert c.target == "mention" and c.start is not None and c.end > c.start
+
+
+# --------------------------------------------------------------------------- issue 12: evidence and corrections
+
+
+def _html_text(at) -> str:
+    return "\n".join(h.proto.body for h in at.get("html"))
+
+
+def test_undo_puts_the_form_back_and_names_the_author(db_url) -> None:
+    at = _session()
+    table = at.dataframe[0].value
+    row = next(i for i, d in enumerate(table["date"]) if isinstance(d, str) and d.startswith("2023-12"))
+    event_id = at.session_state["view_event_ids"][row]
+    at.session_state["sel"] = f"events:{event_id}"
+    at.run()
+    _ok(at)
+    original = at.date_input(key="ev_start").value
+    at.date_input(key="ev_start").set_value(dt.date(2024, 2, 3))
+    at.date_input(key="ev_end").set_value(dt.date(2024, 2, 3))
+    at.button(key="fix_event").click().run()
+    _ok(at)
+    assert at.date_input(key="ev_start").value == dt.date(2024, 2, 3)
+    # this session's own fix says "you", with its time, not a session id
+    assert re.search(r"you, \d{4}-\d\d-\d\d \d\d:\d\d UTC", _html_text(at)), _html_text(at)[-600:]
+    from streamlit.testing.v1 import AppTest
+
+    other = AppTest.from_file(APP, default_timeout=180)
+    other.session_state["_session_id"] = "0123456789abcdef"  # (AppTest sessions share one id)
+    other.run()
+    _ok(other)
+    assert "another session, " in _html_text(other) and "session 01234567" not in _html_text(other)
+    [undo] = [b for b in at.button if (b.key or "").startswith("undo_")]
+    undo.click().run()
+    _ok(at)
+    assert at.date_input(key="ev_start").value == original  # the form shows the value in force again
+
+
+def test_upload_says_it_worked(db_url) -> None:
+    at = _session()
+    text = b"---\ntitle: Caravan leaves Tapachula\npublished: 2024-01-05\n---\nA caravan left Tapachula on January 4.\n"
+    at.file_uploader[0].set_value(("tapachula.md", text, "text/markdown"))
+    [b for b in at.button if b.label == "Add to the atlas"][0].click().run()
+    _ok(at)
+    assert any("Added 1 article to the atlas" in s.value for s in at.success), [s.value for s in at.success]
+
+
+def test_events_table_has_no_none_and_formats_people(db_url) -> None:
+    at = _session()
+    [frame] = at.dataframe
+    table = frame.value
+    for name in ("date", "type", "place", "caravan", "status", "precision", "article", "sentence"):
+        assert not any(v is None or (isinstance(v, float) and v != v) for v in table[name]), name
+    config = json.loads(frame.proto.columns)
+    assert config["people"]["type_config"]["format"] == "localized", config["people"]
+
+
+def test_same_name_candidates_say_their_state_and_population() -> None:
+    from dashboard.fixes import candidate_label
+
+    mo = candidate_label({"name": "Cuba", "admin1": "US.MO", "country_code": "US", "population": 3374, "kind": "city"})
+    ny = candidate_label({"name": "Cuba", "admin1": "US.NY", "country_code": "US", "population": 1529, "kind": "city"})
+    assert mo == "Cuba · Missouri, US · city · pop. 3,374" and ny == "Cuba · New York, US · city · pop. 1,529"
