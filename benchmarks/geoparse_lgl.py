@@ -1,8 +1,10 @@
 """End-to-end geoparsing on LGL: recognition P/R/F1, acc@161, throughput and peak memory.
 
     .venv/bin/python benchmarks/geoparse_lgl.py [--gold FILE] [--limit N] [--no-demonyms] [--region MX,GT,US-TX]
+                                               [--no-corpus-prior]
 
-Runs ``geo.geoparse_many`` over the LGL development set (``../shared/eval/lgl.jsonl``) in one
+Runs ``geo.geoparse_corpus`` (two passes: each text alone, then with the prior of the corpus's
+other texts and of its source, the ``domain`` field where the set has one) over the LGL development set (``../shared/eval/lgl.jsonl``) in one
 process pinned to one core's worth of threads, writes the predictions to
 ``.cache/bench/<gold>.pred.jsonl`` (written under a per-process name, renamed once scored) and scores them with the reference scorer
 (``../shared/eval/score.py``, Gritta et al. 2018 matching).
@@ -37,6 +39,8 @@ def main() -> int:
                     help="no demonyms or adjectival forms (GeoCorpora's convention: 'Syrian' is not a toponym there)")
     ap.add_argument("--region", default="",
                     help="a fixed region of interest to favour, e.g. MX,GT,US-TX (none by default)")
+    ap.add_argument("--no-corpus-prior", action="store_true",
+                    help="resolve each text alone (geoparse_many), without the corpus and source prior")
     a = ap.parse_args()
     if not Path(a.gold).exists():
         print(f"error: {a.gold}: LGL not found (expected ../shared/eval beside the repo)", file=sys.stderr)
@@ -45,7 +49,7 @@ def main() -> int:
     if a.limit:
         docs = docs[: a.limit]
 
-    from geo.geoparsing import geoparse_many
+    from geo.geoparsing import geoparse_corpus, geoparse_many
     from geo.gazetteer import load_gazetteer
     from geo.recognize import load_nlp
 
@@ -63,7 +67,13 @@ def main() -> int:
     pred_path = out_dir / f"{Path(a.gold).stem}_pred.{os.getpid()}.jsonl"
     t0 = time.perf_counter()
     with open(pred_path, "w", encoding="utf-8") as f:
-        for d, parsed in zip(docs, geoparse_many((d["text"] for d in docs), config=config, demonyms=not a.no_demonyms)):
+        texts = [d["text"] for d in docs]
+        if a.no_corpus_prior:
+            results = geoparse_many(texts, config=config, demonyms=not a.no_demonyms)
+        else:
+            results = geoparse_corpus(texts, sources=[d.get("domain") for d in docs], config=config,
+                                      demonyms=not a.no_demonyms)
+        for d, parsed in zip(docs, results):
             tops = [{"start": t.start, "end": t.end, "name": t.name, "lat": t.lat, "lon": t.lon, "kind": t.kind}
                     for t in parsed.toponyms]
             f.write(json.dumps({"id": d["id"], "toponyms": tops}) + "\n")
@@ -93,6 +103,8 @@ def main() -> int:
         ("peak RSS", f"{rss_mb:.0f} MB"),
         ("fixed region prior", a.region or "none (the article's own places decide)"),
         ("demonyms", "off" if a.no_demonyms else "on"),
+        ("corpus prior", "off" if a.no_corpus_prior else
+         ("corpus and source (domain)" if any(d.get("domain") for d in docs) else "corpus")),
     ]
     width = max(len(k) for k, _ in rows)
     for k, v in rows:

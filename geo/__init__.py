@@ -2,7 +2,8 @@
 
 Public API (imported lazily so ``import geo`` stays fast):
 
-- :func:`geoparse` — text -> list of :class:`Toponym` (offline).
+- :func:`geoparse` — text -> list of :class:`Toponym` (offline); :func:`geoparse_corpus` — many
+  texts, each informed by the other texts of its source.
 - :class:`OfflineGeocoder` — the embedded GeoNames gazetteer behind geopy's interface.
 - :func:`build_atlas` — articles -> :class:`Atlas` of four GeoDataFrames.
 - :func:`read_corpus`, :class:`Article` — the corpus format (``.md``/``.txt`` + front matter).
@@ -15,6 +16,7 @@ from typing import Any
 
 __all__ = [
     "geoparse",
+    "geoparse_corpus",
     "Toponym",
     "Candidate",
     "OfflineGeocoder",
@@ -27,6 +29,7 @@ __all__ = [
 
 _LAZY = {
     "geoparse": "geo.geoparsing",
+    "geoparse_corpus": "geo.geoparsing",
     "Toponym": "geo.model",
     "Candidate": "geo.model",
     "OfflineGeocoder": "geo.geocoder",

@@ -22,10 +22,13 @@ def build_parser() -> argparse.ArgumentParser:
     # Commands register themselves below; keep one block per command.
 
     p = sub.add_parser("geoparse", help="find and locate the places in JSONL texts")
-    p.add_argument("input", help='JSONL file, one {"id", "text"} object per line ("-" for stdin)')
+    p.add_argument("input", help='JSONL file, one {"id", "text"} object per line ("-" for stdin); an optional '
+                   '"domain", "source" or "url" field names the source (a local paper\'s other stories inform its own)')
     p.add_argument("-o", "--output", default="-", help="output JSONL file (default: stdout)")
     p.add_argument("--no-demonyms", dest="demonyms", action="store_false",
                    help="leave out demonyms such as 'Honduran' (returned by default)")
+    p.add_argument("--no-corpus-prior", dest="corpus_prior", action="store_false",
+                   help="resolve each text alone, without the prior of the file's other texts and of their source")
     p.add_argument("--alternatives", action="store_true", help="include each toponym's runner-up candidates and reason")
     p.set_defaults(func=_cmd_geoparse)
 
@@ -71,8 +74,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _read_jsonl_texts(path: str, errors: list[str]):
-    """Yield (id, text) from a JSONL file; bad lines are reported, not fatal."""
+def _source_of(obj: dict) -> str | None:
+    """The source of a JSONL text: its "domain" or "source" field, else its URL's host."""
+    from urllib.parse import urlsplit
+
+    for key in ("domain", "source"):
+        if isinstance(obj.get(key), str) and obj[key].strip():
+            return obj[key].strip().lower()
+    url = obj.get("url")
+    if isinstance(url, str):
+        host = urlsplit(url.strip()).hostname or ""
+        return host.removeprefix("www.") or None
+    return None
+
+
+def _read_jsonl_texts(path: str, errors: list[str], with_source: bool = False):
+    """Yield (id, text) — or (id, text, source) — from a JSONL file; bad lines are reported, not fatal."""
     import json
 
     handle = sys.stdin if path == "-" else None
@@ -94,7 +111,10 @@ def _read_jsonl_texts(path: str, errors: list[str]):
                 print(msg, file=sys.stderr)
                 errors.append(msg)
                 continue
-            yield str(obj.get("id", n)), text
+            if with_source:
+                yield str(obj.get("id", n)), text, _source_of(obj)
+            else:
+                yield str(obj.get("id", n)), text
 
 
 def _cmd_geoparse(args: argparse.Namespace) -> int:
@@ -102,18 +122,24 @@ def _cmd_geoparse(args: argparse.Namespace) -> int:
 
     from tqdm import tqdm
 
-    from .geoparsing import geoparse_many
+    from .geoparsing import geoparse_corpus, geoparse_many
 
     errors: list[str] = []
-    items = list(_read_jsonl_texts(args.input, errors))
+    items = list(_read_jsonl_texts(args.input, errors, with_source=True))
     if not items and errors:
         raise AtlasError(f"{args.input}: no usable lines ({len(errors)} bad)")
     out = sys.stdout if args.output == "-" else open(args.output, "w", encoding="utf-8")
     fields = ("start", "end", "name", "lat", "lon", "kind", "geonameid", "confidence")
     with out:
-        parsed = geoparse_many((text for _, text in items), demonyms=args.demonyms)
-        bar = tqdm(zip(items, parsed), total=len(items), desc="geoparse", unit="text", file=sys.stderr)
-        for (doc_id, _), result in bar:
+        if args.corpus_prior:
+            # Two passes (the prior needs every text first): the bar follows recognition.
+            with tqdm(total=len(items), desc="geoparse", unit="text", file=sys.stderr) as bar:
+                parsed = geoparse_corpus([text for _, text, _ in items], sources=[src for _, _, src in items],
+                                         demonyms=args.demonyms, progress=lambda n: bar.update(n - bar.n))
+        else:
+            parsed = tqdm(geoparse_many((text for _, text, _ in items), demonyms=args.demonyms),
+                          total=len(items), desc="geoparse", unit="text", file=sys.stderr)
+        for (doc_id, _, _), result in zip(items, parsed):
             toponyms = []
             for t in result.toponyms:
                 d = t.to_dict(with_alternatives=args.alternatives)

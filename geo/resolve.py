@@ -61,7 +61,7 @@ import json
 import logging
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -70,7 +70,11 @@ import numpy as np
 
 from .model import Candidate, Mention, Toponym
 
-__all__ = ["ResolverConfig", "resolve", "DEFAULT_REGION"]
+__all__ = ["ResolverConfig", "resolve", "DEFAULT_REGION", "Prior"]
+
+#: Shares of a text's surroundings (its source's and its corpus's other texts) by place:
+#: ISO country codes ("US") and GeoNames admin-1 codes ("US.TX"), each in [0, 1].
+Prior = Mapping[str, float]
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +94,10 @@ class ResolverConfig:
     region_prior: tuple[str, ...] = ()
     #: Weak: about a fifth of a population decade-and-a-half; never beats real context.
     region_weight: float = 0.3
+    #: Weight of the corpus prior (see :func:`geo.geoparsing.corpus_priors`) per unit share: the state a
+    #: source's other articles are about, and the country the corpus is about.
+    corpus_admin1_weight: float = 2.5
+    corpus_country_weight: float = 0.5
     population_weight: float = 0.5  # per decade of population
     kind_weights: tuple[tuple[str, float], ...] = (
         ("country", 2.0),
@@ -122,6 +130,8 @@ class ResolverConfig:
     def __post_init__(self) -> None:
         if self.region_weight < 0:
             raise ValueError(f"region_weight must be >= 0, got {self.region_weight!r}")
+        if self.corpus_admin1_weight < 0 or self.corpus_country_weight < 0:
+            raise ValueError("corpus prior weights must be >= 0")
         if self.temperature <= 0:
             raise ValueError(f"temperature must be > 0, got {self.temperature!r}")
         for code in self.region_prior:
@@ -417,8 +427,8 @@ def _inside(c: Candidate, container: Candidate) -> bool:
     return False
 
 
-def _static_features(g: _Group, config: ResolverConfig, region: tuple[frozenset[str], frozenset[str]]
-                     ) -> None:
+def _static_features(g: _Group, config: ResolverConfig, region: tuple[frozenset[str], frozenset[str]],
+                     prior: Prior | None = None) -> None:
     """Features that do not depend on the other mentions' picks; keeps the best candidates."""
     kinds = dict(config.kind_weights)
     norm_query = g.key.split(":", 1)[-1]
@@ -454,6 +464,13 @@ def _static_features(g: _Group, config: ResolverConfig, region: tuple[frozenset[
         in_region = c.country_code in rc or (c.admin1 is not None and c.admin1 in ra)
         if in_region and config.region_weight:
             f["region"] = config.region_weight
+        if prior:
+            # The surroundings' prior: a local paper's other stories are about its state.
+            corpus = config.corpus_country_weight * prior.get(c.country_code or "", 0.0)
+            if c.admin1 is not None and c.kind != "country":
+                corpus += config.corpus_admin1_weight * prior.get(c.admin1, 0.0)
+            if corpus:
+                f["corpus"] = corpus
         # "..., La." style abbreviations after the mention.
         if g.abbrev_states and c.admin1 in g.abbrev_states and c.kind not in ("country", "admin1"):
             f["qualifier"] = config.qualifier_weight
@@ -714,6 +731,8 @@ def _describe(k: str, g: _Group, c: Candidate, n: int, gaz: _Gazetteer) -> str:
         return "fits the article's other places"
     if k == "region":
         return "inside the region of interest"
+    if k == "corpus":
+        return "where the source's other articles are"
     if k == "capital":
         return "national capital"
     if k == "hint":
@@ -730,6 +749,7 @@ def resolve(
     gazetteer: _Gazetteer | None = None,
     config: ResolverConfig | None = None,
     max_alternatives: int = 5,
+    prior: Prior | None = None,
 ) -> list[Toponym]:
     """Resolve ``mentions`` of ``text`` to gazetteer places.
 
@@ -745,6 +765,9 @@ def resolve(
         Scoring weights and the region-of-interest prior.
     max_alternatives
         How many runner-up candidates each toponym keeps.
+    prior
+        Shares of the text's surroundings by country and admin-1 code (see
+        :func:`geo.geoparsing.corpus_priors`); a weak static feature. None: no prior.
 
     Returns
     -------
@@ -765,7 +788,7 @@ def resolve(
     live = [g for g in groups if g.candidates]
     region = _region_codes(config)
     for g in live:
-        _static_features(g, config, region)
+        _static_features(g, config, region, prior)
     if live:
         _rank(live, config, getattr(gaz, "geometry", None))
     for g in live:

@@ -146,3 +146,66 @@ def test_an_institution_is_named_after_the_state_not_a_village_of_that_name():
     tops = geo.geoparse("Researchers at the University of Texas studied migration through Mexico City.")
     texas = next(t for t in tops if t.name == "Texas")
     assert texas.kind == "admin1" and texas.admin1 == "US.TX", texas.reason
+
+
+# -- the corpus prior: a text's surroundings (its source's other texts) decide a lone namesake --
+
+_OHIO_PAPER = [
+    "Columbus, Ohio, police closed a road after a crash near Westerville.",
+    "The Franklin County fair opened in Hilliard, Ohio, on Saturday.",
+    "Voters in Worthington, Ohio, approved a school levy.",
+]
+
+
+def test_corpus_priors_are_shares_of_the_other_texts():
+    from geo.geoparsing import corpus_priors
+    from geo.model import Toponym
+
+    def top(cc, a1, kind="city", conf=0.95):
+        return Toponym(0, 1, "x", 0.0, 0.0, kind, None, cc, conf, admin1=a1)
+
+    texts = [[top("US", "US.OH")], [top("US", "US.OH"), top("US", "US.OH")], [top("US", "US.TX")],
+             [top("IE", "IE.L", conf=0.3)]]
+    priors = corpus_priors(texts, ["a", "a", "b", "a"])
+    # text 0: the other texts of source a are 1 (Ohio) and 3 (nothing confident): Ohio 1/2
+    assert priors[0] == {"US": pytest.approx(0.5), "US.OH": pytest.approx(0.5)}
+    assert "IE" not in priors[1]  # a low-confidence pick does not vote
+    assert priors[2] == {}  # alone in its source: no prior (the whole corpus does not vote)
+    assert corpus_priors(texts) == [{}, {}, {}, {}]  # no sources: every text resolved alone
+    with pytest.raises(ValueError):
+        corpus_priors(texts, ["a"])
+
+
+def test_a_local_papers_other_stories_place_a_lone_namesake():
+    from geo.geoparsing import geoparse_corpus, geoparse_many
+
+    lone = "A Dublin man was arrested Tuesday after a chase on the highway."
+    alone = list(geoparse_many([lone]))[0].toponyms
+    assert [(t.name, t.country_code) for t in alone] == [("Dublin", "IE")]  # the capital, read alone
+    result = geoparse_corpus(_OHIO_PAPER + [lone], sources=["daily.example"] * 4)
+    (dublin,) = result[-1].toponyms
+    assert (dublin.country_code, dublin.admin1) == ("US", "US.OH")
+    assert "source's other articles" in dublin.reason
+
+
+def test_the_corpus_prior_never_beats_what_the_text_says():
+    from geo.geoparsing import geoparse_corpus
+
+    story = "Thousands marched in Dublin, Ireland, on Saturday against the housing crisis."
+    result = geoparse_corpus(_OHIO_PAPER + [story], sources=["daily.example"] * 4)
+    dublin = next(t for t in result[-1].toponyms if t.name == "Dublin")
+    assert dublin.country_code == "IE"
+
+
+def test_cli_geoparse_reads_the_source_from_the_url(tmp_path):
+    lines = [{"id": f"o{i}", "text": t, "url": "https://www.daily.example/news/1"} for i, t in enumerate(_OHIO_PAPER)]
+    lines.append({"id": "lone", "text": "A Dublin man was arrested Tuesday.", "url": "https://daily.example/2"})
+    src = tmp_path / "paper.jsonl"
+    src.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["geoparse", str(src), "-o", str(out)]) == 0
+    got = {json.loads(x)["id"]: json.loads(x)["toponyms"] for x in out.read_text().splitlines()}
+    assert got["lone"][0]["name"] == "Dublin" and got["lone"][0]["lat"] == pytest.approx(40.1, abs=0.2)
+    assert main(["geoparse", str(src), "-o", str(out), "--no-corpus-prior"]) == 0
+    got = {json.loads(x)["id"]: json.loads(x)["toponyms"] for x in out.read_text().splitlines()}
+    assert got["lone"][0]["lat"] == pytest.approx(53.3, abs=0.2)  # alone: Dublin, Ireland
