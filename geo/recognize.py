@@ -450,6 +450,8 @@ _DEFINED_PLACE = re.compile(
 )
 _APPOSITIVE_PLACE = re.compile(r"(?<![\w’'-])" + _DEF_NAME + r",\s+(?:a|an)\s+" + _DEF_TAIL)
 #: "#Ferguson", "#SierraLeone", "#iran": a hashtag that is a place name (CamelCase split).
+#: "Sligo-based", "a Gori-based brigade": the name before "-based" is where something is based.
+_BASED_IN = re.compile(r"(?<![\w-])(?P<name>[A-Z][\w.'’]*(?:\s[A-Z][\w.'’]*){0,2})-based\b")
 _HASHTAG = re.compile(r"(?<![\w&/#])#(?P<tag>[A-Za-z][A-Za-z]{2,})\b")
 #: Names written in lower case or in capitals ("protests in ferguson", "GENEVA (Reuters)"): only
 #: countries, states and big cities, and never a common word.
@@ -671,6 +673,20 @@ class _Recognizer:
             # only a country, a big state or a big city, by its own name
             if self._big_place(name, 10_000) if tag[:1].isupper() else self._big_place(name, 1_000_000, exact=True):
                 self.add(m.start("tag"), m.end("tag"), "ner", "pattern", label="hashtag", query=name if name != tag else None)
+
+    def based_in(self) -> None:
+        """"the Sligo-based mother", "a Columbia-based firm": a place by the "-based" after it."""
+        if not self.gaz:
+            return
+        for m in _BASED_IN.finditer(self.text):
+            words = list(re.finditer(r"\S+", m.group("name")))
+            for w in words:  # the longest place that ends before "-based" ("A Columbia-based")
+                name = m.group("name")[w.start():]
+                if name in self.dem or name.lower() in _COMMON_WORDS or self._orgish(name):
+                    continue
+                if self.place_like(name, 1000):
+                    self.add(m.start("name") + w.start(), m.end("name"), self.kind_for(name), "pattern")
+                    break
 
     def caseless_names(self) -> None:
         """Country, state and big-city names written all in lower case or in capitals."""
@@ -982,10 +998,23 @@ class _Recognizer:
             if first.start() != 0:
                 break
             cand = sub[first.start():last.end()]
-            if words[n].group(0) in _CIVIC_WORDS:
-                if not self._orgish(cand) and self.place_like(cand, 5000):
-                    self.add(s + first.start(), s + last.end(), self.kind_for(cand), "gazetteer")
-                    return
+            if self._orgish(cand):
+                continue
+            nxt = words[n].group(0)
+            if nxt in _CIVIC_WORDS and self.place_like(cand, 5000):
+                self.add(s + first.start(), s + last.end(), self.kind_for(cand), "gazetteer")
+                return
+            # "Mount Pleasant High School", "Tennessee Senior Olympics": a state or country heads
+            # any organisation's name, a town one named by an organisation word after it; not a
+            # word that is also a direction or a common noun ("Western State Hospital"), nor a
+            # person's name ("Graham Middle School")
+            first_word = cand.split()[0]
+            if first_word.lower() in _COMMON_WORDS or first_word in self.first_names or cand in self.person_tokens:
+                continue
+            if self._strong_place(cand) or (
+                    nxt in _ORG_WORDS and self.place_like(cand, 5000 if " " in cand else 50000)):
+                self.add(s + first.start(), s + last.end(), self.kind_for(cand), "gazetteer")
+                return
 
     def _orgish(self, name: str) -> bool:
         return any(w in _ORG_WORDS for w in re.findall(r"[A-Za-z]+", name)[1:]) or name.split()[0] in ("University",)
@@ -1206,6 +1235,7 @@ def recognize_doc(doc: Doc, *, demonyms: bool = True, gazetteer: Any = None) -> 
     r.persons()
     r.patterns()
     r.hashtags()
+    r.based_in()
     r.caseless_names()
     r.defined_places()
     r.named_by_place_noun()

@@ -435,9 +435,12 @@ def _static_features(g: _Group, config: ResolverConfig, region: tuple[frozenset[
     rc, ra = region
     capitals = _capitals()
     same_name_cities: dict[str | None, set[str]] = {}
+    biggest_city: dict[str, int] = {}
     for c in g.candidates:
         if c.kind == "city":
             same_name_cities.setdefault(c.admin1, set()).add(_normalize(c.name))
+            key = _normalize(c.name)
+            biggest_city[key] = max(biggest_city.get(key, 0), c.population)
     feats = []
     for c in g.candidates:
         f: dict[str, float] = {}
@@ -460,6 +463,10 @@ def _static_features(g: _Group, config: ResolverConfig, region: tuple[frozenset[
             # A unit named after its own town ("Alexandria", "Oaxaca"): the town is meant
             # unless context says otherwise, so the unit's population does not count twice.
             f["population"] = max(0.0, f["population"] - config.population_weight)
+            f["kind"] = 0.0
+        elif c.kind == "admin1" and c.population <= biggest_city.get(_normalize(c.name), 0):
+            # A province smaller than a city of the same name elsewhere ("Gaza"): the city is
+            # what the name is known for, so the province's rank does not count.
             f["kind"] = 0.0
         in_region = c.country_code in rc or (c.admin1 is not None and c.admin1 in ra)
         if in_region and config.region_weight:

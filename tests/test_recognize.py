@@ -334,3 +334,28 @@ def test_countries_and_big_cities_in_lower_case_or_capitals():
 def test_the_european_union_is_a_place():
     found = {m.name for m in recognize("Ministers of the European Union met; EU officials agreed.")}
     assert {"European Union", "EU"} <= found, found
+
+
+# -- place names at the head of an organisation's name, and before "-based" --
+
+@pytest.mark.parametrize("text, place", [
+    ("Deann is a graduate of Mount Pleasant High School and attended college.", "Mount Pleasant"),
+    ("The Tennessee Senior Olympics has a long history of fundraising.", "Tennessee"),
+    ("A nurse at the Minnesota National Guard clinic spoke to reporters.", "Minnesota"),
+    ("The Sligo-based mother said she would appeal the ruling.", "Sligo"),
+    ("A Columbia-based design firm won the contract.", "Columbia"),
+])
+def test_a_place_heading_a_name_or_before_based_is_found(text, place):
+    ms = recognize(text)
+    check_invariants(text, ms)
+    assert place in names(ms)
+
+
+@pytest.mark.parametrize("text, word", [
+    # a direction or a common noun heads the name, or a person's name does
+    ("He was sent to Western State Hospital for treatment.", "Western"),
+    ("Parents of Graham Middle School students met on Monday.", "Graham"),
+    ("Parents of Story Elementary School students met on Monday.", "Story"),
+])
+def test_a_word_heading_an_organisation_is_not_a_place_by_that_alone(text, word):
+    assert not any(m.name.startswith(word) for m in recognize(text))

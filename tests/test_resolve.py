@@ -226,3 +226,12 @@ def test_a_state_or_country_is_too_big_to_stand_for_a_town(gaz):
     ms = mentions_for(text, ["Piney Hollow Springs", "California"])
     town = pick(resolve(text, ms, gazetteer=gaz), "Piney Hollow Springs")
     assert town.lat is None and town.reason == "not in gazetteer"
+
+
+def test_a_province_smaller_than_a_city_of_its_name_does_not_outrank_the_city():
+    import geo
+
+    (gaza,) = geo.geoparse("Airstrikes hit Gaza again overnight.")
+    assert (gaza.country_code, gaza.kind) == ("PS", "city")
+    tops = geo.geoparse("Floods hit Gaza province in Mozambique.")
+    assert (tops[0].country_code, tops[0].kind) == ("MZ", "admin1")  # the text still decides
