@@ -123,6 +123,9 @@ class ResolverConfig:
     #: Distance (km) at which the similarity of two points starts to fall, and where it is 0.
     coherence_near_km: float = 25.0
     coherence_far_km: float = 10000.0
+    #: A town smaller than this share of the biggest place of its name is not pulled by
+    #: coherence alone (see ``_coherence_reach``); 0 switches the rule off.
+    minor_population_ratio: float = 1e-4
     iterations: int = 4
     temperature: float = 1.0
     max_candidates: int = 60
@@ -615,6 +618,22 @@ def _softmax_groups(scores: np.ndarray, slices: list[tuple[int, int]], temperatu
     return out
 
 
+def _coherence_reach(g: _Group, config: ResolverConfig) -> np.ndarray:
+    """1 for candidates that the article's other places may pull; 0 for a village that shares
+    its name with a place ten thousand times bigger ("Mexico" in a story that names the US is
+    the country, not Mexico, Missouri), unless the text itself points at it (a qualifier such
+    as "Mexico, Mo.", or the kind it names)."""
+    top = max((c.population for c in g.candidates), default=0)
+    out = np.ones(len(g.candidates))
+    if config.minor_population_ratio <= 0 or top <= 0:
+        return out
+    for i, (c, f) in enumerate(zip(g.candidates, g.static)):
+        if (c.kind == "city" and c.population < top * config.minor_population_ratio
+                and not ({"qualifier", "hint", "corpus"} & f.keys())):
+            out[i] = 0.0
+    return out
+
+
 def _rank(groups: list[_Group], config: ResolverConfig, geometry: Any = None) -> None:
     """Score every candidate of every group, iterating the coherence with soft picks."""
     cands: list[Candidate] = []
@@ -623,6 +642,7 @@ def _rank(groups: list[_Group], config: ResolverConfig, geometry: Any = None) ->
         slices.append((len(cands), len(cands) + len(g.candidates)))
         cands.extend(g.candidates)
     static = np.array([sum(f.values()) for g in groups for f in g.static])
+    reach = np.concatenate([_coherence_reach(g, config) for g in groups]) if groups else np.zeros(0)
     weights = np.array([1.0 if not g.demonym else 0.5 for g in groups])
     n_groups = len(groups)
     coh = np.zeros(len(cands))
@@ -640,7 +660,7 @@ def _rank(groups: list[_Group], config: ResolverConfig, geometry: Any = None) ->
                 qn = q[lo:hi] / q[lo:hi].max()
                 contrib[:, k] = (s[:, lo:hi] * qn).max(axis=1) * weights[k]
             contrib[np.arange(len(cands)), own] = 0.0
-            coh = contrib.sum(axis=1) / denom
+            coh = contrib.sum(axis=1) / denom * reach
             scores = static + config.coherence_weight * coh
         for k, g in enumerate(groups):
             lo, hi = slices[k]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -401,17 +400,14 @@ def test_relative_dates_agree_with_dateparser_past_preference(phrase, published)
     assert parsed is not None and e.date_start == parsed.date()
 
 
-def test_speed():
+def test_a_long_text_yields_every_date_once():
+    # speed is measured by benchmarks/dates_bench.py, not asserted here
     sentence = (
         "Sunday’s caravan is the largest since June 2022, and in November over 3,000 migrants blocked "
         "the crossing for more than 30 hours while 7,000 people waited in Tapachula. "
     )
-    text = sentence * 500
-    t0 = time.perf_counter()
-    found = find_dates(text, SUN)
-    elapsed = time.perf_counter() - t0
+    found = find_dates(sentence * 500, SUN)
     assert len(found) == 2000
-    assert 500 / elapsed > 1000, f"{500 / elapsed:.0f} sentences/s"
 
 
 # --------------------------------------------------------------------------- property test

@@ -235,3 +235,14 @@ def test_a_province_smaller_than_a_city_of_its_name_does_not_outrank_the_city():
     assert (gaza.country_code, gaza.kind) == ("PS", "city")
     tops = geo.geoparse("Floods hit Gaza province in Mozambique.")
     assert (tops[0].country_code, tops[0].kind) == ("MZ", "admin1")  # the text still decides
+
+
+def test_a_village_named_like_a_country_is_not_pulled_in_by_coherence_alone():
+    import geo
+
+    tops = geo.geoparse("What a strong earthquake does in China versus the United States, in pictures.")
+    china = next(t for t in tops if t.name == "China")
+    assert (china.kind, china.country_code) == ("country", "CN")  # not China, Maine
+    tops = geo.geoparse("The fire department of China, Maine, answered the call.")
+    china = next(t for t in tops if t.name == "China")
+    assert (china.country_code, china.admin1) == ("US", "US.ME")  # the text points at the village
