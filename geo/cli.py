@@ -57,6 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="apply the user corrections kept in this store (default: $ATLAS_DATABASE_URL or "
                         "data/atlas.sqlite when it exists)")
     p.add_argument("--no-corrections", action="store_true", help="build without applying stored corrections")
+    p.add_argument("-w", "--workspace", metavar="ID",
+                   help="apply this workspace's corrections (default: the workspace of the corpus folder built, "
+                        "if the store has one; see `workspace list`)")
     p.add_argument("--format", dest="fmt", choices=("geojson", "parquet"), default="geojson",
                    help="geojson: GeoJSON + CSV + GeoPackage (default); parquet: GeoParquet, partitioned when large")
     p.set_defaults(func=_cmd_build)
@@ -212,7 +215,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     # Articles are read lazily; each bad file is logged on one line naming it and skipped.
     result = build(paths, args.out or root / "data" / "build", jobs=args.jobs, engine=args.engine,
                    scheduler=args.scheduler, fmt=args.fmt, progress=True,
-                   corrections=None if args.no_corrections else (args.db or "auto"))
+                   corrections=None if args.no_corrections else (args.db or "auto"), workspace=args.workspace)
     print(format_summary(result.atlas, result.files))
     if result.report.corrections:
         print(f"applied {result.report.corrections} user correction(s) from the store", file=sys.stderr)

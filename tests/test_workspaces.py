@@ -253,3 +253,99 @@ def test_cli_workspace_and_article_verbs(tmp_path: Path, capsys: pytest.CaptureF
         assert cli_main([*argv, "--db", url]) == 2
         err = capsys.readouterr().err
         assert err.startswith(message) and err.count("\n") == 1, err
+
+
+def test_build_applies_only_the_corrections_of_the_corpus_workspace(tmp_path: Path, ushuaia_dir: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """`python -m geo build DIR --db URL` applies DIR's workspace's corrections, never another's."""
+    import geo.corrections
+    from geo.atlas import AtlasReport
+    from geo.engine import _apply_store_corrections
+    from geo.errors import AtlasError
+
+    url = f"sqlite:///{tmp_path / 's.sqlite'}"
+    with Store.open(url) as store:
+        demo_fix = store.add_correction(C.not_a_place("pl_demo"))
+        ws = store.workspace_for_corpus(ushuaia_dir).workspace_id
+        own_fix = store.add_correction(C.not_a_place("pl_ushuaia"), workspace=ws)
+    seen: list[list[str]] = []
+    monkeypatch.setattr(geo.corrections, "apply_corrections",
+                        lambda atlas, active, skipped: seen.append([c.correction_id for c in active]) or atlas)
+    for paths, workspace, expected in (
+        ([DEMO_CORPUS], None, [demo_fix]),
+        ([ushuaia_dir], None, [own_fix]),
+        ([tmp_path], None, None),  # a folder without a workspace: nothing applied
+        ([tmp_path], ws, [own_fix]),
+    ):
+        seen.clear()
+        _apply_store_corrections("atlas", url, AtlasReport(), workspace, paths)
+        assert seen == ([expected] if expected else []), (paths, workspace)
+    with pytest.raises(AtlasError, match="no workspace 'nope'"):
+        _apply_store_corrections("atlas", url, AtlasReport(), "nope", [ushuaia_dir])
+
+
+# --------------------------------------------------------------------------- dashboard
+
+
+def test_url_carries_the_workspace() -> None:
+    from dashboard.state import ViewState, from_query_params, to_query_params
+
+    state = ViewState(workspace="ushuaia-2", zoom=6)
+    assert to_query_params(state) == {"ws": "ushuaia-2", "z": "6"}
+    assert from_query_params({"ws": "ushuaia-2", "z": "6"}) == state
+    for bad in ("../etc", "Demo", "", "x" * 65, "a b"):  # not a workspace id: ignored
+        assert from_query_params({"ws": bad}).workspace is None
+
+
+def test_map_opens_on_the_atlas_extent_wherever_it_is(tmp_path: Path, ushuaia_dir: Path) -> None:
+    from dashboard.source import load_atlas
+    from dashboard.webmap import atlas_extent
+
+    f = load_atlas(ushuaia_dir).frames
+    (south, west), (north, east) = atlas_extent(f.events, f.routes, f.crossings, f.places)
+    assert south < -54.8 < north and west < -68.3 < east and north < -50  # Tierra del Fuego, not Mexico
+    demo = load_atlas(DEMO_CORPUS).frames
+    assert set(demo.places["kind"]) >= {"country"}
+    (south, west), (north, east) = atlas_extent(demo.events, demo.routes, demo.crossings, demo.places)
+    assert -120 < west and east < -60 and 5 < south and north < 50  # India named in a story does not widen it
+    only_country = f.places[f.places["kind"] == "country"]
+    assert atlas_extent(None, None, None, only_country) is not None  # nothing finer: the country then
+
+
+def _app_session(argv: list[str]):
+    import sys
+
+    from streamlit.testing.v1 import AppTest
+
+    old = sys.argv
+    sys.argv = ["app.py", *argv]
+    try:
+        at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=180).run()
+    finally:
+        sys.argv = old
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def test_upload_goes_into_the_open_workspace_only(tmp_path: Path, ushuaia_dir: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    url = f"sqlite:///{tmp_path / 'atlas.sqlite'}"
+    monkeypatch.setenv("ATLAS_DATABASE_URL", url)
+    at = _app_session(["--articles", str(ushuaia_dir)])
+    header = " ".join(m.value for m in at.markdown)
+    assert "1 articles from workspace ushuaia" in header, header[:400]
+    assert at.query_params["ws"] in ("ushuaia", ["ushuaia"])
+    text = b"---\ntitle: Caravan reaches Rio Grande\npublished: 2024-03-12\n---\nMigrants reached Rio Grande, Tierra del Fuego.\n"
+    at.file_uploader[0].set_value(("riogrande.md", text, "text/markdown"))
+    [b for b in at.button if b.label == "Add to the atlas"][0].click().run()
+    assert not at.exception
+    with Store.open(url) as store:
+        titles = {a.title for a in store.articles(workspace="ushuaia")}
+        assert titles == {"Migrants gather in Ushuaia, Argentina", "Caravan reaches Rio Grande"}
+        assert store.article_count(DEMO_WORKSPACE) == 0
+    demo_session = _app_session([])  # the demo: its own three articles, not the upload
+    header = " ".join(m.value for m in demo_session.markdown)
+    assert "3 articles from workspace Demo corpus" in header, header[:400]
+    with Store.open(url) as store:
+        assert "Caravan reaches Rio Grande" not in {a.title for a in store.articles(workspace=DEMO_WORKSPACE)}
+        assert store.article_count(DEMO_WORKSPACE) == 3
