@@ -141,8 +141,10 @@ Anyone can fix a place (another candidate, "not a place", or a pin where it real
 event (dates, type, people); every layer follows at once, corrected features carry a
 magenta "corrected" mark and the original values, and exports say `corrected: true` with the
 `original`. Corrections and uploaded articles are saved in the app's database (SQLite file
-`data/atlas.sqlite` by default, or the database named by `ATLAS_DATABASE_URL`), shared by every
-session and kept across restarts; each can be undone from the Corrections list.
+`data/atlas.sqlite` by default, or the database named by `ATLAS_DATABASE_URL`), in the open
+workspace (one per corpus: the sidebar names it and switches), shared by every session and
+kept across restarts; each can be undone from the Corrections list, and an article removed
+from the workspace can be restored.
 
 On Streamlit Community Cloud the disk is **not persistent**: a restart or redeploy loses the
 SQLite file, with its uploads and corrections. Point `ATLAS_DATABASE_URL` at a PostgreSQL
@@ -658,13 +660,13 @@ def workspace_panel(data: Loaded) -> None:
             sb.button("Undo", key="ws_undo_remove", icon=":material/undo:", on_click=_restore_article,
                       args=(store, ws.workspace_id, article_id, title))
     with sb.expander(f"Articles in this workspace ({ws.articles})"):
-        articles = store.articles(workspace=ws.workspace_id)
-        for a in articles[:MAX_LISTED_ARTICLES]:
-            title = a.title or a.id
+        articles = [(aid, meta) for aid, meta in data.base.articles.items() if meta.get("content_hash")]
+        for aid, meta in articles[:MAX_LISTED_ARTICLES]:  # the atlas's own list: no extra read
+            title = str(meta.get("title") or aid)
             c1, c2 = st.columns([3, 1.2], vertical_alignment="center")
             c1.html(f"<div style='font:13px/1.3 system-ui,sans-serif'>{escape_text(title[:120])}</div>")
-            c2.button("Remove", key=f"rm_{a.extra['content_hash']}", on_click=_remove_article,
-                      args=(store, ws.workspace_id, a.extra["content_hash"], title),
+            c2.button("Remove", key=f"rm_{meta['content_hash']}", on_click=_remove_article,
+                      args=(store, ws.workspace_id, meta["content_hash"], title),
                       help="Take it out of this workspace with everything built from it alone (undo: Restore)")
         if len(articles) > MAX_LISTED_ARTICLES:
             st.caption(f"{len(articles) - MAX_LISTED_ARTICLES} more: `python -m geo article list {ws.workspace_id}`")
