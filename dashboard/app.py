@@ -307,9 +307,10 @@ def load(args: argparse.Namespace, requested: str | None = None) -> Loaded:
         note = f"There is no workspace {requested!r} in this database: showing {workspaces[default].name}."
     ws = workspaces[requested if requested in workspaces else default]
     errors: tuple[str, ...] = ()
+    added = 0
     corpus = ws.corpus_folder
     if corpus is not None and corpus.is_dir():
-        _, errors = cached_ingest(url, ws.workspace_id, str(corpus), corpus_signature(corpus))
+        added, errors = cached_ingest(url, ws.workspace_id, str(corpus), corpus_signature(corpus))
     articles = cached_store_articles(url, ws.workspace_id, store.workspace_version(ws.workspace_id))
     uploads = sum(1 for a in articles if (a.extra or {}).get("origin") == "upload")
     base_key = f"{ws.workspace_id}-{articles_key(articles)}"
@@ -318,7 +319,8 @@ def load(args: argparse.Namespace, requested: str | None = None) -> Loaded:
     corrections = tuple(store.corrections(include_undone=True, workspace=ws.workspace_id))  # read on every rerun
     active = tuple(c for c in corrections if c.undone_at is None)
     key = f"{base_key}-{corrections_key(active)}"
-    workspaces = {w.workspace_id: w for w in store.workspaces()}  # counts after the ingest
+    if added:  # the counts after the ingest
+        workspaces = {w.workspace_id: w for w in store.workspaces()}
     return Loaded(cached_corrected(key, base, active), base, base_key, key, store, corrections,
                   workspace=workspaces[ws.workspace_id], workspaces=tuple(workspaces.values()), workspace_note=note)
 
@@ -1139,7 +1141,9 @@ def main() -> None:
     picking = bool(ss.get("pick_mode"))
     with map_col:
         # the workspace's own extent: its events, routes, crossings and places, wherever they are
-        base = build_base_map(atlas_extent(frames.events, frames.routes, frames.crossings, frames.places),
+        # (before corrections: a correction must not reload the map)
+        bf = data.base.frames
+        base = build_base_map(atlas_extent(bf.events, bf.routes, bf.crossings, bf.places),
                               layer_control=False, workspace=ws_id)
         layers = build_layers(view.events, view.routes, view.places, view.crossings, articles=loaded.articles,
                               prepared=rows, event_mask=mask, selection=highlight,
