@@ -9,6 +9,7 @@ Ushuaia article and an undone correction.
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -349,3 +350,37 @@ def test_upload_goes_into_the_open_workspace_only(tmp_path: Path, ushuaia_dir: P
     with Store.open(url) as store:
         assert "Caravan reaches Rio Grande" not in {a.title for a in store.articles(workspace=DEMO_WORKSPACE)}
         assert store.article_count(DEMO_WORKSPACE) == 3
+
+
+def test_dashboard_corrections_leave_and_come_back_with_their_article(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """An event fix saved in the dashboard is attached to the event's articles: removing the
+    article (sidebar → Remove) takes the fix away with it; Undo brings both back."""
+    url = f"sqlite:///{tmp_path / 'atlas.sqlite'}"
+    monkeypatch.setenv("ATLAS_DATABASE_URL", url)
+    at = _app_session([])
+    # an event reported by one article only
+    event_id = next(i for i in at.session_state["view_event_ids"])
+    at.session_state["sel"] = f"events:{event_id}"
+    at.run()
+    at.number_input(key="ev_max").set_value(4321)
+    at.button(key="fix_event").click().run()
+    assert not at.exception
+    with Store.open(url) as store:
+        [fix] = store.corrections()
+        with store.engine.connect() as conn:
+            attached = conn.exec_driver_sql("SELECT article_ids FROM corrections").scalar()
+        hashes = set(json.loads(attached))
+        assert hashes and hashes <= {a.content_hash for a in read_corpus([DEMO_CORPUS])}
+    for h in sorted(hashes):
+        at.button(key=f"rm_{h}").click().run()
+        assert not at.exception
+    assert any(s.value.startswith("Removed:") for s in at.sidebar.success)
+    with Store.open(url) as store:
+        assert store.corrections() == []  # gone with its article(s)
+        assert store.correction_count() == 1  # but kept
+    assert "Corrections (0 active)" in [e.label for e in at.expander]
+    at.button(key="ws_undo_remove").click().run()  # undo the last removal
+    assert not at.exception
+    with Store.open(url) as store:
+        assert [c.correction_id for c in store.corrections()] == [fix.correction_id]
