@@ -665,10 +665,11 @@ def workspace_panel(data: Loaded) -> None:
         articles = [(aid, meta) for aid, meta in data.base.articles.items() if meta.get("content_hash")]
         for aid, meta in articles[:MAX_LISTED_ARTICLES]:  # the atlas's own list: no extra read
             title = str(meta.get("title") or aid)
-            c1, c2 = st.columns([3, 1.2], vertical_alignment="center")
-            c1.html(f"<div style='font:13px/1.3 system-ui,sans-serif'>{escape_text(title[:120])}</div>")
-            c2.button("Remove", key=f"rm_{meta['content_hash']}", on_click=_remove_article,
-                      args=(store, ws.workspace_id, meta["content_hash"], title),
+            # the title, then its button under it (a narrow column would cut the button to "R…")
+            st.html(f"<div style='font:13px/1.3 system-ui,sans-serif'>{escape_text(title[:120])}</div>")
+            st.button("Remove", key=f"rm_{meta['content_hash']}", on_click=_remove_article,
+                      args=(store, ws.workspace_id, meta["content_hash"], title), icon=":material/delete:",
+                      width="content",
                       help="Take it out of this workspace with everything built from it alone (undo: Restore)")
         if len(articles) > MAX_LISTED_ARTICLES:
             st.caption(f"{len(articles) - MAX_LISTED_ARTICLES} more: `python -m geo article list {ws.workspace_id}`")
@@ -677,10 +678,10 @@ def workspace_panel(data: Loaded) -> None:
             st.caption(f"Removed ({len(removed)})")
         for a in removed[:MAX_LISTED_ARTICLES]:
             title = a.title or a.id
-            c1, c2 = st.columns([3, 1.2], vertical_alignment="center")
-            c1.html(f"<div style='font:13px/1.3 system-ui,sans-serif;color:#777'>{escape_text(title[:120])}</div>")
-            c2.button("Restore", key=f"rs_{a.extra['content_hash']}", on_click=_restore_article,
-                      args=(store, ws.workspace_id, a.extra["content_hash"], title))
+            st.html(f"<div style='font:13px/1.3 system-ui,sans-serif;color:#777'>{escape_text(title[:120])}</div>")
+            st.button("Restore", key=f"rs_{a.extra['content_hash']}", on_click=_restore_article,
+                      args=(store, ws.workspace_id, a.extra["content_hash"], title), icon=":material/undo:",
+                      width="content")
 
 
 def sidebar(options: Options, loaded: LoadedAtlas, store: Store | None, workspace: str = DEMO_WORKSPACE) -> None:
