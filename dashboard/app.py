@@ -5,12 +5,14 @@ Run with ``streamlit run dashboard/app.py`` (demo corpus ``data/articles``) or
 GeoJSON or GeoPackage atlas from ``python -m geo build``); config in ``.streamlit/config.toml``.
 
 Everything lives in the store (:class:`geo.store.Store`: SQLite ``data/atlas.sqlite`` by
-default, ``ATLAS_DATABASE_URL`` or ``--db`` for another database, PostgreSQL included): the
-corpus folder is ingested at start (the same text is stored once), uploads are saved with
-origin ``upload``, and readers' corrections are saved with their time and session. Every
-session builds its atlas from ``store.articles()`` (each article's analysis cached by its
-content) and applies ``store.corrections()``, read again on every rerun, so a correction
-made in one session shows in the others at their next rerun.
+default, ``ATLAS_DATABASE_URL`` or ``--db`` for another database, PostgreSQL included), in
+workspaces: one per corpus, with its own uploads and corrections. ``--articles DIR`` opens
+the workspace of DIR (the demo corpus has its own); the URL's ``ws`` opens another one. The
+workspace's corpus folder is ingested when it is opened (the same text is stored once),
+uploads are saved into it with origin ``upload``, and readers' corrections are saved with
+their time and session. Every session builds its atlas from the workspace's articles (each
+article's analysis cached by its content) and applies its corrections, read again on every
+rerun, so a correction made in one session shows in the others at their next rerun.
 
 - :mod:`dashboard.source` builds the atlas from the store's articles and applies corrections;
 - :mod:`dashboard.fixes` lists and labels what a reader can correct;
@@ -93,9 +95,9 @@ from dashboard.webmap import (  # noqa: E402
     CARAVAN_COLOURS,
     EVENT_TYPES,
     EventRows,
+    atlas_extent,
     build_base_map,
     build_layers,
-    map_bounds,
     prepare_events,
     selection_areas,
 )
@@ -103,7 +105,7 @@ from geo.corrections import Correction  # noqa: E402
 from geo.dates import PRECISIONS  # noqa: E402
 from geo.errors import AtlasError  # noqa: E402
 from geo.events import EVENT_TYPES as EVENT_TYPE_KEYS  # noqa: E402
-from geo.store import Store, default_url  # noqa: E402
+from geo.store import DEMO_WORKSPACE, Store, Workspace, default_url  # noqa: E402
 
 logger = logging.getLogger(__name__)
 
@@ -139,8 +141,10 @@ Anyone can fix a place (another candidate, "not a place", or a pin where it real
 event (dates, type, people); every layer follows at once, corrected features carry a
 magenta "corrected" mark and the original values, and exports say `corrected: true` with the
 `original`. Corrections and uploaded articles are saved in the app's database (SQLite file
-`data/atlas.sqlite` by default, or the database named by `ATLAS_DATABASE_URL`), shared by every
-session and kept across restarts; each can be undone from the Corrections list.
+`data/atlas.sqlite` by default, or the database named by `ATLAS_DATABASE_URL`), in the open
+workspace (one per corpus: the sidebar names it and switches), shared by every session and
+kept across restarts; each can be undone from the Corrections list, and an article removed
+from the workspace can be restored.
 
 On Streamlit Community Cloud the disk is **not persistent**: a restart or redeploy loses the
 SQLite file, with its uploads and corrections. Point `ATLAS_DATABASE_URL` at a PostgreSQL
@@ -174,17 +178,25 @@ def cached_store(url: str) -> Store:
 
 
 @st.cache_data(show_spinner="Saving the corpus in the database…", max_entries=16)
-def cached_ingest(url: str, folder: str, signature: tuple[tuple[str, int, int], ...],
-                  store_was_empty: bool) -> tuple[int, tuple[str, ...]]:
-    """Ingest the corpus folder into the store once per corpus version (idempotent anyway)."""
-    added, errors = ingest_folder(cached_store(url), Path(folder))
+def cached_ingest(url: str, workspace: str, folder: str,
+                  signature: tuple[tuple[str, int, int], ...]) -> tuple[int, tuple[str, ...]]:
+    """Ingest the corpus folder into its workspace once per corpus version (idempotent anyway)."""
+    added, errors = ingest_folder(cached_store(url), Path(folder), workspace)
     return added, tuple(errors)
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def cached_corpus_workspace(url: str, folder: str) -> str:
+    """The id of the workspace of the corpus ``folder`` (created on first use)."""
+    ws = cached_store(url).workspace_for_corpus(Path(folder))
+    assert ws is not None
+    return ws.workspace_id
+
+
 @st.cache_data(show_spinner="Reading the articles…", max_entries=4)
-def cached_store_articles(url: str, count: int) -> list[Any]:
-    """The store's articles; ``count`` is their version (articles are only ever added)."""
-    return cached_store(url).articles()
+def cached_store_articles(url: str, workspace: str, version: str) -> list[Any]:
+    """The articles of a workspace; ``version`` changes when one is added, removed or restored."""
+    return cached_store(url).articles(workspace=workspace)
 
 
 @st.cache_data(show_spinner="Reading the articles…")
@@ -255,6 +267,9 @@ class Loaded:
     store: Store | None
     corrections: tuple[Correction, ...]  # all, undone ones too
     store_error: str | None = None
+    workspace: Workspace | None = None  # the open workspace (None: a built atlas or no database)
+    workspaces: tuple[Workspace, ...] = ()  # every workspace of the store
+    workspace_note: str | None = None  # why the link's workspace was not opened
 
 
 def open_store(url: str) -> tuple[Store | None, str | None]:
@@ -271,7 +286,8 @@ def cached_built_atlas(folder: str, signature: tuple[tuple[str, int, int], ...])
     return load_built_atlas(Path(folder))
 
 
-def load(args: argparse.Namespace) -> Loaded:
+def load(args: argparse.Namespace, requested: str | None = None) -> Loaded:
+    """The atlas of the workspace ``requested`` (the URL's ``ws``), else of ``--articles``."""
     if args.atlas is not None:
         folder = args.atlas.resolve()
         base = cached_built_atlas(str(folder), built_signature(folder))
@@ -284,17 +300,29 @@ def load(args: argparse.Namespace) -> Loaded:
         base = cached_folder(str(folder), corpus_signature(folder))
         key = articles_key([]) + f"-{folder}"
         return Loaded(base, base, key, key, None, (), error)
-    count = store.article_count()
-    _, errors = cached_ingest(url, str(folder), corpus_signature(folder), count == 0)
-    articles = cached_store_articles(url, store.article_count())
+    default = cached_corpus_workspace(url, str(folder))
+    workspaces = {w.workspace_id: w for w in store.workspaces()}
+    note = None
+    if requested and requested not in workspaces:
+        note = f"There is no workspace {requested!r} in this database: showing {workspaces[default].name}."
+    ws = workspaces[requested if requested in workspaces else default]
+    errors: tuple[str, ...] = ()
+    added = 0
+    corpus = ws.corpus_folder
+    if corpus is not None and corpus.is_dir():
+        added, errors = cached_ingest(url, ws.workspace_id, str(corpus), corpus_signature(corpus))
+    articles = cached_store_articles(url, ws.workspace_id, store.workspace_version(ws.workspace_id))
     uploads = sum(1 for a in articles if (a.extra or {}).get("origin") == "upload")
-    base_key = articles_key(articles)
-    label = "the database" + (f" ({uploads} uploaded)" if uploads else "")
+    base_key = f"{ws.workspace_id}-{articles_key(articles)}"
+    label = f"workspace {ws.name}" + (f" ({uploads} uploaded)" if uploads else "")
     base = cached_atlas(base_key, articles, label, errors)
-    corrections = tuple(store.corrections(include_undone=True))  # cheap: read on every rerun
+    corrections = tuple(store.corrections(include_undone=True, workspace=ws.workspace_id))  # read on every rerun
     active = tuple(c for c in corrections if c.undone_at is None)
     key = f"{base_key}-{corrections_key(active)}"
-    return Loaded(cached_corrected(key, base, active), base, base_key, key, store, corrections)
+    if added:  # the counts after the ingest
+        workspaces = {w.workspace_id: w for w in store.workspaces()}
+    return Loaded(cached_corrected(key, base, active), base, base_key, key, store, corrections,
+                  workspace=workspaces[ws.workspace_id], workspaces=tuple(workspaces.values()), workspace_note=note)
 
 
 def session_id() -> str:
@@ -491,12 +519,24 @@ def _select_place() -> None:
         st.session_state.sel = f"places:{value}"
 
 
-def _save(store: Store, build: Any) -> None:
-    """Build a correction from the widgets' current values and save it (a button callback)."""
+def feature_articles(row: dict[str, Any], articles: dict[str, dict[str, Any]]) -> list[str]:
+    """Content hashes of the articles a place or event was built from (its evidence)."""
+    ids = row.get("article_ids")
+    if not isinstance(ids, (list, tuple, np.ndarray)):
+        ids = [src.get("article_id") for src in (row.get("sources") if isinstance(row.get("sources"), (list, tuple, np.ndarray)) else [])
+               if isinstance(src, dict)]
+    return sorted({str(articles[str(a)]["content_hash"]) for a in ids
+                   if str(a) in articles and articles[str(a)].get("content_hash")})
+
+
+def _save(store: Store, build: Any, workspace: str = DEMO_WORKSPACE, hashes: Any = ()) -> None:
+    """Build a correction from the widgets' current values and save it in ``workspace``,
+    attached to the articles ``hashes`` (a list, or a function of the correction)."""
     ss = st.session_state
     try:
         correction = build()
-        store.add_correction(correction)
+        store.add_correction(correction, workspace=workspace,
+                             articles=hashes(correction) if callable(hashes) else hashes)
     except (AtlasError, ValueError) as err:
         ss.fix_message = ("error", str(err))
         return
@@ -509,8 +549,15 @@ def _meta() -> dict[str, str]:
     return {"author": sid, "session": sid}
 
 
-def _save_place_fix(store: Store, place_id: str, mentions: dict[str, Any], candidates: list[dict[str, Any]]) -> None:
+def _save_place_fix(store: Store, place_id: str, mentions: dict[str, Any], candidates: list[dict[str, Any]],
+                    workspace: str = DEMO_WORKSPACE, articles: dict[str, dict[str, Any]] | None = None,
+                    place_hashes: tuple[str, ...] = ()) -> None:
     ss = st.session_state
+
+    def hashes(c: Correction) -> Any:  # one mention: its article; the place: every article naming it
+        if c.target == "mention":
+            return feature_articles({"article_ids": [c.target_id]}, articles or {})
+        return place_hashes
 
     def build() -> Correction:
         target = mentions.get(ss.get("fix_target") or "", place_id)
@@ -519,10 +566,11 @@ def _save_place_fix(store: Store, place_id: str, mentions: dict[str, Any], candi
         return place_correction(ss.get("fix_action") or "choose_candidate", target, candidate=candidate,
                                 lat=ss.get("pin_lat"), lon=ss.get("pin_lon"), **_meta())
 
-    _save(store, build)
+    _save(store, build, workspace, hashes)
 
 
-def _save_event_fix(store: Store, row: dict[str, Any]) -> None:
+def _save_event_fix(store: Store, row: dict[str, Any], workspace: str = DEMO_WORKSPACE,
+                    hashes: tuple[str, ...] = ()) -> None:
     ss = st.session_state
 
     def build() -> Correction:
@@ -533,7 +581,7 @@ def _save_event_fix(store: Store, row: dict[str, Any]) -> None:
         })
         return event_correction(str(row["event_id"]), changes, **_meta())
 
-    _save(store, build)
+    _save(store, build, workspace, hashes)
 
 
 def _undo(store: Store, correction_id: str) -> None:
@@ -543,6 +591,33 @@ def _undo(store: Store, correction_id: str) -> None:
         st.session_state._fix_for = object()  # the form shows the feature's values again
     except AtlasError as err:
         st.session_state.fix_message = ("error", str(err))
+
+
+def _switch_workspace() -> None:
+    """Open the workspace picked in the sidebar: its own view, fitted to its extent."""
+    ss = st.session_state
+    target = ss.get("ws_pick")
+    if not target:
+        return
+    st.query_params.from_dict({"ws": target})  # the old view (c, z, filters) belongs to the old workspace
+    for k in ("sel", "_link_view", "_seeded", "place_pick", "ws_message"):
+        ss.pop(k, None)
+
+
+def _remove_article(store: Store, workspace: str, article_id: str, title: str) -> None:
+    try:
+        store.remove_article(article_id, workspace=workspace)
+        st.session_state.ws_message = ("removed", article_id, title)
+    except AtlasError as err:
+        st.session_state.ws_message = ("error", str(err), "")
+
+
+def _restore_article(store: Store, workspace: str, article_id: str, title: str) -> None:
+    try:
+        store.restore_article(article_id, workspace=workspace)
+        st.session_state.ws_message = ("restored", article_id, title)
+    except AtlasError as err:
+        st.session_state.ws_message = ("error", str(err), "")
 
 
 def _select_table_row(ids: list[str]) -> None:
@@ -557,7 +632,59 @@ def _select_table_row(ids: list[str]) -> None:
 # --------------------------------------------------------------------------- layout
 
 
-def sidebar(options: Options, loaded: LoadedAtlas, store: Store | None) -> None:
+MAX_LISTED_ARTICLES = 200
+
+
+def workspace_panel(data: Loaded) -> None:
+    """The sidebar's workspace: its name, the others to switch to, its articles (remove, restore)."""
+    sb = st.sidebar
+    ws, store = data.workspace, data.store
+    if ws is None or store is None:
+        return
+    names = {w.workspace_id: w for w in data.workspaces}
+
+    def label(i: str) -> str:
+        n = names[i].articles
+        return names[i].name + (f" · {n} article{'s' if n != 1 else ''}" if n else "")
+
+    st.session_state.ws_pick = ws.workspace_id  # set before the widget: the open one is shown
+    sb.selectbox("Workspace", list(names), key="ws_pick", on_change=_switch_workspace, format_func=label,
+                 help="Each workspace is one corpus with its own uploads and corrections; nothing in one "
+                      "shows in another. Pick another to open it (the page URL names it: share it).")
+    message = st.session_state.pop("ws_message", None)
+    if message and message[0] == "error":
+        sb.error(escape_text(message[1]))
+    elif message:
+        kind, article_id, title = message
+        sb.success(f"{'Removed' if kind == 'removed' else 'Restored'}: {escape_text(title)[:80]}"
+                   + (" (and what was built from it alone)." if kind == "removed" else "."))
+        if kind == "removed":
+            sb.button("Undo", key="ws_undo_remove", icon=":material/undo:", on_click=_restore_article,
+                      args=(store, ws.workspace_id, article_id, title))
+    with sb.expander(f"Articles in this workspace ({ws.articles})"):
+        articles = [(aid, meta) for aid, meta in data.base.articles.items() if meta.get("content_hash")]
+        for aid, meta in articles[:MAX_LISTED_ARTICLES]:  # the atlas's own list: no extra read
+            title = str(meta.get("title") or aid)
+            # the title, then its button under it (a narrow column would cut the button to "R…")
+            st.html(f"<div style='font:13px/1.3 system-ui,sans-serif'>{escape_text(title[:120])}</div>")
+            st.button("Remove", key=f"rm_{meta['content_hash']}", on_click=_remove_article,
+                      args=(store, ws.workspace_id, meta["content_hash"], title), icon=":material/delete:",
+                      width="content",
+                      help="Take it out of this workspace with everything built from it alone (undo: Restore)")
+        if len(articles) > MAX_LISTED_ARTICLES:
+            st.caption(f"{len(articles) - MAX_LISTED_ARTICLES} more: `python -m geo article list {ws.workspace_id}`")
+        removed = store.articles(workspace=ws.workspace_id, removed=True) if ws.removed else []
+        if removed:
+            st.caption(f"Removed ({len(removed)})")
+        for a in removed[:MAX_LISTED_ARTICLES]:
+            title = a.title or a.id
+            st.html(f"<div style='font:13px/1.3 system-ui,sans-serif;color:#777'>{escape_text(title[:120])}</div>")
+            st.button("Restore", key=f"rs_{a.extra['content_hash']}", on_click=_restore_article,
+                      args=(store, ws.workspace_id, a.extra["content_hash"], title), icon=":material/undo:",
+                      width="content")
+
+
+def sidebar(options: Options, loaded: LoadedAtlas, store: Store | None, workspace: str = DEMO_WORKSPACE) -> None:
     ss = st.session_state
     sb = st.sidebar
     sb.header("Filters")
@@ -596,7 +723,7 @@ def sidebar(options: Options, loaded: LoadedAtlas, store: Store | None) -> None:
         sb.caption("Not enough dated events to step through time.")
 
     with sb.expander("Add articles (.md, .txt, .html)"):
-        upload_form(store, loaded)
+        upload_form(store, loaded, workspace)
     with sb.expander("About and data credits"):
         st.markdown(ABOUT)
 
@@ -646,7 +773,7 @@ def player_tick(days: tuple[dt.date, ...], run_started: float) -> None:
     st.fragment(run_every=wait)(_player_tick)(days)
 
 
-def upload_form(store: Store | None, loaded: LoadedAtlas) -> None:
+def upload_form(store: Store | None, loaded: LoadedAtlas, workspace: str = DEMO_WORKSPACE) -> None:
     if store is None:
         st.caption("Uploads need the database, which cannot be opened.")
         return
@@ -657,10 +784,10 @@ def upload_form(store: Store | None, loaded: LoadedAtlas) -> None:
                                      help="Relative dates ('on Sunday') are resolved against it")
         submitted = st.form_submit_button("Add to the atlas")
     if submitted and files:
-        add_uploads(store, files, default_date)
+        add_uploads(store, files, default_date, workspace)
     uploads = sum(1 for info in loaded.articles.values() if info.get("origin") == "upload")
     if uploads:
-        st.caption(f"{uploads} uploaded article(s) saved in the database, visible to every session.")
+        st.caption(f"{uploads} uploaded article(s) saved in this workspace, visible to every session.")
     success = st.session_state.pop("upload_success", None)
     if success:
         st.success(success, icon="✅")
@@ -668,9 +795,10 @@ def upload_form(store: Store | None, loaded: LoadedAtlas) -> None:
         st.warning(message, icon="⚠️")
 
 
-def add_uploads(store: Store, files: list[Any], default_date: dt.date | None) -> None:
-    """Read the uploaded files (progress bar) and save the good ones in the store (origin
-    ``upload``: they persist and every session sees them); one line per bad one."""
+def add_uploads(store: Store, files: list[Any], default_date: dt.date | None,
+                workspace: str = DEMO_WORKSPACE) -> None:
+    """Read the uploaded files (progress bar) and save the good ones in ``workspace`` (origin
+    ``upload``: they persist and every session of the workspace sees them); one line per bad one."""
     added, messages = 0, []
     bar = st.progress(0.0, text="Reading articles…")
     for i, f in enumerate(files):
@@ -678,7 +806,7 @@ def add_uploads(store: Store, files: list[Any], default_date: dt.date | None) ->
         bar.progress(i / len(files), text=f"Reading {label} ({i + 1}/{len(files)})")
         try:
             article = read_upload(f.name, f.getvalue(), default_date=default_date)
-            _, created = store.add_article(article, origin="upload")
+            _, created = store.add_article(article, origin="upload", workspace=workspace)
         except UploadError as err:
             messages.append(str(err))
             continue
@@ -686,15 +814,15 @@ def add_uploads(store: Store, files: list[Any], default_date: dt.date | None) ->
             messages.append(f"{label}: cannot be saved ({err})")
             continue
         if not created:
-            messages.append(f"{label}: already in the atlas")
+            messages.append(f"{label}: already in this workspace")
             continue
         if article.published is None:
             messages.append(f"{label}: no published date; relative dates stay unresolved")
         added += 1
     bar.progress(1.0, text=f"Building the atlas with {added} new article(s)…")
     st.session_state.upload_messages = messages
-    st.session_state.upload_success = (f"Added {added} article{'s' if added != 1 else ''} to the atlas: "
-                                       "every session sees them." if added else None)
+    st.session_state.upload_success = (f"Added {added} article{'s' if added != 1 else ''} to the atlas of this "
+                                       "workspace: every session of it sees them." if added else None)
     bar.empty()
     st.rerun()
 
@@ -812,7 +940,8 @@ def fix_message() -> None:
         (st.success if kind == "ok" else st.error)(escape_text(text))  # may quote article text
 
 
-def place_fix_form(store: Store, row: dict[str, Any], articles: dict[str, dict[str, Any]]) -> None:
+def place_fix_form(store: Store, row: dict[str, Any], articles: dict[str, dict[str, Any]],
+                   workspace: str = DEMO_WORKSPACE) -> None:
     """Choose another candidate, mark "not a place" or drop a pin (the place or one mention)."""
     ss = st.session_state
     place_id = str(row.get("place_id"))
@@ -843,10 +972,11 @@ def place_fix_form(store: Store, row: dict[str, Any], articles: dict[str, dict[s
     label = {"choose_candidate": "Use this candidate", "not_a_place": "Mark as not a place",
              "move": "Move the pin here"}[action]
     st.button(label, type="primary", key="fix_apply", on_click=_save_place_fix,
-              args=(store, place_id, refs, candidates))
+              args=(store, place_id, refs, candidates, workspace, articles, tuple(feature_articles(row, articles))))
 
 
-def event_fix_form(store: Store, row: dict[str, Any]) -> None:
+def event_fix_form(store: Store, row: dict[str, Any], workspace: str = DEMO_WORKSPACE,
+                   articles: dict[str, dict[str, Any]] | None = None) -> None:
     """Fix an event's dates (and precision), type or people count."""
     c1, c2 = st.columns(2)
     c1.date_input("Start", key="ev_start", format="YYYY-MM-DD", min_value=dt.date(1900, 1, 1),
@@ -857,10 +987,12 @@ def event_fix_form(store: Store, row: dict[str, Any]) -> None:
     c2.selectbox("Type", EVENT_TYPE_KEYS, key="ev_type", format_func=lambda t: EVENT_TYPES.get(t, (t,))[0])
     c1.number_input("People (min)", min_value=0, step=1, key="ev_min")
     c2.number_input("People (max)", min_value=0, step=1, key="ev_max")
-    st.button("Save the event fix", type="primary", key="fix_event", on_click=_save_event_fix, args=(store, row))
+    st.button("Save the event fix", type="primary", key="fix_event", on_click=_save_event_fix,
+              args=(store, row, workspace, tuple(feature_articles(row, articles or {}))))
 
 
-def fix_panel(store: Store | None, found: tuple[str, dict[str, Any]] | None, loaded: LoadedAtlas) -> None:
+def fix_panel(store: Store | None, found: tuple[str, dict[str, Any]] | None, loaded: LoadedAtlas,
+              workspace: str = DEMO_WORKSPACE) -> None:
     fix_message()
     if store is None or found is None or loaded.is_sample:
         return
@@ -869,9 +1001,9 @@ def fix_panel(store: Store | None, found: tuple[str, dict[str, Any]] | None, loa
         return
     with st.expander("Correct this " + ("place" if layer == "places" else "event"), expanded=True):
         if layer == "places":
-            place_fix_form(store, row, loaded.articles)
+            place_fix_form(store, row, loaded.articles, workspace)
         else:
-            event_fix_form(store, row)
+            event_fix_form(store, row, workspace, loaded.articles)
 
 
 def corrections_list(store: Store | None, loaded: Loaded) -> None:
@@ -955,19 +1087,21 @@ def main() -> None:
     st.set_page_config(page_title="Caravan Atlas", page_icon="🗺️", layout="wide")
     _assets_ready()
     args = parse_cli()
-    data = load(args)
+    url_state = from_query_params(url_params())
+    data = load(args, url_state.workspace)
+    ws_id = data.workspace.workspace_id if data.workspace else None
     loaded, key = data.atlas, data.key
     frames = loaded.frames
     options = cached_options(key, frames)
     rows = cached_event_rows(key, loaded)
     ss = st.session_state
 
-    url_state = from_query_params(url_params())
     if ss.get("_seeded") != data.base_key:  # a new set of articles (not a new correction)
         seed_widgets(url_state, options)
         ss._seeded = data.base_key
         ss._date_bounds = (options.date_min, options.date_max)
-    if "_link_view" not in ss:  # the view of the link the session was opened with
+    if "_link_view" not in ss or ss.get("_link_ws") != ws_id:  # the view of the link the workspace was opened with
+        ss._link_ws = ws_id
         ss._link_view = (list(url_state.center) if url_state.center else None, url_state.zoom)
     link_view = ss._link_view
     refit_dates(options)
@@ -975,9 +1109,11 @@ def main() -> None:
     process_map_click(frames, rows)
     seed_fix_widgets(frames)
 
-    sidebar(options, loaded, data.store)
+    workspace_panel(data)
+    sidebar(options, loaded, data.store, ws_id or DEMO_WORKSPACE)
     filters = options.clean(filters_from_widgets(options))
-    state = ViewState(filters=filters, selected=ss.get("sel"), center=url_state.center, zoom=url_state.zoom)
+    state = ViewState(filters=filters, selected=ss.get("sel"), center=url_state.center, zoom=url_state.zoom,
+                      workspace=ws_id)
     sync_url(state)
 
     view = apply_filters(frames, filters)
@@ -988,6 +1124,8 @@ def main() -> None:
     if data.store_error:
         st.warning(f"The database cannot be opened, so uploads and corrections are off: {data.store_error}",
                    icon="⚠️")
+    if data.workspace_note:
+        st.warning(escape_text(data.workspace_note), icon="⚠️")
     if loaded.is_sample:
         st.warning(loaded.note, icon="⚠️")
     for message in loaded.errors:
@@ -1003,8 +1141,11 @@ def main() -> None:
     highlight, area = selection_geometry(frames, ss.get("sel"))
     picking = bool(ss.get("pick_mode"))
     with map_col:
-        base = build_base_map(map_bounds(frames.events, frames.routes, frames.crossings) or map_bounds(frames.places),
-                              layer_control=False)
+        # the workspace's own extent: its events, routes, crossings and places, wherever they are
+        # (before corrections: a correction must not reload the map)
+        bf = data.base.frames
+        base = build_base_map(atlas_extent(bf.events, bf.routes, bf.crossings, bf.places),
+                              layer_control=False, workspace=ws_id)
         layers = build_layers(view.events, view.routes, view.places, view.crossings, articles=loaded.articles,
                               prepared=rows, event_mask=mask, selection=highlight,
                               caravan_colours=caravan_colours(frames))
@@ -1027,7 +1168,7 @@ def main() -> None:
         )
     with side_col:
         found = evidence_panel(frames, view, loaded, ss.get("sel"), area)
-        fix_panel(data.store, found, loaded)
+        fix_panel(data.store, found, loaded, ws_id or DEMO_WORKSPACE)
         places = view.places
         if len(places):
             names = places.sort_values("name")

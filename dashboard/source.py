@@ -75,11 +75,12 @@ def read_folder(folder: Path) -> tuple[list[Any], list[str]]:
     return articles, [str(e) for e in errors]
 
 
-def ingest_folder(store: Any, folder: Path) -> tuple[int, list[str]]:
-    """Save the articles of ``folder`` in ``store`` (origin ``corpus``; the same text is
-    stored once). Returns (articles newly stored, one message per unreadable file)."""
+def ingest_folder(store: Any, folder: Path, workspace: str = "demo") -> tuple[int, list[str]]:
+    """Save the articles of ``folder`` in ``workspace`` of ``store`` (origin ``corpus``; the
+    same text is stored once). Returns (articles new to the workspace, one message per
+    unreadable file)."""
     articles, errors = read_folder(folder)
-    results = store.add_articles(articles, "corpus") if articles else []
+    results = store.add_articles(articles, "corpus", workspace=workspace) if articles else []
     return sum(1 for _, created in results if created), errors
 
 
@@ -123,7 +124,7 @@ def atlas_from_articles(articles: Sequence[Any], *, label: str = "", errors: Seq
         frames = AtlasFrames(atlas.events, atlas.routes, atlas.places, atlas.crossings)
         meta = {
             a.id: {"title": a.title, "url": a.url, "source": a.source, "published": a.published,
-                   "origin": (a.extra or {}).get("origin")}
+                   "origin": (a.extra or {}).get("origin"), "content_hash": a.content_hash}
             for a in articles
         }
         note = f"{len(articles)} articles" + (f" from {label}" if label else "")

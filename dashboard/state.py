@@ -15,12 +15,14 @@ Parameters (lists repeat the key: ``?type=march&type=policy``)::
     undated          0 to hide undated events
     sel              selected feature, "<layer>:<id>" (layer: events, places, routes, crossings)
     c, z             map centre "lat,lon" (5 decimals) and zoom (0..18); written by the map itself
+    ws               the workspace (a store workspace id: lowercase letters, digits and "-")
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -32,6 +34,7 @@ __all__ = ["ViewState", "to_query_params", "from_query_params", "parse_selection
 SELECTION_LAYERS = ("events", "places", "routes", "crossings")
 MAX_VALUES = 200  # per repeated key
 MAX_LEN = 300  # per value
+_WORKSPACE = re.compile(r"\A[a-z0-9][a-z0-9-]{0,63}\Z")
 
 
 @dataclass(frozen=True)
@@ -40,8 +43,11 @@ class ViewState:
     selected: str | None = None  # "<layer>:<id>"
     center: tuple[float, float] | None = None  # (lat, lon)
     zoom: int | None = None
+    workspace: str | None = None
 
     def __post_init__(self) -> None:
+        if self.workspace is not None and not _WORKSPACE.match(str(self.workspace)):
+            object.__setattr__(self, "workspace", None)
         if self.center is not None:
             lat, lon = (round(float(v), 5) for v in self.center)
             ok = math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180
@@ -71,6 +77,8 @@ def to_query_params(state: ViewState) -> dict[str, str | list[str]]:
     """Query parameters for ``state`` (defaults left out; lists for repeated keys)."""
     f = state.filters
     out: dict[str, str | list[str]] = {}
+    if state.workspace:
+        out["ws"] = state.workspace
     if f.date_from is not None:
         out["from"] = f.date_from.isoformat()
     if f.date_to is not None:
@@ -164,7 +172,7 @@ def from_query_params(params: Mapping[str, Any]) -> ViewState:
     z = _last(params, "z")
     if z is not None and z.strip().isdigit() and 0 <= int(z) <= 18:
         zoom = int(z)
-    state = ViewState(filters=filters, selected=None, center=center, zoom=zoom)
+    state = ViewState(filters=filters, selected=None, center=center, zoom=zoom, workspace=_last(params, "ws"))
     sel = _last(params, "sel")
     if parse_selection(sel) is not None:
         state = replace(state, selected=sel)

@@ -29,6 +29,7 @@ import functools
 import json
 import logging
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -514,6 +515,8 @@ window.CaravanAtlas = (function () {
     targets.forEach(function (w) {
       try {
         var u = new URL(w.location.href);
+        // another workspace opened in this page: its view is not this map's to write
+        if (A.workspace && u.searchParams.get('ws') && u.searchParams.get('ws') !== A.workspace) { return; }
         u.searchParams.set('c', c.lat.toFixed(5) + ',' + c.lng.toFixed(5));
         u.searchParams.set('z', String(z));
         if (u.href !== w.location.href) { w.history.replaceState(w.history.state, '', u.href); }
@@ -534,7 +537,8 @@ window.CaravanAtlas = (function () {
     } catch (err) { return null; }
   };
   // The first view: the link's own view when it carries one, else the data fitted.
-  A.initialView = function (b) {
+  A.initialView = function (b, workspace) {
+    A.workspace = workspace || null;
     var v = A.urlView();
     if (v && A.map) { A.map.setView([v.lat, v.lng], v.z, {animate: false}); }
     else { A.fitBounds(b); }
@@ -637,15 +641,17 @@ class InitialView(MacroElement):
     _template = Template(
         """
 {% macro script(this, kwargs) %}
-CaravanAtlas.initialView({{ this.bounds|tojson }});
+CaravanAtlas.initialView({{ this.bounds|tojson }}, {{ this.workspace|tojson }});
 {% endmacro %}
 """
     )
 
-    def __init__(self, bounds: Sequence[Sequence[float]]) -> None:
+    def __init__(self, bounds: Sequence[Sequence[float]], workspace: str | None = None) -> None:
         super().__init__()
         self._name = "InitialView"
         self.bounds = [[float(bounds[0][0]), float(bounds[0][1])], [float(bounds[1][0]), float(bounds[1][1])]]
+        # the map keeps its view in the URL only while the URL names its workspace (a store id: [a-z0-9-])
+        self.workspace = workspace if workspace and re.fullmatch(r"[a-z0-9][a-z0-9-]{0,63}", workspace) else None
 
 
 class MapExtras(JSCSSMixin, MacroElement):
@@ -1227,6 +1233,23 @@ def map_bounds(*frames: Any) -> list[list[float]] | None:
     return [[miny - pad, minx - pad], [maxy + pad, maxx + pad]]
 
 
+#: Place kinds that stand for a whole country or world region: they widen the first view only
+#: when a corpus has nothing finer (a story naming India must not zoom a Mexican corpus out).
+BROAD_PLACE_KINDS = ("country", "demonym", "region", "continent")
+
+
+def atlas_extent(events: Any = None, routes: Any = None, crossings: Any = None,
+                 places: Any = None) -> list[list[float]] | None:
+    """The first view of an atlas, wherever in the world it is: :func:`map_bounds` over its
+    events, routes, crossings and places, leaving out country- and region-wide places unless
+    nothing else has a position."""
+    broad = None
+    if places is not None and len(places) and "kind" in places.columns:
+        broad = places["kind"].isin(BROAD_PLACE_KINDS)
+    local = places[~broad] if broad is not None else places
+    return map_bounds(events, routes, crossings, local) or map_bounds(places)
+
+
 def _check_crs(name: str, frame: Any) -> None:
     crs = getattr(frame, "crs", None)
     if frame is not None and len(frame) and crs is not None and not crs.equals("EPSG:4326"):
@@ -1350,12 +1373,15 @@ def build_base_map(
     admin1: bool = True,
     height: str | int = "100%",
     layer_control: bool = True,
+    workspace: str | None = None,
 ) -> folium.Map:
     """The map without data: basemap, controls, legend and the data-layer library.
 
     Pure (reads only the bundled boundary files, cached). ``bounds`` ([[s, w], [n, e]])
     is the initial view. Its script depends only on ``bounds`` and the flags, so
-    Streamlit keeps the same map (and view) while the data layers change.
+    Streamlit keeps the same map (and view) while the data layers change. ``workspace``
+    (the open workspace's id): the map writes its view into the page URL only while the
+    URL names that workspace, so a switch to another one starts from that one's extent.
     """
     m = folium.Map(location=[20.0, -95.0], zoom_start=5, tiles=None, control_scale=True, height=height)
     m.options["min_zoom"] = 2
@@ -1397,7 +1423,7 @@ def build_base_map(
     if layer_control:
         folium.LayerControl(collapsed=True, position="topright").add_to(m)
     if bounds is not None:
-        InitialView(bounds).add_to(m)  # last: it makes room for the controls above
+        InitialView(bounds, workspace).add_to(m)  # last: it makes room for the controls above
     return localize(m, asset_base)
 
 

@@ -60,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="apply the user corrections kept in this store (default: $ATLAS_DATABASE_URL or "
                         "data/atlas.sqlite when it exists)")
     p.add_argument("--no-corrections", action="store_true", help="build without applying stored corrections")
+    p.add_argument("-w", "--workspace", metavar="ID",
+                   help="apply this workspace's corrections (default: the workspace of the corpus folder built, "
+                        "if the store has one; see `workspace list`)")
     p.add_argument("--format", dest="fmt", choices=("geojson", "parquet"), default="geojson",
                    help="geojson: GeoJSON + CSV + GeoPackage (default); parquet: GeoParquet, partitioned when large")
     p.set_defaults(func=_cmd_build)
@@ -70,7 +73,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", nargs="?", metavar="FILE", help='JSON file ("-" for stdout/stdin); needed by export and import')
     p.add_argument("--db", metavar="URL", help="database URL (default: $ATLAS_DATABASE_URL or sqlite data/atlas.sqlite)")
     p.add_argument("--include-undone", action="store_true", help="list: also show undone corrections")
+    p.add_argument("-w", "--workspace", default="demo", metavar="ID",
+                   help="the workspace whose corrections these are (default: demo; see `workspace list`)")
     p.set_defaults(func=_cmd_corrections)
+
+    # -- workspaces and their articles (geo/store.py) --
+    p = sub.add_parser("workspace", help="list the workspaces (one per corpus, with its uploads and corrections)")
+    p.add_argument("action", choices=("list",))
+    p.add_argument("--db", metavar="URL", help="database URL (default: $ATLAS_DATABASE_URL or sqlite data/atlas.sqlite)")
+    p.set_defaults(func=_cmd_workspace)
+    p = sub.add_parser("article", help="list, remove or restore the articles of a workspace")
+    p.add_argument("action", choices=("list", "remove", "restore"),
+                   help="list; remove ARTICLE (and everything built from it) from the workspace; restore it")
+    p.add_argument("workspace", metavar="WORKSPACE", help="workspace id (see `workspace list`)")
+    p.add_argument("article", nargs="?", metavar="ARTICLE",
+                   help="article id as listed, or its content hash (6+ leading digits are enough)")
+    p.add_argument("--db", metavar="URL", help="database URL (default: $ATLAS_DATABASE_URL or sqlite data/atlas.sqlite)")
+    p.set_defaults(func=_cmd_article)
     return parser
 
 
@@ -222,7 +241,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     # Articles are read lazily; each bad file is logged on one line naming it and skipped.
     result = build(paths, args.out or root / "data" / "build", jobs=args.jobs, engine=args.engine,
                    scheduler=args.scheduler, fmt=args.fmt, progress=True,
-                   corrections=None if args.no_corrections else (args.db or "auto"))
+                   corrections=None if args.no_corrections else (args.db or "auto"), workspace=args.workspace)
     print(format_summary(result.atlas, result.files))
     if result.report.corrections:
         print(f"applied {result.report.corrections} user correction(s) from the store", file=sys.stderr)
@@ -248,8 +267,9 @@ def _cmd_corrections(args: argparse.Namespace) -> int:
     if args.action in ("export", "import") and not args.file:
         raise AtlasError(f"corrections {args.action} needs a FILE")
     with Store.open(args.db) as store:
+        store.workspace(args.workspace)  # an unknown workspace is a one-line error
         if args.action == "export":
-            items = store.corrections(include_undone=True)  # full history, undo included
+            items = store.corrections(include_undone=True, workspace=args.workspace)  # full history, undo included
             text = dump_corrections(items)
             if args.file == "-":
                 sys.stdout.write(text)
@@ -272,15 +292,54 @@ def _cmd_corrections(args: argparse.Namespace) -> int:
             except (OSError, UnicodeDecodeError) as err:
                 raise AtlasError(f"{args.file}: cannot read file: {err}") from None
             items = load_corrections(text, where=args.file)
-            added, undone = store.import_corrections(items)
+            added, undone = store.import_corrections(items, workspace=args.workspace)
             print(f"{args.file}: {len(items)} correction(s): {added} added, {undone} newly undone, "
                   f"{len(items) - added - undone} already known", file=sys.stderr)
         else:
-            for c in store.corrections(include_undone=args.include_undone):
+            for c in store.corrections(include_undone=args.include_undone, workspace=args.workspace):
                 where = f"{c.target_id}[{c.start}:{c.end}]" if c.target == "mention" else c.target_id
                 state = f" (undone {c.undone_at})" if c.undone_at else ""
                 print(f"{c.created_at}  {c.correction_id}  {c.target} {where}  {c.action} "
                       f"{json.dumps(dict(c.value), ensure_ascii=False, sort_keys=True)}  {c.author or ''}{state}")
+    return 0
+
+
+def _cmd_workspace(args: argparse.Namespace) -> int:
+    from .store import Store
+
+    with Store.open(args.db) as store:
+        rows = [(w.workspace_id, str(w.articles), str(w.removed), str(w.corrections), w.name,
+                 str(w.corpus_folder or "")) for w in store.workspaces()]
+    header = ("id", "articles", "removed", "corrections", "name", "corpus")
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
+    for row in [header, *rows]:
+        print("  ".join(v.rjust(w) if i in (1, 2, 3) else v.ljust(w) for i, (v, w) in enumerate(zip(row, widths))).rstrip())
+    return 0
+
+
+def _cmd_article(args: argparse.Namespace) -> int:
+    from .store import Store
+
+    if args.action != "list" and not args.article:
+        raise AtlasError(f"article {args.action} needs an ARTICLE (see `python -m geo article list {args.workspace}`)")
+    with Store.open(args.db) as store:
+        store.workspace(args.workspace)  # an unknown workspace is a one-line error
+        if args.action == "list":
+            for removed in (False, True):
+                for a in store.articles(workspace=args.workspace, removed=removed):
+                    state = f"removed {a.extra['removed_at'][:19]}" if removed else a.extra["origin"]
+                    date = a.published.isoformat() if a.published else "-"
+                    print(f"{a.id}  {a.extra['content_hash']}  {date}  {state}  {(a.title or '')[:80]}")
+            return 0
+        article = store.find_article(args.article, workspace=args.workspace)
+        hash_ = article.extra["content_hash"]
+        if args.action == "remove":
+            changed = store.remove_article(hash_, workspace=args.workspace)
+            print(f"removed {article.id} from {args.workspace}" + ("" if changed else " (it already was)")
+                  + f"; undo: python -m geo article restore {args.workspace} {hash_}")
+        else:
+            changed = store.restore_article(hash_, workspace=args.workspace)
+            print(f"restored {article.id} in {args.workspace}" + ("" if changed else " (it was not removed)"))
     return 0
 
 

@@ -270,12 +270,16 @@ def build(
     chunk_size: int = CHUNK_SIZE,
     client: Any = None,
     corrections: str | None = "auto",
+    workspace: str | None = None,
 ) -> BuildResult:
     """Build the atlas of the articles under ``paths`` into ``out_dir``.
 
     ``corrections``: a database URL whose user corrections are applied to the atlas;
     ``"auto"`` (default) uses the store at ``ATLAS_DATABASE_URL`` or ``data/atlas.sqlite``
-    when there is one; ``None`` applies none.
+    when there is one; ``None`` applies none. They are those of ``workspace`` (a store
+    workspace id); by default the workspace of the corpus folder when ``paths`` is one
+    folder the store knows (the demo corpus's is ``demo``), else none: another corpus's
+    corrections are never applied.
 
     Files are read one at a time as the workers need them (bad files are logged, kept in
     :attr:`BuildResult.bad` and skipped). ``fmt="geojson"`` writes what
@@ -304,7 +308,7 @@ def build(
     where = ", ".join(str(p) for p in paths)
     timed = _Timed(bar, lambda: AtlasError(f"no usable articles in {where} ({len(bad)} unreadable)"))
     atlas = assemble_atlas(timed, report=report)
-    atlas = _apply_store_corrections(atlas, corrections, report)
+    atlas = _apply_store_corrections(atlas, corrections, report, workspace, [Path(p) for p in paths])
     t1 = time.perf_counter()
     seconds["analyse"] = timed.done - t0 if timed.done else t1 - t0
     seconds["assemble"] = t1 - t0 - seconds["analyse"]
@@ -315,8 +319,10 @@ def build(
     return BuildResult(atlas=atlas, files=written, report=report, bad=bad, seconds=seconds)
 
 
-def _apply_store_corrections(atlas: Atlas, url: str | None, report: AtlasReport) -> Atlas:
-    """The atlas with the store's active corrections applied (the dashboard's, imported ones)."""
+def _apply_store_corrections(atlas: Atlas, url: str | None, report: AtlasReport, workspace: str | None = None,
+                             paths: list[Path] | None = None) -> Atlas:
+    """The atlas with the active corrections of a workspace of the store applied (the
+    dashboard's, imported ones): ``workspace``, else that of the one corpus folder built."""
     if url is None:
         return atlas
     from .store import Store, default_url
@@ -328,7 +334,15 @@ def _apply_store_corrections(atlas: Atlas, url: str | None, report: AtlasReport)
     from .corrections import apply_corrections
 
     with Store.open(url) as store:
-        active = store.corrections()
+        if workspace is None:
+            folder = paths[0] if paths and len(paths) == 1 and paths[0].is_dir() else None
+            found = store.workspace_for_corpus(folder, create=False) if folder is not None else None
+            if found is None:
+                log.info("no workspace in the store for %s: no corrections applied", paths)
+                return atlas
+            workspace = found.workspace_id
+        store.workspace(workspace)  # an unknown workspace is a one-line error
+        active = store.corrections(workspace=workspace)
     if not active:
         return atlas
     skipped: list[str] = []

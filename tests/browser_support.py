@@ -171,3 +171,33 @@ class Session:
 
     def close(self) -> None:
         self.context.close()
+
+
+def run_app(db: Path, *app_args: str, log_name: str = "streamlit-app.log"):
+    """Start ``streamlit run dashboard/app.py -- APP_ARGS`` on a free port with its own
+    SQLite store ``db``; a context manager yielding the app's URL (stopped on exit)."""
+    import contextlib
+
+    @contextlib.contextmanager
+    def running():
+        port = _free_port()
+        env = dict(os.environ, PYTHONPATH=str(ROOT), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
+                   ATLAS_DATABASE_URL=f"sqlite:///{db}")
+        ARTIFACTS.mkdir(exist_ok=True)
+        with open(ARTIFACTS / log_name, "w") as log:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.headless", "true",
+                 "--server.port", str(port), "--server.address", "127.0.0.1", "--", *app_args],
+                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            )
+            try:
+                _wait_healthy(f"http://127.0.0.1:{port}/_stcore/health", proc, 40)
+                yield f"http://127.0.0.1:{port}/"
+            finally:
+                proc.terminate()
+                try:
+                    proc.wait(10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+
+    return running()
