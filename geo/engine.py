@@ -333,6 +333,7 @@ def _apply_store_corrections(atlas: Atlas, url: str | None, report: AtlasReport)
         return atlas
     skipped: list[str] = []
     corrected = apply_corrections(atlas, active, skipped=skipped)
+    corrected.articles = atlas.articles
     report.corrections = len(active) - len(skipped)
     log.info("applied %d of %d corrections from the store", report.corrections, len(active))
     return corrected
