@@ -1,0 +1,87 @@
+"""Saved web pages (geo/webpage.py, geo/corpus.py): trafilatura's main text, htmldate's date,
+the canonical URL, front matter and sidecars winning, and provenance down to the GeoJSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from geo.atlas import analyse_articles
+from geo.corpus import read_article, read_corpus
+from geo.webpage import extract_page, page_url
+from web_support import SEEDS, seed_page
+
+def _events(article):
+    """The article's event mentions: type, span, sentence, dates, places, people, status, ..."""
+    [analysis] = list(analyse_articles([article]))
+    return list(analysis.events)
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem)
+def test_html_seed_page_gives_the_events_of_its_markdown_seed(tmp_path: Path, seed: Path) -> None:
+    page = tmp_path / f"{seed.stem}.html"
+    page.write_text(seed_page(seed, canonical=f"https://news.example.org/story/{seed.stem}"), encoding="utf-8")
+    md, html = read_article(seed), read_article(page)
+    assert html.id == md.id and html.title == md.title and html.published == md.published
+    assert html.text.strip() == md.text.strip()  # menu, byline, related links and footer are gone
+    assert html.url == f"https://news.example.org/story/{seed.stem}" and html.source == "Border Wire"
+    assert html.extraction.startswith("trafilatura ") and md.extraction == "text"
+    assert len(html.file_sha256) == 64 and html.file_sha256 != md.file_sha256
+    events = _events(html)
+    assert len(events) >= 2 and events == _events(md)
+
+
+def test_page_metadata_front_matter_and_sidecar(tmp_path: Path) -> None:
+    seed = SEEDS[1]
+    # no date in the page's metadata: htmldate finds it in the URL; og:url when no canonical link
+    text = seed_page(seed, with_date=False).replace(
+        "</head>", '<meta property="og:url" content="https://news.example.org/2023/12/25/caravan-sets-off"></head>')
+    page = extract_page(text)
+    assert page.published == dt.date(2023, 12, 25) and page.url == "https://news.example.org/2023/12/25/caravan-sets-off"
+    assert page.author == "Staff Reporter" and not page.text.startswith("Migrant caravan of thousands")
+    (tmp_path / "a.html").write_text(seed_page(seed), encoding="utf-8")
+    (tmp_path / "a.yaml").write_text("id: story-a\npublished: 2023-12-20\nsource: Wire copy\n", encoding="utf-8")
+    a = read_article(tmp_path / "a.html")
+    assert (a.id, a.published, a.source, a.author) == ("story-a", dt.date(2023, 12, 20), "Wire copy", "Staff Reporter")
+    (tmp_path / "b.html").write_text("---\npublished: 2023-12-21\n---\n" + seed_page(seed), encoding="utf-8")
+    (tmp_path / "b.yml").write_text("published: 2023-12-20\ntitle: From the sidecar\n", encoding="utf-8")
+    b = read_article(tmp_path / "b.html")
+    assert b.published == dt.date(2023, 12, 21) and b.title == "From the sidecar"  # front matter wins over the sidecar
+    (tmp_path / "c.html").write_text(seed_page(seed), encoding="utf-8")
+    (tmp_path / "c.yaml").write_text("title: [unclosed\n", encoding="utf-8")
+    errors = []
+    got = list(read_corpus([tmp_path], errors=errors))
+    assert [x.id for x in got] == ["story-a", "b"]
+    assert [str(e) for e in errors] == [f"{tmp_path / 'c.yaml'}: sidecar is not valid YAML at line 2"]
+
+
+def test_short_page_and_page_without_text() -> None:
+    tiny = extract_page("<html><head><title>T</title></head><body><p>Migrants left Tapachula.</p></body></html>")
+    assert tiny.text == "Migrants left Tapachula.\n" and tiny.title == "T"
+    empty = extract_page("<html><head><title>Nothing</title><script>var a=1</script></head><body></body></html>")
+    assert empty.text == ""
+    assert page_url('<link href="/rel" rel="canonical"><meta property="og:url" content="https://x.org/a">') == "https://x.org/a"
+
+
+def test_built_geojson_links_every_event_to_its_page(tmp_path: Path) -> None:
+    from geo.engine import build
+    from geo.export import read_atlas, validate_atlas_files
+
+    corpus = tmp_path / "pages"
+    corpus.mkdir()
+    for seed in SEEDS:
+        (corpus / f"{seed.stem}.html").write_text(seed_page(seed, canonical=f"https://news.example.org/story/{seed.stem}"))
+    result = build([corpus], tmp_path / "out", jobs=1, corrections=None)
+    assert validate_atlas_files(result.files) == []
+    events = json.loads((tmp_path / "out" / "events.geojson").read_text())
+    provenance = {a["article_id"]: a for a in events["articles"]}
+    assert set(provenance) == {s.stem for s in SEEDS}
+    for feature in events["features"]:
+        for aid in feature["properties"]["article_ids"]:
+            a = provenance[aid]
+            assert a["url"] == f"https://news.example.org/story/{aid}" and a["path"] == str(corpus / f"{aid}.html")
+            assert a["extraction"].startswith("trafilatura ") and len(a["file_sha256"]) == 64
+    assert {a["article_id"] for a in read_atlas(tmp_path / "out").articles} == set(provenance)
