@@ -85,3 +85,21 @@ def test_built_geojson_links_every_event_to_its_page(tmp_path: Path) -> None:
             assert a["url"] == f"https://news.example.org/story/{aid}" and a["path"] == str(corpus / f"{aid}.html")
             assert a["extraction"].startswith("trafilatura ") and len(a["file_sha256"]) == 64
     assert {a["article_id"] for a in read_atlas(tmp_path / "out").articles} == set(provenance)
+
+
+def test_furniture_inside_the_story_is_left_to_the_event_stage(tmp_path: Path) -> None:
+    page = tmp_path / "caravan.html"
+    page.write_text("""<html><head><title>Caravan leaves Tapachula</title>
+<meta property="article:published_time" content="2023-12-26T16:14:00Z"></head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a></nav><article><h1>Caravan leaves Tapachula</h1>
+<p>Updated 10:14 AM CST, December 26, 2023</p>
+<p>About 3,000 migrants left Tapachula, Chiapas, on Tuesday morning, walking north toward the U.S. border, organizers said.</p>
+<p>RELATED: Migrant caravan reaches Tijuana after weeks on the road</p>
+<p>The group walked along the coastal highway toward Huixtla, where it planned to spend the night in a public square.</p>
+</article><footer>Contact us</footer></body></html>""", encoding="utf-8")
+    article = read_article(page)
+    assert "RELATED: Migrant caravan reaches Tijuana" in article.text and "Home" not in article.text
+    events = _events(article)
+    places = {e.place.name for e in events if e.place is not None}
+    assert "Tapachula" in places and "Tijuana" not in places  # the related-link line gives no event
+    assert [e.event_type for e in events] == ["departure", "march"]
