@@ -223,3 +223,15 @@ def test_cli_build_from_a_feed_file_and_a_link_list(tmp_path: Path) -> None:
         article = by_id[feature["properties"]["article_id"]]
         assert article["url"].startswith("https://news.example.org/story/") and len(article["file_sha256"]) == 64
         assert article["extraction"].startswith("trafilatura ")
+
+
+def test_feed_entry_fills_what_the_page_does_not_say(tmp_path: Path) -> None:
+    with NewsServer() as server:
+        _site(server)
+        server.page("/undated.html", seed_page(SEEDS[0], with_date=False))
+        server.page("/f.xml", rss(server.base, [("/undated.html", "From the feed", DATES[2])]), ctype="text/xml")
+        fetcher = _fetcher(tmp_path / "c")
+        [article] = read_links(gather_links(feed_urls=[server.base + "/f.xml"], fetcher=fetcher), fetcher).articles
+        assert str(article.published) == "2023-12-26"  # the feed's pubDate: the page has none
+        assert article.title.startswith("Thousands in migrant caravan")  # the page's own title wins
+        assert article.url == server.base + "/undated.html" and article.path == server.base + "/undated.html"
