@@ -293,7 +293,7 @@ def _read_web(args: argparse.Namespace, out_dir):
     for line in intake.duplicates:
         print(f"duplicate: {line}", file=sys.stderr)
     print(f"web pages: {len(links)} link(s): {intake.downloaded} downloaded, {intake.from_cache} from the cache "
-          f"({cache}), {len(links) - intake.downloaded - intake.from_cache} failed, {len(intake.duplicates)} duplicate(s); "
+          f"({cache}), {len(intake.failures)} failed, {len(intake.duplicates)} duplicate(s); "
           f"{fetcher.requests} request(s)", file=sys.stderr)
     return intake
 

@@ -44,8 +44,10 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-ARTICLE_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm")
+ARTICLE_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".mhtml", ".mht")
 HTML_SUFFIXES = (".html", ".htm")
+#: "Save page as... single file" (Chrome, Edge): a MIME archive holding the page's HTML.
+MHTML_SUFFIXES = (".mhtml", ".mht")
 #: Larger files are refused: news articles are tens of kilobytes, not megabytes.
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
@@ -246,12 +248,18 @@ def parse_article_bytes(data: bytes, *, name: str, default_id: str | None = None
     if len(data) > MAX_ARTICLE_BYTES:
         raise ArticleError(name, f"file is {len(data) / 1e6:.1f} MB; articles are limited to "
                                  f"{MAX_ARTICLE_BYTES / 1e6:.0f} MB")
-    raw = decode_article_bytes(data, name)
     file_sha256 = hashlib.sha256(data).hexdigest()
+    if name.lower().endswith(MHTML_SUFFIXES):
+        data, mhtml_url = _mhtml_page(data, name)
+        url = url or mhtml_url
+        name_for_format = name + ".html"
+    else:
+        name_for_format = name
+    raw = decode_article_bytes(data, name)
     meta, body = _front_matter(raw, name)
     given = dict(sidecar or {})
     given.update(meta)
-    if is_html(name, body):
+    if is_html(name_for_format, body):
         from .webpage import extract_page
 
         page = extract_page(body, url=url)
@@ -267,6 +275,26 @@ def parse_article_bytes(data: bytes, *, name: str, default_id: str | None = None
         given.setdefault("url", url)
     article = _article(given, body, name, default_id)
     return replace(article, file_sha256=file_sha256, extraction="text")
+
+
+def _mhtml_page(data: bytes, name: str) -> tuple[bytes, str | None]:
+    """The HTML of a saved ``.mhtml`` page (its first ``text/html`` part, as UTF-8) and the
+    address it was saved from (``Snapshot-Content-Location``/``Content-Location``)."""
+    import email
+    from email import policy
+
+    msg = email.message_from_bytes(data, policy=policy.compat32)
+    url = msg.get("Snapshot-Content-Location")
+    for part in msg.walk():
+        if part.get_content_type() == "text/html":
+            payload = part.get_payload(decode=True) or b""
+            charset = part.get_content_charset() or "utf-8"
+            try:
+                html = payload.decode(charset, errors="replace")
+            except LookupError:
+                html = payload.decode("utf-8", errors="replace")
+            return html.encode("utf-8"), url or part.get("Content-Location")
+    raise ArticleError(name, "not a saved web page: no text/html part in the MHTML file")
 
 
 def sidecar_of(path: Path) -> Path | None:
@@ -296,12 +324,25 @@ def read_article(path: str | Path) -> Article:
     return parse_article_bytes(data, name=str(p), default_id=p.stem, sidecar=sidecar)
 
 
+def _page_assets(path: Path, root: Path) -> bool:
+    """Whether ``path`` lies in the assets folder a browser saves beside a page
+    (``Story.html`` + ``Story_files/``: scripts, styles, ad frames), below ``root``."""
+    for parent in path.relative_to(root).parents:
+        folder = root / parent
+        if folder.name.endswith("_files") and any(
+                folder.with_name(folder.name[:-6] + suffix).is_file() for suffix in HTML_SUFFIXES):
+            return True
+    return False
+
+
 def iter_article_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Expand files and folders into article files, sorted within each folder."""
+    """Expand files and folders into article files, sorted within each folder (the assets
+    folder a browser saves beside a page, ``Story_files/``, is not read)."""
     for path in paths:
         p = Path(path)
         if p.is_dir():
-            yield from sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in ARTICLE_SUFFIXES)
+            yield from sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in ARTICLE_SUFFIXES
+                              and not _page_assets(q, p))
         else:
             yield p
 

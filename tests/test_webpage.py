@@ -103,3 +103,30 @@ def test_furniture_inside_the_story_is_left_to_the_event_stage(tmp_path: Path) -
     places = {e.place.name for e in events if e.place is not None}
     assert "Tapachula" in places and "Tijuana" not in places  # the related-link line gives no event
     assert [e.event_type for e in events] == ["departure", "march"]
+
+
+def test_folder_of_browser_saved_pages(tmp_path: Path) -> None:
+    """'Save page as' gives Story.html + Story_files/ (scripts, ad frames) or one .mhtml file."""
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+
+    folder = tmp_path / "saved"
+    (folder / "Story_files").mkdir(parents=True)
+    (folder / "Story.html").write_text(seed_page(SEEDS[0]), encoding="utf-8")
+    (folder / "Story_files" / "ad-frame.html").write_text("<html><body><p>Win a cruise to Cancun!</p></body></html>")
+    (folder / "Story_files" / "app.js").write_text("var a = 1;")
+    msg = MIMEMultipart("related", type="text/html")
+    msg["Snapshot-Content-Location"] = "https://news.example.org/story/caravan"
+    msg["Subject"] = "Caravan"
+    part = MIMEText(seed_page(SEEDS[1]), "html", "utf-8")
+    part["Content-Location"] = "https://news.example.org/story/caravan"
+    msg.attach(part)
+    (folder / "Caravan.mhtml").write_bytes(msg.as_bytes())
+    (folder / "broken.mhtml").write_bytes(b"MIME-Version: 1.0\nContent-Type: text/plain\n\nhello\n")
+    errors = []
+    got = {a.id: a for a in read_corpus([folder], errors=errors)}
+    assert set(got) == {"Story", "Caravan"}  # nothing from Story_files/
+    assert [str(e) for e in errors] == [f"{folder / 'broken.mhtml'}: not a saved web page: no text/html part in the MHTML file"]
+    assert got["Caravan"].url == "https://news.example.org/story/caravan"
+    assert got["Caravan"].text.strip() == read_article(SEEDS[1]).text.strip()
+    assert got["Caravan"].file_sha256 == __import__("hashlib").sha256((folder / "Caravan.mhtml").read_bytes()).hexdigest()
