@@ -1,15 +1,16 @@
 """Read articles: ``.md``/``.txt`` files with optional YAML front matter, and web pages.
 
-Front matter keys: ``id``, ``title``, ``published`` (ISO date), ``source``, ``url``;
-unknown values are left out. A sidecar file beside an article (``page.html`` ->
-``page.yaml`` or ``page.yml``) holds the same keys; front matter wins over the sidecar.
+Front matter keys: ``id``, ``title``, ``published`` (ISO date), ``source``, ``url``,
+``author``; unknown values are left out. The body after the front matter is kept
+byte-for-byte (as decoded text), so character offsets into ``Article.text`` are stable. A
+sidecar file beside an article (``page.html`` -> ``page.yaml`` or ``page.yml``) holds the
+same keys; front matter wins over the sidecar.
 
-``.html``/``.htm`` files (and text that starts like an HTML page) go through
-:func:`geo.webpage.extract_page`: trafilatura's main text, title, author and site,
+``.html``/``.htm`` files, ``.mhtml`` archives and text that starts like an HTML page go
+through :func:`geo.webpage.extract_page`: trafilatura's main text, title, author and site,
 htmldate's publication date, the canonical URL; front matter and sidecar win where given.
 Every article read from bytes keeps the original file's sha256 (:attr:`Article.file_sha256`)
-and how its text was obtained (:attr:`Article.extraction`). The body after the front matter is kept byte-for-byte
-(as decoded text), so character offsets into ``Article.text`` are stable.
+and how its text was obtained (:attr:`Article.extraction`).
 
 Bad files never stop a run: :func:`read_corpus` yields the good articles and reports
 each bad file as an :class:`~geo.errors.ArticleError` naming the file and the problem.
