@@ -46,7 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     # -- build (geo/layers.py, geo/export.py) --
     p = sub.add_parser("build", help="build the atlas files (GeoJSON, GeoPackage, CSV or GeoParquet) from articles")
-    p.add_argument("paths", nargs="*", metavar="PATH", help="article files or folders (default: data/articles)")
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="article files (.md, .txt, .html), folders of them, or RSS/Atom feed files "
+                        "(.xml, .rss, .atom: their linked pages are read; default: data/articles)")
     p.add_argument("--out", metavar="DIR", help="output folder (default: data/build)")
     p.add_argument("--check", action="store_true",
                    help="validate the GeoJSON files after writing (exit status 1 if any is invalid)")
@@ -65,6 +67,17 @@ def build_parser() -> argparse.ArgumentParser:
                         "if the store has one; see `workspace list`)")
     p.add_argument("--format", dest="fmt", choices=("geojson", "parquet"), default="geojson",
                    help="geojson: GeoJSON + CSV + GeoPackage (default); parquet: GeoParquet, partitioned when large")
+    web = p.add_argument_group("web pages (geo/feeds.py, geo/fetch.py, geo/intake.py)")
+    web.add_argument("--feed", action="append", default=[], metavar="URL", help="read the pages of this RSS/Atom feed (repeatable)")
+    web.add_argument("--urls", action="append", default=[], metavar="FILE",
+                     help="read the pages listed in FILE, one URL per line (repeatable)")
+    web.add_argument("--fetch", action="store_true",
+                     help="allow downloads (one request per second per host, robots.txt respected); without it "
+                          "only pages already in the cache are read")
+    web.add_argument("--refresh-feeds", action="store_true", help="ask the network for a newer version of each --feed")
+    web.add_argument("--cache", metavar="DIR", help="fetch cache (default: OUT/fetched)")
+    web.add_argument("--timeout", type=float, default=10.0, metavar="S",
+                     help="give up on a request after S seconds without data (default 10; 30 s per page in all)")
     p.set_defaults(func=_cmd_build)
 
     # -- corrections (geo/store.py, geo/corrections.py) --
@@ -237,11 +250,18 @@ def _cmd_build(args: argparse.Namespace) -> int:
     if args.check and args.fmt != "geojson":
         raise AtlasError("--check validates GeoJSON files; it needs --format geojson")
     root = Path(__file__).resolve().parents[1]
-    paths = args.paths or [str(root / "data" / "articles")]
+    out_dir = Path(args.out) if args.out else root / "data" / "build"
+    web = _read_web(args, out_dir)
+    paths = [p for p in args.paths if not _is_feed(p)]
+    if not paths and not args.paths and not args.feed and not args.urls:
+        paths = [str(root / "data" / "articles")]
+    if web is not None and not web.articles and not paths:
+        raise AtlasError(f"no web page could be read ({len(web.failures)} failed; see above)")
     # Articles are read lazily; each bad file is logged on one line naming it and skipped.
-    result = build(paths, args.out or root / "data" / "build", jobs=args.jobs, engine=args.engine,
+    result = build(paths, out_dir, jobs=args.jobs, engine=args.engine,
                    scheduler=args.scheduler, fmt=args.fmt, progress=True,
-                   corrections=None if args.no_corrections else (args.db or "auto"), workspace=args.workspace)
+                   corrections=None if args.no_corrections else (args.db or "auto"), workspace=args.workspace,
+                   articles=web.articles if web is not None else ())
     print(format_summary(result.atlas, result.files))
     if result.report.corrections:
         print(f"applied {result.report.corrections} user correction(s) from the store", file=sys.stderr)
@@ -253,6 +273,48 @@ def _cmd_build(args: argparse.Namespace) -> int:
             print(f"invalid: {problem}", file=sys.stderr)
         return 1 if problems else 0
     return 0
+
+
+def _is_feed(path: str) -> bool:
+    from .feeds import is_feed_file
+
+    return is_feed_file(path)
+
+
+def _read_web(args: argparse.Namespace, out_dir):
+    """Feed files, --feed and --urls -> fetched pages (geo.intake.Intake), or None if none given.
+    Failures are printed one per line; the others go through."""
+    from pathlib import Path
+
+    from .fetch import Fetcher
+    from .intake import gather_links, read_links
+
+    feed_files = [p for p in args.paths if _is_feed(p)]
+    if not feed_files and not args.feed and not args.urls:
+        return None
+    cache = Path(args.cache) if args.cache else Path(out_dir) / "fetched"
+    fetcher = Fetcher(cache, network=args.fetch, timeout=args.timeout, deadline=max(30.0, args.timeout))
+    failures: list[str] = []
+    links = gather_links(feed_files=feed_files, feed_urls=args.feed, link_lists=args.urls, fetcher=fetcher,
+                         refresh_feeds=args.refresh_feeds, failures=failures)
+    if not args.fetch:
+        missing = [link for link in links if not fetcher.cached(link.url)]
+        if missing:
+            for line in failures:
+                print(f"failed: {line}", file=sys.stderr)
+            raise AtlasError(f"{len(missing)} of {len(links)} linked page(s) are not downloaded yet "
+                             f"(first: {missing[0].url}); add --fetch to download them "
+                             f"(one request per second per host, cached in {cache})")
+    intake = read_links(links, fetcher, progress=True)
+    intake.failures[:0] = failures
+    for line in intake.failures:
+        print(f"failed: {line}", file=sys.stderr)
+    for line in intake.duplicates:
+        print(f"duplicate: {line}", file=sys.stderr)
+    print(f"web pages: {len(links)} link(s): {intake.downloaded} downloaded, {intake.from_cache} from the cache "
+          f"({cache}), {len(intake.failures)} failed, {len(intake.duplicates)} duplicate(s); "
+          f"{fetcher.requests} request(s)", file=sys.stderr)
+    return intake
 
 
 def _cmd_corrections(args: argparse.Namespace) -> int:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import itertools
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -271,8 +272,10 @@ def build(
     client: Any = None,
     corrections: str | None = "auto",
     workspace: str | None = None,
+    articles: Sequence[Article] = (),
 ) -> BuildResult:
-    """Build the atlas of the articles under ``paths`` into ``out_dir``.
+    """Build the atlas of the articles under ``paths`` (and of ``articles``, already read:
+    fetched web pages) into ``out_dir``.
 
     ``corrections``: a database URL whose user corrections are applied to the atlas;
     ``"auto"`` (default) uses the store at ``ATLAS_DATABASE_URL`` or ``data/atlas.sqlite``
@@ -294,18 +297,19 @@ def build(
 
     if fmt not in FORMATS:
         raise EngineError(f"unknown format {fmt!r}; formats are {', '.join(FORMATS)}")
+    paths = list(paths)
     files = list(iter_article_paths(paths))  # paths only: the texts are read lazily
-    if not files:
+    if not files and not articles:
         raise AtlasError(f"no article files in {', '.join(str(p) for p in paths)}")
     bad: list[ArticleError] = []
     seconds: dict[str, float] = {}
     report = AtlasReport()
     t0 = time.perf_counter()
-    analyses = analyse(read_corpus(files, errors=bad), jobs=jobs, engine=engine, scheduler=scheduler,
+    analyses = analyse(itertools.chain(articles, read_corpus(files, errors=bad)), jobs=jobs, engine=engine, scheduler=scheduler,
                        chunk_size=chunk_size, client=client)
-    bar = tqdm(analyses, total=len(files), desc="articles", unit="article", file=sys.stderr,
+    bar = tqdm(analyses, total=len(files) + len(articles), desc="articles", unit="article", file=sys.stderr,
                disable=None if progress else True, leave=False, smoothing=0.1)
-    where = ", ".join(str(p) for p in paths)
+    where = ", ".join([str(p) for p in paths] + ([f"{len(articles)} web page(s)"] if articles else []))
     timed = _Timed(bar, lambda: AtlasError(f"no usable articles in {where} ({len(bad)} unreadable)"))
     atlas = assemble_atlas(timed, report=report)
     atlas = _apply_store_corrections(atlas, corrections, report, workspace, [Path(p) for p in paths])
@@ -347,6 +351,7 @@ def _apply_store_corrections(atlas: Atlas, url: str | None, report: AtlasReport,
         return atlas
     skipped: list[str] = []
     corrected = apply_corrections(atlas, active, skipped=skipped)
+    corrected.articles = atlas.articles
     report.corrections = len(active) - len(skipped)
     log.info("applied %d of %d corrections from the store", report.corrections, len(active))
     return corrected

@@ -50,6 +50,8 @@ __all__ = [
     "PRECISION",
     "atomic_write",
     "format_summary",
+    "cited_articles",
+    "read_articles_member",
     "read_gpkg_layer",
     "read_geojson_layer",
     "to_csv_str",
@@ -201,25 +203,54 @@ def _features(gdf: gpd.GeoDataFrame, id_column: str | None) -> Iterator[dict[str
         yield feature
 
 
-def to_geojson_str(gdf: gpd.GeoDataFrame, *, id_column: str | None = "auto") -> str:
+def to_geojson_str(gdf: gpd.GeoDataFrame, *, id_column: str | None = "auto",
+                   articles: Sequence[Mapping[str, Any]] = ()) -> str:
     """Serialise a GeoDataFrame as an RFC 7946 FeatureCollection, byte-for-byte reproducible.
 
     Layout: ``{"type":"FeatureCollection","features":[`` then one feature per line (keys
     sorted at every level, no spaces), then ``]}`` and a newline. Rows keep their order.
     ``id_column`` gives each Feature its ``id`` ("auto": the layer's id column if present,
     None: no ids). A GeoDataFrame in another CRS is reprojected; one without a CRS is refused.
+
+    ``articles`` (provenance dicts, :data:`geo.layers.ARTICLE_FIELDS`) are written after the
+    features as the foreign member ``"articles"`` (RFC 7946 section 6.1), one per line: where
+    each cited article came from (file or URL, sha256 of the original file, extraction).
     """
     gdf = _as_wgs84(gdf)
     if id_column == "auto":
         id_column = _guess_id_column(_property_columns(gdf))
     lines = [_dumps(f) for f in _features(gdf, id_column)]
     body = ",\n".join(lines)
-    return '{"type":"FeatureCollection","features":[\n' + body + ("\n" if lines else "") + "]}\n"
+    text = '{"type":"FeatureCollection","features":[\n' + body + ("\n" if lines else "") + "]"
+    if articles:
+        rows = [_dumps({k: _jsonable(v, f"article {a.get('article_id')!r}, {k!r}") for k, v in a.items()})
+                for a in articles]
+        text += ',"articles":[\n' + ",\n".join(rows) + "\n]"
+    return text + "}\n"
 
 
-def write_geojson(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str], *, id_column: str | None = "auto") -> Path:
+def cited_articles(gdf: gpd.GeoDataFrame, articles: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The provenance of the articles a layer's features cite (its ``article_ids``), by id."""
+    if not articles or "article_ids" not in gdf.columns:
+        return []
+    cited = {str(a) for ids in gdf["article_ids"].tolist() if isinstance(ids, (list, tuple)) for a in ids}
+    return [a for a in articles if a.get("article_id") in cited]
+
+
+def read_articles_member(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
+    """The ``"articles"`` member of a GeoJSON file written by :func:`write_atlas` ([] if none)."""
+    try:
+        obj = _strict_loads(Path(path).read_bytes())
+    except (OSError, ValueError) as err:
+        raise ExportError(f"{path}: cannot read GeoJSON: {err}") from None
+    items = obj.get("articles") if isinstance(obj, dict) else None
+    return [dict(a) for a in items if isinstance(a, dict)] if isinstance(items, list) else []
+
+
+def write_geojson(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str], *, id_column: str | None = "auto",
+                  articles: Sequence[Mapping[str, Any]] = ()) -> Path:
     """Write :func:`to_geojson_str` to ``path`` atomically (UTF-8, no BOM)."""
-    text = to_geojson_str(gdf, id_column=id_column)
+    text = to_geojson_str(gdf, id_column=id_column, articles=articles)
     with atomic_write(path, binary=True) as fh:
         fh.write(text.encode("utf-8"))
     return Path(path)
@@ -611,14 +642,17 @@ def write_atlas(atlas: Atlas, out_dir: str | os.PathLike[str], *, progress: bool
     """Write every atlas file into ``out_dir``; returns file name -> path, in writing order.
 
     Files: ``places.geojson``, ``events.geojson``, ``routes.geojson``, ``crossings.geojson``,
-    ``events.csv``, ``atlas.gpkg``. Each is replaced atomically, so a build killed midway
+    ``events.csv``, ``atlas.gpkg``. Each GeoJSON file lists the provenance of the articles
+    its features cite in its ``"articles"`` member. Each is replaced atomically, so a build killed midway
     leaves every file readable (some old, some new). ``progress`` shows a tqdm bar on stderr.
     """
     _check_atlas(atlas)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    jobs: list[tuple[str, Any]] = [(f"{layer}.geojson", lambda p, g=gdf: write_geojson(g, p))
-                                   for layer, gdf in atlas.layers().items()]
+    provenance = list(getattr(atlas, "articles", ()) or ())
+    jobs: list[tuple[str, Any]] = [
+        (f"{layer}.geojson", lambda p, g=gdf: write_geojson(g, p, articles=cited_articles(g, provenance)))
+        for layer, gdf in atlas.layers().items()]
     jobs.append((CSV_NAME, lambda p: write_csv(atlas.events, p)))
     jobs.append((GPKG_NAME, lambda p: write_gpkg(atlas, p)))
     written: dict[str, Path] = {}
@@ -643,17 +677,19 @@ def read_atlas(folder: str | os.PathLike[str]) -> Atlas:
     """
     root = Path(folder)
     layers: dict[str, gpd.GeoDataFrame] = {}
+    provenance: dict[str, dict[str, Any]] = {}
     for layer in LAYERS:
         parquet, geojson, gpkg = root / f"{layer}.parquet", root / f"{layer}.geojson", root / GPKG_NAME
         if parquet.exists():
             layers[layer] = read_parquet_layer(parquet, layer)
         elif geojson.exists():
             layers[layer] = read_geojson_layer(geojson, layer)
+            provenance.update((a.get("article_id"), a) for a in read_articles_member(geojson))
         elif gpkg.exists():
             layers[layer] = read_gpkg_layer(gpkg, layer)
         else:
             raise ExportError(f"{root}: no {layer}.parquet, {layer}.geojson or {GPKG_NAME}: not an atlas folder")
-    return Atlas(**layers)
+    return Atlas(**layers, articles=tuple(provenance[k] for k in sorted(provenance, key=str)))
 
 
 def _progress(total: int, desc: str, *, enabled: bool) -> Any:

@@ -35,6 +35,7 @@ from .errors import AtlasError
 from .model import Candidate
 
 __all__ = [
+    "ARTICLE_FIELDS",
     "Atlas",
     "Column",
     "CrossingRecord",
@@ -51,6 +52,7 @@ __all__ = [
     "SORT_KEYS",
     "EVENT_STATUSES",
     "ROUTE_STATUSES",
+    "article_provenance",
     "empty_layer",
     "layer_frame",
     "make_atlas",
@@ -312,12 +314,14 @@ _DTYPES = {"str": object, "date": object, "list": object, "json": object, "int":
 
 @dataclass
 class Atlas:
-    """The four layers, GeoDataFrames in EPSG:4326 with the columns of :data:`LAYER_COLUMNS`."""
+    """The four layers, GeoDataFrames in EPSG:4326 with the columns of :data:`LAYER_COLUMNS`,
+    and where each article came from (:data:`ARTICLE_FIELDS`, one dict per article, by id)."""
 
     places: gpd.GeoDataFrame
     events: gpd.GeoDataFrame
     routes: gpd.GeoDataFrame
     crossings: gpd.GeoDataFrame
+    articles: tuple[dict[str, Any], ...] = ()
 
     def layers(self) -> dict[str, gpd.GeoDataFrame]:
         """The layers by name, in :data:`LAYERS` order."""
@@ -329,6 +333,35 @@ class Atlas:
     @classmethod
     def empty(cls) -> Atlas:
         return make_atlas([], [], [], [])
+
+
+#: Provenance of an article, as kept in :attr:`Atlas.articles` and exported: its id, what it
+#: says about itself, the file or page it was read from (``path``, ``url``), the sha256 of
+#: that file's bytes and how the text was obtained (``extraction``).
+ARTICLE_FIELDS = ("article_id", "title", "published", "source", "author", "url", "path", "file_sha256", "extraction")
+
+
+def article_provenance(articles: Iterable[Any] | Mapping[str, Any] | None) -> tuple[dict[str, Any], ...]:
+    """:data:`ARTICLE_FIELDS` of each article (:class:`~geo.corpus.Article`), sorted by id."""
+    if articles is None:
+        return ()
+    items = articles.values() if isinstance(articles, Mapping) else articles
+    out = {}
+    for a in items:
+        published = getattr(a, "published", None)
+        row = {
+            "article_id": str(a.id),
+            "title": _clean(getattr(a, "title", None)),
+            "published": published.isoformat() if isinstance(published, dt.date) else published,
+            "source": _clean(getattr(a, "source", None)),
+            "author": _clean(getattr(a, "author", None)),
+            "url": _clean(getattr(a, "url", None)),
+            "path": _clean(getattr(a, "path", None)),
+            "file_sha256": getattr(a, "file_sha256", None),
+            "extraction": getattr(a, "extraction", None),
+        }
+        out[row["article_id"]] = row
+    return tuple(out[k] for k in sorted(out))
 
 
 # --------------------------------------------------------------------------- helpers
@@ -792,7 +825,8 @@ def make_atlas(
     ``articles`` (:class:`~geo.corpus.Article` objects, or a mapping id -> article), when
     given, is used to check that every cited article exists, that offsets fall inside its
     text and that each evidence sentence equals ``text[sentence_start:sentence_end]``
-    (an empty sentence is filled in from the text).
+    (an empty sentence is filled in from the text); their provenance becomes
+    :attr:`Atlas.articles`.
 
     Raises :class:`LayerError` naming the record and the bad value.
     """
@@ -817,6 +851,6 @@ def make_atlas(
     frames["crossings"] = layer_frame(
         "crossings", rows, [point(r["_path"][0]) if len(r["_path"]) == 1 else line(r["_path"]) for r in rows]
     )
-    atlas = Atlas(**frames)
+    atlas = Atlas(**frames, articles=article_provenance(articles))
     log.info("atlas: %s", ", ".join(f"{k} {v}" for k, v in atlas.counts().items()))
     return atlas
