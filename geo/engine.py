@@ -24,10 +24,10 @@ GeoJSON + CSV + GeoPackage (``fmt="geojson"``) or GeoParquet (``fmt="parquet"``)
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import sys
-import itertools
 import time
 from collections import deque
 from dataclasses import dataclass, field
