@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import sqlalchemy as sa
@@ -279,10 +280,10 @@ def test_build_applies_only_the_corrections_of_the_corpus_workspace(tmp_path: Pa
         ([tmp_path], ws, [own_fix]),
     ):
         seen.clear()
-        _apply_store_corrections("atlas", url, AtlasReport(), workspace, paths)
+        _apply_store_corrections(SimpleNamespace(articles=()), url, AtlasReport(), workspace, paths)
         assert seen == ([expected] if expected else []), (paths, workspace)
     with pytest.raises(AtlasError, match="no workspace 'nope'"):
-        _apply_store_corrections("atlas", url, AtlasReport(), "nope", [ushuaia_dir])
+        _apply_store_corrections(SimpleNamespace(articles=()), url, AtlasReport(), "nope", [ushuaia_dir])
 
 
 # --------------------------------------------------------------------------- dashboard
