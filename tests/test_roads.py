@@ -18,7 +18,7 @@ from geo.caravans import build_routes, group_caravans, merge_events
 from geo.corpus import Article
 from geo.errors import AtlasError
 from geo.gazetteer import load_gazetteer
-from geo.roads import CROSSING_KM, ROADS_DIR, build_network, load_network
+from geo.roads import CROSSING_KM, ROADS_DIR, SNAP_KM, build_network, load_network
 
 ROOT = Path(__file__).resolve().parents[1]
 PUB = dt.date(2024, 3, 10)  # stories below are told after the fact
@@ -145,13 +145,23 @@ def test_a_reported_stop_at_a_border_is_where_a_road_crosses_it():
     assert leg.geometry_source == "corridor" and at_sea(leg.geometry) == []
 
 
-def test_the_seed_legs_are_on_land():
+def test_the_seed_legs_are_on_land_and_the_export_says_how_each_was_drawn(tmp_path):
     from geo.atlas import build_atlas
     from geo.corpus import read_corpus
+    from geo.export import validate_geojson, write_atlas
 
     atlas = build_atlas(list(read_corpus([ROOT / "data" / "articles"])))
     assert len(atlas.routes) >= 3
     for leg in atlas.routes.itertuples():
         assert at_sea(leg.geometry) == [], (leg.caravan_id, leg.leg)
-        if leg.geometry_source == "corridor":
-            assert list(leg.chains), (leg.caravan_id, leg.leg)
+    path = write_atlas(atlas, tmp_path)["routes.geojson"]
+    assert validate_geojson(path) == []
+    features = json.loads(path.read_text("utf-8"))["features"]
+    assert {f["properties"]["geometry_source"] for f in features} == {"corridor", "straight"}
+    for f in features:
+        props, coords = f["properties"], f["geometry"]["coordinates"]
+        if props["geometry_source"] == "corridor":
+            assert props["chains"] and len(coords) > 2
+            assert all(on_a_chain(xy, km=SNAP_KM) for xy in coords)
+        else:  # the one straight leg: from Honduras (its country point), far from every highway
+            assert props["chains"] == [] and len(coords) == 2 and "straight line" in props["reason"]
