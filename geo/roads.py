@@ -77,6 +77,9 @@ class RoadNetwork:
         lon = np.radians([self._towns[k].lon for k in self._keys])
         self._xyz = np.column_stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)])
         self._route_cache: dict[tuple[str, str], RoadPath | None] = {}
+        #: source town -> (km to every reachable town, path to it): one Dijkstra per source
+        self._from: dict[str, tuple[dict[str, float], dict[str, list[str]]]] = {}
+        self._crossings: dict[bytes, list[Town]] = {}  # border line (WKB) -> crossing towns on it
 
     def __len__(self) -> int:
         return len(self._keys)
@@ -108,13 +111,14 @@ class RoadNetwork:
         """Shortest path between two towns by length, or None when no chain joins them."""
         key = (start, end)
         if key not in self._route_cache:
-            try:
-                keys = nx.shortest_path(self.graph, start, end, weight="km")
-            except nx.NetworkXNoPath:
-                self._route_cache[key] = None
-            else:
-                self._route_cache[key] = self._road_path(keys)
+            keys = self._shortest(start)[1].get(end)
+            self._route_cache[key] = None if keys is None else self._road_path(keys)
         return self._route_cache[key]
+
+    def _shortest(self, start: str) -> tuple[dict[str, float], dict[str, list[str]]]:
+        if start not in self._from:
+            self._from[start] = nx.single_source_dijkstra(self.graph, start, weight="km")
+        return self._from[start]
 
     def _road_path(self, keys: Sequence[str]) -> RoadPath:
         chains: list[str] = []
@@ -145,16 +149,16 @@ class RoadNetwork:
         the crow flies; None when no chain reaches the border."""
         from shapely.geometry import Point
 
-        key = ("crossings", id(border))
-        if key not in self._route_cache:
-            self._route_cache[key] = [t for t in self._towns.values()  # type: ignore[assignment]
-                                      if t.crossing and _border_km(border, Point(t.lon, t.lat)) <= CROSSING_KM]
-        candidates: list[Town] = self._route_cache[key]  # type: ignore[assignment]
+        key = getattr(border, "wkb", b"")
+        if key not in self._crossings:
+            self._crossings[key] = [t for t in self._towns.values()
+                                    if t.crossing and _border_km(border, Point(t.lon, t.lat)) <= CROSSING_KM]
+        candidates = self._crossings[key]
         if not candidates:
             return None
         origin = self.nearest(*near)
         if origin is not None:
-            lengths = nx.single_source_dijkstra_path_length(self.graph, origin.key, weight="km")
+            lengths = self._shortest(origin.key)[0]
             reachable = [t for t in candidates if t.key in lengths]
             if reachable:
                 return min(reachable, key=lambda t: (lengths[t.key], t.key))
