@@ -165,3 +165,13 @@ def test_the_seed_legs_are_on_land_and_the_export_says_how_each_was_drawn(tmp_pa
             assert all(on_a_chain(xy, km=SNAP_KM) for xy in coords)
         else:  # the one straight leg: from Honduras (its country point), far from every highway
             assert props["chains"] == [] and len(coords) == 2 and "straight line" in props["reason"]
+
+
+def test_the_evidence_panel_says_how_a_leg_was_drawn():
+    from dashboard.evidence import evidence_html
+
+    row = {"caravan_id": "c", "leg": 1, "from_place": "Mérida", "to_place": "Chetumal", "status": "inferred",
+           "reason": "between two reported positions; straight line: no corridor highway joins them",
+           "geometry_source": "straight", "route_id": "rt_x"}
+    html = evidence_html("routes", row, {})
+    assert "<th>Drawn</th><td>between two reported positions; straight line: no corridor highway joins them</td>" in html
