@@ -76,7 +76,7 @@ CHAINS: dict[str, tuple[str, str, list[str]]] = {
     ]),
     "mex45_49_juarez": ("Federal Highways 45 and 49, Querétaro to Ciudad Juárez via León, Zacatecas, Torreón and Chihuahua", "MX", [
         "Santiago de Querétaro", "Apaseo el Grande", "Celaya", "Salamanca", "Irapuato", "Silao", "León de los Aldama",
-        "Lagos de Moreno", "Encarnación de Díaz", "Aguascalientes", "Rincón de Romos", "Zacatecas", "Fresnillo",
+        "Lagos de Moreno", "Encarnación de Díaz", "Aguascalientes", "Rincón de Romos", "Zacatecas", "Víctor Rosales", "Fresnillo",
         "Río Grande@MX.32", "Juan Aldama@MX.32", "Cuencamé de Ceniceros", "Gómez Palacio", "Bermejillo",
         "Ceballos", "Escalón", "José Mariano Jiménez", "Santa Rosalía de Camargo", "Delicias", "Meoqui",
         "Chihuahua", "El Sauz", "Villa Ahumada", "Samalayuca", "Ciudad Juárez",
@@ -87,8 +87,8 @@ CHAINS: dict[str, tuple[str, str, list[str]]] = {
         "Jamay", "Ocotlán@MX.14", "Zapotlanejo", "Tlaquepaque", "Guadalajara", "Tequila@MX.14", "Magdalena@MX.14",
         "Ixtlán del Río", "Ahuacatlán", "Tepic", "Santiago Ixcuintla", "Tuxpan@MX.18", "Acaponeta", "Escuinapa",
         "Rosario@MX.25", "Villa Unión@MX.25", "Mazatlán", "La Cruz@MX.25", "Eldorado", "Culiacán",
-        "Guamúchil", "Guasave", "Los Mochis", "Navojoa", "Ciudad Obregón", "Empalme", "Heroica Guaymas",
-        "Hermosillo", "Benjamín Hill", "Santa Ana@MX.26", "Magdalena de Kino", "Ímuris", "Heroica Nogales",
+        "Pericos", "Guamúchil", "Guasave", "Los Mochis", "Navojoa", "Ciudad Obregón", "Vícam", "Empalme", "Heroica Guaymas",
+        "Hermosillo", "Carbó", "Benjamín Hill", "Santa Ana@MX.26", "Magdalena de Kino", "Ímuris", "Heroica Nogales",
     ]),
     "mex2_baja": ("Federal Highway 2, Santa Ana to Tijuana via Caborca, Sonoyta, San Luis Río Colorado and Mexicali", "MX", [
         "Santa Ana@MX.26", "Altar", "Heroica Caborca", "Sonoyta", "San Luis Río Colorado", "Mexicali",
