@@ -222,7 +222,7 @@ def evidence_html(
         start, end = row.get("date_start"), row.get("date_end")
         table = (_row("From", row.get("from_place")) + _row("To", row.get("to_place"))
                  + _row("Dates", f"{_fmt(start) or '?'} → {_fmt(end) or 'open'}") + _row("Status", row.get("status"))
-                 + _row("Route id", row.get("route_id")))
+                 + _row("Drawn", row.get("reason")) + _row("Route id", row.get("route_id")))
         needles = [p for p in (row.get("from_place"), row.get("to_place")) if isinstance(p, str)]
     else:
         title = escape_text(row.get("name") or row.get("crossing_id"))

@@ -132,6 +132,8 @@ ROUTE_STYLE: dict[str, dict[str, Any]] = {
     "inferred": {"weight": 3, "opacity": 0.4},
     "intended": {"weight": 3, "opacity": 0.85, "dashArray": "8 8"},
 }
+#: a leg drawn straight (no corridor highway joins its ends) is dotted, whatever its status
+STRAIGHT_DASH = "2 7"
 CARAVAN_COLOURS = ["#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#46a0a0", "#f032e6", "#808000"]
 
 #: crossing latest status -> colour
@@ -1126,6 +1128,9 @@ def _route_data(routes: Any, table: _Articles, colour_of: Mapping[str, str] | No
     for rec in records:
         status = str(_get(rec, "status") or "reported")
         style = dict(ROUTE_STYLE.get(status, ROUTE_STYLE["reported"]))
+        drawn = _get(rec, "geometry_source")
+        if drawn == "straight":
+            style["dashArray"] = STRAIGHT_DASH
         caravan = str(_get(rec, "caravan_id") or "")
         colour = colour_of.get(caravan, CARAVAN_COLOURS[0])
         style["color"] = colour
@@ -1137,6 +1142,7 @@ def _route_data(routes: Any, table: _Articles, colour_of: Mapping[str, str] | No
             ("To", escape_text(_get(rec, "to_place"))),
             ("Date", escape_text(_date_text(rec))),
             ("Status", escape_text(status)),
+            ("Drawn", escape_text({"corridor": "along the corridor highways", "straight": "straight line"}.get(drawn, drawn))),
             ("Corrected", _correction_note(rec)),
             ("Route id", escape_text(_get(rec, "route_id"))),
         ]
@@ -1354,7 +1360,7 @@ def _legend_html() -> str:
         f"numbers: clusters, click to zoom)<div class='ca-grid'>{items}</div>"
         f"<div style='margin-top:3px'><b>Crossings</b> (P port, B bridge, R rail, &#8776; river) {statuses}</div>"
         "<div style='margin-top:3px'><b>Routes</b>: solid reported, faint inferred, dashed intended, "
-        "&#9658; direction</div><div style='margin-top:3px'><b style='color:#c2185b'>&#9711;</b> "
+        "dotted straight (no highway known), &#9658; direction</div><div style='margin-top:3px'><b style='color:#c2185b'>&#9711;</b> "
         "magenta ring: corrected by a reader</div></details>"
     )
 

@@ -289,6 +289,8 @@ def _route_record(leg: Leg, texts: dict[str, str], sentences: dict[str, list[tup
         article_ids=leg.article_ids,
         sources=tuple(_evidence(texts[a], sentences[a], a, start, end) for a, start, end in leg.sources),
         reason=leg.reason,
+        geometry_source=leg.geometry_source,
+        chains=leg.chains,
     )
 
 

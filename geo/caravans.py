@@ -25,6 +25,7 @@ from shapely.ops import nearest_points
 
 from .events import EventMention
 from .model import Toponym
+from .roads import SNAP_KM, RoadNetwork, RoadPath, describe, load_network, vertices
 
 __all__ = ["Event", "Caravan", "Leg", "merge_events", "group_caravans", "build_routes", "place_key"]
 
@@ -111,6 +112,9 @@ class Leg:
     article_ids: tuple[str, ...]
     reason: str
     sources: tuple[tuple[str, int, int], ...] = ()  # (article id, start, end) of the supporting clauses
+    #: how the line was drawn: "corridor" (along the highway chains, geo.roads) or "straight"
+    geometry_source: str = "straight"
+    chains: tuple[str, ...] = ()  # ids of the highway chains it follows (data/roads/chains.csv)
 
 
 # ------------------------------------------------------------------ merging events
@@ -390,16 +394,41 @@ def _point(t: Toponym) -> Point:
     return Point(t.lon, t.lat)
 
 
-def build_routes(caravans: Sequence[Caravan], gazetteer, corridors: dict[str, Toponym] | None = None) -> list[Leg]:
+def _latlon(p: Point) -> tuple[float, float]:
+    return (p.y, p.x)
+
+
+def _draw(a: Point, b: Point, a_name: str, b_name: str, network: RoadNetwork) -> tuple[LineString, RoadPath | None, str]:
+    """The line of a leg from ``a`` to ``b``: along the corridor highways when both ends are
+    near a chain town and a chain joins them, else straight; with what to say about it."""
+    path = network.route(_latlon(a), _latlon(b))
+    if path is not None:
+        return LineString(vertices(path, _latlon(a), _latlon(b))), path, f"drawn {describe(path, network)}"
+    off = [n for p, n in ((a, a_name), (b, b_name)) if network.nearest(*_latlon(p)) is None]
+    if off:
+        why = f"{' and '.join(off)} {'is' if len(off) == 1 else 'are'} more than {SNAP_KM:g} km from every corridor highway town"
+    elif network.nearest(*_latlon(a)) == network.nearest(*_latlon(b)):
+        why = f"both ends are by {network.nearest(*_latlon(a)).name}"  # type: ignore[union-attr]
+    else:
+        why = "no corridor highway joins them"
+    return LineString([a, b]), None, f"straight line: {why}"
+
+
+def build_routes(caravans: Sequence[Caravan], gazetteer, corridors: dict[str, Toponym] | None = None,
+                 network: RoadNetwork | None = None) -> list[Leg]:
     """Dated legs through each caravan's reported positions, plus an intended leg.
 
     ``corridors`` maps article ids to the highway corridor toponym the article names
     ("the coastal highway"), used for progress stated as a distance ("covered 15km").
+    Legs follow the corridor highways of ``network`` (default :func:`geo.roads.load_network`)
+    where a chain joins their ends, and are straight otherwise (their reason says which).
     """
     corridors = corridors or {}
+    network = network if network is not None else load_network()
     legs: list[Leg] = []
     for caravan in caravans:
-        stops: list[tuple] = []  # (point, name, date_start, date_end, article ids, path, reason, evidence)
+        # (point, name, date_start, date_end, article ids, path, reason, evidence, chains of the path)
+        stops: list[tuple] = []
         narrative = sorted(
             caravan.events,
             key=lambda e: (e.date_start or dt.date.max, e.event_type != "departure",
@@ -411,22 +440,32 @@ def build_routes(caravans: Sequence[Caravan], gazetteer, corridors: dict[str, To
             ids = tuple(e.article_ids)
             ev = tuple((m.article_id, m.start, m.end) for m in e.mentions)
             if e.place is not None and e.place.kind in _POSITION_KINDS and e.place.lat is not None:
-                p = _point(e.place)
+                p, name = _point(e.place), _label(e.place, gazetteer)
+                border = gazetteer.geometry(e.place.feature_id) if e.place.kind == "border" and e.place.feature_id else None
+                if border is not None and border.geom_type != "Point":
+                    # "at the Mexico–Guatemala border": where a road crosses it, not the line's middle
+                    town = network.crossing_on(border, _latlon(stops[-1][0]) if stops else _latlon(p))
+                    if town is not None:
+                        p, name = Point(town.lon, town.lat), f"{name} at {town.name}"
                 if not stops or not stops[-1][0].equals(p):
-                    name = _label(e.place, gazetteer)
-                    stops.append((p, name, e.date_start, e.date_end, ids, None, f"{e.event_type} at {name}", ev))
+                    stops.append((p, name, e.date_start, e.date_end, ids, None, f"{e.event_type} at {name}", ev, ()))
                 continue
             distance = next((m.distance_km for m in e.mentions if m.distance_km), None)
             corridor_top = next((corridors[m.article_id] for m in e.mentions if m.article_id in corridors), None)
             if distance and stops and corridor_top is not None and corridor_top.feature_id:
-                line = gazetteer.geometry(corridor_top.feature_id)
+                chain = network.chain_for_highway(corridor_top.feature_id)
+                if chain is not None:  # the chain of the same road, town by town
+                    line = LineString([(t.lon, t.lat) for t in network.chain_towns(chain)])
+                else:
+                    line = gazetteer.geometry(corridor_top.feature_id)
                 if isinstance(line, MultiLineString):
                     line = max(line.geoms, key=lambda g: g.length)
                 if isinstance(line, LineString):
                     path, end = _along_corridor(line, stops[-1][0], distance)
                     road = _label(corridor_top, gazetteer)
                     label = f"~{distance:g} km along {road} from {stops[-1][1]}"
-                    stops.append((end, label, e.date_start, e.date_end, ids, path, f"{distance:g} km stated, following {road}", ev))
+                    stops.append((end, label, e.date_start, e.date_end, ids, path, f"{distance:g} km stated, following {road}", ev,
+                                  (chain or corridor_top.feature_id,)))
         if caravan.homeland is not None and stops:
             home, n = caravan.homeland
             country = gazetteer.country(home.country_code) if home.country_code else None
@@ -434,10 +473,14 @@ def build_routes(caravans: Sequence[Caravan], gazetteer, corridors: dict[str, To
                 ev = tuple((m.article_id, m.start, m.end) for m in caravan.events[0].mentions)
                 stops.insert(0, (Point(country.lon, country.lat), country.name, None, None, (), None,
                                  f"its people's country of origin ({country.name}, named {n} times); "
-                                 "the departure itself is not reported", ev))
+                                 "the departure itself is not reported", ev, ()))
         for i, (a, b) in enumerate(zip(stops, stops[1:])):
-            geom = b[5] if b[5] is not None else LineString([a[0], b[0]])
             status = "reported" if b[5] is not None else "inferred"
+            if status == "reported":
+                geom, source, chains, how = b[5], "corridor", b[8], ""
+            else:
+                geom, road, how = _draw(a[0], b[0], a[1], b[1], network)
+                source, chains = ("corridor", road.chains) if road is not None else ("straight", ())
             legs.append(
                 Leg(
                     caravan_id=caravan.caravan_id,
@@ -450,16 +493,22 @@ def build_routes(caravans: Sequence[Caravan], gazetteer, corridors: dict[str, To
                     to_name=b[1],
                     article_ids=tuple(sorted(set(a[4]) | set(b[4]))),
                     reason=b[6] if status == "reported" else (
-                        f"inferred from {a[6]}, straight line" if i == 0 and caravan.homeland is not None
-                        else "straight line between two reported positions"),
+                        f"inferred from {a[6]}; {how}" if i == 0 and caravan.homeland is not None
+                        else f"between two reported positions; {how}"),
                     sources=tuple(sorted(set(a[7]) | set(b[7]))),
+                    geometry_source=source,
+                    chains=tuple(chains),
                 )
             )
-        target = _destination_point(caravan, stops[-1][0] if stops else None, gazetteer)
+        target = _destination_point(caravan, stops[-1][0] if stops else None, gazetteer, network)
         if stops and target is not None and target[0].distance(stops[-1][0]) < 1e-6:
             target = None  # the stated destination is where the caravan already is: no leg to draw
         if stops and target is not None:
-            point, name, reason, dest = target
+            point, name, reason, dest, road = target
+            if road is not None:  # a crossing reached by road
+                geom, how = LineString(vertices(road, _latlon(stops[-1][0]), _latlon(point))), f"drawn {describe(road, network)}"
+            else:
+                geom, road, how = _draw(stops[-1][0], point, stops[-1][1], name, network)
             dest_sources = [(m.article_id, m.start, m.end) for e in caravan.events for m in e.mentions if dest in m.destinations]
             legs.append(
                 Leg(
@@ -468,12 +517,14 @@ def build_routes(caravans: Sequence[Caravan], gazetteer, corridors: dict[str, To
                     date_start=stops[-1][2],
                     date_end=None,
                     status="intended",
-                    geometry=LineString([stops[-1][0], point]),
+                    geometry=geom,
                     from_name=stops[-1][1],
                     to_name=name,
                     article_ids=tuple(caravan.article_ids),
-                    reason=reason,
+                    reason=f"{reason}; {how}",
                     sources=tuple(sorted(set(stops[-1][7]) | set(dest_sources))),
+                    geometry_source="corridor" if road is not None else "straight",
+                    chains=road.chains if road is not None else (),
                 )
             )
     return legs
@@ -485,9 +536,11 @@ def _label(t: Toponym, gazetteer) -> str:
     return feature.name if feature is not None else t.name
 
 
-def _destination_point(caravan: Caravan, last: Point | None, gazetteer) -> tuple[Point, str, str, Toponym] | None:
-    """Where the caravan says it is going: a border line means its nearest point;
-    the United States means the nearest point of the US–Mexico border."""
+def _destination_point(caravan: Caravan, last: Point | None, gazetteer,
+                       network: RoadNetwork) -> tuple[Point, str, str, Toponym, RoadPath | None] | None:
+    """Where the caravan says it is going, and the road there when it is a border: a border
+    line means the crossing on it nearest by road (else the line's nearest point); the United
+    States means the US–Mexico border."""
     if last is None:
         return None
     for dest in sorted(caravan.destinations, key=lambda t: (t.kind != "border", t.country_code != "US", t.start)):
@@ -497,10 +550,16 @@ def _destination_point(caravan: Caravan, last: Point | None, gazetteer) -> tuple
         if feature is not None:
             geom = gazetteer.geometry(feature)
             if geom is not None and geom.geom_type != "Point":
-                target = nearest_points(geom, last)[0]
                 known = gazetteer.feature(feature)
                 name = known.name if known is not None else dest.name
-                return target, name, f"stated destination '{dest.name}': nearest point of the {name}", dest
+                road = network.nearest_crossing(_latlon(last), geom)
+                if road is not None:
+                    town = road.towns[-1]
+                    return (Point(town.lon, town.lat), f"{name} at {town.name}",
+                            f"stated destination '{dest.name}': the crossing of the {name} nearest by road, {town.name}",
+                            dest, road)
+                target = nearest_points(geom, last)[0]
+                return target, name, f"stated destination '{dest.name}': nearest point of the {name}", dest, None
         if dest.lat is not None and dest.kind not in ("country", "region", "demonym"):
-            return _point(dest), _label(dest, gazetteer), f"stated destination '{dest.name}'", dest
+            return _point(dest), _label(dest, gazetteer), f"stated destination '{dest.name}'", dest, None
     return None

@@ -53,6 +53,7 @@ __all__ = [
     "EVENT_STATUSES",
     "ROUTE_STATUSES",
     "article_provenance",
+    "GEOMETRY_SOURCES",
     "empty_layer",
     "layer_frame",
     "make_atlas",
@@ -71,6 +72,8 @@ EVENT_STATUSES = ("reported", "planned", "hypothetical")
 #: ``status`` of a route leg: reported as travelled, inferred between two reported places,
 #: or announced as the caravan's intention.
 ROUTE_STATUSES = ("reported", "inferred", "intended")
+#: how a route leg's line was drawn: along the corridor highway chains (geo.roads) or straight
+GEOMETRY_SOURCES = ("corridor", "straight")
 
 LatLon = tuple[float, float]
 
@@ -187,6 +190,8 @@ class RouteLeg:
     article_ids: tuple[str, ...] = ()
     route_id: str | None = None
     reason: str | None = None  # why the leg is drawn this way
+    geometry_source: str | None = None  # one of GEOMETRY_SOURCES, or None when unknown
+    chains: tuple[str, ...] = ()  # highway chains the line follows (data/roads/chains.csv)
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,6 +283,8 @@ LAYER_COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("from_place", "str", "name of the start place"),
         Column("to_place", "str", "name of the end place"),
         Column("reason", "str", "why the leg is drawn this way (stated distance, straight line, destination)"),
+        Column("geometry_source", "str", "how the line was drawn: corridor (along the highway chains) | straight, or null"),
+        Column("chains", "list", "ids of the corridor highway chains the line follows (data/roads/chains.csv), in the order the line follows them"),
         *_EVIDENCE_COLUMNS,
     ),
     "crossings": (
@@ -707,6 +714,8 @@ def _route_rows(records: Iterable[RouteLeg], arts: _Articles) -> list[dict[str, 
             "from_place": _clean(r.from_place),
             "to_place": _clean(r.to_place),
             "reason": _clean(r.reason),
+            "geometry_source": None if r.geometry_source is None else _enum(r.geometry_source, GEOMETRY_SOURCES, "geometry_source", r),
+            "chains": list(dict.fromkeys(str(c) for c in r.chains if c)),
             "sources": sources,
             "article_ids": article_ids,
             "_path": path,

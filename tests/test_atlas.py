@@ -90,7 +90,7 @@ def test_the_2018_caravan_meets_police_at_the_mexico_guatemala_border(atlas):
 def test_route_of_the_2018_caravan_from_honduras_through_guatemala(atlas):
     routes = atlas.routes[atlas.routes.caravan_id.str.startswith("caravan-2018")].sort_values("leg")
     first = routes.iloc[0]
-    assert (first.from_place, first.to_place, first.status) == ("Honduras", "Mexico–Guatemala border", "inferred")
+    assert (first.from_place, first.to_place, first.status) == ("Honduras", "Mexico–Guatemala border at Ciudad Tecún Umán", "inferred")
     assert "country of origin" in first.reason
     countries = gpd.read_file("data/boundaries/ne_50m_admin_0_countries.geojson")
     guatemala = countries[countries.ISO_A2_EH == "GT"].geometry.iloc[0]
@@ -111,18 +111,20 @@ def test_route_of_the_december_caravan(atlas):
     assert end[0] < start[0]  # west along the corridor, towards Huixtla
     corridor = gaz.geometry("highway:MEX-200")
     assert corridor.distance(Point(end)) < 0.01
-    # a separate leg to the stated destination, the US border
-    assert intended.to_place == "US–Mexico border"
-    assert gaz.geometry("border:US-MX").distance(Point(intended.geometry.coords[-1])) < 1e-6
+    # a separate leg to the stated destination, the US border: by road to the crossing nearest by road
+    assert intended.to_place.startswith("US–Mexico border at ")
+    assert gaz.geometry("border:US-MX").distance(Point(intended.geometry.coords[-1])) < 0.15
     assert intended.geometry.coords[0] == pytest.approx(end)
+    assert (first.geometry_source, intended.geometry_source) == ("corridor", "corridor")
+    assert intended.chains[0] == "mex200_chiapas"
 
 
 def test_route_of_the_2018_caravan_is_intended_towards_the_us(atlas):
     routes = atlas.routes[atlas.routes.caravan_id.str.startswith("caravan-2018")]
     assert "intended" in set(routes.status)
     # "if the caravan manages to reach the US border": a destination, not a position
-    assert set(routes[routes.status == "intended"].to_place) == {"US–Mexico border"}
-    assert "US–Mexico border" not in set(routes[routes.status != "intended"].to_place)
+    assert [p.split(" at ")[0] for p in routes[routes.status == "intended"].to_place] == ["US–Mexico border"]
+    assert not any(p.startswith("US–Mexico border") for p in routes[routes.status != "intended"].to_place)
 
 
 def test_crossings_referenced_by_the_articles(atlas):
