@@ -207,3 +207,22 @@ def test_building_twice_gives_byte_identical_files(seed_articles, tmp_path):
     write_atlas(build_atlas(list(reversed(seed_articles))), b)
     for name in ("places.geojson", "events.geojson", "routes.geojson", "crossings.geojson", "events.csv"):
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
+
+
+def test_country_and_state_level_events_carry_their_place_kind(atlas, tmp_path):
+    # (before: no place_kind column; an event at "United States" looked like one in a town)
+    import json
+
+    from geo.export import read_geojson_layer, to_geojson_str
+
+    ev = atlas.events.set_index("place_name")
+    assert ev.loc["United States", "place_kind"] == "country"
+    assert ev.loc["Texas", "place_kind"] == "admin1"
+    assert ev.loc["Tapachula", "place_kind"].tolist() == ["city", "city"]
+    features = json.loads(to_geojson_str(atlas.events))["features"]
+    kinds = {f["properties"]["place_name"]: f["properties"]["place_kind"] for f in features if f["geometry"]}
+    assert kinds["United States"] == "country" and kinds["Texas"] == "admin1"
+    path = tmp_path / "events.geojson"
+    path.write_text(to_geojson_str(atlas.events), encoding="utf-8")
+    back = read_geojson_layer(path, "events")
+    assert set(back.place_kind.dropna()) == set(atlas.events.place_kind.dropna())
