@@ -242,3 +242,4 @@ def test_evidence_reaches_the_popup_data() -> None:
     assert "\\u003cmark\\u003e" in html  # the place highlighted in the sentence
     assert "Caravan report" in html and "https://news.example.org/" in html
     assert "javascript:alert" not in html
+
