@@ -1439,6 +1439,8 @@ def _legend_html() -> str:
     return (
         f"<details><summary>Legend</summary><b>Events</b> (size: people; faint: planned; "
         f"numbers: clusters, click to zoom)<div class='ca-grid'>{items}</div>"
+        "<div style='margin-top:3px'><span class='ca-area' style='transform:none'><b>2</b>Country</span> "
+        "events known only at a country or state level (no town given): click to list them</div>"
         f"<div style='margin-top:3px'><b>Crossings</b> (P port, B bridge, R rail, &#8776; river) {statuses}</div>"
         "<div style='margin-top:3px'><b>Routes</b>: solid reported, faint inferred, dashed intended, "
         "&#9658; direction</div><div style='margin-top:3px'><b style='color:#c2185b'>&#9711;</b> "
