@@ -50,7 +50,7 @@ from streamlit_folium import st_folium  # noqa: E402
 
 from dashboard.assets import ensure_static_assets  # noqa: E402
 from dashboard.escape import escape_text  # noqa: E402
-from dashboard.evidence import evidence_html, find_feature, place_for_event  # noqa: E402
+from dashboard.evidence import area_events, evidence_html, find_feature, place_for_event  # noqa: E402
 from dashboard.fixes import (  # noqa: E402
     PLACE_ACTIONS,
     candidate_choices,
@@ -469,7 +469,7 @@ def seed_fix_widgets(frames: AtlasFrames) -> None:
         return
     ss._fix_for = sel
     ss.pick_mode = False
-    for k in ("fix_target", "fix_action", "fix_candidate"):
+    for k in ("fix_target", "fix_action", "fix_candidate", "fix_candidate_picked"):
         ss.pop(k, None)
     found = find_feature(frames, sel)
     if found is None:
@@ -511,6 +511,10 @@ def _step(days: tuple[dt.date, ...], direction: int) -> None:
 
 def _select(value: str | None) -> None:
     st.session_state.sel = value
+
+
+def _candidate_picked() -> None:
+    st.session_state.fix_candidate_picked = True  # the map shows it and pans to it
 
 
 def _select_place() -> None:
@@ -908,6 +912,7 @@ def events_table(view: AtlasFrames, loaded: LoadedAtlas) -> None:
         key="events_table",
         on_select=lambda: _select_table_row(ids),
         selection_mode="single-row",
+        placeholder="",  # a missing value (an event without a people count) is an empty cell, not "None"
         column_config={
             "confidence": st.column_config.ProgressColumn("confidence", min_value=0.0, max_value=1.0, format="%.2f"),
             "link": st.column_config.LinkColumn("link", display_text="open"),
@@ -928,9 +933,27 @@ def evidence_panel(frames: AtlasFrames, view: AtlasFrames, loaded: LoadedAtlas, 
         return None
     layer, row = found
     found_view = find_feature(view, selected)
+    if layer == "places":
+        area_event_list(view, row)  # first: the place's sources can be long
     st.html(evidence_html(layer, row, loaded.articles, visible=found_view is not None, area=area))
     st.button("Clear selection", on_click=_select, args=(None,))
     return found
+
+
+def area_event_list(view: AtlasFrames, place: dict[str, Any]) -> None:
+    """The events known only at this country's (state's, region's) level, each selectable:
+    the map shows them as one badge on the area, not as points."""
+    found = area_events(view.events, place)
+    if len(found) == 0:
+        return
+    st.markdown(f"**{len(found)} event{'s' if len(found) != 1 else ''} known only at this "
+                f"{escape_text(str(found['place_kind'].iloc[0]))} level** (no town given)")
+    for i, r in enumerate(found.head(30).itertuples()):
+        label = EVENT_TYPES.get(r.event_type, (str(r.event_type),))[0]
+        st.button(f"{r.date_start or 'undated'} · {label}", key=f"area_ev_{i}_{r.event_id}", on_click=_select,
+                  args=(f"events:{r.event_id}",), width="stretch")
+    if len(found) > 30:
+        st.caption(f"… and {len(found) - 30} more (see the events table).")
 
 
 def fix_message() -> None:
@@ -960,7 +983,8 @@ def place_fix_form(store: Store, row: dict[str, Any], articles: dict[str, dict[s
             st.caption("The gazetteer offered no other candidate: drop a pin instead.")
             return
         st.selectbox("Candidate", list(range(len(candidates))), key="fix_candidate",
-                     format_func=lambda i: candidate_label(candidates[i]))
+                     format_func=lambda i: candidate_label(candidates[i]), on_change=_candidate_picked,
+                     help="The map shows the candidate picked here (dashed blue ring)")
     elif action == "move":
         c1, c2 = st.columns(2)
         c1.number_input("Latitude", min_value=-90.0, max_value=90.0, step=0.01, format="%.5f", key="pin_lat")
@@ -1035,8 +1059,11 @@ def corrections_list(store: Store | None, loaded: Loaded) -> None:
                           icon=":material/undo:", width="content")
 
 
-def selection_geometry(frames: AtlasFrames, selected: str | None) -> tuple[dict[str, Any], str | None]:
-    """What the map highlights for the selection: areas (country/admin-1), a point or a line."""
+def selection_geometry(frames: AtlasFrames, selected: str | None,
+                       candidate: int | None = None) -> tuple[dict[str, Any], str | None]:
+    """What the map highlights for the selection: areas (country/admin-1), a point or a line,
+    and the alternative ``candidate`` (an index into the place's candidates) picked in the
+    corrections form. The map pans to it when its ``key`` changes."""
     found = find_feature(frames, selected)
     if found is None:
         return {}, None
@@ -1044,7 +1071,12 @@ def selection_geometry(frames: AtlasFrames, selected: str | None) -> tuple[dict[
     place = row if layer == "places" else (place_for_event(frames, row) if layer == "events" else None)
     areas = selection_areas(place)
     geom = row.get("geometry")
-    out: dict[str, Any] = {"areas": areas}
+    out: dict[str, Any] = {"areas": areas, "key": selected}
+    choices = candidate_choices(row) if layer == "places" and candidate is not None else []
+    if 0 <= (candidate if candidate is not None else -1) < len(choices):
+        c = choices[candidate]
+        out["candidate"] = (float(c["lat"]), float(c["lon"]), candidate_label(c))
+        out["key"] = f"{selected}|candidate:{candidate}"
     if geom is not None and not geom.is_empty:
         if geom.geom_type == "Point":
             out["point"] = (geom.y, geom.x)
@@ -1138,7 +1170,9 @@ def main() -> None:
     st.markdown(f"{counts}{when} — {escape_text(loaded.note)}{fixes}")
 
     map_col, side_col = st.columns([3, 1.25], gap="medium")
-    highlight, area = selection_geometry(frames, ss.get("sel"))
+    picked = ss.get("fix_candidate") if ss.get("fix_candidate_picked") and \
+        (ss.get("fix_action") or "choose_candidate") == "choose_candidate" else None
+    highlight, area = selection_geometry(frames, ss.get("sel"), picked)
     picking = bool(ss.get("pick_mode"))
     with map_col:
         # the workspace's own extent: its events, routes, crossings and places, wherever they are

@@ -21,9 +21,12 @@ from dashboard.fixes import is_corrected, original_text
 from dashboard.sample import AtlasFrames
 from dashboard.state import parse_selection
 
-__all__ = ["find_feature", "evidence_html", "corrected_html", "highlight_span", "place_for_event", "ID_COLUMNS"]
+__all__ = ["find_feature", "evidence_html", "corrected_html", "highlight_span", "place_for_event", "area_events",
+           "ID_COLUMNS", "AREA_KINDS"]
 
 ID_COLUMNS = {"events": "event_id", "places": "place_id", "routes": "route_id", "crossings": "crossing_id"}
+#: Kinds of place that are areas (an event there is known only at that level: no town given).
+AREA_KINDS = ("country", "admin1", "region", "continent")
 
 
 def _missing(v: Any) -> bool:
@@ -75,6 +78,17 @@ def place_for_event(frames: AtlasFrames, event: Mapping[str, Any]) -> dict[str, 
     if "confidence" in hits.columns:
         hits = hits.sort_values("confidence", ascending=False)
     return hits.iloc[0].to_dict()
+
+
+def area_events(events: pd.DataFrame, place: Mapping[str, Any] | None) -> pd.DataFrame:
+    """The events known only at the level of an area place (a country, a state, a region):
+    its name, an area kind; sorted by date. Empty for a town or a crossing."""
+    if not place or str(place.get("kind") or "") not in (*AREA_KINDS, "demonym") or len(events) == 0 \
+            or "place_kind" not in events.columns or "place_name" not in events.columns:
+        return events.iloc[0:0]
+    hits = events[(events["place_name"] == place.get("name")) & events["place_kind"].isin(AREA_KINDS)]
+    keys = [c for c in ("date_start", "event_type", "event_id") if c in hits.columns]
+    return hits.sort_values(keys, na_position="last") if keys else hits
 
 
 def highlight_span(sentence: str, start: int | None, end: int | None, fallback: Sequence[str] = ()) -> str:
@@ -205,7 +219,9 @@ def evidence_html(
         date = _fmt(start) + (f" → {_fmt(end)}" if not _missing(end) and end != start else "")
         people = row.get("people_min"), row.get("people_max")
         people_text = "–".join(dict.fromkeys(_fmt(p) for p in people if not _missing(p)))
-        table = (_row("Date", date or "undated") + _row("Date precision", row.get("date_precision") or "unknown")
+        level = row.get("place_kind")
+        table = (_row("Place level", f"{level} (no town given)" if level in AREA_KINDS else "")
+                 + _row("Date", date or "undated") + _row("Date precision", row.get("date_precision") or "unknown")
                  + _row("Status", row.get("status")) + _row("Confidence", _fmt(row.get("confidence")))
                  + _row("People", people_text) + _row("Caravan", row.get("caravan_id"))
                  + _row("Alternatives", _alternatives(row.get("alternatives"))) + _row("Event id", row.get("event_id")))

@@ -46,6 +46,7 @@ from folium.template import Template
 
 from dashboard.assets import APP_ASSET_BASE, localize
 from dashboard.escape import escape_text, highlight, safe_url
+from dashboard.evidence import AREA_KINDS  # an event known only at that level: a badge, not a town point
 from dashboard.fixes import is_corrected, original_text
 
 __all__ = [
@@ -96,6 +97,7 @@ PANES: dict[str, tuple[str, int, bool]] = {
     "places": ("caPlaces", 440, True),
     "crossings": ("caCrossings", 445, True),
     "events": ("caEvents", 450, True),
+    "areaBadges": ("caAreaBadges", 455, True),
     "selectionPoint": ("caSelectionPoint", 460, False),
     "clusters": ("markerPane", 600, True),
 }
@@ -165,6 +167,13 @@ _POPUP_CSS = """
 .ca-x{box-sizing:border-box;width:18px;height:18px;border-radius:50%;border:2px solid #fff;box-shadow:0 0 2px #000;
  color:#fff;font:bold 10px/14px system-ui,sans-serif;text-align:center}
 .ca-x.ca-rail{border-radius:3px}
+.ca-area{display:inline-flex;align-items:center;gap:4px;white-space:nowrap;padding:1px 7px 1px 3px;
+ border-radius:10px;border:1.5px dashed #555;background:rgba(255,255,255,.92);color:#222;
+ font:600 11px/16px system-ui,sans-serif;box-shadow:0 0 3px rgba(0,0,0,.3);cursor:pointer;
+ transform:translate(-50%,-50%)}
+.ca-area b{display:inline-block;min-width:16px;height:16px;border-radius:8px;background:#444;color:#fff;
+ text-align:center;font-size:10px;padding:0 3px;box-sizing:border-box}
+.ca-area i{font-style:normal;font-weight:400;color:#555}
 .ca-cl{border-radius:50%;color:#fff;font:bold 12px system-ui,sans-serif;display:flex;align-items:center;
  justify-content:center;box-shadow:0 0 0 4px rgba(255,255,255,.55),0 0 3px 4px rgba(0,0,0,.25);cursor:pointer}
 .ca-legend{background:rgba(255,255,255,.92);padding:4px 8px;font:11px/1.4 system-ui,sans-serif;
@@ -234,12 +243,14 @@ window.CaravanAtlas = (function () {
   // ---------------------------------------------------------------- events
   // Row layout: 0 lat, 1 lon, 2 style, 3 radius, 4 date, 5 place, 6 sentence HTML,
   // 7 precision, 8 confidence, 9 people, 10 alternatives, 11 article indexes,
-  // 12 event id, 13 caravan id, 14 correction note ("" when uncorrected).
+  // 12 event id, 13 caravan id, 14 correction note ("" when uncorrected), 15 area kind
+  // ("country", "admin1", ... when the event is known only at that level, else "").
   function eventPopup(d, r) {
     var s = d.styles[r[2]];
     var h = '<div class="ca-pop"><div class="ca-h" style="border-color:' + s.fill + '">' +
       s.label + (r[5] ? ' &#8212; ' + r[5] : '') + '</div>';
-    h += meta('Date', r[4]) + meta('Date precision', r[7]) + meta('Status', s.status) +
+    h += meta('Place level', r[15] ? r[15] + ' (no town given)' : '') +
+      meta('Date', r[4]) + meta('Date precision', r[7]) + meta('Status', s.status) +
       meta('Confidence', r[8]) + meta('People', r[9]) + meta('Caravan', r[13]);
     if (r[6]) { h += '<blockquote>' + r[6] + '</blockquote>'; }
     h += sources(d.articles, r[11]);
@@ -253,7 +264,22 @@ window.CaravanAtlas = (function () {
       var rows = d.rows, n = rows.length;
       this.mx = new Float64Array(n);
       this.my = new Float64Array(n);
+      // Events known only at a country or state level are grouped per area (drawn as a badge);
+      // the others are points.
+      this.points = [];
+      this.areas = new Map();
       for (var i = 0; i < n; i++) {
+        if (rows[i][15]) {
+          var key = rows[i][15] + '|' + rows[i][5] + '|' + rows[i][0] + ',' + rows[i][1];
+          var a = this.areas.get(key);
+          if (a === undefined) {
+            a = {ll: [rows[i][0], rows[i][1]], name: rows[i][5], kind: rows[i][15], items: []};
+            this.areas.set(key, a);
+          }
+          a.items.push(i);
+        } else {
+          this.points.push(i);
+        }
         var lat = Math.max(-85, Math.min(85, rows[i][0]));
         var s = Math.sin(lat * PI / 180);
         this.mx[i] = (rows[i][1] + 180) / 360;
@@ -262,12 +288,34 @@ window.CaravanAtlas = (function () {
     },
     onAdd: function (map) {
       this._g = L.featureGroup().addTo(map);
+      this._areas = L.featureGroup().addTo(map);
+      this._drawAreas();
       map.on('moveend', this._redraw, this);
       this._redraw({});
     },
     onRemove: function (map) {
       map.off('moveend', this._redraw, this);
       map.removeLayer(this._g);
+      map.removeLayer(this._areas);
+    },
+    // One badge per area: its name and how many events are known only at that level. A click
+    // lists them here and selects the area's place, whose evidence lists them too.
+    _drawAreas: function () {
+      var self = this, d = this.d, places = d.areaPlaces || {};
+      var LEVEL = {admin1: 'state', country: 'country', region: 'region', continent: 'continent'};
+      this.areas.forEach(function (a) {
+        var n = a.items.length, level = LEVEL[a.kind] || a.kind, what = n + ' event' + (n === 1 ? '' : 's');
+        var icon = L.divIcon({className: 'ca-area-icon', iconSize: null,
+          html: '<div class="ca-area" title="' + what + ' known only at ' + level + ' level (no town given): ' +
+            a.name + '"><b>' + n + '</b>' + a.name + ' <i>(' + level + ')</i></div>'});
+        var m = L.marker(a.ll, {icon: icon, pane: A.panes.areaBadges, keyboard: false, area: a});
+        m.on('click', function () {
+          self.listPopup(a.ll, a.items, what + ' in ' + a.name + ' (' + level + ' level, no town given)');
+          var pid = places[a.kind + '|' + a.name] || places['|' + a.name];
+          if (pid) { report('places:' + pid); }
+        });
+        self._areas.addLayer(m);
+      });
     },
     popup: function (i) { return eventPopup(this.d, this.d.rows[i]); },
     marker: function (i) {
@@ -281,9 +329,10 @@ window.CaravanAtlas = (function () {
       m.on('click', function () { report('events:' + r[12]); });
       return m;
     },
-    listPopup: function (latlng, items) {
+    listPopup: function (latlng, items, title) {
       var d = this.d, self = this;
-      var h = '<div class="ca-pop"><div class="ca-h">' + items.length + ' events here</div><ol class="ca-list">';
+      var h = '<div class="ca-pop"><div class="ca-h">' + (title || items.length + ' events here') +
+        '</div><ol class="ca-list">';
       for (var k = 0; k < Math.min(items.length, 40); k++) {
         var r = d.rows[items[k]], s = d.styles[r[2]];
         h += '<li><a data-i="' + items[k] + '">' + (r[4] || 'undated') + ' &#8212; ' + s.label +
@@ -306,15 +355,15 @@ window.CaravanAtlas = (function () {
       if (e && e.caSelect) { return; }
       var map = this._map;
       if (!map) { return; }
-      var g = this._g, d = this.d, rows = d.rows, n = rows.length;
+      var g = this._g, d = this.d, rows = d.rows, pts = this.points, n = pts.length;
       g.clearLayers();
       var z = map.getZoom(), scale = 256 * Math.pow(2, z);
       var b = map.getBounds().pad(0.25);
       var s = b.getSouth(), w = b.getWest(), no = b.getNorth(), ea = b.getEast();
       var cell = z >= 12 ? 1 : 56;
       var cells = new Map();
-      for (var i = 0; i < n; i++) {
-        var r = rows[i];
+      for (var j = 0; j < n; j++) {
+        var i = pts[j], r = rows[i];
         if (r[0] < s || r[0] > no || r[1] < w || r[1] > ea) { continue; }
         var key = Math.floor(this.mx[i] * scale / cell) * 1e7 + Math.floor(this.my[i] * scale / cell);
         var c = cells.get(key);
@@ -354,7 +403,9 @@ window.CaravanAtlas = (function () {
     var layer = new EventLayer(d);
     parent.addLayer(layer);
     A.layers.events = layer;
-    A.bounds.events = boundsOf(d.rows);
+    // the data's extent: the points (an area's centre says nothing about where events are)
+    var pts = d.rows.filter(function (r) { return !r[15]; });
+    A.bounds.events = boundsOf(pts.length ? pts : d.rows);
     return layer;
   };
 
@@ -442,13 +493,46 @@ window.CaravanAtlas = (function () {
       L.circleMarker(p, {radius: 16, color: '#c2185b', weight: 3, fill: false, interactive: false,
         pane: A.panes.selectionPoint}).addTo(group);
     });
+    var all = [];
     (d.lines || []).forEach(function (ll) {
       L.polyline(ll, {color: '#c2185b', weight: 9, opacity: 0.35, interactive: false,
         pane: A.panes.selectionLine}).addTo(group);
+      all = all.concat(ll);
     });
+    // The alternative candidate picked in the corrections form: a dashed ring and its name.
+    var target = null;
+    if (d.candidate) {
+      L.circleMarker(d.candidate.ll, {radius: 13, color: '#0b6e99', weight: 3, dashArray: '4 3', fill: false,
+        interactive: false, pane: A.panes.selectionPoint, caCandidate: true})
+        .bindTooltip(d.candidate.label, {permanent: true, direction: 'right', offset: [12, 0]}).addTo(group);
+      target = L.latLngBounds([d.candidate.ll, d.candidate.ll]);
+    } else if (d.points && d.points.length) {
+      target = L.latLngBounds([d.points[0], d.points[0]]);
+    } else if (all.length) {
+      target = L.latLngBounds(all);
+    } else if (d.areas && d.areas.features.length) {
+      target = L.geoJSON(d.areas).getBounds();
+    }
     parent.addLayer(group);
     A.layers.selection = group;
+    A.panToSelection(d.key || '', target);
     return group;
+  };
+  // A new selection (a row of the events table, a place picked in the side panel, a candidate
+  // in the corrections form) is brought into view: panned to when it lies outside the middle
+  // of the map, the zoom kept (zoomed out only as far as a line or an area needs). The first
+  // selection the map sees is the one its link carries: the link's own view wins.
+  A.panToSelection = function (key, b) {
+    var first = A.selKey === undefined;
+    if (key === A.selKey) { return; }
+    A.selKey = key;
+    var map = A.map;
+    if (first || !b || !map || !b.isValid()) { return; }
+    if (map.getBounds().pad(-0.15).contains(b)) { return; }
+    var sw = b.getSouthWest(), ne = b.getNorthEast();
+    if (sw.equals(ne)) { map.panTo(sw, {animate: false}); }
+    else { map.fitBounds(b, L.extend({maxZoom: map.getZoom(), animate: false}, A.viewPadding())); }
+    A.lastPan = key;
   };
 
   A.add = function (parent, kind, d) {
@@ -1030,6 +1114,7 @@ def prepare_events(events: Any, articles: Mapping[str, Mapping[str, Any]] | None
     caravans = _column(events, "caravan_id")
     fixed = _column(events, "corrected")
     originals = _column(events, "original")
+    kinds = _column(events, "place_kind")
     art_cols = [c for c in ("article_ids", "article_id", "article_title", "article_url", "article_source",
                             "article_date") if c in events.columns]
     art_values = {c: events[c].tolist() for c in art_cols}
@@ -1080,9 +1165,28 @@ def prepare_events(events: Any, articles: Mapping[str, Mapping[str, Any]] | None
                 eid,
                 esc(None if _miss(caravans[i]) else str(caravans[i])),
                 _correction_note({"corrected": fixed[i], "original": originals[i]}),
+                esc(kinds[i]) if kinds[i] in AREA_KINDS else "",
             ]
         )
     return EventRows(rows, styles, table.rows, id_map)
+
+
+def _area_places(places: Any) -> dict[str, str]:
+    """Escaped ``"<kind>|<name>"`` (and ``"|<name>"``) -> escaped place id of the area places
+    (countries, states, regions), so that an area's event badge can select its place."""
+    out: dict[str, str] = {}
+    if places is None or len(places) == 0 or "place_id" not in places.columns:
+        return out
+    names, kinds, ids = _column(places, "name"), _column(places, "kind"), _column(places, "place_id")
+    for name, kind, pid in zip(names, kinds, ids):
+        if not isinstance(name, str) or _miss(pid) or kind not in (*AREA_KINDS, "demonym"):
+            continue
+        key, value = escape_text(name), escape_text(str(pid))
+        if kind != "demonym":
+            out[f"{escape_text(kind)}|{key}"] = value
+        if kind != "demonym" or f"|{key}" not in out:
+            out[f"|{key}"] = value
+    return out
 
 
 def _correction_note(row: Mapping[str, Any]) -> str:
@@ -1329,17 +1433,23 @@ def selection_areas(place: Mapping[str, Any] | None) -> list[tuple[str, dict[str
 
 
 def _selection_data(selection: Mapping[str, Any] | None) -> dict[str, Any]:
-    """``selection``: {"areas": [(name, geometry)], "point": (lat, lon) | None, "lines": [...]}."""
+    """``selection``: {"areas": [(name, geometry)], "point": (lat, lon) | None, "lines": [...],
+    "key": what is selected (the map pans when it changes), "candidate": (lat, lon, label) of
+    the alternative picked in the corrections form, or None}."""
     selection = selection or {}
     features = [
         {"type": "Feature", "properties": {"name": escape_text(name)}, "geometry": geometry}
         for name, geometry in selection.get("areas", [])
     ]
     point = selection.get("point")
+    candidate = selection.get("candidate")
     return {
         "areas": {"type": "FeatureCollection", "features": features},
         "points": [[round(float(point[0]), 5), round(float(point[1]), 5)]] if point else [],
         "lines": selection.get("lines", []),
+        "key": escape_text(selection.get("key") or ""),
+        "candidate": {"ll": [round(float(candidate[0]), 5), round(float(candidate[1]), 5)],
+                      "label": escape_text(candidate[2])} if candidate else None,
     }
 
 
@@ -1358,6 +1468,8 @@ def _legend_html() -> str:
     return (
         f"<details><summary>Legend</summary><b>Events</b> (size: people; faint: planned; "
         f"numbers: clusters, click to zoom)<div class='ca-grid'>{items}</div>"
+        "<div style='margin-top:3px'><span class='ca-area' style='transform:none'><b>2</b>Country</span> "
+        "events known only at a country or state level (no town given): click to list them</div>"
         f"<div style='margin-top:3px'><b>Crossings</b> (P port, B bridge, R rail, &#8776; river) {statuses}</div>"
         "<div style='margin-top:3px'><b>Routes</b>: solid reported, faint inferred, dashed intended, "
         "dotted straight (no highway known), &#9658; direction</div><div style='margin-top:3px'><b style='color:#c2185b'>&#9711;</b> "
@@ -1469,7 +1581,9 @@ def build_layers(
         prepared = prepare_events(events, articles)
         event_mask = None
     event_group = folium.FeatureGroup(name=EVENT_LAYER, overlay=True, show=True)
-    DataLayer("events", prepared.payload(event_mask)).add_to(event_group)
+    payload = prepared.payload(event_mask)
+    payload["areaPlaces"] = _area_places(places)
+    DataLayer("events", payload).add_to(event_group)
     groups.append(event_group)
     selection_group = folium.FeatureGroup(name=SELECTION_LAYER, overlay=True, show=True)
     DataLayer("selection", _selection_data(selection)).add_to(selection_group)

@@ -273,6 +273,7 @@ def _event_record(e: Event, texts: dict[str, str], sentences: dict[str, list[tup
         reason="; ".join(dict.fromkeys(f"{m.reason}; date: {m.date_reason}" for m in e.mentions)),
         people_sources=tuple(e.people_sources),
         alternatives=place.alternatives if place is not None else (),
+        place_kind=place.kind if place is not None else None,
     )
 
 

@@ -171,9 +171,11 @@ def merge_events(mentions: Iterable[EventMention]) -> list[Event]:
         for e in events if m.place is not None else ():
             if e.event_type != m.event_type or not _overlap(e, m):
                 continue
-            if _less_specific(m.place, e.place) and m.date_precision == "day" and e.date_precision == "day":
+            if (_less_specific(m.place, e.place) and m.date_precision == "day" and e.date_precision == "day"
+                    and m.event_type != "port_status"):
                 # "setting off on December 24th" / "from southern Mexico": the departure from
-                # Tapachula already known, told less specifically.
+                # Tapachula already known, told less specifically. (Not a crossing's status:
+                # "rail traffic in Texas is suspended" is not news about the Laredo bridge.)
                 match = e
                 break
             if key is None or place_key(e.place) != key:

@@ -436,7 +436,7 @@ class _State:
     # ----------------------------------------------------------------- followers
 
     def _move_followers(self, place_id: str, lat: float, lon: float, name: str | None,
-                        sentence: MentionRef | None) -> None:
+                        sentence: MentionRef | None, kind: str | None = None) -> None:
         """Events, leg ends and crossings at ``place_id`` follow it to (lat, lon)."""
         from shapely.geometry import LineString
 
@@ -447,10 +447,14 @@ class _State:
             before = {"lat": None, "lon": None} if e["_geom"] is None else {"lat": e["_geom"].y, "lon": e["_geom"].x}
             if name is not None and name != e["place_name"]:
                 before["place_name"] = e["place_name"]
+            if kind is not None and kind != e.get("place_kind"):
+                before["place_kind"] = e.get("place_kind")
             self.mark(e, before)
             e["_geom"] = _point(lat, lon)
             if name is not None:
                 e["place_name"] = name
+            if kind is not None:
+                e["place_kind"] = kind
         for j, end in self.place_leg_ends.get(place_id, []):
             r = self.rows["routes"][j]
             if not r["_alive"] or (sentence is not None and not _cites(r, sentence)):
@@ -481,9 +485,11 @@ class _State:
             e = self.rows["events"][j]
             if not e["_alive"] or e["_geom"] is None or (sentence is not None and not _cites(e, sentence)):
                 continue
-            self.mark(e, {"lat": e["_geom"].y, "lon": e["_geom"].x, "place_name": e["place_name"]})
+            self.mark(e, {"lat": e["_geom"].y, "lon": e["_geom"].x, "place_name": e["place_name"],
+                          "place_kind": e.get("place_kind")})
             e["_geom"] = None
             e["place_name"] = None
+            e["place_kind"] = None
         for j, _end in self.place_leg_ends.get(place_id, []):
             r = self.rows["routes"][j]
             if sentence is None or _cites(r, sentence):
@@ -533,7 +539,7 @@ class _State:
             if k not in ("lat", "lon"):
                 p[k] = v.get(k) if k != "kind" else (v.get("kind") or p["kind"])
         p["_geom"] = _point(v["lat"], v["lon"])
-        self._move_followers(p["place_id"], v["lat"], v["lon"], v["name"], None)
+        self._move_followers(p["place_id"], v["lat"], v["lon"], v["name"], None, p["kind"])
         return True
 
     def _mention(self, c: Correction) -> bool:
@@ -579,7 +585,7 @@ class _State:
         target["sources"] = sorted([*target["sources"], source], key=lambda s: (s["article_id"], s["start"], s["end"]))
         target["mentions"] = len(target["sources"])
         target["article_ids"] = sorted({s["article_id"] for s in target["sources"]})
-        self._move_followers(p["place_id"], v["lat"], v["lon"], fields["name"], sentence)
+        self._move_followers(p["place_id"], v["lat"], v["lon"], fields["name"], sentence, fields["kind"])
         return True
 
     def _edit_event(self, c: Correction) -> bool:

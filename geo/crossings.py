@@ -1,13 +1,18 @@
 """Border crossings, ports of entry and border lines that the articles name or clearly
 refer to, each with the dated status events (closed, blocked, suspended) reported for it.
 
-References are resolved against the curated gazetteer only:
+References are resolved against the curated gazetteer only, and a status belongs to a
+crossing only when the text names that crossing:
 
 - a mention that resolved to a curated crossing or border line (``feature_id``), e.g.
   "the main border crossing with Guatemala" or "Mexico's southern border with Guatemala";
-- a rail suspension reported for an area ("cross-border rail traffic in Texas") refers to
-  the ports of entry in that area that carry rail according to the BTS data
-  (``has_rail_since_2020``).
+- a status reported at a town that is one crossing: the town has a single crossing in the
+  gazetteer (a US port of entry is named after its town, a southern crossing lists its
+  towns' GeoNames ids), or a single rail crossing when the status is about rail traffic
+  ("rail traffic at Eagle Pass was halted").
+
+A status reported for a state, a country or a region ("cross-border rail traffic in Texas")
+names no crossing: it stays an event at that area and is not copied to every crossing in it.
 """
 
 from __future__ import annotations
@@ -15,14 +20,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Sequence
 
 from .caravans import Event
+from .gazetteer import normalize_name
 from .model import Candidate, Toponym
 
-__all__ = ["CrossingStatus", "Crossing", "collect_crossings", "STATUS_EVENT_TYPE"]
+__all__ = ["CrossingStatus", "Crossing", "collect_crossings", "crossings_at", "STATUS_EVENT_TYPE"]
 
 _CROSSING_KINDS = ("crossing", "border")
+#: Kinds of place that may be one crossing (a town, a village, a municipality).
+_TOWN_KINDS = ("city", "place", "admin2", "facility")
 #: The event type that reports a crossing's status; its ``detail`` says which status.
 STATUS_EVENT_TYPE = "port_status"
 _RAIL = re.compile(r"\b(?:rail\w*|trains?|freight)\b", re.I)
@@ -94,10 +102,8 @@ def _raw(c: Candidate, gazetteer) -> dict:
     return dict(getter(c.feature_id) or {}) if getter and c.feature_id else {}
 
 
-def _has_rail(c: Candidate, gazetteer, recent: bool = False) -> bool:
-    raw = _raw(c, gazetteer)
-    value = raw.get("has_rail_since_2020" if recent else "has_rail")
-    return str(value).lower() in ("true", "1", "yes")
+def _has_rail(c: Candidate, gazetteer) -> bool:
+    return str(_raw(c, gazetteer).get("has_rail")).lower() in ("true", "1", "yes")
 
 
 def _status_word(event: Event) -> str:
@@ -151,21 +157,11 @@ def collect_crossings(
     for event in events:
         if event.event_type != STATUS_EVENT_TYPE:
             continue
-        targets: list[tuple[Candidate, str]] = []
-        place = event.place
-        if place is not None and place.kind in _CROSSING_KINDS and place.feature_id:
-            feature = gazetteer.feature(place.feature_id)
-            if feature is not None:
-                targets.append((feature, f"status reported at {place.name}"))
-        elif place is not None and any(_RAIL.search(m.sentence) for m in event.mentions) and _status_word(event) == "suspended":
-            targets.extend(
-                (c, f"rail suspension reported for {place.name}: port carried rail within a year before (BTS)")
-                for c in _rail_ports_in(place, event.date_start, gazetteer)
-            )
+        targets = _named_crossings(event, gazetteer)
         for feature, reason in targets:
             crossing = get(feature)
             crossing.article_ids.update(event.article_ids)
-            crossing.confidence = max(crossing.confidence, event.confidence * (1.0 if "status reported at" in reason else 0.7))
+            crossing.confidence = max(crossing.confidence, event.confidence * (1.0 if reason.startswith("status reported at") else 0.8))
             first = event.mentions[0]
             for m in event.mentions:
                 crossing.mentions.append(
@@ -191,20 +187,39 @@ def collect_crossings(
     return [found[k] for k in sorted(found)]
 
 
-def _rail_ports_in(place: Toponym, when: dt.date | None, gazetteer) -> Iterable[Candidate]:
-    """Ports of entry inside ``place`` (an admin-1 unit or a country) that carried rail
-    traffic in the year before ``when`` (BTS ``last_rail_month``), or since 2020 if undated."""
+def _named_crossings(event: Event, gazetteer) -> list[tuple[Candidate, str]]:
+    """The crossing a status event names, with why: [] when it names none (a state, a
+    country, a town with several crossings)."""
+    place = event.place
+    if place is None:
+        return []
+    if place.kind in _CROSSING_KINDS and place.feature_id:
+        feature = gazetteer.feature(place.feature_id)
+        return [(feature, f"status reported at {place.name}")] if feature is not None else []
+    if place.kind not in _TOWN_KINDS:
+        return []
+    at_town = crossings_at(place, gazetteer)
+    if len(at_town) == 1:
+        return [(at_town[0], f"status reported at {place.name}, the town of this one crossing")]
+    rail = [c for c in at_town if _has_rail(c, gazetteer)]
+    if len(rail) == 1 and any(_RAIL.search(m.sentence[m.start - m.sentence_start:m.end - m.sentence_start])
+                              for m in event.mentions):
+        return [(rail[0], f"rail status reported at {place.name}, the town of this one rail crossing")]
+    return []
+
+
+def crossings_at(town: Toponym, gazetteer) -> list[Candidate]:
+    """The gazetteer's crossings of ``town``: the ports of entry named after it (BTS names
+    a port after its town) in the same state, and the crossings that list its GeoNames id
+    as one of their two towns."""
+    key = normalize_name(town.name)
+    found = []
     for c in gazetteer.features("crossing"):
-        if not (c.feature_id or "").startswith("port:"):
-            continue
-        if when is None:
-            if not _has_rail(c, gazetteer, recent=True):
-                continue
-        else:
-            last = str(_raw(c, gazetteer).get("last_rail_month") or "")
-            if not last or last < f"{when.year - 1:04d}-{when.month:02d}":
-                continue
-        if place.kind == "admin1" and place.admin1 and c.admin1 == place.admin1:
-            yield c
-        elif place.kind == "country" and place.country_code and c.country_code == place.country_code:
-            yield c
+        raw = _raw(c, gazetteer)
+        if town.geonameid is not None and town.geonameid in (raw.get("mx_geonameid"), raw.get("other_geonameid")):
+            found.append(c)
+        elif ((c.feature_id or "").startswith("port:") and normalize_name(c.name) == key
+              and (town.admin1 is None or c.admin1 == town.admin1)
+              and (town.country_code is None or c.country_code == town.country_code)):
+            found.append(c)
+    return found

@@ -1264,11 +1264,13 @@ def _time_for(art: _Article, pred, triggers: set[int], date_tokens, doc, offset:
         return _narrative_shift(m, art.narrative)
     tense = _tense(pred)
     # 3. present tense: as of publication -- for what is under way ("is making its way",
-    # "are camped") or what the story's own group has done; a plain present or perfect of
-    # people in general ("migrants cross", "have reached the border") is a habit or a tally.
+    # "are camped"), what the story's own group has done, and a crossing's status ("officials
+    # suspend rail traffic", "the bridge is closed": the state it is in when the article
+    # appears); a plain present or perfect of people in general ("migrants cross", "have
+    # reached the border") is a habit or a tally.
     if tense in ("present", "perfect") and art.published is not None:
         ongoing = _progressive(pred) or (tense == "present" and _passive(pred))
-        if ongoing or _subject_words(pred) & _STORY_SUBJECTS:
+        if ongoing or etype == "port_status" or _subject_words(pred) & _STORY_SUBJECTS:
             p = art.published
             return _When(p, p, "day", None, f"{tense} tense: as of the published date", 0.6)
         return None

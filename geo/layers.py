@@ -172,6 +172,7 @@ class EventRecord:
     reason: str | None = None  # how type, date and place were decided
     people_sources: tuple[Mapping[str, Any], ...] = ()  # each stated figure with its article
     alternatives: tuple[Candidate, ...] = ()  # other candidates for the event's place
+    place_kind: str | None = None  # city, crossing, admin1, country, ...: a country is no town point
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,6 +260,8 @@ LAYER_COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("date_end", "date", "last day of the interval (inclusive), or null"),
         Column("date_precision", "str", "day | week | month | quarter | year | fiscal_year | unknown"),
         Column("place_name", "str", "place where it happened (gazetteer name)"),
+        Column("place_kind", "str", "kind of that place: city, crossing, admin1, country, region, ... "
+                                    "(an admin1 or country event is located only at that area's centre)"),
         Column("caravan_id", "str", "the caravan involved, or null"),
         Column("people_min", "int", "lower estimate of people involved, or null"),
         Column("people_max", "int", "upper estimate of people involved, or null"),
@@ -647,6 +650,7 @@ def _event_rows(records: Iterable[EventRecord], arts: _Articles) -> list[dict[st
             "date_end": date_end,
             "date_precision": _clean(r.date_precision),
             "place_name": _clean(r.place_name),
+            "place_kind": _clean(r.place_kind),
             "caravan_id": _clean(r.caravan_id),
             "people_min": people_min,
             "people_max": people_max,

@@ -415,3 +415,44 @@ def test_opens_a_built_geoparquet_atlas(tmp_path) -> None:
 
     n = len(gpd.read_parquet(out / "events.parquet"))
     assert n > 0 and f"{n} of {n} events" in text.replace("*", ""), text[:300]
+
+
+def test_area_level_events_are_flagged_for_a_badge_with_their_place(seed_atlas) -> None:
+    """A country- or state-level event row carries its level (the map draws it on the area's
+    badge, not as a point); the payload maps the area to its place so the badge can select it;
+    the hostile name of an area reaches the page escaped."""
+    from dashboard.webmap import _area_places, prepare_events
+
+    frames = seed_atlas.frames
+    rows = prepare_events(frames.events)
+    levels = {r[5]: r[15] for r in rows.rows if r is not None}
+    assert levels["United States"] == "country" and levels["Texas"] == "admin1" and levels["Tapachula"] == ""
+    areas = _area_places(frames.places)
+    us = frames.places[frames.places.name == "United States"].place_id.iloc[0]
+    assert areas["country|United States"] == us and areas["|United States"] == us
+    assert "|Tapachula" not in areas  # a town is no area
+    hostile = frames.places.copy()
+    hostile.loc[hostile.name == "Texas", "name"] = "{{ 7*7 }}<b>"
+    assert f"admin1|{escape_text('{{ 7*7 }}<b>')}" in _area_places(hostile)
+
+
+def test_selection_carries_its_key_and_the_picked_candidate() -> None:
+    from dashboard.webmap import _selection_data
+
+    d = _selection_data({"point": (14.9, -92.26), "key": "places:pl_1", "candidate": (42.2, -78.3, "${alert(1)}")})
+    assert d["key"] == "places:pl_1"
+    assert d["candidate"] == {"ll": [42.2, -78.3], "label": escape_text("${alert(1)}")}
+    assert _selection_data(None)["candidate"] is None and _selection_data(None)["key"] == ""
+
+
+def test_area_events_lists_the_events_known_only_at_that_level(seed_atlas) -> None:
+    from dashboard.evidence import area_events, evidence_html
+
+    frames = seed_atlas.frames
+    place = lambda name: frames.places[frames.places.name == name].iloc[0].to_dict()  # noqa: E731
+    us = area_events(frames.events, place("United States"))
+    assert us.place_name.tolist() == ["United States"] and us.event_type.tolist() == ["crossing"]
+    assert area_events(frames.events, place("Mexico")).place_name.tolist() == ["Mexico"]  # (a demonym place too)
+    assert len(area_events(frames.events, place("Tapachula"))) == 0  # a town's events are points
+    row = frames.events[frames.events.place_name == "Texas"].iloc[0].to_dict()
+    assert "Place level</th><td>admin1 (no town given)" in evidence_html("events", row)

@@ -134,13 +134,11 @@ def test_crossings_referenced_by_the_articles(atlas):
     assert bridge.latest_status == "blocked"
     blocked = [s for s in bridge.status_events if s["status"] == "blocked"]
     assert blocked and blocked[0]["date"].startswith("2023-11")
-    # "cross-border rail traffic in Texas": Texas ports that carried rail (BTS), Eagle Pass and El Paso among them
-    for port in ("port:2303", "port:2402"):
-        assert cx.loc[port].has_rail
-        assert cx.loc[port].latest_status == "suspended"
-        assert cx.loc[port].sources, "a rail port must be traceable to the sentence"
-    rail_ports = {i for i, r in cx.iterrows() if r.latest_status == "suspended"}
-    assert all(cx.loc[i].has_rail for i in rail_ports)
+    # "cross-border rail traffic in Texas" names no port: no Texas port gets a status from it,
+    # the statement stays a status event at Texas
+    assert not [i for i in cx.index if i.startswith("port:")]
+    texas = atlas.events[(atlas.events.event_type == "port_status") & (atlas.events.place_name == "Texas")]
+    assert len(texas) == 1 and "rail traffic in Texas" in texas.iloc[0].sentence
     # "Mexico's southern border with Guatemala" is the border line itself
     line = cx.loc["border:MX-GT"]
     assert line.kind == "border_line" and line.geometry.geom_type == "LineString"
@@ -211,3 +209,22 @@ def test_building_twice_gives_byte_identical_files(seed_articles, tmp_path):
     write_atlas(build_atlas(list(reversed(seed_articles))), b)
     for name in ("places.geojson", "events.geojson", "routes.geojson", "crossings.geojson", "events.csv"):
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
+
+
+def test_country_and_state_level_events_carry_their_place_kind(atlas, tmp_path):
+    # (before: no place_kind column; an event at "United States" looked like one in a town)
+    import json
+
+    from geo.export import read_geojson_layer, to_geojson_str
+
+    ev = atlas.events.set_index("place_name")
+    assert ev.loc["United States", "place_kind"] == "country"
+    assert ev.loc["Texas", "place_kind"] == "admin1"
+    assert ev.loc["Tapachula", "place_kind"].tolist() == ["city", "city"]
+    features = json.loads(to_geojson_str(atlas.events))["features"]
+    kinds = {f["properties"]["place_name"]: f["properties"]["place_kind"] for f in features if f["geometry"]}
+    assert kinds["United States"] == "country" and kinds["Texas"] == "admin1"
+    path = tmp_path / "events.geojson"
+    path.write_text(to_geojson_str(atlas.events), encoding="utf-8")
+    back = read_geojson_layer(path, "events")
+    assert set(back.place_kind.dropna()) == set(atlas.events.place_kind.dropna())

@@ -99,7 +99,9 @@ def _drawn(s: Session) -> dict:
         """() => {
           const A = window.CaravanAtlas, map = A.map, ev = A.layers.events;
           const box = map.getContainer().getBoundingClientRect();
-          const singles = [], clusters = [];
+          const singles = [], clusters = [], areas = [];
+          // events known only at a country or state level: one badge per area, with their count
+          ev._areas.eachLayer(l => { areas.push({n: l.options.area.items.length, name: l.options.area.name}); });
           ev._g.eachLayer(l => {
             const p = map.latLngToContainerPoint(l.getLatLng());
             const at = [box.left + p.x, box.top + p.y];
@@ -116,7 +118,7 @@ def _drawn(s: Session) -> dict:
           const crossings = boxes('.ca-crossing'), clusterIcons = boxes('.marker-cluster');
           const controls = Array.from(document.querySelectorAll('.leaflet-control'))
             .map(e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; });
-          return {singles, clusters, crossings, clusterIcons, controls, width: box.width, height: box.height,
+          return {singles, clusters, areas, crossings, clusterIcons, controls, width: box.width, height: box.height,
                   left: box.left, top: box.top};
         }"""
     )
@@ -247,14 +249,16 @@ def test_clicks_reach_what_is_seen(app_url: str, browser) -> None:
 
 
 def test_filtered_single_events_are_seen_where_they_are(app_url: str, browser) -> None:
-    s = _open(browser, app_url + "?type=crossing&type=port_status")
+    # (the United States and Texas events are on their area's badge: "other" adds Los Angeles, a single point)
+    s = _open(browser, app_url + "?type=crossing&type=port_status&type=other")
     try:
         n = s.events_shown()
         assert 1 < n <= 6, n  # a few events are left
         d = _drawn(s)
-        # every event the header counts is drawn in view, alone or in a cluster
-        assert len(d["singles"]) + sum(c["n"] for c in d["clusters"]) == n, d
+        # every event the header counts is drawn in view: alone, in a cluster or on its area's badge
+        assert len(d["singles"]) + sum(c["n"] for c in d["clusters"]) + sum(a["n"] for a in d["areas"]) == n, d
         assert d["singles"], "the filter should leave single events (not only clusters)"
+        _set_layers(s, ["Places"], False)  # (a place's dot under its event would hide the difference)
         shown = _screenshot(s)
         _save("visibility-filtered.png", shown)
         _set_layers(s, ["Events"], False)

@@ -139,7 +139,7 @@ def test_not_a_place_removes_it_and_the_geometry_that_relied_on_it(atlas) -> Non
     assert TAPACHULA not in set(out.places.place_id)
     event = row(out.events, DEPARTURE)
     assert event.geometry is None and event.place_name is None
-    assert event.original == {"lat": 14.90541, "lon": -92.25891, "place_name": "Tapachula"}
+    assert event.original == {"lat": 14.90541, "lon": -92.25891, "place_name": "Tapachula", "place_kind": "city"}
     assert LEG not in set(out.routes.route_id)
     assert len(out.events) == len(atlas.events)  # events stay, traceable
 

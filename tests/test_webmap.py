@@ -154,8 +154,8 @@ def test_layers_present(small_html: str) -> None:
 
 def test_events_are_one_data_array_not_python_markers() -> None:
     html = render(synthetic_atlas(2000, seed=2))
-    assert html.count("L.circleMarker(") == 3  # library: events, places, selection ring
-    assert html.count("L.marker(") == 2  # library: crossings, clusters
+    assert html.count("L.circleMarker(") == 4  # library: events, places, selection ring, picked candidate
+    assert html.count("L.marker(") == 3  # library: crossings, clusters, area badges
     assert html.count('CaravanAtlas.add(') == 5  # routes, crossings, places, events, selection
 
 
@@ -242,3 +242,4 @@ def test_evidence_reaches_the_popup_data() -> None:
     assert "\\u003cmark\\u003e" in html  # the place highlighted in the sentence
     assert "Caravan report" in html and "https://news.example.org/" in html
     assert "javascript:alert" not in html
+
