@@ -33,6 +33,7 @@ from .layers import (
     CrossingStatus,
     EventRecord,
     Evidence,
+    PlaceMerger,
     PlaceRecord,
     RouteLeg,
     make_atlas,
@@ -164,7 +165,7 @@ def assemble_atlas(analyses: Iterable[ArticleAnalysis], *, report: AtlasReport |
     mentions: list[EventMention] = []
     size_statements = []
     corridors: dict[str, Toponym] = {}
-    place_records: list[PlaceRecord] = []
+    places = PlaceMerger(texts)  # merged as they come: one row per place, not one per mention
     homelands: dict[str, tuple[Toponym, ...]] = {}
 
     # Analyses are consumed as they come and only what the corpus stage needs is kept (the
@@ -198,7 +199,7 @@ def assemble_atlas(analyses: Iterable[ArticleAnalysis], *, report: AtlasReport |
                 log.warning("%s: '%s' at %d: bad coordinates: %s", aid, t.name, t.start, "; ".join(problems))
                 report.flagged.append((aid, t.name, "; ".join(problems)))
                 continue
-            place_records.append(
+            places.add(
                 PlaceRecord(
                     name=_canonical(t, gazetteer),
                     lat=t.lat,
@@ -222,7 +223,7 @@ def assemble_atlas(analyses: Iterable[ArticleAnalysis], *, report: AtlasReport |
     legs = build_routes(caravans, gazetteer, corridors)
     crossings = collect_crossings(events, toponyms_by_article, sentences_by_article, texts, gazetteer)
     return make_atlas(
-        place_records,
+        places,
         [_event_record(e, texts, sentences_by_article, gazetteer) for e in events],
         [_route_record(leg, texts, sentences_by_article) for leg in legs],
         [_crossing_record(c) for c in crossings],
