@@ -209,19 +209,28 @@ def to_geojson_str(gdf: gpd.GeoDataFrame, *, id_column: str | None = "auto") -> 
     ``id_column`` gives each Feature its ``id`` ("auto": the layer's id column if present,
     None: no ids). A GeoDataFrame in another CRS is reprojected; one without a CRS is refused.
     """
+    return "".join(_geojson_parts(gdf, id_column))
+
+
+def _geojson_parts(gdf: gpd.GeoDataFrame, id_column: str | None) -> Iterator[str]:
+    """The text of :func:`to_geojson_str` piece by piece (one feature at a time)."""
     gdf = _as_wgs84(gdf)
     if id_column == "auto":
         id_column = _guess_id_column(_property_columns(gdf))
-    lines = [_dumps(f) for f in _features(gdf, id_column)]
-    body = ",\n".join(lines)
-    return '{"type":"FeatureCollection","features":[\n' + body + ("\n" if lines else "") + "]}\n"
+    yield '{"type":"FeatureCollection","features":[\n'
+    first = True
+    for feature in _features(gdf, id_column):
+        yield ("" if first else ",\n") + _dumps(feature)
+        first = False
+    yield ("" if first else "\n") + "]}\n"
 
 
 def write_geojson(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str], *, id_column: str | None = "auto") -> Path:
-    """Write :func:`to_geojson_str` to ``path`` atomically (UTF-8, no BOM)."""
-    text = to_geojson_str(gdf, id_column=id_column)
+    """Write :func:`to_geojson_str` to ``path`` atomically (UTF-8, no BOM), one feature at a
+    time: the whole text of a large layer is never held in memory."""
     with atomic_write(path, binary=True) as fh:
-        fh.write(text.encode("utf-8"))
+        for part in _geojson_parts(gdf, id_column):
+            fh.write(part.encode("utf-8"))
     return Path(path)
 
 
@@ -286,12 +295,18 @@ def to_csv_str(gdf: gpd.GeoDataFrame) -> str:
     JSON; null as an empty cell; coordinates with 6 decimals. Text is written as is: a cell
     may start with ``=``, so open it in a spreadsheet with "import as text".
     """
+    buf = io.StringIO(newline="")
+    _write_csv_rows(gdf, buf)
+    return buf.getvalue()
+
+
+def _write_csv_rows(gdf: gpd.GeoDataFrame, out: Any) -> None:
+    """Write the text of :func:`to_csv_str` to the text stream ``out``, row by row."""
     gdf = _as_wgs84(gdf)
     cols = _property_columns(gdf)
     points = all(g is None or g.is_empty or g.geom_type == "Point" for g in gdf.geometry)
     header = cols + (["lon", "lat"] if points else ["wkt"])
-    buf = io.StringIO(newline="")
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
     for feature in _features(gdf, None):
         props = feature["properties"]
@@ -302,14 +317,15 @@ def to_csv_str(gdf: gpd.GeoDataFrame) -> str:
         else:
             row.append("" if gj is None else shapely.to_wkt(shape(gj), rounding_precision=PRECISION))
         writer.writerow(row)
-    return buf.getvalue()
 
 
 def write_csv(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str]) -> Path:
-    """Write :func:`to_csv_str` to ``path`` atomically."""
-    text = to_csv_str(gdf)
+    """Write :func:`to_csv_str` to ``path`` atomically, row by row."""
     with atomic_write(path, binary=True) as fh:
-        fh.write(text.encode("utf-8"))
+        text = io.TextIOWrapper(fh, encoding="utf-8", newline="", write_through=True)
+        _write_csv_rows(gdf, text)
+        text.flush()
+        text.detach()  # the atomic writer closes the file
     return Path(path)
 
 
