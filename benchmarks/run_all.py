@@ -240,9 +240,44 @@ def dashboard(quick: bool) -> list[Row]:
             ("dashboard", f"dashboard cold start to server healthy ({label})", f"{healthy:.1f} s", cmd)]
 
 
+def startup(quick: bool) -> list[Row]:
+    args = ["startup_bench.py", "--repeat", "1" if quick else "3"]
+    rows = []
+    for line in _run("startup", args, 900).splitlines():
+        m = re.match(r"\s*(first start|next starts)\s+([\d.]+)\s+([\d.]+)", line)
+        if m:
+            rows.append(("dashboard", f"server start to map features visible, {m.group(1)} (median)",
+                         f"{float(m.group(3)):.1f} s", _shown(args)))
+    return rows
+
+
+def corrections(quick: bool) -> list[Row]:
+    args = ["corrections_bench.py", "--corrections", "20"] + (["--events", "2000"] if quick else [])
+    rows = []
+    for line in _run("corrections", args, 900).splitlines():
+        m = re.match(r"\s*(\d+)\s+(\d+)\s+([\d.]+)\s+([\d.]+)", line)
+        if m:
+            rows.append(("corrections", f"apply {m.group(2)} corrections to {m.group(1)} events (median wall / CPU)",
+                         f"{float(m.group(3)):.3f} / {float(m.group(4)):.3f} s", _shown(args)))
+    return rows
+
+
+def assemble_memory(quick: bool) -> list[Row]:
+    args = ["assemble_memory_bench.py", "--articles", "2000" if quick else "10000"]
+    rows = []
+    for line in _run("assemble_memory", args, 1800).splitlines():
+        m = re.match(r"\s*(\d+)\s+([\d.]+)\s+([\d.]+)", line)
+        if m:
+            rows.append(("build", f"corpus stage peak RSS at {m.group(1)} articles (replayed analyses)",
+                         f"{float(m.group(2)):.0f} MB", _shown(args)))
+    return rows
+
+
 # --------------------------------------------------------------------------- table
 
-BENCHMARKS = {"geoparse": geoparse, "events": events, "gazetteer": gazetteer, "build": build, "map": webmap, "dashboard": dashboard}
+BENCHMARKS = {"geoparse": geoparse, "events": events, "gazetteer": gazetteer, "build": build, "map": webmap,
+              "dashboard": dashboard, "startup": startup, "corrections": corrections,
+              "assemble_memory": assemble_memory}
 
 
 def format_table(rows: list[Row]) -> str:

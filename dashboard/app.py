@@ -40,7 +40,6 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts dashboard/ first
     sys.path.insert(0, str(ROOT))
 
-import altair as alt  # noqa: E402
 import folium  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
@@ -48,6 +47,7 @@ import streamlit as st  # noqa: E402
 from streamlit.runtime.scriptrunner import get_script_run_ctx  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
+from dashboard import diskcache  # noqa: E402
 from dashboard.assets import ensure_static_assets  # noqa: E402
 from dashboard.escape import escape_text  # noqa: E402
 from dashboard.evidence import area_events, evidence_html, find_feature, place_for_event  # noqa: E402
@@ -218,8 +218,17 @@ def _analyse(article: Any) -> Any:
 
 @st.cache_data(show_spinner="Building the atlas from the articles…", max_entries=8)
 def cached_atlas(key: str, _articles: list[Any], label: str, errors: tuple[str, ...]) -> LoadedAtlas:
-    """The uncorrected atlas of a set of articles (``key``), from the cached analyses."""
-    return atlas_from_articles(_articles, label=label, errors=errors, analyse=_analyse)
+    """The uncorrected atlas of a set of articles (``key``), from the cached analyses; kept on
+    disk too (:mod:`dashboard.diskcache`), so a restarted server need not analyse them again."""
+    # ``key`` covers ids, dates, titles and texts; the popups also show url, source and origin
+    shown = [(a.url, a.source, (a.extra or {}).get("origin")) for a in _articles]
+    disk_key = "\x00".join((key, label, *errors, repr(shown)))
+    atlas = diskcache.load("atlas", disk_key)
+    if atlas is None:
+        atlas = atlas_from_articles(_articles, label=label, errors=errors, analyse=_analyse)
+        if not atlas.is_sample:  # a fallback is not a result
+            diskcache.save("atlas", disk_key, atlas)
+    return atlas
 
 
 @st.cache_data(show_spinner="Applying the corrections…", max_entries=8)
@@ -832,6 +841,8 @@ def add_uploads(store: Store, files: list[Any], default_date: dt.date | None,
 
 
 def timeline(view: AtlasFrames) -> None:
+    import altair as alt  # here, not at the top: it is drawn after the map (faster first paint)
+
     table, freq = timeline_counts(view.events)
     if table.empty:
         st.caption("No dated events in this view.")

@@ -44,6 +44,7 @@ from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
+from dashboard import diskcache
 from dashboard.assets import APP_ASSET_BASE, localize
 from dashboard.escape import escape_text, highlight, safe_url
 from dashboard.evidence import AREA_KINDS  # an event known only at that level: a badge, not a town point
@@ -921,7 +922,17 @@ def _round_coords(coords: Any, ndigits: int) -> Any:
 
 @functools.lru_cache(maxsize=8)
 def _outline_json(path: str, tolerance: float, ndigits: int = 3) -> dict[str, Any]:
-    """Geometry-only, simplified FeatureCollection from a local GeoJSON file (cached)."""
+    """Geometry-only, simplified FeatureCollection from a local GeoJSON file (cached in the
+    process and on disk: simplifying the world's outlines took most of a second per start)."""
+    key = repr((path, tolerance, ndigits))
+    outline = diskcache.load("outline", key)
+    if outline is None:
+        outline = _simplified_outline(path, tolerance, ndigits)
+        diskcache.save("outline", key, outline)
+    return outline
+
+
+def _simplified_outline(path: str, tolerance: float, ndigits: int) -> dict[str, Any]:
     with open(path, encoding="utf-8") as fh:
         src = json.load(fh)
     features = []

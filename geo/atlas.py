@@ -33,6 +33,7 @@ from .layers import (
     CrossingStatus,
     EventRecord,
     Evidence,
+    PlaceMerger,
     PlaceRecord,
     RouteLeg,
     make_atlas,
@@ -64,11 +65,13 @@ def _sentence_of(spans: Sequence[tuple[int, int]], start: int) -> tuple[int, int
     return start, start
 
 
-def _evidence(text: str, sentences: Sequence[tuple[int, int]], article_id: str, start: int, end: int) -> Evidence:
+def _evidence(text: str, sentences: Sequence[tuple[int, int]], article_id: str, start: int, end: int,
+              cut: dict[tuple[int, int], str] | None = None) -> Evidence:
     a, b = _sentence_of(sentences, start)
     if a == b:
         a, b = start, end
-    return Evidence(article_id=article_id, start=start, end=end, sentence=text[a:b], sentence_start=a, sentence_end=b)
+    sentence = text[a:b] if cut is None else cut.setdefault((a, b), text[a:b])
+    return Evidence(article_id=article_id, start=start, end=end, sentence=sentence, sentence_start=a, sentence_end=b)
 
 
 def _canonical(t: Toponym, gazetteer) -> str:
@@ -164,20 +167,23 @@ def assemble_atlas(analyses: Iterable[ArticleAnalysis], *, report: AtlasReport |
     mentions: list[EventMention] = []
     size_statements = []
     corridors: dict[str, Toponym] = {}
-    place_records: list[PlaceRecord] = []
+    places = PlaceMerger(texts)  # merged as they come: one row per place, not one per mention
     homelands: dict[str, tuple[Toponym, ...]] = {}
 
     # Analyses are consumed as they come and only what the corpus stage needs is kept (the
     # text for evidence, event mentions, place records, crossing mentions), so memory holds
     # the atlas, not every article's analysis. Every step below sorts its inputs, so the
     # result does not depend on the order analyses arrive in.
+    #
+    # An article that only names places (no event, caravan size, crossing or highway) is
+    # needed for its places alone: they are merged at once (PlaceMerger, checked against
+    # the text), then its text and sentences are let go, so memory does not hold every
+    # article of a large corpus.
     for analysis in analyses:
         article = analysis.article
         aid = article.id
-        articles.append(article)
         texts[aid] = article.text
-        toponyms_by_article[aid] = [t for t in analysis.toponyms if t.kind in ("crossing", "border")]
-        sentences_by_article[aid] = list(analysis.sentences)
+        crossing_toponyms = [t for t in analysis.toponyms if t.kind in ("crossing", "border")]
         report.articles += 1
         report.toponyms += len(analysis.toponyms)
         report.unresolved_dates.extend(
@@ -189,6 +195,7 @@ def assemble_atlas(analyses: Iterable[ArticleAnalysis], *, report: AtlasReport |
         highway = next((t for t in analysis.toponyms if t.kind == "highway" and t.feature_id), None)
         if highway is not None:
             corridors[aid] = highway
+        sentence_text: dict[tuple[int, int], str] = {}  # one string per sentence, shared by its mentions
         for t in analysis.toponyms:
             if t.lat is None or t.lon is None:
                 report.unlocated_toponyms += 1
@@ -198,7 +205,7 @@ def assemble_atlas(analyses: Iterable[ArticleAnalysis], *, report: AtlasReport |
                 log.warning("%s: '%s' at %d: bad coordinates: %s", aid, t.name, t.start, "; ".join(problems))
                 report.flagged.append((aid, t.name, "; ".join(problems)))
                 continue
-            place_records.append(
+            places.add(
                 PlaceRecord(
                     name=_canonical(t, gazetteer),
                     lat=t.lat,
@@ -208,10 +215,16 @@ def assemble_atlas(analyses: Iterable[ArticleAnalysis], *, report: AtlasReport |
                     geonameid=t.geonameid,
                     country_code=t.country_code,
                     feature_id=t.feature_id,
-                    sources=(_evidence(article.text, analysis.sentences, aid, t.start, t.end),),
+                    sources=(_evidence(article.text, analysis.sentences, aid, t.start, t.end, sentence_text),),
                     alternatives=t.alternatives,
                 )
             )
+        if analysis.events or analysis.sizes or crossing_toponyms or highway is not None:
+            articles.append(article)  # cited by events, routes or crossings: checked by make_atlas
+            toponyms_by_article[aid] = crossing_toponyms
+            sentences_by_article[aid] = list(analysis.sentences)
+        else:
+            del texts[aid]
 
     articles.sort(key=lambda a: a.id)
     report.unresolved_dates.sort()
@@ -222,7 +235,7 @@ def assemble_atlas(analyses: Iterable[ArticleAnalysis], *, report: AtlasReport |
     legs = build_routes(caravans, gazetteer, corridors)
     crossings = collect_crossings(events, toponyms_by_article, sentences_by_article, texts, gazetteer)
     return make_atlas(
-        place_records,
+        places,
         [_event_record(e, texts, sentences_by_article, gazetteer) for e in events],
         [_route_record(leg, texts, sentences_by_article) for leg in legs],
         [_crossing_record(c) for c in crossings],

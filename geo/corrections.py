@@ -362,68 +362,240 @@ def _xy(geom: Any) -> tuple[float, float] | None:
     return (geom.x, geom.y) if geom is not None and geom.geom_type == "Point" and not geom.is_empty else None
 
 
-class _State:
-    """Mutable copy of the atlas rows while corrections are applied."""
+def _plain(value: Any) -> Any:
+    """:func:`_py` for any cell, cheap for the common plain values."""
+    if value is None or type(value) in (str, int, bool, list, dict):
+        return value
+    return _py(value)
 
-    def __init__(self, atlas: Atlas) -> None:
-        self.rows: dict[str, list[dict[str, Any]]] = {}
-        for layer, gdf in atlas.layers().items():
-            geom_col = gdf.geometry.name
-            records = gdf.drop(columns=[geom_col]).to_dict("records")
-            rows = []
-            for rec, geom in zip(records, gdf.geometry.tolist()):
-                row = {k: copy.deepcopy(_py(v)) for k, v in rec.items()}
-                row["corrected"] = bool(row.get("corrected") or False)
-                row.setdefault("original", None)
-                row["_geom"] = None if geom is None or geom.is_empty else geom
-                row["_alive"] = True
-                rows.append(row)
-            self.rows[layer] = rows
-        self._link()
 
-    # links from the uncorrected atlas: which events, leg ends and crossings sit at a place
-    def _link(self) -> None:
-        places = self.rows["places"]
-        at: dict[int, list[int]] = {}
-        for i, p in enumerate(places):
-            at.setdefault(i, [])
+class _Layer:
+    """One layer while corrections are applied: the frame's columns as lists, and the rows a
+    correction touched (deep copies, made on first use), removed or added. Untouched rows are
+    never copied, so applying a few corrections costs little more than rebuilding the frame."""
 
-        def owners(xy: tuple[float, float] | None, name: Any) -> list[int]:
-            if xy is None:
-                return []
-            hits = [i for i, p in enumerate(places) if _same(_xy(p["_geom"]), xy)]
-            if len(hits) > 1:
-                named = [i for i in hits if _fold(places[i]["name"]) == _fold(name)]
-                return named if named else []
-            return hits
+    def __init__(self, name: str, gdf: Any) -> None:
+        import numpy as np
+        import shapely
 
-        self.place_events: dict[str, list[int]] = {}
-        for j, e in enumerate(self.rows["events"]):
-            xy = _xy(e["_geom"])
-            for i in owners(xy, e.get("place_name")):
-                self.place_events.setdefault(places[i]["place_id"], []).append(j)
-        self.place_leg_ends: dict[str, list[tuple[int, int]]] = {}
-        for j, r in enumerate(self.rows["routes"]):
-            coords = list(r["_geom"].coords) if r["_geom"] is not None else []
-            if len(coords) < 2:
-                continue
-            for end, name in ((0, r.get("from_place")), (len(coords) - 1, r.get("to_place"))):
-                for i in owners(coords[end], name):
-                    self.place_leg_ends.setdefault(places[i]["place_id"], []).append((j, end))
-        self.place_crossings: dict[str, list[int]] = {}
-        for i, p in enumerate(places):
-            for j, x in enumerate(self.rows["crossings"]):
-                same_feature = p.get("feature_id") and x["crossing_id"] == p["feature_id"]
-                same_point = _xy(x["_geom"]) is not None and _same(_xy(x["_geom"]), _xy(p["_geom"])) \
-                    and _fold(x["name"]) == _fold(p["name"])
-                if same_feature or same_point:
-                    self.place_crossings.setdefault(p["place_id"], []).append(j)
-
-    def find(self, layer: str, ident: str) -> dict[str, Any] | None:
         from .layers import ID_COLUMNS
 
-        col = ID_COLUMNS[layer]
-        return next((r for r in self.rows[layer] if r["_alive"] and r[col] == ident), None)
+        self.name = name
+        geom_col = gdf.geometry.name
+        self.columns = [c for c in gdf.columns if c != geom_col]
+        self.values = {c: gdf[c].tolist() for c in self.columns}  # raw cells (made plain on use)
+        geoms = np.asarray(gdf.geometry.values, dtype=object)
+        empty = shapely.is_missing(geoms) | shapely.is_empty(geoms)
+        self.geoms: list[Any] = [None if e else g for g, e in zip(geoms.tolist(), empty.tolist())]
+        self.n = len(self.geoms)
+        self.id_col = ID_COLUMNS[name]
+        self.touched: dict[int, dict[str, Any]] = {}
+        self.added: list[dict[str, Any]] = []
+        self.by_id: dict[Any, list[int]] = {}
+        for i, ident in enumerate(self.values.get(self.id_col, [None] * self.n)):
+            self.by_id.setdefault(ident, []).append(i)
+
+    def row(self, i: int) -> dict[str, Any]:
+        """Row ``i`` as a mutable dict (an added row, or a copy of the frame's row kept from now on)."""
+        if i >= self.n:
+            return self.added[i - self.n]
+        row = self.touched.get(i)
+        if row is None:
+            row = {c: copy.deepcopy(_py(self.values[c][i])) for c in self.columns}
+            row["corrected"] = bool(row.get("corrected") or False)
+            row.setdefault("original", None)
+            row["_geom"] = self.geoms[i]
+            row["_alive"] = True
+            self.touched[i] = row
+        return row
+
+    def cell(self, i: int, column: str) -> Any:
+        """The current value of one cell, without copying the row."""
+        if i >= self.n or i in self.touched:
+            return self.row(i).get(column)
+        values = self.values.get(column)
+        return None if values is None else _plain(values[i])
+
+    def alive(self, i: int) -> bool:
+        return self.row(i)["_alive"] if (i >= self.n or i in self.touched) else True
+
+    def indexes(self) -> range:
+        return range(self.n + len(self.added))
+
+    def add(self, row: dict[str, Any]) -> None:
+        self.added.append(row)
+        self.by_id.setdefault(row[self.id_col], []).append(self.n + len(self.added) - 1)
+
+    def _column(self, name: str, live: list[int], added: list[dict[str, Any]]) -> list[Any]:
+        """One column's current values over the ``live`` rows of the frame, then ``added``."""
+        values = self.values.get(name)
+        if values is None:
+            values = [None] * self.n
+        elif self.touched:
+            values = list(values)
+        for i, row in self.touched.items():
+            values[i] = row.get(name)
+        if len(live) != self.n:
+            values = [values[i] for i in live]
+        return values + [row.get(name) for row in added]
+
+    def frame(self) -> Any:
+        """The layer's GeoDataFrame: live rows sorted by SORT_KEYS, with the columns and
+        dtypes ``layer_frame`` gives them, and ``corrected`` and ``original`` before the geometry."""
+        import geopandas as gpd
+        import numpy as np
+        import pandas as pd
+
+        from .layers import _DTYPES, CRS, LAYER_COLUMNS, SORT_KEYS
+
+        dead = {i for i, row in self.touched.items() if not row["_alive"]}
+        live = [i for i in range(self.n) if i not in dead] if dead else list(range(self.n))
+        added = [row for row in self.added if row["_alive"]]
+        data: dict[str, Any] = {}
+        for c in LAYER_COLUMNS[self.name]:
+            values = self._column(c.name, live, added)
+            if _DTYPES[c.kind] is object:
+                arr = np.empty(len(values), dtype=object)
+                arr[:] = values
+                arr[pd.isna(arr)] = None  # NaN / NA cells are null, as _py makes them
+                data[c.name] = pd.Series(arr, dtype=object)
+            else:
+                data[c.name] = pd.Series(values, dtype=_DTYPES[c.kind])
+        corrected = self._column("corrected", live, added)
+        data["corrected"] = pd.Series([v is not None and v is not pd.NA and not (isinstance(v, float) and v != v)
+                                       and bool(v) for v in corrected], dtype="boolean")
+        original = np.empty(len(live) + len(added), dtype=object)
+        original[:] = self._column("original", live, added)
+        original[pd.isna(original)] = None
+        data["original"] = pd.Series(original, dtype=object)
+        geoms = [self.geoms[i] for i in live] if dead else list(self.geoms)
+        position = {i: k for k, i in enumerate(live)} if dead else None
+        for i, row in self.touched.items():
+            if row["_alive"]:
+                geoms[position[i] if position is not None else i] = row["_geom"]
+        geoms += [row["_geom"] for row in added]
+        frame = pd.DataFrame(data)
+        # the order of geo.layers.SORT_KEYS (ascending, nulls last, text case-insensitively);
+        # Python's sort is stable and fast on the already sorted rows of an atlas
+        encoded = [[(1, 0) if v is None or v is pd.NA or (isinstance(v, float) and v != v)
+                    else (0, v.casefold(), v) if isinstance(v, str) else (0, v)
+                    for v in self._column(k, live, added)] for k in SORT_KEYS[self.name]]
+        keys = list(zip(*encoded))
+        order = sorted(range(len(keys)), key=keys.__getitem__)
+        if order != list(range(len(keys))):
+            frame = frame.take(order).reset_index(drop=True)
+            geoms = [geoms[k] for k in order]
+        return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geoms, crs=CRS), crs=CRS)
+
+
+class _State:
+    """The atlas while corrections are applied: its layers, and the links of the
+    uncorrected atlas (which events, leg ends and crossings sit at a place), found for a
+    place when a correction first needs them."""
+
+    def __init__(self, atlas: Atlas) -> None:
+        import numpy as np
+        import shapely
+
+        self.layers = {layer: _Layer(layer, gdf) for layer, gdf in atlas.layers().items()}
+        places, events, routes, crossings = (self.layers[k] for k in ("places", "events", "routes", "crossings"))
+
+        def xy(geoms: list[Any]) -> tuple[Any, Any]:
+            arr = np.empty(len(geoms), dtype=object)
+            arr[:] = geoms
+            point = shapely.get_type_id(arr) == 0
+            x = np.full(len(geoms), np.nan)
+            y = np.full(len(geoms), np.nan)
+            if point.any():
+                x[point] = shapely.get_x(arr[point])
+                y[point] = shapely.get_y(arr[point])
+            return x, y
+
+        # positions and names of the uncorrected atlas
+        self._px, self._py = xy(places.geoms)
+        self._pnames = [_fold(_plain(v)) for v in places.values.get("name", [None] * places.n)]
+        self._pids = [_plain(v) for v in places.values.get("place_id", [None] * places.n)]
+        self._pfeatures = [_plain(v) for v in places.values.get("feature_id", [None] * places.n)]
+        self._ex, self._ey = xy(events.geoms)
+        self._enames = events.values.get("place_name", [None] * events.n)
+        ends = []
+        for g in routes.geoms:
+            coords = list(g.coords) if g is not None else []
+            ends.append((coords[0][:2], coords[-1][:2]) if len(coords) >= 2 else None)
+        self._legs = ends
+        nan = (float("nan"), float("nan"))
+        self._sx = np.array([e[0][0] if e else nan[0] for e in ends], dtype=float)
+        self._sy = np.array([e[0][1] if e else nan[0] for e in ends], dtype=float)
+        self._tx = np.array([e[1][0] if e else nan[0] for e in ends], dtype=float)
+        self._ty = np.array([e[1][1] if e else nan[0] for e in ends], dtype=float)
+        self._xx, self._xy = xy(crossings.geoms)
+        self._links: dict[str, tuple[list[int], list[tuple[int, int]], list[int]]] = {}
+
+    def _near(self, x: Any, y: Any, px: float, py: float) -> Any:
+        import numpy as np
+
+        return np.flatnonzero((np.abs(x - px) <= _TOL) & (np.abs(y - py) <= _TOL))
+
+    def _owners(self, px: float, py: float, name: Any) -> list[int]:
+        """The places at (px, py) in the uncorrected atlas; several there: those named ``name``."""
+        hits = self._near(self._px, self._py, px, py).tolist()
+        if len(hits) > 1:
+            named = [i for i in hits if self._pnames[i] == _fold(_plain(name))]
+            return named if named else []
+        return hits
+
+    def links(self, place_id: str) -> tuple[list[int], list[tuple[int, int]], list[int]]:
+        """(events, (leg, end) pairs, crossings) at the place ``place_id`` in the uncorrected atlas."""
+        import numpy as np
+
+        found = self._links.get(place_id)
+        if found is not None:
+            return found
+        mine = [i for i in self.layers["places"].by_id.get(place_id, []) if i < len(self._pids)]
+        events: list[int] = []
+        ends: list[tuple[int, int]] = []
+        crossings: list[int] = []
+        if mine:
+            near_e: set[int] = set()
+            near_r: set[int] = set()
+            for i in mine:
+                if not np.isnan(self._px[i]):
+                    near_e.update(self._near(self._ex, self._ey, self._px[i], self._py[i]).tolist())
+                    near_r.update(self._near(self._sx, self._sy, self._px[i], self._py[i]).tolist())
+                    near_r.update(self._near(self._tx, self._ty, self._px[i], self._py[i]).tolist())
+            for j in sorted(near_e):
+                for o in self._owners(self._ex[j], self._ey[j], self._enames[j]):
+                    if self._pids[o] == place_id:
+                        events.append(j)
+            routes = self.layers["routes"]
+            for j in sorted(near_r):
+                leg = self._legs[j]
+                last = len(routes.geoms[j].coords) - 1
+                for end, point, col in ((0, leg[0], "from_place"), (last, leg[1], "to_place")):
+                    for o in self._owners(point[0], point[1], _plain(routes.values.get(col, [None] * routes.n)[j])):
+                        if self._pids[o] == place_id:
+                            ends.append((j, end))
+            xs = self.layers["crossings"]
+            xids = [_plain(v) for v in xs.values.get("crossing_id", [None] * xs.n)]
+            for i in mine:
+                point = set(self._near(self._xx, self._xy, self._px[i], self._py[i]).tolist()) \
+                    if not np.isnan(self._px[i]) else set()
+                for j in range(xs.n):
+                    same_feature = self._pfeatures[i] and xids[j] == self._pfeatures[i]
+                    same_point = j in point and _fold(xs.cell(j, "name")) == self._pnames[i]
+                    if same_feature or same_point:
+                        crossings.append(j)
+        found = self._links[place_id] = (events, ends, crossings)
+        return found
+
+    def find(self, layer: str, ident: str) -> dict[str, Any] | None:
+        rows = self.layers[layer]
+        for i in rows.by_id.get(ident, []):
+            if rows.alive(i):
+                row = rows.row(i)
+                if row[rows.id_col] == ident:
+                    return row
+        return None
 
     @staticmethod
     def mark(row: dict[str, Any], before: Mapping[str, Any]) -> None:
@@ -440,8 +612,9 @@ class _State:
         """Events, leg ends and crossings at ``place_id`` follow it to (lat, lon)."""
         from shapely.geometry import LineString
 
-        for j in self.place_events.get(place_id, []):
-            e = self.rows["events"][j]
+        events, ends, crossings = self.links(place_id)
+        for j in events:
+            e = self.layers["events"].row(j)
             if not e["_alive"] or (sentence is not None and not _cites(e, sentence)):
                 continue
             before = {"lat": None, "lon": None} if e["_geom"] is None else {"lat": e["_geom"].y, "lon": e["_geom"].x}
@@ -455,8 +628,8 @@ class _State:
                 e["place_name"] = name
             if kind is not None:
                 e["place_kind"] = kind
-        for j, end in self.place_leg_ends.get(place_id, []):
-            r = self.rows["routes"][j]
+        for j, end in ends:
+            r = self.layers["routes"].row(j)
             if not r["_alive"] or (sentence is not None and not _cites(r, sentence)):
                 continue
             coords = list(r["_geom"].coords)
@@ -473,16 +646,17 @@ class _State:
             if name is not None:
                 r[name_col] = name
         if sentence is None:
-            for j in self.place_crossings.get(place_id, []):
-                x = self.rows["crossings"][j]
+            for j in crossings:
+                x = self.layers["crossings"].row(j)
                 if x["_alive"] and _xy(x["_geom"]) is not None:
                     self.mark(x, {"lat": x["_geom"].y, "lon": x["_geom"].x})
                     x["_geom"] = _point(lat, lon)
 
     def _drop_followers(self, place_id: str, sentence: MentionRef | None) -> None:
         """The place is gone: events lose their position, legs and crossings there go."""
-        for j in self.place_events.get(place_id, []):
-            e = self.rows["events"][j]
+        events, ends, crossings = self.links(place_id)
+        for j in events:
+            e = self.layers["events"].row(j)
             if not e["_alive"] or e["_geom"] is None or (sentence is not None and not _cites(e, sentence)):
                 continue
             self.mark(e, {"lat": e["_geom"].y, "lon": e["_geom"].x, "place_name": e["place_name"],
@@ -490,13 +664,13 @@ class _State:
             e["_geom"] = None
             e["place_name"] = None
             e["place_kind"] = None
-        for j, _end in self.place_leg_ends.get(place_id, []):
-            r = self.rows["routes"][j]
+        for j, _end in ends:
+            r = self.layers["routes"].row(j)
             if sentence is None or _cites(r, sentence):
                 r["_alive"] = False
         if sentence is None:
-            for j in self.place_crossings.get(place_id, []):
-                self.rows["crossings"][j]["_alive"] = False
+            for j in crossings:
+                self.layers["crossings"].row(j)["_alive"] = False
 
     # ----------------------------------------------------------------- actions
 
@@ -545,11 +719,13 @@ class _State:
     def _mention(self, c: Correction) -> bool:
         ref = c.mention
         assert ref is not None
-        p = next((r for r in self.rows["places"] if r["_alive"] and any(
+        places = self.layers["places"]
+        i = next((i for i in places.indexes() if places.alive(i) and any(
             s["article_id"] == ref.article_id and s["start"] == ref.start and s["end"] == ref.end
-            for s in r["sources"] or [])), None)
-        if p is None:
+            for s in places.cell(i, "sources") or [])), None)
+        if i is None:
             return False
+        p = places.row(i)
         source = next(s for s in p["sources"] if (s["article_id"], s["start"], s["end"]) == (ref.article_id, ref.start, ref.end))
         self.mark(p, {"mentions": p["mentions"]})
         p["sources"] = [s for s in p["sources"] if s is not source]
@@ -578,7 +754,7 @@ class _State:
             target = {**{k: None for k in p if not k.startswith("_")}, **fields, "place_id": new_id,
                       "confidence": 1.0, "sources": [], "article_ids": [], "mentions": 0, "alternatives": [],
                       "corrected": False, "original": None, "_alive": True, "_geom": _point(v["lat"], v["lon"])}
-            self.rows["places"].append(target)
+            places.add(target)
         else:
             self.mark(target, {"mentions": target["mentions"]})
         self.mark(target, {"place_id": p["place_id"], "lat": p["_geom"].y, "lon": p["_geom"].x, "name": p["name"]})
@@ -609,10 +785,12 @@ class _State:
         self.mark(e, {k: e.get(k) for k in v})
         e.update(v)
         if "date_start" in v:
-            for x in self.rows["crossings"]:
-                reports = x.get("status_events") or []
-                if not any(r.get("event_id") == e["event_id"] for r in reports):
+            crossings = self.layers["crossings"]
+            for j in crossings.indexes():
+                if not any(r.get("event_id") == e["event_id"] for r in crossings.cell(j, "status_events") or []):
                     continue
+                x = crossings.row(j)
+                reports = x.get("status_events") or []
                 self.mark(x, {"latest_status": x["latest_status"], "latest_status_date": x["latest_status_date"]})
                 for r in reports:
                     if r.get("event_id") == e["event_id"]:
@@ -624,19 +802,9 @@ class _State:
     # ----------------------------------------------------------------- output
 
     def to_atlas(self) -> Atlas:
-        import pandas as pd
+        from .layers import LAYERS, Atlas
 
-        from .layers import LAYERS, SORT_KEYS, Atlas, layer_frame
-
-        frames = {}
-        for layer in LAYERS:
-            rows = [r for r in self.rows[layer] if r["_alive"]]
-            rows.sort(key=lambda r: tuple(_nulls_last(r.get(k)) for k in SORT_KEYS[layer]))
-            gdf = layer_frame(layer, rows, [r["_geom"] for r in rows])
-            gdf.insert(len(gdf.columns) - 1, "corrected", pd.Series([r["corrected"] for r in rows], dtype="boolean"))
-            gdf.insert(len(gdf.columns) - 1, "original", pd.Series([r["original"] for r in rows], dtype=object))
-            frames[layer] = gdf
-        return Atlas(**frames)
+        return Atlas(**{layer: self.layers[layer].frame() for layer in LAYERS})
 
 
 def _nulls_last(value: Any) -> tuple:

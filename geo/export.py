@@ -216,17 +216,27 @@ def to_geojson_str(gdf: gpd.GeoDataFrame, *, id_column: str | None = "auto",
     features as the foreign member ``"articles"`` (RFC 7946 section 6.1), one per line: where
     each cited article came from (file or URL, sha256 of the original file, extraction).
     """
+    return "".join(_geojson_parts(gdf, id_column, articles))
+
+
+def _geojson_parts(gdf: gpd.GeoDataFrame, id_column: str | None,
+                   articles: Sequence[Mapping[str, Any]] = ()) -> Iterator[str]:
+    """The text of :func:`to_geojson_str` piece by piece (one feature at a time)."""
     gdf = _as_wgs84(gdf)
     if id_column == "auto":
         id_column = _guess_id_column(_property_columns(gdf))
-    lines = [_dumps(f) for f in _features(gdf, id_column)]
-    body = ",\n".join(lines)
-    text = '{"type":"FeatureCollection","features":[\n' + body + ("\n" if lines else "") + "]"
+    yield '{"type":"FeatureCollection","features":[\n'
+    first = True
+    for feature in _features(gdf, id_column):
+        yield ("" if first else ",\n") + _dumps(feature)
+        first = False
+    yield "" if first else "\n"
+    yield "]"
     if articles:
         rows = [_dumps({k: _jsonable(v, f"article {a.get('article_id')!r}, {k!r}") for k, v in a.items()})
                 for a in articles]
-        text += ',"articles":[\n' + ",\n".join(rows) + "\n]"
-    return text + "}\n"
+        yield ',"articles":[\n' + ",\n".join(rows) + "\n]"
+    yield "}\n"
 
 
 def cited_articles(gdf: gpd.GeoDataFrame, articles: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
@@ -249,10 +259,11 @@ def read_articles_member(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
 
 def write_geojson(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str], *, id_column: str | None = "auto",
                   articles: Sequence[Mapping[str, Any]] = ()) -> Path:
-    """Write :func:`to_geojson_str` to ``path`` atomically (UTF-8, no BOM)."""
-    text = to_geojson_str(gdf, id_column=id_column, articles=articles)
+    """Write :func:`to_geojson_str` to ``path`` atomically (UTF-8, no BOM), one feature at a
+    time: the whole text of a large layer is never held in memory."""
     with atomic_write(path, binary=True) as fh:
-        fh.write(text.encode("utf-8"))
+        for part in _geojson_parts(gdf, id_column, articles):
+            fh.write(part.encode("utf-8"))
     return Path(path)
 
 
@@ -317,12 +328,18 @@ def to_csv_str(gdf: gpd.GeoDataFrame) -> str:
     JSON; null as an empty cell; coordinates with 6 decimals. Text is written as is: a cell
     may start with ``=``, so open it in a spreadsheet with "import as text".
     """
+    buf = io.StringIO(newline="")
+    _write_csv_rows(gdf, buf)
+    return buf.getvalue()
+
+
+def _write_csv_rows(gdf: gpd.GeoDataFrame, out: Any) -> None:
+    """Write the text of :func:`to_csv_str` to the text stream ``out``, row by row."""
     gdf = _as_wgs84(gdf)
     cols = _property_columns(gdf)
     points = all(g is None or g.is_empty or g.geom_type == "Point" for g in gdf.geometry)
     header = cols + (["lon", "lat"] if points else ["wkt"])
-    buf = io.StringIO(newline="")
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
     for feature in _features(gdf, None):
         props = feature["properties"]
@@ -333,14 +350,15 @@ def to_csv_str(gdf: gpd.GeoDataFrame) -> str:
         else:
             row.append("" if gj is None else shapely.to_wkt(shape(gj), rounding_precision=PRECISION))
         writer.writerow(row)
-    return buf.getvalue()
 
 
 def write_csv(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str]) -> Path:
-    """Write :func:`to_csv_str` to ``path`` atomically."""
-    text = to_csv_str(gdf)
+    """Write :func:`to_csv_str` to ``path`` atomically, row by row."""
     with atomic_write(path, binary=True) as fh:
-        fh.write(text.encode("utf-8"))
+        text = io.TextIOWrapper(fh, encoding="utf-8", newline="", write_through=True)
+        _write_csv_rows(gdf, text)
+        text.flush()
+        text.detach()  # the atomic writer closes the file
     return Path(path)
 
 

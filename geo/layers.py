@@ -47,6 +47,7 @@ __all__ = [
     "LAYERS",
     "LAYER_COLUMNS",
     "LayerError",
+    "PlaceMerger",
     "PlaceRecord",
     "RouteLeg",
     "SORT_KEYS",
@@ -515,6 +516,13 @@ class _Articles:
         else:
             self.texts = {a.id: a.text for a in articles}
 
+    @classmethod
+    def of_texts(cls, texts: Mapping[str, str] | None) -> _Articles:
+        """Check against ``texts`` (article id -> text), used as it is (it may grow)."""
+        arts = cls(None)
+        arts.texts = texts  # type: ignore[assignment]
+        return arts
+
     def check_id(self, article_id: str, record: object) -> None:
         if self.texts is not None and article_id not in self.texts:
             raise LayerError(f"unknown article id {article_id!r} in {_where(record)}")
@@ -578,7 +586,7 @@ def _merge_evidence(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], l
 def _primary(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """The row whose scalar fields a merged feature keeps: highest confidence, then a
     canonical order of the rows (so the choice never depends on input order)."""
-    return min(rows, key=lambda r: (-(r.get("confidence") or 0.0), json.dumps(r, sort_keys=True, default=str)))
+    return min(rows, key=_primary_key)
 
 
 def _group(rows: list[dict[str, Any]], id_col: str) -> list[list[dict[str, Any]]]:
@@ -591,13 +599,29 @@ def _group(rows: list[dict[str, Any]], id_col: str) -> list[list[dict[str, Any]]
 # --------------------------------------------------------------------------- per layer
 
 
-def _place_rows(records: Iterable[PlaceRecord], arts: _Articles) -> list[dict[str, Any]]:
-    rows = []
-    for r in records:
+class PlaceMerger:
+    """Place records merged by place id as they come, as :func:`make_atlas` merges a list of
+    them: one row per place, its evidence and alternatives united, its other fields from the
+    record with the highest confidence (ties: a canonical order of the records).
+
+    A corpus's place mentions (each with its alternatives) need not all be held at once:
+    :func:`geo.atlas.assemble_atlas` adds them article by article and passes the merger to
+    :func:`make_atlas`. ``texts`` (article id -> text, may grow as articles arrive) checks
+    the evidence as ``make_atlas``'s ``articles`` does.
+    """
+
+    def __init__(self, texts: Mapping[str, str] | None = None) -> None:
+        self._arts = _Articles.of_texts(texts)
+        self._groups: dict[str, dict[str, Any]] = {}
+
+    def __len__(self) -> int:
+        return len(self._groups)
+
+    def add(self, r: PlaceRecord) -> None:
         lat, lon = _position(r.lat, r.lon, r)
-        sources, article_ids = arts.sources(r)
+        sources, article_ids = self._arts.sources(r)
         geonameid = None if r.geonameid is None else int(r.geonameid)
-        rows.append({
+        row = {
             "place_id": place_id_for(name=r.name, kind=r.kind, lat=lat, lon=lon, geonameid=geonameid,
                                      feature_id=r.feature_id, country_code=r.country_code),
             "name": _clean(r.name),
@@ -611,16 +635,38 @@ def _place_rows(records: Iterable[PlaceRecord], arts: _Articles) -> list[dict[st
             "article_ids": article_ids,
             "alternatives": [_candidate(c, r) for c in r.alternatives],
             "_pos": (lat, lon),
-        })
-    out = []
-    for group in _group(rows, "place_id"):
-        row = dict(_primary(group))
-        row["sources"], row["article_ids"] = _merge_evidence(group)
-        row["mentions"] = len(row["sources"])
-        alts = {json.dumps(a, sort_keys=True): a for g in group for a in g["alternatives"]}
-        row["alternatives"] = sorted(alts.values(), key=lambda a: (-(a["population"] or 0), a["name"], json.dumps(a, sort_keys=True)))
-        out.append(row)
-    return out
+        }
+        rank = _primary_key(row)
+        group = self._groups.get(row["place_id"])
+        if group is None:
+            group = self._groups[row["place_id"]] = {"row": row, "rank": rank, "sources": {}, "ids": set(),
+                                                     "alternatives": {}}
+        elif rank < group["rank"]:
+            group["row"], group["rank"] = row, rank
+        for e in sources:  # evidence has exactly these fields: the tuple identifies it
+            group["sources"].setdefault((e["article_id"], e["start"], e["end"], e["sentence_start"],
+                                         e["sentence_end"], e["sentence"]), e)
+        group["ids"].update(article_ids)
+        for a in row["alternatives"]:
+            group["alternatives"].setdefault(json.dumps(a, sort_keys=True), a)
+
+    def rows(self) -> list[dict[str, Any]]:
+        out = []
+        for group in self._groups.values():
+            row = dict(group["row"])
+            row["sources"] = sorted(group["sources"].values(), key=_evidence_key)
+            row["article_ids"] = sorted(group["ids"])
+            row["mentions"] = len(row["sources"])
+            row["alternatives"] = sorted(group["alternatives"].items(),
+                                         key=lambda ka: (-(ka[1]["population"] or 0), ka[1]["name"], ka[0]))
+            row["alternatives"] = [a for _, a in row["alternatives"]]
+            out.append(row)
+        return out
+
+
+def _primary_key(row: dict[str, Any]) -> tuple:
+    # the order of _primary: highest confidence, then a canonical order of the rows
+    return (-(row.get("confidence") or 0.0), json.dumps(row, sort_keys=True, default=str))
 
 
 def _candidate(c: Candidate, record: object) -> dict[str, Any]:
@@ -822,7 +868,7 @@ def empty_layer(layer: str) -> gpd.GeoDataFrame:
 
 
 def make_atlas(
-    places: Iterable[PlaceRecord],
+    places: Iterable[PlaceRecord] | PlaceMerger,
     events: Iterable[EventRecord],
     routes: Iterable[RouteLeg],
     crossings: Iterable[CrossingRecord],
@@ -833,7 +879,8 @@ def make_atlas(
 
     Records that get the same id are merged: evidence and article ids are united, the
     other fields come from the record with the highest confidence (ties broken by a
-    canonical order). Rows are sorted by :data:`SORT_KEYS`.
+    canonical order). Rows are sorted by :data:`SORT_KEYS`. ``places`` may also be a
+    :class:`PlaceMerger` that already holds them (merged as they came, checked then).
 
     ``articles`` (:class:`~geo.corpus.Article` objects, or a mapping id -> article), when
     given, is used to check that every cited article exists, that offsets fall inside its
@@ -854,7 +901,13 @@ def make_atlas(
     def line(path: list[LatLon]) -> LineString:
         return LineString([(lon, lat) for lat, lon in path])
 
-    rows = _sort_rows(_place_rows(places, arts), "places")
+    if not isinstance(places, PlaceMerger):
+        merger = PlaceMerger()
+        merger._arts = arts  # the articles given here check the evidence
+        for record in places:
+            merger.add(record)
+        places = merger
+    rows = _sort_rows(places.rows(), "places")
     frames["places"] = layer_frame("places", rows, [point(r["_pos"]) for r in rows])
     rows = _sort_rows(_event_rows(events, arts), "events")
     frames["events"] = layer_frame("events", rows, [point(r["_pos"]) for r in rows])

@@ -281,3 +281,50 @@ def test_cli_build_applies_the_store_corrections(tmp_path) -> None:
     row = next(f for f in json.loads((plain / "places.geojson").read_text())["features"]
                if f["properties"]["place_id"] == tap.place_id)
     assert row["geometry"]["coordinates"] != [-92.3, 14.95]
+
+
+# --------------------------------------------------------------------------- large atlases
+
+
+def _tiled(atlas, copies: int):
+    """``copies`` shifted copies of the atlas with their own ids (benchmarks/corrections_bench.py)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from corrections_bench import tile
+
+    return tile(atlas, copies, 2)
+
+
+def test_only_the_corrected_rows_are_copied_and_the_input_is_untouched(atlas) -> None:
+    """Applying a correction copies the rows it changes, not the whole atlas (which made
+    corrections take seconds at 10,000 events); the input atlas is left as it was."""
+    import copy as copy_module
+
+    big = _tiled(atlas, 4)
+    snapshot = {name: copy_module.deepcopy(gdf.drop(columns="geometry").to_dict("records"))
+                for name, gdf in big.layers().items()}
+    geometries = {name: [None if g is None else g.wkb for g in gdf.geometry] for name, gdf in big.layers().items()}
+    target = big.places[big.places["place_id"] == f"{TAPACHULA}~2"].iloc[0]
+    out = apply_corrections(big, [C.move_place(target.place_id, target.geometry.y + 0.1, target.geometry.x)])
+    for name, gdf in big.layers().items():
+        assert gdf.drop(columns="geometry").to_dict("records") == snapshot[name]
+        assert [None if g is None else g.wkb for g in gdf.geometry] == geometries[name]
+    moved = out.events[out.events["corrected"]]
+    assert len(moved) and all(e.endswith(("~2", "~2.1")) or "~2." in e for e in moved["event_id"])
+    source_of = dict(zip(big.events["event_id"], big.events["sources"]))
+    for event_id, sources, corrected in zip(out.events["event_id"], out.events["sources"], out.events["corrected"]):
+        assert (sources is source_of[event_id]) != bool(corrected)  # untouched rows are not copied
+
+
+def test_rows_keep_the_atlas_order_whatever_the_input_order(atlas) -> None:
+    big = _tiled(atlas, 3)
+    shuffled = type(big)(**{name: gdf.sample(frac=1.0, random_state=1).reset_index(drop=True)
+                            for name, gdf in big.layers().items()})
+    fixes = stamped(C.move_place(f"{TAPACHULA}~1", 14.95, -92.3),
+                    C.edit_event(f"{DEPARTURE}~0.0", date_start="2023-01-01"),
+                    C.not_a_place(f"{BRIDGE_PLACE}~2"))
+    a, b = apply_corrections(big, fixes), apply_corrections(shuffled, fixes)
+    for name in a.layers():
+        assert a.layers()[name].to_json() == b.layers()[name].to_json()
+    assert list(a.events["event_id"]).index(f"{DEPARTURE}~0.0") < list(a.events["event_id"]).index(f"{DEPARTURE}~1.0")

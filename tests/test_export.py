@@ -530,3 +530,55 @@ def test_float_columns_stay_finite(atlas):
     for gdf in atlas.layers().values():
         for col in gdf.select_dtypes("float").columns:
             assert all(math.isfinite(v) for v in gdf[col].dropna())
+
+
+def test_places_merged_as_they_come_give_the_same_layer() -> None:
+    """assemble_atlas merges place mentions as they come (PlaceMerger) instead of holding
+    every mention with its alternatives: the places layer is the same as from the list."""
+    from geo.layers import PlaceMerger
+
+    places, events, routes, crossings = _records()
+    many = places * 50  # the same mentions again and again, as in a large corpus
+    texts = {a.id: a.text for a in ARTICLES}
+    merger = PlaceMerger(texts)
+    for record in reversed(many):  # any order
+        merger.add(record)
+    assert len(merger) == 3  # one entry per place, not per mention
+    expected = make_atlas(many, events, routes, crossings, articles=ARTICLES)
+    got = make_atlas(merger, events, routes, crossings, articles=ARTICLES)
+    assert got.places.to_json() == expected.places.to_json()
+    tapachula = got.places[got.places["geonameid"] == 3516266].iloc[0]
+    assert tapachula["name"] == "Tapachula" and tapachula["mentions"] == 2
+
+
+def test_place_merger_checks_evidence_against_the_texts() -> None:
+    from geo.layers import PlaceMerger
+
+    merger = PlaceMerger({"a1": A1_TEXT})
+    with pytest.raises(LayerError, match="unknown article id 'a2'"):
+        merger.add(PlaceRecord("El Paso", 31.75872, -106.48693, "city", 0.95, sources=(E_ELPASO,)))
+
+
+def test_large_layers_are_written_without_holding_their_text(tmp_path: Path) -> None:
+    """write_geojson / write_csv stream feature by feature: peak memory while writing stays
+    under the file size (building the whole text first took 2-4 times its size)."""
+    import tracemalloc
+
+    from geo.export import to_csv_str, to_geojson_str, write_csv, write_geojson
+
+    atlas = make_atlas(*_records(), articles=ARTICLES)
+    big = pd.concat([atlas.events] * 3000, ignore_index=True)
+    big["event_id"] = [f"ev_{i}" for i in range(len(big))]
+    big = gpd.GeoDataFrame(big, geometry="geometry", crs="EPSG:4326")
+    for write, text in ((write_geojson, to_geojson_str), (write_csv, to_csv_str)):
+        path = tmp_path / f"big.{write.__name__}"
+        tracemalloc.start()
+        try:
+            write(big, path)
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        size = path.stat().st_size
+        assert size > 2_000_000
+        assert peak < size, (write.__name__, peak, size)  # before: twice the size or more
+        assert path.read_bytes() == text(big).encode("utf-8")  # the same bytes as before
