@@ -47,6 +47,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
 from dashboard.assets import ensure_static_assets  # noqa: E402
+from dashboard.basemap import ensure_reference_files_in_background  # noqa: E402
 from dashboard.escape import escape_text  # noqa: E402
 from dashboard.evidence import evidence_html, find_feature, place_for_event  # noqa: E402
 from dashboard.fixes import (  # noqa: E402
@@ -72,6 +73,7 @@ from dashboard.filters import (  # noqa: E402
     step_date,
     timeline_counts,
 )
+from dashboard.page_layout import EVIDENCE_ANCHOR, EVIDENCE_HINT_HTML, PAGE_CSS  # noqa: E402
 from dashboard.sample import AtlasFrames  # noqa: E402
 from dashboard.source import (  # noqa: E402
     LoadedAtlas,
@@ -164,7 +166,9 @@ def parse_cli(argv: list[str] | None = None) -> argparse.Namespace:
 
 @st.cache_resource(show_spinner=False)
 def _assets_ready() -> str:
-    return str(ensure_static_assets())
+    static = ensure_static_assets()
+    ensure_reference_files_in_background(static)  # the basemap's names (a few seconds, once)
+    return str(static)
 
 
 @st.cache_resource(show_spinner="Opening the database…")
@@ -791,7 +795,7 @@ def events_table(view: AtlasFrames, loaded: LoadedAtlas) -> None:
 
 def evidence_panel(frames: AtlasFrames, view: AtlasFrames, loaded: LoadedAtlas, selected: str | None,
                    area: str | None) -> tuple[str, dict[str, Any]] | None:
-    st.subheader("Evidence")
+    st.subheader("Evidence", anchor=EVIDENCE_ANCHOR)
     found = find_feature(frames, selected)
     if found is None:
         st.caption("Click a feature on the map, a row of the events table, or pick a place below to see "
@@ -999,6 +1003,7 @@ def main() -> None:
     fixes = f" · {n_fixes} correction{'s' if n_fixes != 1 else ''}" if n_fixes else ""
     st.markdown(f"{counts}{when} — {escape_text(loaded.note)}{fixes}")
 
+    st.html(PAGE_CSS)
     map_col, side_col = st.columns([3, 1.25], gap="medium")
     highlight, area = selection_geometry(frames, ss.get("sel"))
     picking = bool(ss.get("pick_mode"))
@@ -1025,6 +1030,8 @@ def main() -> None:
             center=link_view[0],
             zoom=link_view[1],
         )
+        if ss.get("sel"):
+            st.html(EVIDENCE_HINT_HTML)  # (shown at a phone's width only, where the evidence is below)
     with side_col:
         found = evidence_panel(frames, view, loaded, ss.get("sel"), area)
         fix_panel(data.store, found, loaded)
