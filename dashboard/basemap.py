@@ -285,10 +285,13 @@ window.CaravanReference = window.CaravanReference || (function () {
     for (var i = 0; i < zooms.length; i++) { if (pop >= zooms[i][0]) { return zooms[i][1]; } }
     return 11;
   }
-  function getJSON(url, done) {
+  // (tries again a few times: on the app's very first start the files are still being written)
+  function getJSON(url, done, tries) {
     if (!window.fetch) { return; }
+    tries = tries === undefined ? 6 : tries;
+    function again() { if (tries > 0) { setTimeout(function () { getJSON(url, done, tries - 1); }, 3000); } }
     fetch(url).then(function (r) { return r.ok ? r.json() : null; })
-      .then(function (d) { if (d) { done(d); } }).catch(function () {});
+      .then(function (d) { if (d) { done(d); } else { again(); } }).catch(again);
   }
 
   var Layer = L.Layer.extend({
@@ -348,6 +351,15 @@ window.CaravanReference = window.CaravanReference || (function () {
       if (!w) { return; }
       var z = map.getZoom(), b = map.getBounds(), placed = [], self = this;
       this.drawn = [];
+      // no label under a control (legend, scale, attribution, buttons): it would be cut
+      var frame = map.getContainer().getBoundingClientRect();
+      var controls = map.getContainer().querySelectorAll('.leaflet-control');
+      for (var k = 0; k < controls.length; k++) {
+        var r = controls[k].getBoundingClientRect();
+        if (r.width && r.height) {
+          placed.push([r.left - frame.left - 2, r.top - frame.top - 2, r.right - frame.left + 2, r.bottom - frame.top + 2]);
+        }
+      }
 
       function fits(box) {
         if (box[0] < 2 || box[1] < 2 || box[2] > size.x - 2 || box[3] > size.y - 2) { return false; }

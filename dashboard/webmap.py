@@ -157,8 +157,9 @@ ATTRIBUTION = (
 )
 
 _POPUP_CSS = """
-/* streamlit-folium sizes its map box once, in px: follow the frame instead (shorter at a phone's width) */
-#map_div{height:100vh!important}
+/* streamlit-folium sizes its map box once, in px: follow the frame when the page makes it shorter
+   (at a phone's width, dashboard.page_layout); not while the frame is still unsized (0 or 150 px) */
+@media (min-height:200px) and (max-height:600px){ #map_div{height:100vh!important} }
 .ca-pop{font:13px/1.35 system-ui,sans-serif;max-width:360px}
 .ca-pop .ca-h{font-weight:600;border-left:5px solid #888;padding-left:6px;margin-bottom:4px}
 .ca-pop .ca-meta{color:#444;font-size:12px;margin:2px 0}
@@ -173,7 +174,7 @@ _POPUP_CSS = """
  justify-content:center;box-shadow:0 0 0 4px rgba(255,255,255,.55),0 0 3px 4px rgba(0,0,0,.25);cursor:pointer}
 .ca-legend{background:rgba(255,255,255,.92);padding:4px 8px;font:11px/1.4 system-ui,sans-serif;
  border-radius:4px;box-shadow:0 0 4px rgba(0,0,0,.3);max-width:min(330px,calc(100vw - 40px));box-sizing:border-box;
- max-height:calc(100vh - 250px);overflow:auto}
+ max-height:min(calc(100vh - 250px),40vh);overflow:auto}
 .leaflet-container .leaflet-control-attribution{max-width:calc(100vw - 125px);white-space:normal;text-align:right;
  font-size:11px;line-height:1.35}
 @media (max-width:480px){.leaflet-container .leaflet-control-attribution{font-size:10px}}
@@ -549,6 +550,10 @@ window.CaravanAtlas = (function () {
   A.init = function (map, panes) {
     A.map = map;
     A.panes = panes;
+    // Leaflet focuses the map on the first mousedown (for the keyboard); when the map is partly
+    // out of the page's view that scrolls the page, and the click lands somewhere else.
+    var container = map.getContainer(), focus = container.focus;
+    container.focus = function () { focus.call(container, {preventScroll: true}); };
     map.on('moveend', A.writeView);
     // The app rewrites the URL when the filters change (reset, play) with the centre and
     // zoom it last heard of: the map's own view wins, checked twice a second.
