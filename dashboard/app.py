@@ -122,9 +122,9 @@ extracted automatically: check the evidence before you publish.
 
 **Data and credits**
 
-- Places: [GeoNames](https://www.geonames.org/) gazetteer, licensed
-  [CC BY 4.0](https://creativecommons.org/licenses/by/4.0/).
-- Country and state boundaries: [Natural Earth](https://www.naturalearthdata.com/)
+- Places and the map's town and state names: [GeoNames](https://www.geonames.org/) gazetteer,
+  licensed [CC BY 4.0](https://creativecommons.org/licenses/by/4.0/).
+- Country and state boundaries, country names and rivers: [Natural Earth](https://www.naturalearthdata.com/)
   (public domain).
 - US county points: medians of ZIP code points from the
   [zipcodes](https://pypi.org/project/zipcodes/) package's data (CC BY 4.0).

@@ -489,6 +489,9 @@ def test_reference_names_by_zoom(app_url: str, browser, zoom: int) -> None:
         clashes = [(a["text"], b["text"]) for i, a in enumerate(labels) for b in labels[i + 1:]
                    if _overlap(a["box"], b["box"])]
         assert not clashes, clashes
+        controls = _boxes(s)["controls"]
+        under = [(x["text"], c) for x in labels for c, box in controls.items() if box and _overlap(x["box"], box)]
+        assert not under, f"names under the map's controls: {under}"
         # the pointer goes through the names to whatever is under them
         hit = s.frame.evaluate(
             """(boxes) => boxes.map(b => { const e = document.elementFromPoint((b[0] + b[2]) / 2, (b[1] + b[3]) / 2);
