@@ -435,7 +435,15 @@ window.CaravanReference = window.CaravanReference || (function () {
     }
   });
   return {
-    add: function (parent, base, pane) { var l = new Layer(base, pane); parent.addLayer(l); window.CaravanReference.layer = l; return l; }
+    // added once the page has loaded: the names never hold up the data's first paint
+    add: function (parent, base, pane) {
+      var l = new Layer(base, pane);
+      window.CaravanReference.layer = l;
+      // (after the next frame is painted)
+      function go() { requestAnimationFrame(function () { setTimeout(function () { parent.addLayer(l); }, 0); }); }
+      if (document.readyState === 'complete') { go(); } else { window.addEventListener('load', go); }
+      return l;
+    }
   };
 })();
 """
