@@ -1,6 +1,6 @@
 """Map benchmark: build time, HTML size, filter response and browser time-to-map.
 
-    .venv/bin/python benchmarks/map_bench.py [--sizes 1000 10000 100000] [--no-browser]
+    .venv/bin/python benchmarks/map_bench.py [--sizes 1000 10000 100000] [--no-browser] [--without-names]
 
 Columns: ``prepare s`` escapes every event's popup row once per atlas (cached by the app);
 ``build s`` builds the whole map (frame + layers) and ``render s`` renders its HTML;
@@ -111,6 +111,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--without-names", action="store_true",
+                        help="leave the offline basemap's names out (to measure what they cost)")
     args = parser.parse_args(argv)
 
     executable = None if args.no_browser else _chromium()
@@ -134,7 +136,8 @@ def main(argv: list[str] | None = None) -> int:
                 prepare_s = time.perf_counter() - t1
                 filter_s = filter_seconds(atlas, rows)
                 t1 = time.perf_counter()
-                m = build_map(atlas.events, atlas.routes, atlas.places, atlas.crossings, asset_base="./")
+                m = build_map(atlas.events, atlas.routes, atlas.places, atlas.crossings, asset_base="./",
+                              reference=not args.without_names)
                 t2 = time.perf_counter()
                 html = m.get_root().render()
                 t3 = time.perf_counter()
