@@ -19,8 +19,10 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@touch $@
 
 # The gazetteer index is built on first use too; building it here keeps the first run fast.
+# (So are the offline basemap's place names, dashboard/static/basemap/, a few seconds once.)
 index: $(VENV)/.installed
 	$(PY) -m geo index
+	$(PY) -m dashboard.basemap
 
 run: $(VENV)/.installed index
 	$(VENV)/bin/streamlit run dashboard/app.py

@@ -150,6 +150,10 @@ def webmap(quick: bool) -> list[Row]:
             parts.append(f"HTML {rec['HTML MB']} MB")
         if "browser s" in rec:
             parts.append(f"browser time-to-map {rec['browser s']} s")
+        if "paint s" in rec:
+            parts.append(f"first frame with the data {rec['paint s']} s")
+        if "names s" in rec:
+            parts.append(f"basemap names drawn {rec['names s']} s")
         rows.append(("map", f"map, {n:,} events", "; ".join(parts), _shown(args)))
     if "no Chromium" in out:
         rows.append(("map", "browser time-to-map", "skipped (no Chromium)", _shown(args)))

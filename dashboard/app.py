@@ -49,6 +49,7 @@ from streamlit_folium import st_folium  # noqa: E402
 
 from dashboard import diskcache  # noqa: E402
 from dashboard.assets import ensure_static_assets  # noqa: E402
+from dashboard.basemap import ensure_reference_files_in_background  # noqa: E402
 from dashboard.escape import escape_text  # noqa: E402
 from dashboard.evidence import area_events, evidence_html, find_feature, place_for_event  # noqa: E402
 from dashboard.fixes import (  # noqa: E402
@@ -74,6 +75,7 @@ from dashboard.filters import (  # noqa: E402
     step_date,
     timeline_counts,
 )
+from dashboard.page_layout import EVIDENCE_ANCHOR, EVIDENCE_HINT_HTML, PAGE_CSS  # noqa: E402
 from dashboard.sample import AtlasFrames  # noqa: E402
 from dashboard.source import (  # noqa: E402
     LoadedAtlas,
@@ -122,9 +124,9 @@ extracted automatically: check the evidence before you publish.
 
 **Data and credits**
 
-- Places: [GeoNames](https://www.geonames.org/) gazetteer, licensed
-  [CC BY 4.0](https://creativecommons.org/licenses/by/4.0/).
-- Country and state boundaries: [Natural Earth](https://www.naturalearthdata.com/)
+- Places and the map's town and state names: [GeoNames](https://www.geonames.org/) gazetteer,
+  licensed [CC BY 4.0](https://creativecommons.org/licenses/by/4.0/).
+- Country and state boundaries, country names and rivers: [Natural Earth](https://www.naturalearthdata.com/)
   (public domain).
 - US county points: medians of ZIP code points from the
   [zipcodes](https://pypi.org/project/zipcodes/) package's data (CC BY 4.0).
@@ -168,7 +170,9 @@ def parse_cli(argv: list[str] | None = None) -> argparse.Namespace:
 
 @st.cache_resource(show_spinner=False)
 def _assets_ready() -> str:
-    return str(ensure_static_assets())
+    static = ensure_static_assets()
+    ensure_reference_files_in_background(static)  # the basemap's names (a few seconds, once)
+    return str(static)
 
 
 @st.cache_resource(show_spinner="Opening the database…")
@@ -935,7 +939,7 @@ def events_table(view: AtlasFrames, loaded: LoadedAtlas) -> None:
 
 def evidence_panel(frames: AtlasFrames, view: AtlasFrames, loaded: LoadedAtlas, selected: str | None,
                    area: str | None) -> tuple[str, dict[str, Any]] | None:
-    st.subheader("Evidence")
+    st.subheader("Evidence", anchor=EVIDENCE_ANCHOR)
     found = find_feature(frames, selected)
     if found is None:
         st.caption("Click a feature on the map, a row of the events table, or pick a place below to see "
@@ -1180,6 +1184,7 @@ def main() -> None:
     fixes = f" · {n_fixes} correction{'s' if n_fixes != 1 else ''}" if n_fixes else ""
     st.markdown(f"{counts}{when} — {escape_text(loaded.note)}{fixes}")
 
+    st.html(PAGE_CSS)
     map_col, side_col = st.columns([3, 1.25], gap="medium")
     picked = ss.get("fix_candidate") if ss.get("fix_candidate_picked") and \
         (ss.get("fix_action") or "choose_candidate") == "choose_candidate" else None
@@ -1211,6 +1216,8 @@ def main() -> None:
             center=link_view[0],
             zoom=link_view[1],
         )
+        if ss.get("sel"):
+            st.html(EVIDENCE_HINT_HTML)  # (shown at a phone's width only, where the evidence is below)
     with side_col:
         found = evidence_panel(frames, view, loaded, ss.get("sel"), area)
         fix_panel(data.store, found, loaded, ws_id or DEMO_WORKSPACE)

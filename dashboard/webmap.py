@@ -8,7 +8,8 @@ Input is the atlas's four GeoDataFrames in EPSG:4326 (``events``, ``routes``, ``
 The map is split in two so that Streamlit can change the data without reloading the map:
 
 - :func:`build_base_map` — the frame: Natural Earth outlines (no tiles needed;
-  OpenStreetMap/CARTO selectable but off), fullscreen, scale bar, legend, a "fit to data"
+  OpenStreetMap/CARTO selectable but off), country, state and town names and border rivers
+  by zoom (:mod:`dashboard.basemap`, fetched from the app's static files), fullscreen, scale bar, legend, a "fit to data"
   button, and the small JS library (``window.CaravanAtlas``) that draws the data layers.
   It also keeps the map centre and zoom in the page URL (``c``/``z``) without a rerun.
 - :func:`build_layers` — the data: one ``folium.FeatureGroup`` per layer (routes,
@@ -46,6 +47,7 @@ from folium.template import Template
 
 from dashboard import diskcache
 from dashboard.assets import APP_ASSET_BASE, localize
+from dashboard.basemap import ReferenceLayer
 from dashboard.escape import escape_text, highlight, safe_url
 from dashboard.evidence import AREA_KINDS  # an event known only at that level: a badge, not a town point
 from dashboard.fixes import is_corrected, original_text
@@ -81,17 +83,20 @@ PLACE_LAYER = "Places"
 SELECTION_LAYER = "Selection"
 COUNTRY_LAYER = "Countries (Natural Earth)"
 ADMIN1_LAYER = "States / provinces (Natural Earth)"
+REFERENCE_LAYER = "Place names, rivers (GeoNames, Natural Earth)"
 NO_TILES = "No tiles (offline)"
 
 #: Leaflet panes by role: (name, z-index, pointer events). A pane fixes the drawing order
 #: whatever the layer control removes and re-adds, and whatever renderer a layer uses
 #: (Leaflet's CSS puts a pane's <svg> above its <canvas>, so an opaque country fill in the
-#: overlay pane hid the canvas-drawn events under it). Areas sit under lines, lines under
+#: overlay pane hid the canvas-drawn events under it). The basemap's names and rivers (reference,
+#: not data) sit on the areas and under everything else. Areas sit under lines, lines under
 #: points; clusters (Leaflet's marker pane, 600) are on top, crossing icons just under
 #: the single events. Tiles are at 200, tooltips at 650, popups at 700.
 PANES: dict[str, tuple[str, int, bool]] = {
     "countries": ("caCountries", 300, False),
     "admin1": ("caAdmin1", 310, False),
+    "reference": ("caReference", 315, False),
     "selectionArea": ("caSelectionArea", 320, False),
     "lines": ("overlayPane", 400, True),
     "selectionLine": ("caSelectionLine", 410, False),
@@ -158,6 +163,9 @@ ATTRIBUTION = (
 )
 
 _POPUP_CSS = """
+/* streamlit-folium sizes its map box once, in px: follow the frame when the page makes it shorter
+   (at a phone's width, dashboard.page_layout); not while the frame is still unsized (0 or 150 px) */
+@media (min-height:200px) and (max-height:600px){ #map_div{height:100vh!important} }
 .ca-pop{font:13px/1.35 system-ui,sans-serif;max-width:360px}
 .ca-pop .ca-h{font-weight:600;border-left:5px solid #888;padding-left:6px;margin-bottom:4px}
 .ca-pop .ca-meta{color:#444;font-size:12px;margin:2px 0}
@@ -179,7 +187,7 @@ _POPUP_CSS = """
  justify-content:center;box-shadow:0 0 0 4px rgba(255,255,255,.55),0 0 3px 4px rgba(0,0,0,.25);cursor:pointer}
 .ca-legend{background:rgba(255,255,255,.92);padding:4px 8px;font:11px/1.4 system-ui,sans-serif;
  border-radius:4px;box-shadow:0 0 4px rgba(0,0,0,.3);max-width:min(330px,calc(100vw - 40px));box-sizing:border-box;
- max-height:calc(100vh - 250px);overflow:auto}
+ max-height:min(calc(100vh - 250px),40vh);overflow:auto}
 .leaflet-container .leaflet-control-attribution{max-width:calc(100vw - 125px);white-space:normal;text-align:right;
  font-size:11px;line-height:1.35}
 @media (max-width:480px){.leaflet-container .leaflet-control-attribution{font-size:10px}}
@@ -633,6 +641,10 @@ window.CaravanAtlas = (function () {
   A.init = function (map, panes) {
     A.map = map;
     A.panes = panes;
+    // Leaflet focuses the map on the first mousedown (for the keyboard); when the map is partly
+    // out of the page's view that scrolls the page, and the click lands somewhere else.
+    var container = map.getContainer(), focus = container.focus;
+    container.focus = function () { focus.call(container, {preventScroll: true}); };
     map.on('moveend', A.writeView);
     // The app rewrites the URL when the filters change (reset, play) with the centre and
     // zoom it last heard of: the map's own view wins, checked twice a second.
@@ -1500,6 +1512,7 @@ def build_base_map(
     asset_base: str = APP_ASSET_BASE,
     countries: bool = True,
     admin1: bool = True,
+    reference: bool = True,
     height: str | int = "100%",
     layer_control: bool = True,
     workspace: str | None = None,
@@ -1547,6 +1560,10 @@ def build_base_map(
             {"color": "#aaaaaa", "weight": 0.6, "dashArray": "2 3", "fill": False},
             PANES["admin1"][0],
         ).add_to(group)
+        group.add_to(m)
+    if reference:
+        group = folium.FeatureGroup(name=REFERENCE_LAYER, overlay=True, show=True)
+        ReferenceLayer(asset_base, PANES["reference"][0]).add_to(group)
         group.add_to(m)
     folium.plugins.Fullscreen(position="topleft").add_to(m)
     if layer_control:
@@ -1613,6 +1630,7 @@ def build_map(
     show_places: bool = True,
     countries: bool = True,
     admin1: bool = True,
+    reference: bool = True,
     selection: Mapping[str, Any] | None = None,
     height: str | int = "100%",
 ) -> folium.Map:
@@ -1624,8 +1642,8 @@ def build_map(
     ``asset_base`` is the URL of the app's ``static/`` folder as seen from the page.
     """
     bounds = map_bounds(events, routes, crossings) or map_bounds(places)
-    m = build_base_map(bounds, asset_base=asset_base, countries=countries, admin1=admin1, height=height,
-                       layer_control=False)
+    m = build_base_map(bounds, asset_base=asset_base, countries=countries, admin1=admin1, reference=reference,
+                       height=height, layer_control=False)
     for group in build_layers(events, routes, places, crossings, articles=articles, selection=selection,
                               show_places=show_places):
         group.add_to(m)

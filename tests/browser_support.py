@@ -63,6 +63,9 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float) -> None:
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory):
+    from dashboard.basemap import ensure_reference_files
+
+    ensure_reference_files()  # the basemap's names (as `make test` does; else the app writes them in the background)
     port = _free_port()
     db = tmp_path_factory.mktemp("store") / "atlas.sqlite"
     env = dict(os.environ, PYTHONPATH=str(ROOT), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
@@ -125,11 +128,12 @@ def browser():
 class Session:
     """One page of the app, with the network blocked and errors collected."""
 
-    def __init__(self, browser, url: str, viewport: tuple[int, int] = (1500, 1000)) -> None:
+    def __init__(self, browser, url: str, viewport: tuple[int, int] = (1500, 1000), touch: bool = False) -> None:
         self.blocked: list[str] = []
         self.dialogs: list[str] = []
         self.errors: list[str] = []
-        self.context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, accept_downloads=True)
+        self.context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, accept_downloads=True,
+                                           has_touch=touch)
         self.context.route("**/*", _guard(self.blocked))
         self.page = self.context.new_page()
         self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))

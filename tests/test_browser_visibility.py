@@ -13,7 +13,11 @@ of the map in headless Chromium (offline, through ``browser_support``) and read 
 - a screenshot of a fixed view matches a known-good image (``tests/data/``) within a
   tolerance;
 - the legend, the attribution, the scale bar and the map controls do not overlap one another
-  or the data's extent, at 1280×800 and at a phone width of 390 px.
+  or the data's extent, at 1280×800 and at a phone width of 390 px;
+- the offline basemap names countries, states and towns (more as the zoom grows) under the
+  data, seen in pixels, never overlapping one another and letting clicks through;
+- at a phone width the map is shorter than the screen, a swipe beside it scrolls the page, and
+  after a tap a hint under the map leads to the evidence.
 
 Regenerating the known-good image (after an intended change of the map's look; LOOK at the
 new image before committing it)::
@@ -51,7 +55,9 @@ BASELINE_VIEW = "?c=15.5,-92.5&z=7"  # Chiapas and Guatemala: places, one single
 
 COUNTRIES = "Countries (Natural Earth)"
 STATES = "States / provinces (Natural Earth)"
-AREA_AND_LINE_LAYERS = [COUNTRIES, STATES, "Routes", "Crossings"]  # crossings carry their bridge lines
+REFERENCE = "Place names, rivers (GeoNames, Natural Earth)"
+# (crossings carry their bridge lines; the basemap's names and rivers are drawn under the data)
+AREA_AND_LINE_LAYERS = [COUNTRIES, STATES, REFERENCE, "Routes", "Crossings"]
 DATA_LAYERS = ["Routes", "Crossings", "Places", "Events", "Selection"]
 
 
@@ -321,8 +327,9 @@ SHARE_TOLERANCE = 0.0005
 def test_map_matches_the_known_good_image(app_url: str, browser) -> None:
     s = _open(browser, app_url + BASELINE_VIEW)
     try:
-        # hide the controls (their text depends on the system's fonts): the map alone is compared
-        s.frame.add_style_tag(content=".leaflet-control-container{visibility:hidden!important}")
+        # hide the controls and the basemap's names (their text depends on the system's fonts): the
+        # map alone is compared (the names are tested in test_reference_names_by_zoom)
+        s.frame.add_style_tag(content=".leaflet-control-container,.ca-reference{visibility:hidden!important}")
         s.page.wait_for_timeout(200)
         img = _screenshot(s)
         if os.environ.get("CA_UPDATE_BASELINE"):
@@ -444,6 +451,144 @@ def test_timeline_legend_is_not_clipped(app_url: str, browser) -> None:
             min(a, b) for a, b in zip(found["svg"][2:], found["box"][2:])]
         cut = [label for label, *b in found["labels"] if not _inside_box(b, clip)]
         assert not cut, f"timeline legend labels cut off: {cut} (chart {clip})"
+        s.check_clean()
+    finally:
+        s.close()
+
+
+# --------------------------------------------------------------------------- the offline basemap
+
+TAPACHULA = (14.9055, -92.2634)
+
+
+def _reference(s: Session) -> list[dict]:
+    """The basemap's labels as drawn now: kind, text and box in page pixels (iframe offset added)."""
+    s.frame.wait_for_function("() => window.CaravanReference && window.CaravanReference.layer.world", timeout=20_000)
+    s.page.wait_for_timeout(800)  # the cells in view are fetched, then drawn
+    return s.frame.evaluate(
+        """() => {
+          const box = window.CaravanAtlas.map.getContainer().getBoundingClientRect();
+          return (window.CaravanReference.layer.drawn || []).map(([kind, text, b]) =>
+            ({kind, text, box: [box.left + b[0], box.top + b[1], box.left + b[2], box.top + b[3]]}));
+        }"""
+    )
+
+
+@pytest.mark.parametrize("zoom", [4, 7, 10])
+def test_reference_names_by_zoom(app_url: str, browser, zoom: int) -> None:
+    s = _open(browser, app_url + f"?c={TAPACHULA[0]},{TAPACHULA[1]}&z={zoom}", viewport=(1280, 800))
+    try:
+        labels = _reference(s)
+        texts = {d["kind"]: {x["text"] for x in labels if x["kind"] == d["kind"]} for d in labels}
+        towns = texts.get("town", set()) | texts.get("bigTown", set())
+        if zoom == 4:
+            assert {"MEXICO", "GUATEMALA"} <= texts.get("country", set()), texts
+            assert len(towns) < 10, towns  # the largest cities only
+        elif zoom == 7:
+            assert "Tapachula" in towns and "Chiapas" in texts.get("state", set()), texts
+        else:
+            assert {"Tapachula", "Huixtla", "Cacahoatán"} <= towns, texts
+            assert "Suchiate River" in texts.get("river", set()), texts
+        boxes = [x["box"] for x in labels]
+        clashes = [(a["text"], b["text"]) for i, a in enumerate(labels) for b in labels[i + 1:]
+                   if _overlap(a["box"], b["box"])]
+        assert not clashes, clashes
+        controls = _boxes(s)["controls"]
+        under = [(x["text"], c) for x in labels for c, box in controls.items() if box and _overlap(x["box"], box)]
+        assert not under, f"names under the map's controls: {under}"
+        # the pointer goes through the names to whatever is under them
+        hit = s.frame.evaluate(
+            """(boxes) => boxes.map(b => { const e = document.elementFromPoint((b[0] + b[2]) / 2, (b[1] + b[3]) / 2);
+                                          return e ? e.className.toString() : ''; })""",
+            boxes)
+        assert not any("ca-reference" in h for h in hit), hit
+        shown = _screenshot(s)
+        _save(f"basemap-z{zoom}.png", shown)
+        _set_layers(s, [REFERENCE], False)
+        bare = _screenshot(s)
+        _save(f"basemap-z{zoom}-no-names.png", bare)
+        # every label is seen: pixels change in its box when the names are hidden
+        unseen = []
+        for x in labels:
+            l, t, r, b = (int(round(v)) for v in x["box"])
+            if _dist(shown[t:b, l:r].reshape(-1, 3).max(axis=0), shown[t:b, l:r].reshape(-1, 3).min(axis=0)) < 60 or \
+                    int((np.abs(shown[t:b, l:r] - bare[t:b, l:r]).max(axis=2) > 40).sum()) < 6:
+                unseen.append(x["text"])
+        assert len(unseen) <= len(labels) // 4, f"labels not seen: {unseen}"  # (some lie under data)
+        s.check_clean()
+    finally:
+        s.close()
+
+
+# --------------------------------------------------------------------------- phone width
+
+PHONE = (390, 844)
+
+
+def _top(s: Session, selector: str) -> float:
+    return s.page.evaluate(f"() => document.querySelector({selector!r}).getBoundingClientRect().top")
+
+
+def test_phone_map_is_bounded_and_a_tap_leads_to_the_evidence(app_url: str, browser) -> None:
+    s = Session(browser, app_url + BASELINE_VIEW, viewport=PHONE, touch=True)
+    try:
+        s.settle()
+        frame_box = s.page.locator(MAP_IFRAME).bounding_box()
+        assert frame_box["height"] <= 0.62 * PHONE[1], f"the map takes {frame_box['height']} of {PHONE[1]} px"
+        # the map inside follows its frame (no part of it, controls included, is cut off)
+        inner = s.frame.evaluate("window.CaravanAtlas.map.getContainer().getBoundingClientRect().height")
+        assert abs(inner - frame_box["height"]) <= 2, (inner, frame_box)
+        s.page.screenshot(path=str(ARTIFACTS / "phone-map.png"))
+
+        # with the map at the top of the screen there is page left under it, and scrolling there
+        # scrolls the page (headless Chromium synthesises no touch scrolling: a wheel scroll here)
+        s.page.locator(MAP_IFRAME).evaluate("e => e.scrollIntoView({block: 'start'})")
+        s.page.wait_for_timeout(300)
+        frame_box = s.page.locator(MAP_IFRAME).bounding_box()
+        below = frame_box["y"] + frame_box["height"] + 40
+        assert below < PHONE[1] - 60, f"no page left under the map to swipe on ({frame_box})"
+        before = _top(s, "#evidence")
+        s.page.mouse.move(PHONE[0] / 2, below)
+        s.page.mouse.wheel(0, 250)
+        s.page.wait_for_timeout(500)
+        assert _top(s, "#evidence") < before - 100, "scrolling under the map did not scroll the page"
+
+        # tap a single event: a hint under the map, in view, leads to its evidence
+        s.page.locator(MAP_IFRAME).evaluate("e => e.scrollIntoView({block: 'start'})")
+        s.page.wait_for_timeout(300)
+        d = _drawn(s)
+        singles = [m for m in d["singles"] if _clear(d, m, crossings=True)]
+        assert singles, d
+        box = s.page.locator(MAP_IFRAME).bounding_box()
+        s.page.touchscreen.tap(box["x"] + singles[0]["x"], box["y"] + singles[0]["y"])
+        hint = s.page.locator(".ca-evidence-hint")
+        hint.wait_for(state="visible", timeout=20_000)
+        s.settle()
+        h = hint.bounding_box()
+        assert h and 0 <= h["y"] and h["y"] + h["height"] <= PHONE[1], f"the hint is out of sight: {h}"
+        s.page.screenshot(path=str(ARTIFACTS / "phone-after-tap.png"))
+        assert _top(s, "#evidence") > PHONE[1] / 2, "(the evidence starts low on the screen here)"
+        hint.click()
+        s.page.wait_for_timeout(800)
+        top = _top(s, "#evidence")
+        assert 0 <= top < PHONE[1] / 2, f"the evidence heading is at {top} after following the hint"
+        assert singles[0]["id"] in s.page.locator("[data-testid='stMainBlockContainer']").inner_text()
+        s.page.screenshot(path=str(ARTIFACTS / "phone-evidence.png"))
+        s.check_clean()
+    finally:
+        s.close()
+
+
+def test_desktop_shows_no_evidence_hint(app_url: str, browser) -> None:
+    s = _open(browser, app_url + BASELINE_VIEW, viewport=(1280, 800))
+    try:
+        d = _drawn(s)
+        m = [m for m in d["singles"] if _clear(d, m, crossings=True)][0]
+        box = s.page.locator(MAP_IFRAME).bounding_box()
+        s.page.mouse.click(box["x"] + m["x"], box["y"] + m["y"])
+        s.page.wait_for_selector(".ca-evidence-hint", state="attached", timeout=20_000)
+        assert not s.page.locator(".ca-evidence-hint").is_visible()  # the evidence is beside the map
+        assert s.page.locator(MAP_IFRAME).bounding_box()["height"] >= 600
         s.check_clean()
     finally:
         s.close()

@@ -165,6 +165,13 @@ def test_library_has_no_template_delimiters() -> None:
     assert not any(d in _LIBRARY_JS for d in ("{{", "{%", "{#"))
 
 
+def test_css_has_no_template_delimiters() -> None:
+    """(streamlit-folium compiles the map's page as a Jinja2 template once more: ``{#`` opens a comment)"""
+    from dashboard.webmap import _POPUP_CSS
+
+    assert not any(d in _POPUP_CSS for d in ("{{", "{%", "{#"))
+
+
 def test_prepared_rows_select_by_mask() -> None:
     import numpy as np
 
