@@ -432,9 +432,9 @@ window.CaravanReference = window.CaravanReference || (function () {
       }
 
       // corridor highways, then rivers: thin lines, under the labels
-      if (z >= 5 && w.roads) {
-        ctx.strokeStyle = '#e3c9a0'; ctx.lineWidth = z >= 8 ? 2 : 1.2; ctx.lineJoin = 'round';
-        w.roads.forEach(function (r) {
+      function strokeLines(lines, colour, width) {
+        ctx.strokeStyle = colour; ctx.lineWidth = width; ctx.lineJoin = 'round';
+        lines.forEach(function (r) {
           ctx.beginPath();
           r.ll.forEach(function (p, i) {
             var q = map.latLngToContainerPoint(p);
@@ -444,15 +444,8 @@ window.CaravanReference = window.CaravanReference || (function () {
         });
       }
       if (z >= 5) {
-        ctx.strokeStyle = '#9cc3e4'; ctx.lineWidth = z >= 8 ? 2 : 1.4; ctx.lineJoin = 'round';
-        w.rivers.forEach(function (r) {
-          ctx.beginPath();
-          r.ll.forEach(function (p, i) {
-            var q = map.latLngToContainerPoint(p);
-            if (i) { ctx.lineTo(q.x, q.y); } else { ctx.moveTo(q.x, q.y); }
-          });
-          ctx.stroke();
-        });
+        strokeLines(w.roads || [], '#e3c9a0', z >= 8 ? 2 : 1.2);
+        strokeLines(w.rivers, '#9cc3e4', z >= 8 ? 2 : 1.4);
       }
       var view = b.pad(0.02);
       w.countries.forEach(function (r) {

@@ -128,8 +128,10 @@ def geoparse_corpus(
         if progress is not None:
             progress(len(recognised))
     priors = corpus_priors(first, sources)
-    return [ParsedText(text, resolve(text, mentions, gazetteer=gazetteer, config=config, prior=prior), spans)
-            for (text, mentions, spans), prior in zip(recognised, priors)]
+    # a text with no prior (no source, or alone in it) keeps its first resolution
+    return [ParsedText(text, resolve(text, mentions, gazetteer=gazetteer, config=config, prior=prior)
+                       if prior else alone, spans)
+            for (text, mentions, spans), alone, prior in zip(recognised, first, priors)]
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")

@@ -10,6 +10,7 @@ the right workspace and view, and an article is removed and restored.
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
@@ -24,13 +25,7 @@ from browser_support import (  # noqa: F401  (browser is a fixture)
 
 pytestmark = pytest.mark.browser
 
-USHUAIA = """---
-id: ushuaia_2024
-title: "Migrants gather in Ushuaia, Argentina"
-published: 2024-03-10
----
-About 200 migrants gathered in Ushuaia, Argentina, on Saturday to ask for work permits.
-"""
+USHUAIA = (Path(__file__).resolve().parent / "data" / "ushuaia_2024.md").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")

@@ -25,13 +25,7 @@ from pg import new_pg_database, pg_server, store_url  # noqa: F401  (fixtures)
 
 ROOT = Path(__file__).resolve().parents[1]
 V2_STORE = ROOT / "tests" / "data" / "store_v2.sqlite"
-USHUAIA = """---
-id: ushuaia_2024
-title: "Migrants gather in Ushuaia, Argentina"
-published: 2024-03-10
----
-About 200 migrants gathered in Ushuaia, Argentina, on Saturday to ask for work permits.
-"""
+USHUAIA = (ROOT / "tests" / "data" / "ushuaia_2024.md").read_text(encoding="utf-8")  # a corpus far from Mexico
 
 
 @pytest.fixture(scope="module")
