@@ -8,7 +8,7 @@ measures that stage alone at corpus sizes whose analysis would take many minutes
 development set (588 articles) is analysed once (2 processes, as ``geo build -j 2``; kept in
 ``.cache/bench/lgl_588.analyses.pickle``), then a fresh process streams copies of those
 analyses with unique article ids — the corpus ``benchmarks/build_bench.py`` builds (LGL
-repeated to N articles, ``{id}-r{copy}``) — through :func:`geo.atlas.assemble_atlas` and
+repeated to N articles, ``{id}-r{copy}``) — through :func:`geo.atlas.build.assemble_atlas` and
 writes the atlas as ``geo build`` does (GeoJSON, CSV, GeoPackage). Printed: the peak RSS of
 that process (``ru_maxrss``; it includes the 588 cached analyses it replays, ~30 MB, and not
 the worker pool of a real build), the seconds and a digest of the written files (the same
@@ -32,7 +32,7 @@ REPLAY = r"""
 import dataclasses, hashlib, json, pickle, resource, sys, tempfile, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
-from geo.atlas import assemble_atlas
+from geo.atlas.build import assemble_atlas
 from geo.export import write_atlas
 
 with open(sys.argv[2], "rb") as fh:
@@ -69,7 +69,7 @@ def base_analyses() -> Path:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from build_bench import lgl_corpus
 
-    from geo.corpus import iter_article_paths, read_corpus
+    from geo.sources.corpus import iter_article_paths, read_corpus
     from geo.engine import analyse
 
     files = list(iter_article_paths([lgl_corpus(588)]))

@@ -9,7 +9,7 @@ ids (places, events, legs, crossings, articles), and each copy's events are repe
 corpus), so 10,000 events sit at about 1,600 places. The corrections are a mix of every
 kind the app saves (move a place, another candidate, not a place, one mention moved,
 event date / people edits), spread over the copies. ``apply s`` is the median of
-``--repeat`` calls of :func:`geo.corrections.apply_corrections` (what the app does when a
+``--repeat`` calls of :func:`geo.store.corrections.apply_corrections` (what the app does when a
 correction is saved or undone), ``CPU s`` the median CPU time of the same calls (less
 sensitive to other work on the machine). Target: < 0.2 s at 10,000 events.
 """
@@ -30,14 +30,14 @@ if str(ROOT) not in sys.path:
 import pandas as pd  # noqa: E402
 from shapely import affinity  # noqa: E402
 
-from geo.corrections import apply_corrections, choose_candidate, edit_event, move_place, not_a_place  # noqa: E402
-from geo.corrections import MentionRef  # noqa: E402
-from geo.layers import LAYERS, Atlas  # noqa: E402
+from geo.store.corrections import apply_corrections, choose_candidate, edit_event, move_place, not_a_place  # noqa: E402
+from geo.store.corrections import MentionRef  # noqa: E402
+from geo.atlas.layers import LAYERS, Atlas  # noqa: E402
 
 
 def demo_atlas() -> Atlas:
     import geo
-    from geo.atlas import analyse_articles, assemble_atlas
+    from geo.atlas.build import analyse_articles, assemble_atlas
 
     articles = list(geo.read_corpus([ROOT / "data" / "articles"]))
     return assemble_atlas(analyse_articles(articles))
@@ -77,11 +77,11 @@ def tile(atlas: Atlas, copies: int, per_place: int) -> Atlas:
                 frames[layer].append(f)
     import geopandas as gpd
 
-    from geo.layers import SORT_KEYS, _nulls_last
+    from geo.atlas.layers import SORT_KEYS, _nulls_last
 
     def sorted_frame(layer: str, parts: list[pd.DataFrame]) -> gpd.GeoDataFrame:
         f = pd.concat(parts, ignore_index=True)
-        rows = f.to_dict("records")  # rows in the atlas order (geo.layers.SORT_KEYS), as make_atlas sorts them
+        rows = f.to_dict("records")  # rows in the atlas order (geo.atlas.layers.SORT_KEYS), as make_atlas sorts them
         order = sorted(range(len(rows)), key=lambda i: tuple(_nulls_last(rows[i][k]) for k in SORT_KEYS[layer]))
         return gpd.GeoDataFrame(f.take(order).reset_index(drop=True), geometry="geometry", crs="EPSG:4326")
 

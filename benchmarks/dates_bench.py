@@ -1,4 +1,4 @@
-"""Date-finding speed: sentences per second of ``geo.dates.find_dates`` on a long text.
+"""Date-finding speed: sentences per second of ``geo.text.dates.find_dates`` on a long text.
 
     .venv/bin/python benchmarks/dates_bench.py [--repeat 500]
 
@@ -27,7 +27,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--repeat", type=int, default=500, help="sentences in the text")
     a = ap.parse_args()
-    from geo.dates import find_dates
+    from geo.text.dates import find_dates
 
     text = SENTENCE * a.repeat
     published = dt.date(2023, 12, 24)

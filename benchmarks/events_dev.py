@@ -35,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from geo.corpus import Article  # noqa: E402
+from geo.sources.corpus import Article  # noqa: E402
 
 DATA = ROOT / "benchmarks" / "events_dev"
 TOLERANCE_KM = {"site": 15.0, "town": 30.0, "state": 150.0}
@@ -136,7 +136,7 @@ def _date_ok(g: dict, start: dt.date | None, end: dt.date | None) -> bool:
 
 
 def score(split: str, texts_dir: Path, errors: int = 0, ids: set[str] | None = None) -> dict:
-    from geo.atlas import build_atlas
+    from geo.atlas.build import build_atlas
 
     articles, gold, skipped = load(split, texts_dir, ids)
     corpus = [Article(id=a["id"], text=a["text"], title=a.get("title"), published=dt.date.fromisoformat(a["published"]),

@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 LOAD_SNIPPET = """
 import json, resource, sys, time
 t0 = time.perf_counter()
-from geo.gazetteer import load_gazetteer
+from geo.gazetteer.index import load_gazetteer
 g = load_gazetteer(sys.argv[1] if len(sys.argv) > 1 else None)
 g.lookup("Tapachula")
 t1 = time.perf_counter()
@@ -66,7 +66,7 @@ def main() -> None:
     ap.add_argument("--no-build", action="store_true", help="skip the fresh index build")
     args = ap.parse_args()
 
-    from geo.gazetteer import load_gazetteer, normalize_name
+    from geo.gazetteer.index import load_gazetteer, normalize_name
 
     # Everything heavy runs in child processes: a forked child's ru_maxrss starts from its
     # parent's resident size, so this process stays small until the measurements are done.

@@ -49,11 +49,11 @@ def main() -> int:
     if a.limit:
         docs = docs[: a.limit]
 
-    from geo.geoparsing import geoparse_corpus, geoparse_many
-    from geo.gazetteer import load_gazetteer
-    from geo.recognize import load_nlp
+    from geo.geoparsing.pipeline import geoparse_corpus, geoparse_many
+    from geo.gazetteer.index import load_gazetteer
+    from geo.geoparsing.recognize import load_nlp
 
-    from geo.resolve import ResolverConfig
+    from geo.geoparsing.resolve import ResolverConfig
 
     config = ResolverConfig(region_prior=tuple(c for c in a.region.split(",") if c))
     t0 = time.perf_counter()

@@ -16,11 +16,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from geo.corpus import html_to_text  # noqa: E402
-from geo.fetch import Fetcher  # noqa: E402
-from geo.feeds import parse_link_list  # noqa: E402
-from geo.intake import read_links  # noqa: E402
-from geo.webpage import extract_page  # noqa: E402
+from geo.sources.corpus import html_to_text  # noqa: E402
+from geo.sources.fetch import Fetcher  # noqa: E402
+from geo.sources.feeds import parse_link_list  # noqa: E402
+from geo.sources.intake import read_links  # noqa: E402
+from geo.sources.webpage import extract_page  # noqa: E402
 from web_support import SEEDS, NewsServer, seed_page  # noqa: E402
 
 

@@ -1,6 +1,6 @@
 """Place-mention recognition on LGL (the development corpus): precision/recall/F1 and speed.
 
-Runs :func:`geo.recognize.recognize_many` over every article of ``lgl.jsonl`` in one process
+Runs :func:`geo.geoparsing.recognize.recognize_many` over every article of ``lgl.jsonl`` in one process
 (one core), writes the predictions as JSONL (``{"id", "toponyms": [{"start", "end", "name"}]}``)
 and scores them with the reference scorer (``score.py``, Gritta et al. matching: span
 mid-points < 10 characters apart and equal strings ignoring case; recognition figures do not
@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-gazetteer", action="store_true")
     args = ap.parse_args(argv)
 
-    from geo.recognize import load_nlp, recognize_many
+    from geo.geoparsing.recognize import load_nlp, recognize_many
 
     if not args.gold.exists():
         print(f"error: gold file not found: {args.gold}", file=sys.stderr)
@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
 
     gazetteer = False if args.no_gazetteer else None
     if gazetteer is None:
-        from geo.recognize import _default_gazetteer
+        from geo.geoparsing.recognize import _default_gazetteer
 
         _default_gazetteer()  # load once, outside the timed loop
     load_nlp()

@@ -1,9 +1,9 @@
-"""Resolution-only benchmark on LGL: gold spans in, :func:`geo.resolve.resolve` decides.
+"""Resolution-only benchmark on LGL: gold spans in, :func:`geo.geoparsing.resolve.resolve` decides.
 
 Every gold span of an article (with or without coordinates) becomes a :class:`Mention`
 (``kind_hint="ner"``, ``source="gold"``); spans that recognition would flag as demonyms
 ("American", "Georgians") get ``kind_hint="demonym"`` and their country as ``query`` when
-:mod:`geo.recognize` offers a demonym table. Predictions are scored by the shared scorer::
+:mod:`geo.geoparsing.recognize` offers a demonym table. Predictions are scored by the shared scorer::
 
     .venv/bin/python benchmarks/resolution_lgl.py                 # default config (no fixed region)
     .venv/bin/python benchmarks/resolution_lgl.py --region        # with the old fixed region prior
@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from geo.model import Mention  # noqa: E402
-from geo.resolve import DEFAULT_REGION, ResolverConfig, resolve  # noqa: E402
+from geo.geoparsing.resolve import DEFAULT_REGION, ResolverConfig, resolve  # noqa: E402
 
 GOLD = Path("/work/shared/eval/lgl.jsonl")
 SCORER = Path("/work/shared/eval/score.py")
@@ -38,11 +38,11 @@ SCORER = Path("/work/shared/eval/score.py")
 def _demonym_lookup() -> Callable[[str], str | None]:
     """Demonym -> country name, as recognition would set ``Mention.query``.
 
-    Uses :func:`geo.recognize.load_demonyms` (exact, case-sensitive forms), else the project's
+    Uses :func:`geo.geoparsing.recognize.load_demonyms` (exact, case-sensitive forms), else the project's
     ``data/gazetteer/demonyms.csv`` (the same table recognition reads).
     """
     try:
-        from geo import recognize
+        from geo.geoparsing import recognize
 
         forms = recognize.load_demonyms()  # exact form -> Demonym(country_name=...)
 
@@ -76,7 +76,7 @@ def gold_mentions(doc: dict, demonym: Callable[[str], str | None]) -> list[Menti
 
 
 def run(config: ResolverConfig, out_path: Path, gold: Path = GOLD) -> dict:
-    from geo.gazetteer import load_gazetteer
+    from geo.gazetteer.index import load_gazetteer
 
     t0 = time.perf_counter()
     gaz = load_gazetteer()

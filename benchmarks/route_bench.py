@@ -26,11 +26,11 @@ def main() -> None:
     parser.add_argument("--legs", type=int, default=10_000, help="random legs to route (0: none)")
     args = parser.parse_args()
 
-    from geo.atlas import analyse_articles
-    from geo.caravans import build_routes, group_caravans, merge_events
-    from geo.corpus import read_corpus
-    from geo.gazetteer import load_gazetteer
-    from geo.roads import _cached, build_network, load_network
+    from geo.atlas.build import analyse_articles
+    from geo.atlas.caravans import build_routes, group_caravans, merge_events
+    from geo.sources.corpus import read_corpus
+    from geo.gazetteer.index import load_gazetteer
+    from geo.atlas.roads import _cached, build_network, load_network
 
     gaz = load_gazetteer()
     articles = list(read_corpus([ROOT / "data" / "articles"]))

@@ -4,7 +4,7 @@ Run with ``streamlit run dashboard/app.py`` (demo corpus ``data/articles``) or
 ``streamlit run dashboard/app.py -- --articles DIR --db URL`` or ``-- --atlas BUILT_DIR`` (a GeoParquet,
 GeoJSON or GeoPackage atlas from ``python -m geo build``); config in ``.streamlit/config.toml``.
 
-Everything lives in the store (:class:`geo.store.Store`: SQLite ``data/atlas.sqlite`` by
+Everything lives in the store (:class:`geo.store.database.Store`: SQLite ``data/atlas.sqlite`` by
 default, ``ATLAS_DATABASE_URL`` or ``--db`` for another database, PostgreSQL included), in
 workspaces: one per corpus, with its own uploads and corrections. ``--articles DIR`` opens
 the workspace of DIR (the demo corpus has its own); the URL's ``ws`` opens another one. The
@@ -103,11 +103,11 @@ from dashboard.webmap import (  # noqa: E402
     prepare_events,
     selection_areas,
 )
-from geo.corrections import Correction  # noqa: E402
-from geo.dates import PRECISIONS  # noqa: E402
+from geo.store.corrections import Correction  # noqa: E402
+from geo.text.dates import PRECISIONS  # noqa: E402
 from geo.errors import AtlasError  # noqa: E402
-from geo.events import EVENT_TYPES as EVENT_TYPE_KEYS  # noqa: E402
-from geo.store import DEMO_WORKSPACE, Store, Workspace, default_url  # noqa: E402
+from geo.atlas.events import EVENT_TYPES as EVENT_TYPE_KEYS  # noqa: E402
+from geo.store.database import DEMO_WORKSPACE, Store, Workspace, default_url  # noqa: E402
 
 logger = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@
 Streamlit's caches live in the server process: every start rebuilt the demo atlas (spaCy
 loading and analysis, seconds) and the simplified boundary outlines before the first map
 could be drawn. This module keeps such results as pickles under ``<cache dir>/dashboard/``
-(:func:`geo.gazetteer.cache_dir`: ``$ATLAS_CACHE_DIR``, else ``<repo>/.cache``), one file per
+(:func:`geo.gazetteer.index.cache_dir`: ``$ATLAS_CACHE_DIR``, else ``<repo>/.cache``), one file per
 ``(namespace, key)``. The file name also holds :func:`code_version`, a hash of everything
 else the results depend on — the source of ``geo/`` and ``dashboard/``, the bundled data
 files (names, sizes, times), the gazetteer index and the versions of the libraries whose
@@ -33,7 +33,7 @@ _PACKAGES = ("numpy", "pandas", "geopandas", "shapely", "pyproj", "spacy", "en_c
 
 
 def cache_folder() -> Path:
-    from geo.gazetteer import cache_dir
+    from geo.gazetteer.index import cache_dir
 
     return cache_dir() / "dashboard"
 
@@ -51,7 +51,7 @@ def code_version() -> str:
     """A short hash of the code, data and libraries that cached results depend on."""
     from importlib.metadata import PackageNotFoundError, version
 
-    from geo.gazetteer import default_index_path
+    from geo.gazetteer.index import default_index_path
 
     h = hashlib.sha256()
     for package in ("geo", "dashboard"):

@@ -43,7 +43,7 @@ def csv_bytes(frame: gpd.GeoDataFrame) -> bytes:
 
 def _conform(layer: str, frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """The layer's schema columns (missing ones as nulls) plus geometry, for the GeoPackage."""
-    from geo.layers import LAYER_COLUMNS
+    from geo.atlas.layers import LAYER_COLUMNS
 
     data = {}
     for col in LAYER_COLUMNS[layer]:
@@ -64,7 +64,7 @@ def _conform(layer: str, frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 def gpkg_bytes(frames: AtlasFrames) -> bytes:
     from geo.export import write_gpkg
-    from geo.layers import Atlas
+    from geo.atlas.layers import Atlas
 
     atlas = Atlas(**{name: _conform(name, getattr(frames, name)) for name in LAYER_NAMES})
     with tempfile.TemporaryDirectory(prefix="atlas-export-") as tmp:

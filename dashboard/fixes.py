@@ -3,8 +3,8 @@
 The dashboard lets a reader fix the atlas: on a place (every mention of it) or one mention
 choose another gazetteer candidate, mark it "not a place" or drop a pin; on an event fix
 its dates, type or people count. The corrections themselves are
-:class:`geo.corrections.Correction` records, saved by :class:`geo.store.Store` and applied
-to every layer by :func:`geo.corrections.apply_corrections`. This module only
+:class:`geo.store.corrections.Correction` records, saved by :class:`geo.store.database.Store` and applied
+to every layer by :func:`geo.store.corrections.apply_corrections`. This module only
 
 - lists the choices (:func:`candidate_choices`, :func:`mention_choices`),
 - labels them (:func:`candidate_label`, :func:`mention_label`, :func:`correction_summary`,
@@ -20,7 +20,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from geo.corrections import Correction, MentionRef, choose_candidate, edit_event, move_place, not_a_place
+from geo.store.corrections import Correction, MentionRef, choose_candidate, edit_event, move_place, not_a_place
 
 __all__ = [
     "PLACE_ACTIONS",
@@ -114,7 +114,7 @@ def candidate_choices(row: Mapping[str, Any]) -> list[dict[str, Any]]:
 def _admin1_names() -> dict[str, str]:
     """GeoNames admin1 code (``"US.MO"``) -> name (``"Missouri"``); empty without the file."""
     try:
-        from geo.gazetteer import DATA
+        from geo.gazetteer.index import DATA
 
         out = {}
         with (DATA / "geonames" / "admin1CodesASCII.txt").open(encoding="utf-8") as fh:

@@ -6,7 +6,7 @@
 - :func:`synthetic_atlas` — ``n`` random events (seeded) for tests and benchmarks, with
   optional hostile text injected into every string field.
 
-Both return an :class:`AtlasFrames` with the atlas schema (see ``geo.atlas``).
+Both return an :class:`AtlasFrames` with the atlas schema (see ``geo.atlas.build``).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import LineString, Point
 
-from geo.events import EVENT_TYPES as EVENT_TYPE_KEYS
+from geo.atlas.events import EVENT_TYPES as EVENT_TYPE_KEYS
 
 __all__ = ["AtlasFrames", "gazetteer_sample", "synthetic_atlas", "EVENT_TYPE_KEYS"]
 
@@ -30,7 +30,7 @@ CRS = "EPSG:4326"
 
 @dataclass(frozen=True)
 class AtlasFrames:
-    """Four layers in EPSG:4326, as ``geo.atlas.Atlas`` has them."""
+    """Four layers in EPSG:4326, as ``geo.atlas.build.Atlas`` has them."""
 
     events: gpd.GeoDataFrame
     routes: gpd.GeoDataFrame

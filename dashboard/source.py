@@ -5,7 +5,7 @@ without Streamlit. :func:`atlas_from_articles` is the one place where a list of 
 (the store's: corpus folder plus uploads) becomes the dashboard's atlas; it takes the
 per-article stage as a parameter (``analyse``) so that the app can cache each article's
 analysis by its :func:`article_key`. :func:`with_corrections` applies the store's
-corrections to every layer (:func:`geo.corrections.apply_corrections`).
+corrections to every layer (:func:`geo.store.corrections.apply_corrections`).
 """
 
 from __future__ import annotations
@@ -90,8 +90,8 @@ def article_key(article: Any) -> str:
 
 
 def analyse_article(article: Any) -> Any:
-    """The per-article stage (:func:`geo.atlas.analyse_articles`) of one article (picklable)."""
-    from geo.atlas import analyse_articles
+    """The per-article stage (:func:`geo.atlas.build.analyse_articles`) of one article (picklable)."""
+    from geo.atlas.build import analyse_articles
 
     return next(iter(analyse_articles([article])))
 
@@ -109,12 +109,12 @@ def atlas_from_articles(articles: Sequence[Any], *, label: str = "", errors: Seq
     """Build the atlas of ``articles`` (all together, so events merge across articles).
 
     ``analyse`` is the per-article stage (default :func:`analyse_article`; the app passes a
-    cached one); the corpus stage (:func:`geo.atlas.assemble_atlas`) runs over all of them.
+    cached one); the corpus stage (:func:`geo.atlas.build.assemble_atlas`) runs over all of them.
     On any failure (or no article) the clearly labelled gazetteer sample is returned, so
     the page is never empty.
     """
     try:
-        from geo.atlas import analyse_articles, assemble_atlas
+        from geo.atlas.build import analyse_articles, assemble_atlas
 
         articles = list(articles)
         if not articles:
@@ -155,8 +155,8 @@ def with_corrections(loaded: LoadedAtlas, corrections: Sequence[Any]) -> LoadedA
     """
     if loaded.is_sample:
         return loaded
-    from geo.corrections import apply_corrections
-    from geo.layers import Atlas
+    from geo.store.corrections import apply_corrections
+    from geo.atlas.layers import Atlas
 
     f = loaded.frames
     if not any(c.undone_at is None for c in corrections):  # fast path: nothing to apply

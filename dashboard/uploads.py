@@ -1,6 +1,6 @@
 """Articles uploaded in the browser: ``.md``, ``.txt``, ``.html`` (pure, no Streamlit).
 
-:func:`read_upload` turns one uploaded file's bytes into a :class:`geo.corpus.Article`
+:func:`read_upload` turns one uploaded file's bytes into a :class:`geo.sources.corpus.Article`
 or raises :class:`UploadError` with a one-line message naming the file. The client-supplied
 file name is only *shown* (cleaned by :func:`display_name`), never used as a path: the
 article id is a hash of the content unless the front matter gives one.
@@ -18,7 +18,7 @@ import datetime as dt
 import re
 from pathlib import PurePath
 
-from geo.corpus import MAX_ARTICLE_BYTES, Article, parse_article_bytes
+from geo.sources.corpus import MAX_ARTICLE_BYTES, Article, parse_article_bytes
 from geo.errors import AtlasError, ArticleError
 
 __all__ = ["UploadError", "read_upload", "display_name", "MAX_FILE_BYTES", "SUFFIXES"]

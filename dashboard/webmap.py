@@ -1,7 +1,7 @@
 """Pure, offline, safe Folium map of an atlas.
 
 Input is the atlas's four GeoDataFrames in EPSG:4326 (``events``, ``routes``, ``places``,
-``crossings``; see ``geo.layers``), optionally with evidence columns (``article_title``,
+``crossings``; see ``geo.atlas.layers``), optionally with evidence columns (``article_title``,
 ``article_url``, ``article_source``, ``article_date``, ``sentence``, ``alternatives``) or an
 ``articles`` table keyed by article id.
 

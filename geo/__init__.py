@@ -14,6 +14,10 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from geo import _moved
+
+_moved.install()
+
 __all__ = [
     "geoparse",
     "geoparse_corpus",
@@ -28,15 +32,15 @@ __all__ = [
 ]
 
 _LAZY = {
-    "geoparse": "geo.geoparsing",
-    "geoparse_corpus": "geo.geoparsing",
+    "geoparse": "geo.geoparsing.pipeline",
+    "geoparse_corpus": "geo.geoparsing.pipeline",
     "Toponym": "geo.model",
     "Candidate": "geo.model",
-    "OfflineGeocoder": "geo.geocoder",
-    "build_atlas": "geo.atlas",
-    "Atlas": "geo.atlas",
-    "Article": "geo.corpus",
-    "read_corpus": "geo.corpus",
+    "OfflineGeocoder": "geo.gazetteer.geocoder",
+    "build_atlas": "geo.atlas.build",
+    "Atlas": "geo.atlas.build",
+    "Article": "geo.sources.corpus",
+    "read_corpus": "geo.sources.corpus",
     "AtlasError": "geo.errors",
 }
 

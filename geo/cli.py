@@ -10,7 +10,8 @@ import argparse
 import logging
 import sys
 
-from .errors import AtlasError
+from geo.errors import AtlasError
+from geo.paths import REPO
 
 __all__ = ["main", "build_parser"]
 
@@ -32,7 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--alternatives", action="store_true", help="include each toponym's runner-up candidates and reason")
     p.set_defaults(func=_cmd_geoparse)
 
-    # -- gazetteer (geo/gazetteer.py, geo/geocoder.py, geo/online.py) --
+    # -- gazetteer (geo/gazetteer/index.py, geo/gazetteer/geocoder.py, geo/gazetteer/online.py) --
     p = sub.add_parser("index", help="build the offline gazetteer index (once; rebuilt when its inputs change)")
     p.add_argument("--rebuild", action="store_true", help="rebuild even if the index is up to date")
     p.set_defaults(func=_cmd_index)
@@ -44,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--user-agent", help="identifying User-Agent for Nominatim (required with --online)")
     p.set_defaults(func=_cmd_geocode)
 
-    # -- build (geo/layers.py, geo/export.py) --
+    # -- build (geo/atlas/layers.py, geo/export.py) --
     p = sub.add_parser("build", help="build the atlas files (GeoJSON, GeoPackage, CSV or GeoParquet) from articles")
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help="article files (.md, .txt, .html), folders of them, or RSS/Atom feed files "
@@ -67,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "if the store has one; see `workspace list`)")
     p.add_argument("--format", dest="fmt", choices=("geojson", "parquet"), default="geojson",
                    help="geojson: GeoJSON + CSV + GeoPackage (default); parquet: GeoParquet, partitioned when large")
-    web = p.add_argument_group("web pages (geo/feeds.py, geo/fetch.py, geo/intake.py)")
+    web = p.add_argument_group("web pages (geo/sources/feeds.py, geo/sources/fetch.py, geo/sources/intake.py)")
     web.add_argument("--feed", action="append", default=[], metavar="URL", help="read the pages of this RSS/Atom feed (repeatable)")
     web.add_argument("--urls", action="append", default=[], metavar="FILE",
                      help="read the pages listed in FILE, one URL per line (repeatable)")
@@ -80,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="give up on a request after S seconds without data (default 10; 30 s per page in all)")
     p.set_defaults(func=_cmd_build)
 
-    # -- corrections (geo/store.py, geo/corrections.py) --
+    # -- corrections (geo/store/database.py, geo/store/corrections.py) --
     p = sub.add_parser("corrections", help="export, import or list the user corrections kept in the store")
     p.add_argument("action", choices=("export", "import", "list"), help="export to FILE, import FILE, or list")
     p.add_argument("file", nargs="?", metavar="FILE", help='JSON file ("-" for stdout/stdin); needed by export and import')
@@ -90,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the workspace whose corrections these are (default: demo; see `workspace list`)")
     p.set_defaults(func=_cmd_corrections)
 
-    # -- workspaces and their articles (geo/store.py) --
+    # -- workspaces and their articles (geo/store/database.py) --
     p = sub.add_parser("workspace", help="list the workspaces (one per corpus, with its uploads and corrections)")
     p.add_argument("action", choices=("list",))
     p.add_argument("--db", metavar="URL", help="database URL (default: $ATLAS_DATABASE_URL or sqlite data/atlas.sqlite)")
@@ -154,7 +155,7 @@ def _cmd_geoparse(args: argparse.Namespace) -> int:
 
     from tqdm import tqdm
 
-    from .geoparsing import geoparse_corpus, geoparse_many
+    from geo.geoparsing.pipeline import geoparse_corpus, geoparse_many
 
     errors: list[str] = []
     items = list(_read_jsonl_texts(args.input, errors, with_source=True))
@@ -183,7 +184,7 @@ def _cmd_geoparse(args: argparse.Namespace) -> int:
 def _cmd_index(args: argparse.Namespace) -> int:
     import time
 
-    from .gazetteer import default_index_path, load_gazetteer
+    from geo.gazetteer.index import default_index_path, load_gazetteer
 
     path = default_index_path()
     t0 = time.perf_counter()
@@ -198,13 +199,13 @@ def _cmd_index(args: argparse.Namespace) -> int:
 
 
 def _cmd_geocode(args: argparse.Namespace) -> int:
-    from .geocoder import OfflineGeocoder, candidate_to_location
+    from geo.gazetteer.geocoder import OfflineGeocoder, candidate_to_location
 
     offline = OfflineGeocoder()
     locs = [candidate_to_location(offline.gazetteer, c)
             for c in offline.candidates(args.query, country_codes=args.country)[: max(args.limit, 1)]]
     if not locs and args.online:
-        from .online import OnlineGeocoder
+        from geo.gazetteer.online import OnlineGeocoder
 
         found = OnlineGeocoder(args.user_agent).geocode(args.query, exactly_one=False, limit=args.limit,
                                                         country_codes=args.country)
@@ -242,14 +243,14 @@ def _positive_int(text: str) -> int:
 def _cmd_build(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .engine import build
-    from .export import format_summary, validate_atlas_files
+    from geo.engine import build
+    from geo.export import format_summary, validate_atlas_files
 
     if args.scheduler and args.engine != "dask":
         raise AtlasError(f"--scheduler {args.scheduler} needs --engine dask")
     if args.check and args.fmt != "geojson":
         raise AtlasError("--check validates GeoJSON files; it needs --format geojson")
-    root = Path(__file__).resolve().parents[1]
+    root = REPO
     out_dir = Path(args.out) if args.out else root / "data" / "build"
     web = _read_web(args, out_dir)
     paths = [p for p in args.paths if not _is_feed(p)]
@@ -276,18 +277,18 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _is_feed(path: str) -> bool:
-    from .feeds import is_feed_file
+    from geo.sources.feeds import is_feed_file
 
     return is_feed_file(path)
 
 
 def _read_web(args: argparse.Namespace, out_dir):
-    """Feed files, --feed and --urls -> fetched pages (geo.intake.Intake), or None if none given.
+    """Feed files, --feed and --urls -> fetched pages (geo.sources.intake.Intake), or None if none given.
     Failures are printed one per line; the others go through."""
     from pathlib import Path
 
-    from .fetch import Fetcher
-    from .intake import gather_links, read_links
+    from geo.sources.fetch import Fetcher
+    from geo.sources.intake import gather_links, read_links
 
     feed_files = [p for p in args.paths if _is_feed(p)]
     if not feed_files and not args.feed and not args.urls:
@@ -323,8 +324,8 @@ def _cmd_corrections(args: argparse.Namespace) -> int:
     import tempfile
     from pathlib import Path
 
-    from .corrections import dump_corrections, load_corrections
-    from .store import Store
+    from geo.store.corrections import dump_corrections, load_corrections
+    from geo.store.database import Store
 
     if args.action in ("export", "import") and not args.file:
         raise AtlasError(f"corrections {args.action} needs a FILE")
@@ -367,7 +368,7 @@ def _cmd_corrections(args: argparse.Namespace) -> int:
 
 
 def _cmd_workspace(args: argparse.Namespace) -> int:
-    from .store import Store
+    from geo.store.database import Store
 
     with Store.open(args.db) as store:
         rows = [(w.workspace_id, str(w.articles), str(w.removed), str(w.corrections), w.name,
@@ -380,7 +381,7 @@ def _cmd_workspace(args: argparse.Namespace) -> int:
 
 
 def _cmd_article(args: argparse.Namespace) -> int:
-    from .store import Store
+    from geo.store.database import Store
 
     if args.action != "list" and not args.article:
         raise AtlasError(f"article {args.action} needs an ARTICLE (see `python -m geo article list {args.workspace}`)")

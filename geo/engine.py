@@ -1,6 +1,6 @@
 """Run the per-article stage on every core, or on a Dask cluster; then assemble and write.
 
-:func:`analyse` streams :class:`~geo.atlas.ArticleAnalysis` results for a stream of
+:func:`analyse` streams :class:`~geo.atlas.build.ArticleAnalysis` results for a stream of
 articles, computed
 
 - ``engine="local"``: in this process (``jobs=1``) or in a pool of ``jobs`` worker
@@ -15,7 +15,7 @@ Articles are cut into chunks of ``chunk_size`` consecutive articles whatever the
 the number of workers; each chunk is one ``nlp.pipe`` batch. At most a few chunks per
 worker are in flight, so memory does not grow with the corpus, and results come back in
 input order. With the same ``chunk_size`` every engine and every ``jobs`` gives the same
-analyses, and :func:`geo.atlas.assemble_atlas` sorts by article id: the files written by
+analyses, and :func:`geo.atlas.build.assemble_atlas` sorts by article id: the files written by
 :func:`build` are byte-identical whatever the engine or the number of workers.
 
 :func:`build` is ``python -m geo build``: read the corpus lazily, analyse, assemble, write
@@ -34,12 +34,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
 
-from .errors import AtlasError
+from geo.errors import AtlasError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .atlas import ArticleAnalysis, Atlas, AtlasReport
-    from .corpus import Article
-    from .errors import ArticleError
+    from geo.atlas.build import ArticleAnalysis, Atlas, AtlasReport
+    from geo.sources.corpus import Article
+    from geo.errors import ArticleError
 
 __all__ = ["ENGINES", "FORMATS", "CHUNK_SIZE", "EngineError", "BuildResult", "analyse", "build", "default_jobs"]
 
@@ -77,8 +77,8 @@ def _warm_worker(demonyms: bool = True) -> int:
     """Load what every chunk needs once per process: spaCy and the gazetteer. Returns the pid."""
     for var in _THREAD_VARS:
         os.environ.setdefault(var, "1")
-    from .gazetteer import load_gazetteer
-    from .recognize import load_nlp
+    from geo.gazetteer.index import load_gazetteer
+    from geo.geoparsing.recognize import load_nlp
 
     del demonyms  # the demonym table is small and loaded with the first chunk
     load_gazetteer()
@@ -95,7 +95,7 @@ def _pool_initializer(demonyms: bool) -> None:
 
 def analyse_chunk(articles: Sequence[Article], demonyms: bool = True) -> list[ArticleAnalysis]:
     """Analyse one chunk of articles (one NLP batch); what every engine runs on a worker."""
-    from .atlas import analyse_articles
+    from geo.atlas.build import analyse_articles
 
     return list(analyse_articles(articles, demonyms=demonyms, batch_size=max(1, len(articles))))
 
@@ -214,7 +214,7 @@ def analyse(
     Parameters
     ----------
     articles
-        Any iterable, consumed lazily (a generator from :func:`geo.corpus.read_corpus`).
+        Any iterable, consumed lazily (a generator from :func:`geo.sources.corpus.read_corpus`).
     jobs
         Worker processes for ``engine="local"`` and for the Dask ``LocalCluster`` started
         when no ``scheduler`` is given; default: every core. ``jobs=1`` runs in this process.
@@ -291,9 +291,9 @@ def build(
     """
     from tqdm import tqdm
 
-    from .atlas import AtlasReport, assemble_atlas
-    from .corpus import iter_article_paths, read_corpus
-    from .export import write_atlas, write_parquet
+    from geo.atlas.build import AtlasReport, assemble_atlas
+    from geo.sources.corpus import iter_article_paths, read_corpus
+    from geo.export import write_atlas, write_parquet
 
     if fmt not in FORMATS:
         raise EngineError(f"unknown format {fmt!r}; formats are {', '.join(FORMATS)}")
@@ -329,13 +329,13 @@ def _apply_store_corrections(atlas: Atlas, url: str | None, report: AtlasReport,
     dashboard's, imported ones): ``workspace``, else that of the one corpus folder built."""
     if url is None:
         return atlas
-    from .store import Store, default_url
+    from geo.store.database import Store, default_url
 
     if url == "auto":
         url = default_url()
         if url.startswith("sqlite:///") and not Path(url[len("sqlite:///"):]).exists():
             return atlas  # no store yet: nothing was corrected
-    from .corrections import apply_corrections
+    from geo.store.corrections import apply_corrections
 
     with Store.open(url) as store:
         if workspace is None:

@@ -40,9 +40,10 @@ import shapely
 from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 
-from .fileio import atomic_write, replace_file as _replace, temp_path as _temp_path
-from .errors import AtlasError
-from .layers import GEOMETRY_TYPES, ID_COLUMNS, LAYER_COLUMNS, LAYERS, Atlas, layer_frame
+from geo.fileio import atomic_write, replace_file as _replace, temp_path as _temp_path
+from geo.errors import AtlasError
+from geo.atlas.layers import GEOMETRY_TYPES, ID_COLUMNS, LAYER_COLUMNS, LAYERS, Atlas, layer_frame
+from geo.paths import DATA
 
 __all__ = [
     "ExportError",
@@ -73,7 +74,7 @@ log = logging.getLogger(__name__)
 #: Decimals kept in GeoJSON/CSV coordinates (about 0.1 m).
 PRECISION = 6
 #: The official GeoJSON schema (draft 7), copied from geojson.org; see data/schemas/README.md.
-GEOJSON_SCHEMA_PATH = Path(__file__).resolve().parents[1] / "data" / "schemas" / "GeoJSON.schema.json"
+GEOJSON_SCHEMA_PATH = DATA / "schemas" / "GeoJSON.schema.json"
 #: Written into the GeoPackage's ``gpkg_contents.last_change`` so that the file is
 #: byte-identical from run to run (GDAL otherwise writes the current time).
 GPKG_TIMESTAMP = "1970-01-01T00:00:00.000Z"
@@ -212,7 +213,7 @@ def to_geojson_str(gdf: gpd.GeoDataFrame, *, id_column: str | None = "auto",
     ``id_column`` gives each Feature its ``id`` ("auto": the layer's id column if present,
     None: no ids). A GeoDataFrame in another CRS is reprojected; one without a CRS is refused.
 
-    ``articles`` (provenance dicts, :data:`geo.layers.ARTICLE_FIELDS`) are written after the
+    ``articles`` (provenance dicts, :data:`geo.atlas.layers.ARTICLE_FIELDS`) are written after the
     features as the foreign member ``"articles"`` (RFC 7946 section 6.1), one per line: where
     each cited article came from (file or URL, sha256 of the original file, extraction).
     """
@@ -287,7 +288,7 @@ def read_geojson_layer(path: str | os.PathLike[str], layer: str | None = None) -
     """Read a GeoJSON FeatureCollection back into a GeoDataFrame (EPSG:4326).
 
     For an atlas layer (``layer`` given, or guessed from the file name or id column) the
-    result has that layer's columns and dtypes, as :func:`geo.layers.make_atlas` builds
+    result has that layer's columns and dtypes, as :func:`geo.atlas.layers.make_atlas` builds
     them; list and object columns come back as Python lists and dicts. Other files keep
     their properties as plain Python values. Raises :class:`ExportError` on invalid JSON.
     """
@@ -547,7 +548,7 @@ def write_parquet_layer(layer: str, gdf: gpd.GeoDataFrame, out_dir: str | os.Pat
     ``<layer>.parquet/`` of ``part-00000.parquet``, ``part-00001.parquet``, ... in the layer's
     row order, every part with the same schema (``geopandas.read_parquet`` and
     ``pyarrow.dataset`` read the folder as one table). Columns follow
-    :data:`geo.layers.LAYER_COLUMNS`: text, int64, float64, bool, ``date`` as date32, lists
+    :data:`geo.atlas.layers.LAYER_COLUMNS`: text, int64, float64, bool, ``date`` as date32, lists
     of ids as list<string>, evidence and other nested values as compact JSON text (as in the
     GeoPackage); geometries as WKB in ``geometry`` (EPSG:4326). The file or folder is
     replaced as a whole: readers see the old layer or the new one.
@@ -653,7 +654,7 @@ def _check_atlas(atlas: Atlas) -> None:
     for layer, gdf in atlas.layers().items():
         missing = [c.name for c in LAYER_COLUMNS[layer] if c.name not in gdf.columns]
         if missing:
-            raise ExportError(f"layer {layer!r} lacks columns {', '.join(missing)}; build layers with geo.layers.make_atlas")
+            raise ExportError(f"layer {layer!r} lacks columns {', '.join(missing)}; build layers with geo.atlas.layers.make_atlas")
 
 
 def write_atlas(atlas: Atlas, out_dir: str | os.PathLike[str], *, progress: bool = False) -> dict[str, Path]:

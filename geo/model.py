@@ -1,7 +1,7 @@
 """Frozen records that flow through the pipeline: text -> mentions -> toponyms.
 
-Data flows one way: :mod:`geo.recognize` produces :class:`Mention` objects from text,
-:mod:`geo.resolve` turns them into :class:`Toponym` objects using the gazetteer's
+Data flows one way: :mod:`geo.geoparsing.recognize` produces :class:`Mention` objects from text,
+:mod:`geo.geoparsing.resolve` turns them into :class:`Toponym` objects using the gazetteer's
 :class:`Candidate` places. Nothing downstream mutates these records.
 """
 

@@ -25,6 +25,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.fixture(scope="session")
 def seed_articles():
-    from geo.corpus import read_corpus
+    from geo.sources.corpus import read_corpus
 
     return list(read_corpus([ARTICLES]))

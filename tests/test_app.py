@@ -21,7 +21,7 @@ from dashboard.filters import Filters, apply_filters, atlas_options, step_date, 
 from dashboard.sample import synthetic_atlas
 from dashboard.state import ViewState, from_query_params, to_query_params
 from dashboard.uploads import UploadError, display_name, read_upload
-from geo.corpus import html_to_text
+from geo.sources.corpus import html_to_text
 from geo.export import validate_geojson
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from geo.store import Store
+from geo.store.database import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "dashboard" / "app.py")
@@ -254,7 +254,7 @@ def test_exports_carry_corrected_and_original(base_atlas) -> None:
 
     from dashboard.exports import csv_bytes, geojson_bytes, gpkg_bytes, zip_bytes
     from dashboard.source import with_corrections
-    from geo.corrections import edit_event, move_place
+    from geo.store.corrections import edit_event, move_place
 
     events = base_atlas.frames.events
     event_id = events["event_id"].iloc[0]
@@ -296,7 +296,7 @@ def test_exports_carry_corrected_and_original(base_atlas) -> None:
 def test_correction_labels_are_escaped_on_the_page() -> None:
     from dashboard.evidence import corrected_html
     from dashboard.fixes import candidate_label, correction_summary, original_text
-    from geo.corrections import choose_candidate
+    from geo.store.corrections import choose_candidate
 
     payload = "<img src=x onerror=alert(1)>{{7*7}}"
     html = corrected_html({"corrected": True, "original": {"name": payload, "lat": 1.0, "lon": 2.0}})

@@ -9,10 +9,10 @@ import pytest
 from pyproj import Geod
 from shapely.geometry import Point
 
-from geo.atlas import AtlasReport, build_atlas
-from geo.corpus import parse_article
+from geo.atlas.build import AtlasReport, build_atlas
+from geo.sources.corpus import parse_article
 from geo.export import validate_geojson, write_atlas
-from geo.gazetteer import load_gazetteer
+from geo.gazetteer.index import load_gazetteer
 
 GEOD = Geod(ellps="WGS84")
 A000, A001, A002 = "000_97c7dfc788958548", "001_ee0222d4101fa411", "002_5b1550301e27eabb"

@@ -13,7 +13,7 @@ from shapely.geometry import LineString, Point
 from shapely.ops import unary_union
 
 from browser_support import ARTIFACTS, Session, app_url, browser  # noqa: F401  (fixtures)
-from geo.roads import load_network
+from geo.atlas.roads import load_network
 from test_roads import at_sea
 
 pytestmark = pytest.mark.browser

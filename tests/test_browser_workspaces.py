@@ -36,7 +36,7 @@ def ushuaia_app(tmp_path_factory):
     (corpus / "ushuaia_2024.md").write_text(USHUAIA, encoding="utf-8")
     # the demo corpus was opened before in this store (as in the issue: it must not show here)
     from dashboard.source import ingest_folder
-    from geo.store import DEMO_CORPUS, Store
+    from geo.store.database import DEMO_CORPUS, Store
 
     with Store.open(f"sqlite:///{root / 'atlas.sqlite'}") as store:
         ingest_folder(store, DEMO_CORPUS, "demo")

@@ -1,4 +1,4 @@
-"""Corrections (geo/corrections.py) applied to the atlas of the seed articles.
+"""Corrections (geo/store/corrections.py) applied to the atlas of the seed articles.
 
 The atlas is built once from data/articles; ids below are the stable ids of that atlas
 (docs/atlas.md): Tapachula ``pl_8a9512dd4aae67c0`` with the departure event
@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from geo import corrections as C
-from geo.corrections import Correction, CorrectionError, MentionRef, apply_corrections
+from geo.store import corrections as C
+from geo.store.corrections import Correction, CorrectionError, MentionRef, apply_corrections
 
 TAPACHULA = "pl_8a9512dd4aae67c0"
 DEPARTURE = "ev_b5ff82268321af50"
@@ -29,7 +29,7 @@ UNITED_STATES = "pl_f6dd44f3a63f1dba"
 
 @pytest.fixture(scope="module")
 def atlas(seed_articles):
-    from geo.atlas import build_atlas
+    from geo.atlas.build import build_atlas
 
     return build_atlas(seed_articles)
 
@@ -217,7 +217,7 @@ def test_corrected_atlas_is_exported(atlas, tmp_path: Path) -> None:
 
 
 def test_corrections_from_the_store_apply(atlas, tmp_path: Path) -> None:
-    from geo.store import Store
+    from geo.store.database import Store
 
     with Store.open(f"sqlite:///{tmp_path / 'a.sqlite'}") as store:
         keep = C.move_place(TAPACHULA, 14.95, -92.3, author="ana")
@@ -233,10 +233,10 @@ def test_corrections_from_the_store_apply(atlas, tmp_path: Path) -> None:
 def test_swapped_pin_is_refused_and_flagged() -> None:
     """A pin whose latitude and longitude look swapped is refused (listed in ``skipped``),
     never applied; out-of-range values and (0, 0) are refused when the correction is made."""
-    from geo.atlas import build_atlas
-    from geo.coords import coordinate_problems
-    from geo.corpus import read_corpus
-    from geo.corrections import CorrectionError, apply_corrections, move_place
+    from geo.atlas.build import build_atlas
+    from geo.gazetteer.coords import coordinate_problems
+    from geo.sources.corpus import read_corpus
+    from geo.store.corrections import CorrectionError, apply_corrections, move_place
 
     atlas = build_atlas(read_corpus(["data/articles"]))
     india = atlas.places[atlas.places.name == "India"].iloc[0]
@@ -259,11 +259,11 @@ def test_cli_build_applies_the_store_corrections(tmp_path) -> None:
     """`python -m geo build --db URL` applies the store's corrections; exports carry them."""
     import json
 
-    from geo.atlas import build_atlas
+    from geo.atlas.build import build_atlas
     from geo.cli import main
-    from geo.corpus import read_corpus
-    from geo.corrections import move_place
-    from geo.store import Store
+    from geo.sources.corpus import read_corpus
+    from geo.store.corrections import move_place
+    from geo.store.database import Store
 
     atlas = build_atlas(read_corpus(["data/articles"]))
     tap = atlas.places[atlas.places.name == "Tapachula"].iloc[0]

@@ -1,4 +1,4 @@
-"""Which crossing a status belongs to (geo/crossings.py): only the one the text names, or
+"""Which crossing a status belongs to (geo/atlas/crossings.py): only the one the text names, or
 the one crossing of a town it names; a state- or country-wide statement names none. Each
 pattern pinned with a short text of our own."""
 
@@ -9,10 +9,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from geo.atlas import build_atlas
-from geo.corpus import Article
-from geo.crossings import _named_crossings, crossings_at
-from geo.gazetteer import load_gazetteer
+from geo.atlas.build import build_atlas
+from geo.sources.corpus import Article
+from geo.atlas.crossings import _named_crossings, crossings_at
+from geo.gazetteer.index import load_gazetteer
 from geo.model import Toponym
 
 PUB = dt.date(2023, 12, 24)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geo.dates import TimeExpression, find_dates, fiscal_year
+from geo.text.dates import TimeExpression, find_dates, fiscal_year
 
 D = dt.date
 SUN = D(2023, 12, 24)  # a Sunday; article 000 was published that day
@@ -353,7 +353,7 @@ def test_weekday_mismatch_is_noted_not_guessed():
 
 def test_word_gate_hides_no_match(seed_articles):
     """The pattern is only tried at trigger words: every match starting a word must be one."""
-    from geo.dates import _RX, _is_trigger
+    from geo.text.dates import _RX, _is_trigger
 
     texts = [c[0] for c in CASES] + [a.text for a in seed_articles]
     for text in texts:

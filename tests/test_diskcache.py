@@ -90,7 +90,7 @@ def test_restarted_app_takes_the_atlas_from_disk(folder: Path, tmp_path: Path,
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    import geo.atlas
+    import geo.atlas.build
 
     monkeypatch.setenv("ATLAS_DATABASE_URL", f"sqlite:///{tmp_path / 'atlas.sqlite'}")
     st.cache_data.clear()
@@ -102,7 +102,7 @@ def test_restarted_app_takes_the_atlas_from_disk(folder: Path, tmp_path: Path,
     def no_analysis(*args, **kwargs):
         raise AssertionError("analysed again")
 
-    monkeypatch.setattr(geo.atlas, "analyse_articles", no_analysis)
+    monkeypatch.setattr(geo.atlas.build, "analyse_articles", no_analysis)
     st.cache_data.clear()  # as after a restart
     again = AppTest.from_file(APP, default_timeout=180).run()
     assert not again.exception, [e.message for e in again.exception]

@@ -1,4 +1,4 @@
-"""Event extraction (geo/events.py, geo/furniture.py): each pattern pinned with a short text
+"""Event extraction (geo/atlas/events.py, geo/text/furniture.py): each pattern pinned with a short text
 of our own. Rates on real news are measured by benchmarks/events_dev.py, not here."""
 
 from __future__ import annotations
@@ -7,9 +7,9 @@ import datetime as dt
 
 import pytest
 
-from geo.atlas import analyse_articles, build_atlas
-from geo.corpus import Article
-from geo.furniture import page_lines
+from geo.atlas.build import analyse_articles, build_atlas
+from geo.sources.corpus import Article
+from geo.text.furniture import page_lines
 
 PUB = dt.date(2024, 3, 4)  # a Monday
 
@@ -256,8 +256,8 @@ def test_more_predicates(text, etype):
 def test_a_destination_where_the_caravan_already_is_draws_no_leg():
     # From a real page: an aim's place ("continue towards ...", resolved to the town the caravan was in)
     # became the destination; the zero-length intended leg made the whole build fail.
-    from geo.caravans import build_routes, group_caravans, merge_events
-    from geo.gazetteer import load_gazetteer
+    from geo.atlas.caravans import build_routes, group_caravans, merge_events
+    from geo.gazetteer.index import load_gazetteer
 
     [analysis] = list(analyse_articles([Article(id="a", text="Thousands of migrants left Tapachula, Chiapas, on Monday.", published=PUB)]))
     caravans = group_caravans(merge_events(analysis.events))

@@ -14,7 +14,7 @@ import pyogrio
 import pytest
 from shapely.geometry import Point, Polygon
 
-from geo.corpus import Article
+from geo.sources.corpus import Article
 from geo.export import (
     ExportError,
     atomic_write,
@@ -27,7 +27,7 @@ from geo.export import (
     write_geojson,
     write_gpkg,
 )
-from geo.layers import (
+from geo.atlas.layers import (
     GEOMETRY_TYPES,
     LAYER_COLUMNS,
     LAYERS,
@@ -466,8 +466,8 @@ def _article_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def fake_pipeline(monkeypatch):
-    """Stand in for the extraction (geo.engine.analyse and geo.atlas.assemble_atlas are tested on their own)."""
-    import geo.atlas
+    """Stand in for the extraction (geo.engine.analyse and geo.atlas.build.assemble_atlas are tested on their own)."""
+    import geo.atlas.build
     import geo.engine
 
     seen = {}
@@ -483,7 +483,7 @@ def fake_pipeline(monkeypatch):
         return make_atlas(*_records(), articles=articles)
 
     monkeypatch.setattr(geo.engine, "analyse", analyse)
-    monkeypatch.setattr(geo.atlas, "assemble_atlas", assemble_atlas)
+    monkeypatch.setattr(geo.atlas.build, "assemble_atlas", assemble_atlas)
     return seen
 
 
@@ -535,7 +535,7 @@ def test_float_columns_stay_finite(atlas):
 def test_places_merged_as_they_come_give_the_same_layer() -> None:
     """assemble_atlas merges place mentions as they come (PlaceMerger) instead of holding
     every mention with its alternatives: the places layer is the same as from the list."""
-    from geo.layers import PlaceMerger
+    from geo.atlas.layers import PlaceMerger
 
     places, events, routes, crossings = _records()
     many = places * 50  # the same mentions again and again, as in a large corpus
@@ -552,7 +552,7 @@ def test_places_merged_as_they_come_give_the_same_layer() -> None:
 
 
 def test_place_merger_checks_evidence_against_the_texts() -> None:
-    from geo.layers import PlaceMerger
+    from geo.atlas.layers import PlaceMerger
 
     merger = PlaceMerger({"a1": A1_TEXT})
     with pytest.raises(LayerError, match="unknown article id 'a2'"):

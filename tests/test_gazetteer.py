@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from geo import gazetteer as gz
-from geo.gazetteer import Gazetteer, load_gazetteer, normalize_name
+from geo.gazetteer import index as gz
+from geo.gazetteer.index import Gazetteer, load_gazetteer, normalize_name
 from geo.model import MENTION_KINDS, Candidate
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from geo import geoparse
-from geo.gazetteer import ARCHIPELAGO_SHARE, Gazetteer, _mainland_share, _region_centroid, load_gazetteer
+from geo.gazetteer.index import ARCHIPELAGO_SHARE, Gazetteer, _mainland_share, _region_centroid, load_gazetteer
 
 ROOT = Path(__file__).resolve().parents[1]
 COUNTRY_POINTS = ROOT / "data" / "gazetteer" / "country_points.csv"

@@ -15,8 +15,8 @@ from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
 from geo.errors import AtlasError, GeocoderOffline, GeocoderRateLimited, GeocoderServiceError
-from geo.geocoder import OfflineGeocoder
-from geo.online import (
+from geo.gazetteer.geocoder import OfflineGeocoder
+from geo.gazetteer.online import (
     RATE_LIMITER,
     ChainGeocoder,
     GeocoderConfigError,

@@ -68,7 +68,7 @@ def test_demonyms_are_countries_of_origin(parsed, seed_articles):
     honduran = next(t for t in tops if t.name == "Honduran")
     assert honduran.kind == "demonym" and honduran.country_code == "HN"
     text = seed_articles[1].text
-    from geo.geoparsing import geoparse_many
+    from geo.geoparsing.pipeline import geoparse_many
 
     no_dem = next(geoparse_many([text], demonyms=False)).toponyms
     assert not any(t.kind == "demonym" for t in no_dem)
@@ -158,7 +158,7 @@ _OHIO_PAPER = [
 
 
 def test_corpus_priors_are_shares_of_the_other_texts():
-    from geo.geoparsing import corpus_priors
+    from geo.geoparsing.pipeline import corpus_priors
     from geo.model import Toponym
 
     def top(cc, a1, kind="city", conf=0.95):
@@ -177,7 +177,7 @@ def test_corpus_priors_are_shares_of_the_other_texts():
 
 
 def test_a_local_papers_other_stories_place_a_lone_namesake():
-    from geo.geoparsing import geoparse_corpus, geoparse_many
+    from geo.geoparsing.pipeline import geoparse_corpus, geoparse_many
 
     lone = "A Dublin man was arrested Tuesday after a chase on the highway."
     alone = list(geoparse_many([lone]))[0].toponyms
@@ -189,7 +189,7 @@ def test_a_local_papers_other_stories_place_a_lone_namesake():
 
 
 def test_the_corpus_prior_never_beats_what_the_text_says():
-    from geo.geoparsing import geoparse_corpus
+    from geo.geoparsing.pipeline import geoparse_corpus
 
     story = "Thousands marched in Dublin, Ireland, on Saturday against the housing crisis."
     result = geoparse_corpus(_OHIO_PAPER + [story], sources=["daily.example"] * 4)

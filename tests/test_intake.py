@@ -1,4 +1,4 @@
-"""Feeds, lists of links and fetching (geo/feeds.py, geo/fetch.py, geo/intake.py), against
+"""Feeds, lists of links and fetching (geo/sources/feeds.py, geo/sources/fetch.py, geo/sources/intake.py), against
 a loopback HTTP server started by the test: no internet."""
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from geo.feeds import is_feed_file, parse_feed, parse_link_list
-from geo.fetch import USER_AGENT, Fetcher
-from geo.intake import gather_links, read_links, web_article_id
+from geo.sources.feeds import is_feed_file, parse_feed, parse_link_list
+from geo.sources.fetch import USER_AGENT, Fetcher
+from geo.sources.intake import gather_links, read_links, web_article_id
 from web_support import SEEDS, NewsServer, rss, seed_page
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from geo.model import MENTION_KINDS, Mention
-from geo.recognize import load_demonyms, load_nlp, recognize, recognize_doc, recognize_many
+from geo.geoparsing.recognize import load_demonyms, load_nlp, recognize, recognize_doc, recognize_many
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -256,7 +256,7 @@ def test_demonym_table_covers_countries():
 
 
 def test_a_corridor_border_post_before_a_crossing_word_is_that_post():
-    from geo.recognize import recognize
+    from geo.geoparsing.recognize import recognize
 
     found = {(m.name, m.feature_ids) for m in recognize("The migrants passed the El Florido border crossing on Tuesday.")}
     assert ("border crossing", ("corridor:gt_el_florido",)) in found

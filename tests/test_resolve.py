@@ -8,12 +8,12 @@ import re
 import pytest
 
 from geo.model import Mention, Toponym
-from geo.resolve import ResolverConfig, resolve
+from geo.geoparsing.resolve import ResolverConfig, resolve
 
 
 @pytest.fixture(scope="module")
 def gaz():
-    from geo.gazetteer import load_gazetteer
+    from geo.gazetteer.index import load_gazetteer
 
     return load_gazetteer()
 

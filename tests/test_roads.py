@@ -13,12 +13,12 @@ import pytest
 from shapely.geometry import LineString, Point, shape
 from shapely.ops import unary_union
 
-from geo.atlas import analyse_articles
-from geo.caravans import build_routes, group_caravans, merge_events
-from geo.corpus import Article
+from geo.atlas.build import analyse_articles
+from geo.atlas.caravans import build_routes, group_caravans, merge_events
+from geo.sources.corpus import Article
 from geo.errors import AtlasError
-from geo.gazetteer import load_gazetteer
-from geo.roads import CROSSING_KM, ROADS_DIR, SNAP_KM, build_network, load_network
+from geo.gazetteer.index import load_gazetteer
+from geo.atlas.roads import CROSSING_KM, ROADS_DIR, SNAP_KM, build_network, load_network
 
 ROOT = Path(__file__).resolve().parents[1]
 PUB = dt.date(2024, 3, 10)  # stories below are told after the fact
@@ -146,8 +146,8 @@ def test_a_reported_stop_at_a_border_is_where_a_road_crosses_it():
 
 
 def test_the_seed_legs_are_on_land_and_the_export_says_how_each_was_drawn(tmp_path):
-    from geo.atlas import build_atlas
-    from geo.corpus import read_corpus
+    from geo.atlas.build import build_atlas
+    from geo.sources.corpus import read_corpus
     from geo.export import validate_geojson, write_atlas
 
     atlas = build_atlas(list(read_corpus([ROOT / "data" / "articles"])))

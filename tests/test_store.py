@@ -1,4 +1,4 @@
-"""The durable store (geo/store.py) on SQLite and on a real PostgreSQL server.
+"""The durable store (geo/store/database.py) on SQLite and on a real PostgreSQL server.
 
 Every test taking ``store_url`` runs twice: on a fresh SQLite file and on a fresh database
 of the throwaway PostgreSQL server started by ``tests/pg.py`` (skipped when none can be
@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from geo import corrections as C
+from geo.store import corrections as C
 from geo.cli import main as cli_main
-from geo.corpus import Article, read_corpus
-from geo.store import MIGRATIONS, Store, StoreError
+from geo.sources.corpus import Article, read_corpus
+from geo.store.database import MIGRATIONS, Store, StoreError
 from pg import pg_server, store_url  # noqa: F401  (fixtures)
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -79,7 +79,7 @@ def test_sqlite_is_wal_with_busy_timeout(tmp_path: Path) -> None:
 
 
 def test_default_url_follows_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from geo.store import default_url
+    from geo.store.database import default_url
 
     monkeypatch.delenv("ATLAS_DATABASE_URL", raising=False)
     assert default_url().endswith("/data/atlas.sqlite")
@@ -129,7 +129,7 @@ def test_articles_round_trip(store_url: str, seed: list[Article]) -> None:
 
 
 def test_build_atlas_from_the_store(tmp_path: Path, seed: list[Article]) -> None:
-    from geo.atlas import build_atlas
+    from geo.atlas.build import build_atlas
 
     with Store.open(f"sqlite:///{tmp_path / 'a.sqlite'}") as store:
         store.add_articles(seed)
@@ -171,7 +171,7 @@ def test_geocode_cache(store_url: str) -> None:
         assert store.geocode_cache_get("nominatim", "down") is None
         store.geocode_cache_put("nominatim", "atlantis", hit)  # a later genuine answer replaces it
         assert store.geocode_cache_get("nominatim", "atlantis").status == "found"
-        cache = store.response_cache()  # geo.online.ResponseCache's interface
+        cache = store.response_cache()  # geo.gazetteer.online.ResponseCache's interface
         request = {"q": "Huixtla", "limit": 5}
         assert cache.get("nominatim", request) is None
         cache.put("nominatim", request, [])

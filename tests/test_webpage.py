@@ -1,4 +1,4 @@
-"""Saved web pages (geo/webpage.py, geo/corpus.py): trafilatura's main text, htmldate's date,
+"""Saved web pages (geo/sources/webpage.py, geo/sources/corpus.py): trafilatura's main text, htmldate's date,
 the canonical URL, front matter and sidecars winning, and provenance down to the GeoJSON."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from geo.atlas import analyse_articles
-from geo.corpus import read_article, read_corpus
-from geo.webpage import extract_page, page_url
+from geo.atlas.build import analyse_articles
+from geo.sources.corpus import read_article, read_corpus
+from geo.sources.webpage import extract_page, page_url
 from web_support import SEEDS, seed_page
 
 def _events(article):

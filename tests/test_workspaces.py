@@ -1,4 +1,4 @@
-"""Workspaces in the store (geo/store.py) and the CLI verbs, on SQLite and PostgreSQL.
+"""Workspaces in the store (geo/store/database.py) and the CLI verbs, on SQLite and PostgreSQL.
 
 A workspace is one corpus with its own uploads and corrections: nothing held, removed or
 corrected in one is seen from another. ``tests/data/store_v2.sqlite`` is a store written by
@@ -17,10 +17,10 @@ from types import SimpleNamespace
 import pytest
 import sqlalchemy as sa
 
-from geo import corrections as C
+from geo.store import corrections as C
 from geo.cli import main as cli_main
-from geo.corpus import Article, read_corpus
-from geo.store import DEMO_CORPUS, DEMO_WORKSPACE, MIGRATIONS, Store, StoreError
+from geo.sources.corpus import Article, read_corpus
+from geo.store.database import DEMO_CORPUS, DEMO_WORKSPACE, MIGRATIONS, Store, StoreError
 from pg import new_pg_database, pg_server, store_url  # noqa: F401  (fixtures)
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -254,8 +254,8 @@ def test_cli_workspace_and_article_verbs(tmp_path: Path, capsys: pytest.CaptureF
 def test_build_applies_only_the_corrections_of_the_corpus_workspace(tmp_path: Path, ushuaia_dir: Path,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """`python -m geo build DIR --db URL` applies DIR's workspace's corrections, never another's."""
-    import geo.corrections
-    from geo.atlas import AtlasReport
+    import geo.store.corrections
+    from geo.atlas.build import AtlasReport
     from geo.engine import _apply_store_corrections
     from geo.errors import AtlasError
 
@@ -265,7 +265,7 @@ def test_build_applies_only_the_corrections_of_the_corpus_workspace(tmp_path: Pa
         ws = store.workspace_for_corpus(ushuaia_dir).workspace_id
         own_fix = store.add_correction(C.not_a_place("pl_ushuaia"), workspace=ws)
     seen: list[list[str]] = []
-    monkeypatch.setattr(geo.corrections, "apply_corrections",
+    monkeypatch.setattr(geo.store.corrections, "apply_corrections",
                         lambda atlas, active, skipped: seen.append([c.correction_id for c in active]) or atlas)
     for paths, workspace, expected in (
         ([DEMO_CORPUS], None, [demo_fix]),

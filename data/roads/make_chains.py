@@ -6,7 +6,7 @@ Each chain is a highway (or a stretch of one, or a foot/boat crossing) written a
 towns it runs through, a town every 20–40 km where the road has one. A town is given by name,
 optionally ``@<GeoNames admin-1 code>``, or as ``corridor:<place_id>`` (a row of
 ``data/gazetteer/corridor_places.csv``). Names are looked up in the project's offline GeoNames
-gazetteer (``geo.gazetteer``): among the populated places of the chain's country (and admin-1
+gazetteer (``geo.gazetteer.index``): among the populated places of the chain's country (and admin-1
 when given) with that name, the one nearest the previous town is taken (the most populous for
 the first town). The CSVs keep the GeoNames id (or corridor feature id) and the gazetteer's
 point, so the build never guesses; ``tests/test_roads.py`` checks every row against the
@@ -28,7 +28,7 @@ from pyproj import Geod
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 
-from geo.gazetteer import load_gazetteer  # noqa: E402
+from geo.gazetteer.index import load_gazetteer  # noqa: E402
 
 GEOD = Geod(ellps="WGS84")
 

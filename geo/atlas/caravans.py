@@ -23,9 +23,9 @@ from shapely.geometry import LineString, MultiLineString, Point
 from pyproj import Geod
 from shapely.ops import nearest_points
 
-from .events import EventMention
-from .model import Toponym
-from .roads import SNAP_KM, RoadNetwork, RoadPath, describe, load_network, vertices
+from geo.atlas.events import EventMention
+from geo.model import Toponym
+from geo.atlas.roads import SNAP_KM, RoadNetwork, RoadPath, describe, load_network, vertices
 
 __all__ = ["Event", "Caravan", "Leg", "merge_events", "group_caravans", "build_routes", "place_key"]
 
@@ -422,7 +422,7 @@ def build_routes(caravans: Sequence[Caravan], gazetteer, corridors: dict[str, To
 
     ``corridors`` maps article ids to the highway corridor toponym the article names
     ("the coastal highway"), used for progress stated as a distance ("covered 15km").
-    Legs follow the corridor highways of ``network`` (default :func:`geo.roads.load_network`)
+    Legs follow the corridor highways of ``network`` (default :func:`geo.atlas.roads.load_network`)
     where a chain joins their ends, and are straight otherwise (their reason says which).
     """
     corridors = corridors or {}

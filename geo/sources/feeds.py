@@ -3,7 +3,7 @@
 A feed gives, for each entry, the page's link and what the feed says about it (title,
 publication date); a list of links is a text file with one ``http(s)`` URL per line
 (blank lines and lines starting with ``#`` are skipped). Nothing here touches the network:
-:mod:`geo.fetch` downloads, :mod:`geo.intake` ties the two together.
+:mod:`geo.sources.fetch` downloads, :mod:`geo.sources.intake` ties the two together.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .errors import ArticleError
+from geo.errors import ArticleError
 
 __all__ = ["FEED_SUFFIXES", "Link", "is_feed_file", "parse_feed", "parse_link_list"]
 

@@ -1,7 +1,7 @@
 """The dependency parse that the event stage reads (spaCy's tagger, lemmatizer and parser).
 
 Recognition runs only ``senter`` + ``ner``; the parser costs time, so the event stage parses
-only the sentences that contain a possible event word (:data:`geo.events` decides which),
+only the sentences that contain a possible event word (:data:`geo.atlas.events` decides which),
 each as a short document of its own, batched through ``nlp.pipe``.
 
 spaCy's attribute ruler and lemmatizer cost as much as the parser on these short texts, and the
@@ -25,9 +25,9 @@ def load_parser() -> Language:
     """The shared parsing pipeline: tok2vec, tagger, parser."""
     import spacy
 
-    from .recognize import SPACY_MODEL, _use_numpy_matmul
+    from geo.text.nlp import SPACY_MODEL, use_numpy_matmul
 
-    _use_numpy_matmul()
+    use_numpy_matmul()
     nlp = spacy.load(SPACY_MODEL, exclude=["ner", "senter", "attribute_ruler", "lemmatizer"])
     nlp.max_length = max(nlp.max_length, 5_000_000)
     return nlp

@@ -7,7 +7,7 @@ sidecar file beside an article (``page.html`` -> ``page.yaml`` or ``page.yml``) 
 same keys; front matter wins over the sidecar.
 
 ``.html``/``.htm`` files, ``.mhtml`` archives and text that starts like an HTML page go
-through :func:`geo.webpage.extract_page`: trafilatura's main text, title, author and site,
+through :func:`geo.sources.webpage.extract_page`: trafilatura's main text, title, author and site,
 htmldate's publication date, the canonical URL; front matter and sidecar win where given.
 Every article read from bytes keeps the original file's sha256 (:attr:`Article.file_sha256`)
 and how its text was obtained (:attr:`Article.extraction`).
@@ -28,7 +28,7 @@ from typing import Iterable, Iterator
 
 import yaml
 
-from .errors import ArticleError
+from geo.errors import ArticleError
 
 __all__ = [
     "Article",
@@ -261,7 +261,7 @@ def parse_article_bytes(data: bytes, *, name: str, default_id: str | None = None
     given = dict(sidecar or {})
     given.update(meta)
     if is_html(name_for_format, body):
-        from .webpage import extract_page
+        from geo.sources.webpage import extract_page
 
         page = extract_page(body, url=url)
         found = {"title": page.title, "published": page.published, "source": page.site,

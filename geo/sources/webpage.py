@@ -4,12 +4,12 @@
 comment sections left out), title, author and site name, and htmldate for the publication
 date. The page's own address comes from ``<link rel="canonical">`` or ``og:url``. When
 trafilatura finds no main text (a very short page), the page's visible text is read with
-:func:`geo.corpus.html_to_text` instead; :attr:`Page.extraction` says which one ran.
+:func:`geo.sources.corpus.html_to_text` instead; :attr:`Page.extraction` says which one ran.
 
 Paragraphs are separated by a blank line, as in the Markdown corpus, and a first line that
 repeats the title (the page's ``<h1>``) is dropped: the title is metadata, as in front
 matter. Furniture that survives extraction (a byline, "Related:" links) is left to the
-event stage (:mod:`geo.furniture`), as for plain text.
+event stage (:mod:`geo.text.furniture`), as for plain text.
 """
 
 from __future__ import annotations
@@ -108,7 +108,7 @@ def extract_page(html: str, *, url: str | None = None) -> Page:
     """The main text and metadata of one HTML page (``url``: where it was fetched from)."""
     import trafilatura
 
-    from .corpus import html_to_text
+    from geo.sources.corpus import html_to_text
 
     for name in ("trafilatura", "trafilatura.core", "trafilatura.main_extractor", "courlan"):
         logging.getLogger(name).setLevel(logging.ERROR)

@@ -9,11 +9,12 @@ from __future__ import annotations
 import functools
 import json
 import math
+from geo.paths import DATA
 from pathlib import Path
 
 __all__ = ["coordinate_problems", "in_country"]
 
-_BOUNDARIES = Path(__file__).resolve().parents[1] / "data" / "boundaries" / "ne_50m_admin_0_countries.geojson"
+_BOUNDARIES = DATA / "boundaries" / "ne_50m_admin_0_countries.geojson"
 #: A point this far (in degrees, ~25 km) outside its country's polygon still counts as in it:
 #: Natural Earth 50m is generalised (Ciudad Hidalgo's point falls ~1 km inside Guatemala).
 TOLERANCE_DEG = 0.25

@@ -15,8 +15,8 @@ from typing import Any
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
-from .gazetteer import Gazetteer, load_gazetteer
-from .model import Candidate
+from geo.gazetteer.index import Gazetteer, load_gazetteer
+from geo.model import Candidate
 
 __all__ = ["OfflineGeocoder", "candidate_to_location", "describe"]
 
@@ -150,5 +150,5 @@ class OfflineGeocoder(Geocoder):
     def reverse(self, query: Any, *, exactly_one: bool = True, timeout: Any = None) -> Location | list[Location] | None:
         raise NotImplementedError(
             "OfflineGeocoder does not reverse-geocode (the gazetteer indexes names, not areas); "
-            "use geo.online.OnlineGeocoder.reverse or a spatial join against data/boundaries/"
+            "use geo.gazetteer.online.OnlineGeocoder.reverse or a spatial join against data/boundaries/"
         )

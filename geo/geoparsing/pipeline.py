@@ -1,5 +1,5 @@
-"""Text -> located place mentions: recognition (:mod:`geo.recognize`) then resolution
-(:mod:`geo.resolve`). Offline; the NLP runs batched through ``nlp.pipe``.
+"""Text -> located place mentions: recognition (:mod:`geo.geoparsing.recognize`) then resolution
+(:mod:`geo.geoparsing.resolve`). Offline; the NLP runs batched through ``nlp.pipe``.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from collections import Counter
 from typing import Iterable, Iterator, Sequence
 
-from .model import Toponym
+from geo.model import Toponym
 
 __all__ = ["geoparse", "geoparse_many", "geoparse_corpus", "corpus_priors", "ParsedText", "sentence_spans"]
 
@@ -42,9 +42,9 @@ def geoparse_many(
     config: object | None = None,
 ) -> Iterator[ParsedText]:
     """Geoparse many texts, streaming: the NLP is batched, results come back in order."""
-    from .gazetteer import load_gazetteer
-    from .recognize import recognize_many
-    from .resolve import resolve
+    from geo.gazetteer.index import load_gazetteer
+    from geo.geoparsing.recognize import recognize_many
+    from geo.geoparsing.resolve import resolve
 
     gazetteer = load_gazetteer()
     texts_iter = iter(texts)
@@ -115,9 +115,9 @@ def geoparse_corpus(
     of the other texts of its source (:func:`corpus_priors`; ``sources`` names each text's
     source, e.g. the web site; without sources the result is that of :func:`geoparse_many`). The NLP runs once; only resolution runs twice. ``progress``, if given,
     is called with the number of texts recognised so far."""
-    from .gazetteer import load_gazetteer
-    from .recognize import recognize_many
-    from .resolve import resolve
+    from geo.gazetteer.index import load_gazetteer
+    from geo.geoparsing.recognize import recognize_many
+    from geo.geoparsing.resolve import resolve
 
     gazetteer = load_gazetteer()
     recognised = []

@@ -35,10 +35,10 @@ import geopy.exc
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
-from .errors import AtlasError, GeocoderOffline, GeocoderRateLimited, GeocoderServiceError
-from .gazetteer import cache_dir
-from .geocoder import OfflineGeocoder
-from .model import Candidate
+from geo.errors import AtlasError, GeocoderOffline, GeocoderRateLimited, GeocoderServiceError
+from geo.gazetteer.index import cache_dir
+from geo.gazetteer.geocoder import OfflineGeocoder
+from geo.model import Candidate
 
 __all__ = [
     "RateLimiter",

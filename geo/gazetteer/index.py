@@ -42,9 +42,10 @@ from typing import Any
 
 import numpy as np
 
-from .errors import GazetteerError
-from .fileio import atomic_write
-from .model import Candidate
+from geo.errors import GazetteerError
+from geo.fileio import atomic_write
+from geo.model import Candidate
+from geo.paths import DATA, REPO
 
 __all__ = [
     "normalize_name",
@@ -67,8 +68,6 @@ ATTRIBUTION = (
     "Natural Earth (public domain); US Bureau of Transportation Statistics (public domain)"
 )
 
-REPO = Path(__file__).resolve().parents[1]
-DATA = REPO / "data"
 GAZ_DIR = DATA / "gazetteer"
 
 # Kinds in tie-break order (after population): a country beats an admin-1 unit of the

@@ -22,9 +22,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from .caravans import Event
-from .gazetteer import normalize_name
-from .model import Candidate, Toponym
+from geo.atlas.caravans import Event
+from geo.gazetteer.index import normalize_name
+from geo.model import Candidate, Toponym
 
 __all__ = ["CrossingStatus", "Crossing", "collect_crossings", "crossings_at", "STATUS_EVENT_TYPE"]
 

@@ -20,7 +20,7 @@ correction method takes ``workspace=`` (default ``demo``).
 Tables:
 
 ``articles``
-    ``article_id`` = :attr:`geo.corpus.Article.content_hash` (SHA-256 of the text, 16 hex
+    ``article_id`` = :attr:`geo.sources.corpus.Article.content_hash` (SHA-256 of the text, 16 hex
     digits): ingesting the same text twice stores it once (the first metadata is kept).
     ``label`` (the article's own id from its front matter or file name), ``title``,
     ``published``, ``source``, ``url``, ``filename``, ``extra`` (JSON) are metadata only;
@@ -38,7 +38,7 @@ Tables:
     ``(provider, query_key)`` -> ``response`` (JSON), ``status`` ``found`` | ``not_found``
     and ``created_at``. Errors are never stored (there is no status for them).
 ``corrections``
-    One row per :class:`geo.corrections.Correction` (UUID key, so import is idempotent);
+    One row per :class:`geo.store.corrections.Correction` (UUID key, so import is idempotent);
     undo sets ``undone_at``: rows are never deleted (full history). ``workspace_id`` is the
     workspace it was made in; ``article_ids`` (JSON list of content hashes, may be null) the
     articles the corrected feature was built from: while every one of them is removed from
@@ -64,9 +64,10 @@ from typing import Any, Callable, Iterable
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from .corpus import Article
-from .corrections import Correction
-from .errors import AtlasError
+from geo.sources.corpus import Article
+from geo.store.corrections import Correction
+from geo.errors import AtlasError
+from geo.paths import DATA
 
 __all__ = [
     "DEMO_CORPUS",
@@ -91,7 +92,7 @@ _PG_LOCK_KEY = 0x43415241  # "CARA": advisory lock id for migrations
 _BUSY_TIMEOUT_MS = 30_000
 #: The demo corpus's workspace (``data/articles``), and the default of every workspace argument.
 DEMO_WORKSPACE = "demo"
-DEMO_CORPUS = Path(__file__).resolve().parents[1] / "data" / "articles"
+DEMO_CORPUS = DATA / "articles"
 _WORKSPACE_ID = re.compile(r"\A[a-z0-9][a-z0-9-]{0,63}\Z")
 
 
@@ -104,7 +105,7 @@ def default_url() -> str:
     env = os.environ.get(ENV_URL, "").strip()
     if env:
         return env
-    return "sqlite:///" + str(Path(__file__).resolve().parents[1] / "data" / "atlas.sqlite")
+    return "sqlite:///" + str(DATA / "atlas.sqlite")
 
 
 def _normalise_url(url: str) -> sa.URL:
@@ -541,7 +542,7 @@ class Store:
         if origin not in ORIGINS:
             raise StoreError(f"origin must be one of {', '.join(ORIGINS)}, got {origin!r}")
         if not isinstance(article, Article):
-            raise StoreError(f"expected a geo.corpus.Article, got {article!r}")
+            raise StoreError(f"expected a geo.sources.corpus.Article, got {article!r}")
         return {
             "article_id": article.content_hash,
             "sha256": hashlib.sha256(article.text.encode("utf-8")).hexdigest(),
@@ -631,7 +632,7 @@ class Store:
 
     def articles(self, origin: str | None = None, *, ids: str = "label", workspace: str = DEMO_WORKSPACE,
                  removed: bool = False) -> list[Article]:
-        """The articles of ``workspace`` as :class:`geo.corpus.Article`, ordered by label then hash
+        """The articles of ``workspace`` as :class:`geo.sources.corpus.Article`, ordered by label then hash
         (``removed=True``: the ones removed from it instead).
 
         ``ids="label"`` (default): ``id`` is the article's own id (front matter or file
@@ -770,7 +771,7 @@ class Store:
             return int(conn.execute(sa.select(sa.func.count()).select_from(_geocode_cache)).scalar_one())
 
     def response_cache(self) -> StoreResponseCache:
-        """An adapter with ``geo.online.ResponseCache``'s interface (``get``/``put``), so
+        """An adapter with ``geo.gazetteer.online.ResponseCache``'s interface (``get``/``put``), so
         ``OnlineGeocoder(user_agent, cache=store.response_cache())`` caches in this store."""
         return StoreResponseCache(self)
 
@@ -895,7 +896,7 @@ class Store:
 
 
 class StoreResponseCache:
-    """``geo.online.ResponseCache``'s interface on top of a :class:`Store`.
+    """``geo.gazetteer.online.ResponseCache``'s interface on top of a :class:`Store`.
 
     ``get(service, request)`` returns the cached list of raw results ([] = a genuine
     "not found") or None; ``put(service, request, results)`` stores a genuine answer.

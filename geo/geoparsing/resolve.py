@@ -68,7 +68,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from .model import Candidate, Mention, Toponym
+from geo.model import Candidate, Mention, Toponym
+from geo.paths import DATA
 
 __all__ = ["ResolverConfig", "resolve", "DEFAULT_REGION", "Prior"]
 
@@ -94,7 +95,7 @@ class ResolverConfig:
     region_prior: tuple[str, ...] = ()
     #: Weak: about a fifth of a population decade-and-a-half; never beats real context.
     region_weight: float = 0.3
-    #: Weight of the corpus prior (see :func:`geo.geoparsing.corpus_priors`) per unit share: the state a
+    #: Weight of the corpus prior (see :func:`geo.geoparsing.pipeline.corpus_priors`) per unit share: the state a
     #: source's other articles are about, and the country the corpus is about.
     corpus_admin1_weight: float = 2.5
     corpus_country_weight: float = 0.5
@@ -205,7 +206,7 @@ def _haversine_km(a: Candidate, b: Candidate) -> float:
 
 
 def _normalize(name: str) -> str:
-    from .gazetteer import normalize_name
+    from geo.gazetteer.index import normalize_name
 
     return normalize_name(name)
 
@@ -541,7 +542,7 @@ def _country_shapes() -> dict[str, Any]:
     """Natural Earth 110m country polygons by ISO code (coarse: for distances of tens of km)."""
     from shapely.geometry import shape
 
-    path = Path(__file__).resolve().parents[1] / "data" / "boundaries" / "ne_110m_admin_0_countries.geojson"
+    path = DATA / "boundaries" / "ne_110m_admin_0_countries.geojson"
     if not path.exists():
         return {}
     out = {}
@@ -787,14 +788,14 @@ def resolve(
     mentions
         Recognised place mentions with exact spans into ``text``.
     gazetteer
-        The offline gazetteer; :func:`geo.gazetteer.load_gazetteer` when omitted.
+        The offline gazetteer; :func:`geo.gazetteer.index.load_gazetteer` when omitted.
     config
         Scoring weights and the region-of-interest prior.
     max_alternatives
         How many runner-up candidates each toponym keeps.
     prior
         Shares of the text's surroundings by country and admin-1 code (see
-        :func:`geo.geoparsing.corpus_priors`); a weak static feature. None: no prior.
+        :func:`geo.geoparsing.pipeline.corpus_priors`); a weak static feature. None: no prior.
 
     Returns
     -------
@@ -805,7 +806,7 @@ def resolve(
         raise ValueError(f"max_alternatives must be >= 0, got {max_alternatives!r}")
     config = config or ResolverConfig()
     if gazetteer is None:
-        from .gazetteer import load_gazetteer
+        from geo.gazetteer.index import load_gazetteer
 
         gazetteer = load_gazetteer()
     gaz = gazetteer

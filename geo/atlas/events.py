@@ -2,12 +2,12 @@
 
 Pure functions from an article's text, its resolved toponyms and its resolved time
 expressions to :class:`EventMention` records (one article at a time). Merging the same
-event across articles, caravans and routes happen downstream in :mod:`geo.caravans`.
+event across articles, caravans and routes happen downstream in :mod:`geo.atlas.caravans`.
 
 How an event is read (see ``docs/events.md`` for the vocabulary and the rules):
 
 1. **Where the story is.** Page furniture (bylines, captions, related links, menus, comment
-   sections; :mod:`geo.furniture`) is not read; captions are, dated by their own date.
+   sections; :mod:`geo.text.furniture`) is not read; captions are, dated by their own date.
    Sentences are also cut at line ends, so a masthead or a bullet never glues onto a sentence.
 2. **The predicate.** A verb (or one of a few event nouns) whose *lemma* is in the event
    vocabulary, with the arguments that decide its sense ("set off", "spent the night",
@@ -34,8 +34,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
-from .furniture import EVENT_LABELS, Line, dateline, page_lines
-from .model import Toponym
+from geo.text.furniture import EVENT_LABELS, Line, dateline, page_lines
+from geo.model import Toponym
 
 __all__ = [
     "EVENT_TYPES",
@@ -840,11 +840,11 @@ def extract_events(
 ) -> list[EventMention]:
     """Every dated, located event the article reports, one per predicate, in text order.
 
-    ``dates`` are :class:`geo.dates.TimeExpression` objects for the same text; ``parse``
-    turns sentence texts into parsed spaCy docs (default :func:`geo.syntax.parse_sentences`).
+    ``dates`` are :class:`geo.text.dates.TimeExpression` objects for the same text; ``parse``
+    turns sentence texts into parsed spaCy docs (default :func:`geo.text.syntax.parse_sentences`).
     """
     if parse is None:
-        from .syntax import parse_sentences
+        from geo.text.syntax import parse_sentences
 
         def parse(texts):  # noqa: E306 - the default parser with this module's lemmas
             return parse_sentences(texts, _LEMMAS)
@@ -901,7 +901,7 @@ def _dateline_town(text: str, start: int, end: int) -> Toponym | None:
     """The dateline's town looked up in the gazetteer when recognition did not find it
     ("BAJO CHIQUITO, Panama (AP) —", "Agua Caliente, Honduras, Jan 15 (EFE).-"): a dateline
     states where the story was written, so a town of that name in that country is the place."""
-    from .gazetteer import load_gazetteer
+    from geo.gazetteer.index import load_gazetteer
 
     parts = [p.strip() for p in text[start:end].split(",")]
     name = parts[0].title() if parts[0].isupper() else parts[0]
@@ -1202,7 +1202,7 @@ def _within(town: Toponym, coarse: Toponym) -> bool:
 def _km_to_feature(t: Toponym, feature_id: str) -> float:
     from shapely.geometry import Point
 
-    from .gazetteer import load_gazetteer
+    from geo.gazetteer.index import load_gazetteer
 
     geom = load_gazetteer().geometry(feature_id)
     if geom is None or t.lat is None:
