@@ -32,7 +32,7 @@ import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from geo.text.furniture import EVENT_LABELS, Line, dateline, page_lines
 from geo.model import Toponym
@@ -440,7 +440,37 @@ def _not_an_occurrence(tok) -> bool:
     return False
 
 
-def _sense(tok) -> tuple[str, float, str | None] | None:  # noqa: C901 - one rule per ambiguous verb
+Sense = tuple[str, float, str | None]
+
+
+@dataclass(frozen=True, slots=True)
+class _Verb:
+    """What a verb rule reads: the lemma, its default sense and the words around it."""
+
+    lemma: str
+    etype: str
+    conf: float
+    prts: set[str]  # particles ("set off")
+    objs: set[str]  # object words
+    preps: set[str]  # prepositions governed by the verb
+    advs: set[str]  # adverbs and particles
+    xcomp_trigger: bool  # an event verb as its complement ("began walking")
+
+
+#: lemma -> rule for verbs whose sense depends on their arguments; other verbs keep their
+#: :data:`_VERBS` sense. One small function per verb (or family of verbs).
+_VERB_RULES: dict[str, Callable[[Any, _Verb], Sense | None]] = {}
+
+
+def _rule(*lemmas: str):
+    def register(fn):
+        for lemma in lemmas:
+            _VERB_RULES.setdefault(lemma, fn)
+        return fn
+    return register
+
+
+def _sense(tok) -> Sense | None:
     """The event type a predicate token reports, its rule confidence and a detail, or None."""
     if _not_an_occurrence(tok):
         return None
@@ -450,12 +480,7 @@ def _sense(tok) -> tuple[str, float, str | None] | None:  # noqa: C901 - one rul
     if misread:
         pass  # "... caravan heading to the US arrive at a border crossing": a verb the tagger read as a noun
     elif tok.pos_ == "NOUN":
-        hit = _NOUNS.get(lemma)
-        if hit is None:
-            return None
-        if hit[0] == "port_status" and not (_argument_words(tok) | {t.lower_ for t in tok.subtree}) & _CROSSING_WORDS:
-            return None
-        return hit[0], hit[1], None
+        return _noun_sense(tok, lemma)
     if not misread and (tok.pos_ not in ("VERB", "AUX") or tok.dep_ == "compound"
                         or tok.dep_ == "amod" and not (tok.tag_ in ("VBD", "VBN") and _verbless(tok))):
         return None
@@ -464,152 +489,289 @@ def _sense(tok) -> tuple[str, float, str | None] | None:  # noqa: C901 - one rul
         return None
     if hit[0] == "march" and tok.dep_ == "acl" and tok.tag_ in ("VBG", "VBN"):
         return None  # "a caravan heading north", "migrants walking along the highway": who, not what happened
-    etype, conf = hit
-    prts = _child_lemmas(tok, ("prt",))
-    objs = _object_words(tok)
-    preps = _child_lemmas(tok, ("prep",))
-    advs = {c.lower_ for c in tok.children if c.dep_ in ("advmod", "prt", "npadvmod")}
-    xcomp_trigger = any(c.dep_ == "xcomp" and c.lemma_.lower() in _VERBS for c in tok.children)
-    if lemma == "set":
-        if "up" in prts and objs & {"camp", "camps", "tents", "tent", "encampment"}:
-            return "camp", 0.75, None
-        return ("departure", 0.8, None) if prts & {"off", "out"} else None
-    if lemma in ("start", "begin", "launch", "commence"):
-        if xcomp_trigger:
-            return None  # "began walking": the walking is the event
-        if objs & _JOURNEY or "caravan" in {t.lower_ for t in tok.subtree}:
-            return "departure", 0.7, None
+    verb = _Verb(lemma, hit[0], hit[1], _child_lemmas(tok, ("prt",)), _object_words(tok), _child_lemmas(tok, ("prep",)),
+                 {c.lower_ for c in tok.children if c.dep_ in ("advmod", "prt", "npadvmod")},
+                 any(c.dep_ == "xcomp" and c.lemma_.lower() in _VERBS for c in tok.children))
+    rule = _VERB_RULES.get(lemma)
+    return rule(tok, verb) if rule is not None else (verb.etype, verb.conf, None)
+
+
+def _noun_sense(tok, lemma: str) -> Sense | None:
+    hit = _NOUNS.get(lemma)
+    if hit is None:
         return None
-    if lemma in ("continue", "resume", "press", "push"):
-        if lemma == "push" and "back" in prts:
-            return "blocked", 0.7, None
-        if xcomp_trigger:
-            return None
-        if objs & _JOURNEY or advs & _DIRECTION_WORDS or preps & {"toward", "towards", "to", "through", "north", "into", "along"}:
-            return "march", 0.65, None
+    if hit[0] == "port_status" and not (_argument_words(tok) | {t.lower_ for t in tok.subtree}) & _CROSSING_WORDS:
         return None
-    if lemma == "head":
-        if prts & {"out", "off"}:
-            return "departure", 0.75, None
-        if preps & {"to", "toward", "towards", "for", "into"} or advs & _DIRECTION_WORDS:
-            return "march", 0.6, None
+    return hit[0], hit[1], None
+
+
+@_rule("set")
+def _set(tok, v: _Verb) -> Sense | None:
+    if "up" in v.prts and v.objs & {"camp", "camps", "tents", "tent", "encampment"}:
+        return "camp", 0.75, None
+    return ("departure", 0.8, None) if v.prts & {"off", "out"} else None
+
+
+@_rule("start", "begin", "launch", "commence")
+def _start(tok, v: _Verb) -> Sense | None:
+    if v.xcomp_trigger:
+        return None  # "began walking": the walking is the event
+    if v.objs & _JOURNEY or "caravan" in {t.lower_ for t in tok.subtree}:
+        return "departure", 0.7, None
+    return None
+
+
+@_rule("continue", "resume", "press", "push")
+def _continue(tok, v: _Verb) -> Sense | None:
+    if v.lemma == "push" and "back" in v.prts:
+        return "blocked", 0.7, None
+    if v.xcomp_trigger:
         return None
-    if lemma == "force":
-        if "back" in prts:
-            return "blocked", 0.7, None
-        return ("crossing", 0.65, None) if objs & {"way", "entry", "passage"} else None
-    if lemma == "use":
-        return ("violence", 0.7, None) if objs & (_VIOLENT_OBJECTS | {"force", "spray", "batons", "shields"}) else None
-    if lemma == "make":
-        return ("march", 0.6, None) if objs & {"way", "journey", "trek", "progress"} else None
-    if lemma in ("move", "travel", "proceed", "progress", "journey", "cover"):
-        if lemma == "cover" and not _DISTANCE.search(" ".join(t.text for t in tok.subtree)):
-            return None
+    if v.objs & _JOURNEY or v.advs & _DIRECTION_WORDS or v.preps & {"toward", "towards", "to", "through", "north", "into", "along"}:
+        return "march", 0.65, None
+    return None
+
+
+@_rule("head")
+def _head(tok, v: _Verb) -> Sense | None:
+    if v.prts & {"out", "off"}:
+        return "departure", 0.75, None
+    if v.preps & {"to", "toward", "towards", "for", "into"} or v.advs & _DIRECTION_WORDS:
         return "march", 0.6, None
-    if lemma == "get":
-        return ("arrival", 0.6, None) if "to" in preps else None
-    if lemma == "return":
-        return ("detention", 0.7, None) if _passive(tok) else ("arrival", 0.5, None)
-    if lemma == "reach":
-        # "reached an agreement", "reached a record": not arrivals
-        return None if objs & {"agreement", "deal", "record", "level", "high", "peak", "conclusion", "decision"} else (etype, conf, None)
-    if lemma in ("jump", "climb"):
-        if objs & {"fence", "wall", "barrier", "wire"} or preps & {"over"}:
-            return "crossing", 0.7, None
-        if lemma == "jump" and preps & {"into", "across"} and {t.lower_ for t in tok.subtree} & {"river", "water", "waters"}:
-            return "crossing", 0.65, None  # "jumped from the bridge into the river"
-        if lemma == "climb" and (preps & {"aboard", "onto", "on"} or prts & {"aboard", "on"}):
-            return "transport", 0.7, _vehicle(tok)
+    return None
+
+
+@_rule("force")
+def _force(tok, v: _Verb) -> Sense | None:
+    if "back" in v.prts:
+        return "blocked", 0.7, None
+    return ("crossing", 0.65, None) if v.objs & {"way", "entry", "passage"} else None
+
+
+@_rule("use")
+def _use(tok, v: _Verb) -> Sense | None:
+    return ("violence", 0.7, None) if v.objs & (_VIOLENT_OBJECTS | {"force", "spray", "batons", "shields"}) else None
+
+
+@_rule("make")
+def _make(tok, v: _Verb) -> Sense | None:
+    return ("march", 0.6, None) if v.objs & {"way", "journey", "trek", "progress"} else None
+
+
+@_rule("move", "travel", "proceed", "progress", "journey", "cover")
+def _move(tok, v: _Verb) -> Sense | None:
+    if v.lemma == "cover" and not _DISTANCE.search(" ".join(t.text for t in tok.subtree)):
         return None
-    if lemma == "storm":
-        return "crossing", 0.65, None
-    if lemma == "spend":
-        return ("camp", 0.75, None) if objs & _TIME_OBJECTS else None
-    if lemma == "stop":
-        if xcomp_trigger or any(c.dep_ == "xcomp" for c in tok.children):
-            return None  # "stopped walking" is a pause, told by the walking
-        if _passive(tok) or objs & (_MOVER_WORDS | {"caravan", "them", "him", "her", "us"}):
-            return "blocked", 0.75, None
-        return ("port_status", 0.7, "suspended") if _argument_words(tok) & _CROSSING_WORDS else ("camp", 0.55, None)
-    if lemma in ("halt", "close", "shut", "reopen", "suspend", "seal", "open", "restrict", "limit"):
-        words = _argument_words(tok)
-        if words & _CROSSING_WORDS:
-            if lemma in ("reopen",) or (lemma == "open" and "up" not in prts):
-                detail = "reopened"
-            elif lemma in ("suspend", "halt", "restrict", "limit") or words & {"rail", "railway", "railroad", "train", "trains", "freight"}:
-                detail = "suspended"
-            else:
-                detail = "closed"
-            return "port_status", 0.8, detail
-        if lemma == "halt" and (words & _MOVER_WORDS or _passive(tok)):
-            return "blocked", 0.7, None
+    return "march", 0.6, None
+
+
+@_rule("get")
+def _get(tok, v: _Verb) -> Sense | None:
+    return ("arrival", 0.6, None) if "to" in v.preps else None
+
+
+@_rule("return")
+def _return(tok, v: _Verb) -> Sense | None:
+    return ("detention", 0.7, None) if _passive(tok) else ("arrival", 0.5, None)
+
+
+@_rule("reach")
+def _reach(tok, v: _Verb) -> Sense | None:
+    # "reached an agreement", "reached a record": not arrivals
+    if v.objs & {"agreement", "deal", "record", "level", "high", "peak", "conclusion", "decision"}:
         return None
-    if lemma in ("block", "barricade"):
-        if _object_words(tok) & _CROSSING_WORDS or (_passive(tok) and _argument_words(tok) & _CROSSING_WORDS):
-            return "port_status", 0.75, "blocked"  # "migrants blocked the bridge": the crossing's status
-        return etype, conf, None
-    if lemma == "line":
-        return ("blocked", 0.6, None) if _argument_words(tok) & _FORCE_WORDS else None
-    if lemma == "turn":
-        if prts & {"back", "away"}:
-            return "blocked", 0.75, None
-        if "in" in prts or "themselves" in objs:
-            return "detention", 0.7, None
-        return None
-    if lemma == "break":
-        return ("blocked", 0.7, None) if "up" in prts else (("crossing", 0.6, None) if "through" in prts | preps else None)
-    if lemma == "round":
-        return ("detention", 0.75, None) if "up" in prts else None
-    if lemma in ("catch", "fly", "rescue"):
-        if lemma == "fly":
-            return ("detention", 0.6, None) if _passive(tok) or objs & _MOVER_WORDS else None
-        return (etype, 0.6, None) if _passive(tok) or objs & _MOVER_WORDS else None
-    if lemma == "take" and any(c.dep_ == "prep" and any(g.lower_ == "custody" for g in c.children) for c in tok.children):
+    return v.etype, v.conf, None
+
+
+@_rule("jump", "climb")
+def _jump(tok, v: _Verb) -> Sense | None:
+    if v.objs & {"fence", "wall", "barrier", "wire"} or v.preps & {"over"}:
+        return "crossing", 0.7, None
+    if v.lemma == "jump" and v.preps & {"into", "across"} and {t.lower_ for t in tok.subtree} & {"river", "water", "waters"}:
+        return "crossing", 0.65, None  # "jumped from the bridge into the river"
+    if v.lemma == "climb" and (v.preps & {"aboard", "onto", "on"} or v.prts & {"aboard", "on"}):
+        return "transport", 0.7, _vehicle(tok)
+    return None
+
+
+@_rule("storm")
+def _storm(tok, v: _Verb) -> Sense | None:
+    return "crossing", 0.65, None
+
+
+@_rule("spend")
+def _spend(tok, v: _Verb) -> Sense | None:
+    return ("camp", 0.75, None) if v.objs & _TIME_OBJECTS else None
+
+
+@_rule("stop")
+def _stop(tok, v: _Verb) -> Sense | None:
+    if v.xcomp_trigger or any(c.dep_ == "xcomp" for c in tok.children):
+        return None  # "stopped walking" is a pause, told by the walking
+    if _passive(tok) or v.objs & (_MOVER_WORDS | {"caravan", "them", "him", "her", "us"}):
+        return "blocked", 0.75, None
+    return ("port_status", 0.7, "suspended") if _argument_words(tok) & _CROSSING_WORDS else ("camp", 0.55, None)
+
+
+@_rule("halt", "close", "shut", "reopen", "suspend", "seal", "open", "restrict", "limit")
+def _close(tok, v: _Verb) -> Sense | None:
+    words = _argument_words(tok)
+    if words & _CROSSING_WORDS:
+        if v.lemma in ("reopen",) or (v.lemma == "open" and "up" not in v.prts):
+            detail = "reopened"
+        elif v.lemma in ("suspend", "halt", "restrict", "limit") or words & {"rail", "railway", "railroad", "train", "trains", "freight"}:
+            detail = "suspended"
+        else:
+            detail = "closed"
+        return "port_status", 0.8, detail
+    if v.lemma == "halt" and (words & _MOVER_WORDS or _passive(tok)):
+        return "blocked", 0.7, None
+    return None
+
+
+@_rule("block", "barricade")
+def _block(tok, v: _Verb) -> Sense | None:
+    if _object_words(tok) & _CROSSING_WORDS or (_passive(tok) and _argument_words(tok) & _CROSSING_WORDS):
+        return "port_status", 0.75, "blocked"  # "migrants blocked the bridge": the crossing's status
+    return v.etype, v.conf, None
+
+
+@_rule("line")
+def _line(tok, v: _Verb) -> Sense | None:
+    return ("blocked", 0.6, None) if _argument_words(tok) & _FORCE_WORDS else None
+
+
+@_rule("turn")
+def _turn(tok, v: _Verb) -> Sense | None:
+    if v.prts & {"back", "away"}:
+        return "blocked", 0.75, None
+    if "in" in v.prts or "themselves" in v.objs:
+        return "detention", 0.7, None
+    return None
+
+
+@_rule("break")
+def _break(tok, v: _Verb) -> Sense | None:
+    if "up" in v.prts:
+        return "blocked", 0.7, None
+    return ("crossing", 0.6, None) if "through" in v.prts | v.preps else None
+
+
+@_rule("round")
+def _round(tok, v: _Verb) -> Sense | None:
+    return ("detention", 0.75, None) if "up" in v.prts else None
+
+
+@_rule("catch", "fly", "rescue")
+def _catch(tok, v: _Verb) -> Sense | None:
+    if v.lemma == "fly":
+        return ("detention", 0.6, None) if _passive(tok) or v.objs & _MOVER_WORDS else None
+    return (v.etype, 0.6, None) if _passive(tok) or v.objs & _MOVER_WORDS else None
+
+
+@_rule("take", "pile", "load", "drive", "ride", "hop", "board", "bus", "truck", "ferry", "hitch", "transport")
+def _board(tok, v: _Verb) -> Sense | None:
+    if v.lemma == "take" and any(c.dep_ == "prep" and any(g.lower_ == "custody" for g in c.children) for c in tok.children):
         return "detention", 0.8, None  # "taken into custody"
-    if lemma in ("take", "pile", "load", "drive", "ride", "hop", "board", "bus", "truck", "ferry", "hitch", "transport"):
-        vehicle = _vehicle(tok)
-        if lemma in ("take", "pile", "load", "drive", "hop") and vehicle is None:
-            return None
-        return "transport", 0.75, vehicle
-    if lemma in ("fire", "throw", "hurl", "pelt"):
-        return ("violence", 0.75, None) if objs & _VIOLENT_OBJECTS or lemma == "pelt" else None
-    if lemma in ("hit", "charge"):
-        return ("violence", 0.6, None) if objs & (_MOVER_WORDS | _FORCE_WORDS) else None
-    if lemma == "find":
-        words = {t.lower_ for t in tok.subtree}
-        return ("death", 0.75, None) if words & {"dead", "body", "bodies", "remains", "corpse", "corpses"} else None
-    if lemma in ("send", "station", "deploy", "dispatch", "reinforce"):
-        return ("policy", 0.65, None) if lemma == "deploy" or objs & _FORCE_WORDS or _argument_words(tok) & _FORCE_WORDS else None
-    if lemma in ("give", "grant", "issue", "offer", "hand", "process"):
-        return ("policy", 0.6, None) if _argument_words(tok) & _PERMIT_WORDS else None
-    if lemma in ("install", "erect", "build"):
-        return ("policy", 0.55, None) if _argument_words(tok) & {"checkpoint", "checkpoints", "wall", "barrier", "fence",
-                                                                 "camp", "shelter", "wire", "containers"} else None
-    if lemma == "host":
-        return ("other", 0.55, None) if objs & {"leaders", "summit", "meeting", "talks", "conference", "delegation"} else None
-    if lemma == "hold":
-        return ("other", 0.55, None) if objs & _GATHERING else None
-    if lemma in ("announce", "sign", "order", "approve", "declare", "impose"):
-        return etype, 0.5, None
-    if lemma in ("rush", "burst", "surge", "stream", "pour"):
-        # "rushed across the bridge", "burst through the fence", "streamed into Mexico"
-        return ("crossing", 0.7, None) if preps & {"across", "through", "into", "past", "over"} or objs & {"bridge", "border", "gate", "fence", "checkpoint"} else None
-    if lemma == "tear":
-        return ("crossing", 0.65, None) if "down" in prts and objs & {"fence", "fences", "gate", "gates", "barrier", "barriers", "wall"} else None
-    if lemma == "unleash":
-        return ("violence", 0.7, None) if objs & (_VIOLENT_OBJECTS | {"spray"}) else None
-    if lemma in ("sit", "stand"):
-        return ("camp", 0.5, None) if tok.dep_ not in ("pcomp", "acl", "amod") and _subject_words(tok) & _MOVER_WORDS and preps & {"on", "in", "at", "outside", "near", "along"} else None
-    if lemma in _WEAK_CAMP:
-        # "waited in X" of the migrants; not "police waiting for the marchers", "the frustration of waiting"
-        if tok.dep_ in ("pcomp", "acl", "amod") or not _subject_words(tok) & _MOVER_WORDS:
-            return None
-        return etype, 0.55, None
-    if lemma in ("gather", "assemble", "congregate", "regroup"):
-        return etype, 0.6, None
-    if lemma in ("visit", "meet"):
-        return etype, 0.5, None
-    return etype, conf, None
+    vehicle = _vehicle(tok)
+    if v.lemma in ("take", "pile", "load", "drive", "hop") and vehicle is None:
+        return None
+    return "transport", 0.75, vehicle
+
+
+@_rule("fire", "throw", "hurl", "pelt")
+def _throw(tok, v: _Verb) -> Sense | None:
+    return ("violence", 0.75, None) if v.objs & _VIOLENT_OBJECTS or v.lemma == "pelt" else None
+
+
+@_rule("hit", "charge")
+def _hit(tok, v: _Verb) -> Sense | None:
+    return ("violence", 0.6, None) if v.objs & (_MOVER_WORDS | _FORCE_WORDS) else None
+
+
+@_rule("find")
+def _find(tok, v: _Verb) -> Sense | None:
+    words = {t.lower_ for t in tok.subtree}
+    return ("death", 0.75, None) if words & {"dead", "body", "bodies", "remains", "corpse", "corpses"} else None
+
+
+@_rule("send", "station", "deploy", "dispatch", "reinforce")
+def _deploy(tok, v: _Verb) -> Sense | None:
+    if v.lemma == "deploy" or v.objs & _FORCE_WORDS or _argument_words(tok) & _FORCE_WORDS:
+        return "policy", 0.65, None
+    return None
+
+
+@_rule("give", "grant", "issue", "offer", "hand", "process")
+def _grant(tok, v: _Verb) -> Sense | None:
+    return ("policy", 0.6, None) if _argument_words(tok) & _PERMIT_WORDS else None
+
+
+@_rule("install", "erect", "build")
+def _install(tok, v: _Verb) -> Sense | None:
+    built = {"checkpoint", "checkpoints", "wall", "barrier", "fence", "camp", "shelter", "wire", "containers"}
+    return ("policy", 0.55, None) if _argument_words(tok) & built else None
+
+
+@_rule("host")
+def _host(tok, v: _Verb) -> Sense | None:
+    return ("other", 0.55, None) if v.objs & {"leaders", "summit", "meeting", "talks", "conference", "delegation"} else None
+
+
+@_rule("hold")
+def _hold(tok, v: _Verb) -> Sense | None:
+    return ("other", 0.55, None) if v.objs & _GATHERING else None
+
+
+@_rule("announce", "sign", "order", "approve", "declare", "impose")
+def _announce(tok, v: _Verb) -> Sense | None:
+    return v.etype, 0.5, None
+
+
+@_rule("rush", "burst", "surge", "stream", "pour")
+def _rush(tok, v: _Verb) -> Sense | None:
+    # "rushed across the bridge", "burst through the fence", "streamed into Mexico"
+    if v.preps & {"across", "through", "into", "past", "over"} or v.objs & {"bridge", "border", "gate", "fence", "checkpoint"}:
+        return "crossing", 0.7, None
+    return None
+
+
+@_rule("tear")
+def _tear(tok, v: _Verb) -> Sense | None:
+    if "down" in v.prts and v.objs & {"fence", "fences", "gate", "gates", "barrier", "barriers", "wall"}:
+        return "crossing", 0.65, None
+    return None
+
+
+@_rule("unleash")
+def _unleash(tok, v: _Verb) -> Sense | None:
+    return ("violence", 0.7, None) if v.objs & (_VIOLENT_OBJECTS | {"spray"}) else None
+
+
+@_rule("sit", "stand")
+def _sit(tok, v: _Verb) -> Sense | None:
+    if (tok.dep_ not in ("pcomp", "acl", "amod") and _subject_words(tok) & _MOVER_WORDS
+            and v.preps & {"on", "in", "at", "outside", "near", "along"}):
+        return "camp", 0.5, None
+    return None
+
+
+@_rule(*_WEAK_CAMP)
+def _wait(tok, v: _Verb) -> Sense | None:
+    # "waited in X" of the migrants; not "police waiting for the marchers", "the frustration of waiting"
+    if tok.dep_ in ("pcomp", "acl", "amod") or not _subject_words(tok) & _MOVER_WORDS:
+        return None
+    return v.etype, 0.55, None
+
+
+@_rule("gather", "assemble", "congregate", "regroup")
+def _gather(tok, v: _Verb) -> Sense | None:
+    return v.etype, 0.6, None
+
+
+@_rule("visit", "meet")
+def _meet(tok, v: _Verb) -> Sense | None:
+    return v.etype, 0.5, None
 
 
 def _vehicle(tok) -> str | None:
@@ -932,15 +1094,49 @@ def _note_places(art: _Article, a: int, b: int, found: Sequence[EventMention] = 
         art.story_place = placed[-1]
 
 
+@dataclass(slots=True)
+class _Sentence:
+    """One parsed sentence and what the event rules read around it."""
+
+    doc: Any
+    a: int  # the sentence's span in the article
+    b: int
+    label: str  # its furniture label (body, caption, ...)
+    in_lede: bool
+    paragraph: str
+    triggers: set[int]  # token indices of the event predicates
+    date_tokens: list
+    topo_tokens: list
+    caption_when: "_When | None"
+    about_caravan: bool
+
+
 def _sentence_events(art: _Article, doc, a: int, b: int, label: str, line: Line | None, in_lede: bool) -> list[EventMention]:
-    text = art.text
     date_spans = [d for d in art.dates if a <= d.start < b]
     topo_spans = [t for t in art.toponyms if a <= t.start and t.end <= b]
-    masked = set()
-    for obj in (*date_spans, *topo_spans):
-        for tok in doc:
-            if obj.start <= a + tok.idx < obj.end:
-                masked.add(tok.i)
+    senses = _senses(doc, _tokens_inside(doc, a, (*date_spans, *topo_spans)))
+    if not senses:
+        return []
+    sentence = art.text[a:b]
+    s = _Sentence(doc, a, b, label, in_lede, art.text[line.start:line.end] if line is not None else sentence, set(senses),
+                  _rooted(doc, a, date_spans), _rooted(doc, a, topo_spans), _caption_time(art, label, line),
+                  bool(_CARAVAN_NOUN.search(sentence)))
+    out: list[EventMention] = []
+    # Predicates with a date of their own first: the others may count from it ("covered
+    # 15 km after setting off on December 24").
+    order = sorted(senses, key=lambda i: (not _has_own_date(doc[i], s.triggers, s.date_tokens), i))
+    for i in order:
+        out += _predicate_events(art, s, doc[i], senses[i])
+    out.sort(key=lambda e: (e.start, e.event_type))
+    return _drop_nested(out)
+
+
+def _tokens_inside(doc, a: int, spans) -> set[int]:
+    """Indices of the tokens inside dates and toponyms (they are not predicates)."""
+    return {tok.i for obj in spans for tok in doc if obj.start <= a + tok.idx < obj.end}
+
+
+def _senses(doc, masked: set[int]) -> dict[int, Sense]:
     senses = {}
     for tok in doc:
         if tok.i in masked or _negated(tok):
@@ -948,74 +1144,73 @@ def _sentence_events(art: _Article, doc, a: int, b: int, label: str, line: Line 
         sense = _sense(tok)
         if sense is not None:
             senses[tok.i] = sense
-    if not senses:
+    return senses
+
+
+def _rooted(doc, a: int, spans) -> list:
+    """(span, its root token) for the spans the parse has a root for."""
+    pairs = [(x, _span_root(doc, x.start - a, x.end - a)) for x in spans]
+    return [(x, tok) for x, tok in pairs if tok is not None]
+
+
+def _caption_time(art: _Article, label: str, line: Line | None) -> "_When | None":
+    """A photo caption is dated by its own date, else by the publication date."""
+    if label != "caption" or line is None:
+        return None
+    own = [d for d in art.dates if line.start <= d.start < line.end]
+    when = next((w for d in own if (w := _when_of(d, "the caption's own date")) is not None
+                 and w.precision != "year"), None)  # ("this year's caravan ... on Wednesday")
+    if when is None and art.published is not None:
+        when = _When(art.published, art.published, "day", None, "photo caption without a date: the publication date", 0.6)
+    return when
+
+
+def _predicate_events(art: _Article, s: _Sentence, pred, sense: Sense) -> list[EventMention]:
+    """The events one predicate reports: none, one, or one per coordinated place."""
+    etype, rule_conf, detail = sense
+    text, a, b = art.text, s.a, s.b
+    about = s.about_caravan or (etype in ("departure", "march", "arrival", "camp", "crossing", "blocked")
+                                and bool(_MOVERS.search(s.paragraph)))
+    when = s.caption_when or _time_for(art, pred, s.triggers, s.date_tokens, s.doc, a, about, etype)
+    if when is None or when.precision == "year":
+        return []  # no time, or only a year: background, not an event to draw on a day
+    status = _status(pred, when.future and when.start > (art.published or when.start))
+    if status == "intention":
         return []
-    triggers = set(senses)
-    date_tokens = [(d, _span_root(doc, d.start - a, d.end - a)) for d in date_spans]
-    date_tokens = [(d, t) for d, t in date_tokens if t is not None]
-    topo_tokens = [(p, _span_root(doc, p.start - a, p.end - a)) for p in topo_spans]
-    topo_tokens = [(p, t) for p, t in topo_tokens if t is not None]
-    caption_when = None
-    if label == "caption" and line is not None:
-        own = [d for d in art.dates if line.start <= d.start < line.end]
-        caption_when = next((w for d in own if (w := _when_of(d, "the caption's own date")) is not None
-                             and w.precision != "year"), None)  # ("this year's caravan ... on Wednesday")
-        if caption_when is None and art.published is not None:
-            caption_when = _When(art.published, art.published, "day", None, "photo caption without a date: the publication date", 0.6)
-    out: list[EventMention] = []
-    sentence = text[a:b]
-    about_caravan_sentence = bool(_CARAVAN_NOUN.search(sentence))
-    paragraph = text[line.start:line.end] if line is not None else sentence
-    # Predicates with a date of their own first: the others may count from it ("covered
-    # 15 km after setting off on December 24").
-    order = sorted(senses, key=lambda i: (not _has_own_date(doc[i], triggers, date_tokens), i))
-    for i in order:
-        pred = doc[i]
-        etype, rule_conf, detail = senses[i]
-        about = about_caravan_sentence or (etype in ("departure", "march", "arrival", "camp", "crossing", "blocked")
-                                           and bool(_MOVERS.search(paragraph)))
-        when = caption_when or _time_for(art, pred, triggers, date_tokens, doc, a, about, etype)
-        if when is None or when.precision == "year":
-            continue  # no time, or only a year: background, not an event to draw on a day
-        status = _status(pred, when.future and when.start > (art.published or when.start))
-        if status == "intention":
-            continue
-        aim = status == "planned" and not when.future and "attached" not in when.reason
-        # ("still aiming to reach the United States": a goal with no time of its own, not a dated plan)
-        same_scene = art.narrative is not None and (when.start, when.end) == (art.narrative.start, art.narrative.end)
-        if (status == "reported" and not aim and label == "body" and when.conf >= 0.85 and when.precision in ("day", "week")
-                and not (art.published is not None and when.start > art.published) and etype not in _OFF_SCENE_TYPES):
-            art.narrative = when  # the story's time now, placed or not: later sentences may count from it
-        place, places, destinations, place_reason, place_conf = _place_for(
-            art, pred, etype, triggers, topo_tokens, in_lede, same_scene)
-        clause = _clause_span(pred, triggers)
-        distance = _distance_km(text[a + clause[0]:a + clause[1]]) if etype == "march" else None
-        if distance is not None and place_reason:
-            # "covered 15 km": progress from where the caravan was, drawn by the route, not a point
-            place, place_reason, place_conf = None, "; progress from the previous position", 0.5
-        elif aim and place is not None:
-            destinations = tuple(dict.fromkeys((*destinations, place)))
-            place, place_reason, place_conf = None, "; an aim, not a dated plan: a destination", 0.5
-            if etype not in ("departure", "march", "arrival", "crossing"):
-                continue
-        elif place is None or place_reason and status != "reported":
-            if not (destinations and etype in ("departure", "march", "arrival", "crossing")):
-                continue  # a planned or hypothetical event needs a place of its own
-            # "aims to make the trek to the US border": no point to draw, but where it is heading
-            place, place_reason, place_conf = None, "; no place of its own, only a destination", 0.5
-        if status == "reported" and art.published is not None and when.start > art.published:
-            status = "planned"
-        c_start, c_end = a + clause[0], a + clause[1]
-        counts = find_people_counts(text, c_start, c_end) or find_people_counts(text, a, b)
-        place_factor = place_conf * (0.5 if place is None or place.kind in ("country", "region", "continent") else 1.0)
-        confidence = round(rule_conf * (0.5 + 0.5 * place_factor) * (0.6 + 0.4 * when.conf), 4)
-        # "stayed near Tijuana and Mexicali": one event at each coordinated place
-        also = _coordinated(place, topo_tokens) if place is not None and not place_reason else []
-        for where in [place, *also]:
-            out.append(_mention(art, etype, c_start, c_end, a, b, sentence, when, where, places, counts, status,
-                                confidence, about, destinations, distance, pred, place_reason, detail))
-    out.sort(key=lambda e: (e.start, e.event_type))
-    return _drop_nested(out)
+    aim = status == "planned" and not when.future and "attached" not in when.reason
+    # ("still aiming to reach the United States": a goal with no time of its own, not a dated plan)
+    same_scene = art.narrative is not None and (when.start, when.end) == (art.narrative.start, art.narrative.end)
+    if (status == "reported" and not aim and s.label == "body" and when.conf >= 0.85 and when.precision in ("day", "week")
+            and not (art.published is not None and when.start > art.published) and etype not in _OFF_SCENE_TYPES):
+        art.narrative = when  # the story's time now, placed or not: later sentences may count from it
+    place, places, destinations, place_reason, place_conf = _place_for(
+        art, pred, etype, s.triggers, s.topo_tokens, s.in_lede, same_scene)
+    clause = _clause_span(pred, s.triggers)
+    distance = _distance_km(text[a + clause[0]:a + clause[1]]) if etype == "march" else None
+    if distance is not None and place_reason:
+        # "covered 15 km": progress from where the caravan was, drawn by the route, not a point
+        place, place_reason, place_conf = None, "; progress from the previous position", 0.5
+    elif aim and place is not None:
+        destinations = tuple(dict.fromkeys((*destinations, place)))
+        place, place_reason, place_conf = None, "; an aim, not a dated plan: a destination", 0.5
+        if etype not in ("departure", "march", "arrival", "crossing"):
+            return []
+    elif place is None or place_reason and status != "reported":
+        if not (destinations and etype in ("departure", "march", "arrival", "crossing")):
+            return []  # a planned or hypothetical event needs a place of its own
+        # "aims to make the trek to the US border": no point to draw, but where it is heading
+        place, place_reason, place_conf = None, "; no place of its own, only a destination", 0.5
+    if status == "reported" and art.published is not None and when.start > art.published:
+        status = "planned"
+    c_start, c_end = a + clause[0], a + clause[1]
+    counts = find_people_counts(text, c_start, c_end) or find_people_counts(text, a, b)
+    place_factor = place_conf * (0.5 if place is None or place.kind in ("country", "region", "continent") else 1.0)
+    confidence = round(rule_conf * (0.5 + 0.5 * place_factor) * (0.6 + 0.4 * when.conf), 4)
+    # "stayed near Tijuana and Mexicali": one event at each coordinated place
+    also = _coordinated(place, s.topo_tokens) if place is not None and not place_reason else []
+    return [_mention(art, etype, c_start, c_end, a, b, text[a:b], when, where, places, counts, status,
+                     confidence, about, destinations, distance, pred, place_reason, detail)
+            for where in [place, *also]]
 
 
 def _coordinated(place: Toponym, topo_tokens) -> list[Toponym]:
