@@ -823,33 +823,32 @@ def resolve(
         _place_county(g, gaz, live)
 
     containers = {id(g): _container(g) for g in groups}
-    out = []
-    for i, m in enumerate(mentions):
-        g = by_mention[i]
-        box = containers[id(g)]
-        if box is not None:
-            q, why = box
-            out.append(Toponym(
-                start=m.start, end=m.end, name=m.name, lat=q.lat, lon=q.lon,
-                kind=m.kind_hint if m.kind_hint in _CONTAINED_KINDS else "place", geonameid=None,
-                country_code=q.country_code, confidence=0.3, admin1=q.admin1 if q.kind != "country" else None,
-                reason=why, alternatives=tuple(g.candidates[:max_alternatives]),
-            ))
-            continue
-        if not g.candidates:
-            out.append(Toponym(start=m.start, end=m.end, name=m.name, lat=None, lon=None,
-                               kind="demonym" if g.demonym else (m.kind_hint if m.kind_hint != "ner" else "place"),
-                               geonameid=None, country_code=None, confidence=0.0,
-                               reason="not in gazetteer"))
-            continue
-        c = g.chosen
-        order = sorted(range(len(g.candidates)), key=lambda j: -g.scores[j])
-        alts = tuple(g.candidates[j] for j in order if j != g.pick)[:max_alternatives]
-        out.append(Toponym(
-            start=m.start, end=m.end, name=m.name, lat=c.lat, lon=c.lon,
-            kind="demonym" if g.demonym else c.kind, geonameid=c.geonameid,
-            country_code=c.country_code, confidence=max(1e-6, min(1.0, g.confidence)),
-            admin1=c.admin1, feature_id=c.feature_id, reason=_reason(g, gaz),
-            alternatives=alts,
-        ))
-    return out
+    return [_toponym(m, by_mention[i], containers[id(by_mention[i])], gaz, max_alternatives)
+            for i, m in enumerate(mentions)]
+
+
+def _toponym(m: Mention, g, box, gaz, max_alternatives: int) -> Toponym:
+    """The toponym of one mention: its group's choice, the container it is placed in, or no point."""
+    if box is not None:
+        q, why = box
+        return Toponym(
+            start=m.start, end=m.end, name=m.name, lat=q.lat, lon=q.lon,
+            kind=m.kind_hint if m.kind_hint in _CONTAINED_KINDS else "place", geonameid=None,
+            country_code=q.country_code, confidence=0.3, admin1=q.admin1 if q.kind != "country" else None,
+            reason=why, alternatives=tuple(g.candidates[:max_alternatives]),
+        )
+    if not g.candidates:
+        return Toponym(start=m.start, end=m.end, name=m.name, lat=None, lon=None,
+                       kind="demonym" if g.demonym else (m.kind_hint if m.kind_hint != "ner" else "place"),
+                       geonameid=None, country_code=None, confidence=0.0,
+                       reason="not in gazetteer")
+    c = g.chosen
+    order = sorted(range(len(g.candidates)), key=lambda j: -g.scores[j])
+    alts = tuple(g.candidates[j] for j in order if j != g.pick)[:max_alternatives]
+    return Toponym(
+        start=m.start, end=m.end, name=m.name, lat=c.lat, lon=c.lon,
+        kind="demonym" if g.demonym else c.kind, geonameid=c.geonameid,
+        country_code=c.country_code, confidence=max(1e-6, min(1.0, g.confidence)),
+        admin1=c.admin1, feature_id=c.feature_id, reason=_reason(g, gaz),
+        alternatives=alts,
+    )
