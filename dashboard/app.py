@@ -255,9 +255,9 @@ def cached_options(key: str, _frames: AtlasFrames) -> Options:
 @st.cache_data(show_spinner=False, max_entries=16)
 def cached_export(key: str, kind: str, _view: AtlasFrames, description: str) -> bytes:
     if kind == "geojson":
-        return geojson_bytes(_view.events)
+        return geojson_bytes(_view.events, _view.articles)
     if kind == "csv":
-        return csv_bytes(_view.events)
+        return csv_bytes(_view.events, _view.articles)
     if kind == "gpkg":
         return gpkg_bytes(_view)
     return zip_bytes(_view, description)
