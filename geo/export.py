@@ -54,6 +54,7 @@ __all__ = [
     "format_summary",
     "cited_articles",
     "read_articles_member",
+    "read_gpkg_articles",
     "read_gpkg_layer",
     "read_geojson_layer",
     "to_csv_str",
