@@ -75,6 +75,7 @@ from dashboard.filters import (  # noqa: E402
     step_date,
     timeline_counts,
 )
+from dashboard.intake_panel import intake_panel  # noqa: E402
 from dashboard.page_layout import EVIDENCE_ANCHOR, EVIDENCE_HINT_HTML, PAGE_CSS  # noqa: E402
 from dashboard.sample import AtlasFrames  # noqa: E402
 from dashboard.source import (  # noqa: E402
@@ -255,9 +256,9 @@ def cached_options(key: str, _frames: AtlasFrames) -> Options:
 @st.cache_data(show_spinner=False, max_entries=16)
 def cached_export(key: str, kind: str, _view: AtlasFrames, description: str) -> bytes:
     if kind == "geojson":
-        return geojson_bytes(_view.events)
+        return geojson_bytes(_view.events, _view.articles)
     if kind == "csv":
-        return csv_bytes(_view.events)
+        return csv_bytes(_view.events, _view.articles)
     if kind == "gpkg":
         return gpkg_bytes(_view)
     return zip_bytes(_view, description)
@@ -1158,6 +1159,7 @@ def main() -> None:
 
     workspace_panel(data)
     sidebar(options, loaded, data.store, ws_id or DEMO_WORKSPACE)
+    intake_panel(data.store, ws_id)
     filters = options.clean(filters_from_widgets(options))
     state = ViewState(filters=filters, selected=ss.get("sel"), center=url_state.center, zoom=url_state.zoom,
                       workspace=ws_id)

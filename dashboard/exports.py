@@ -1,10 +1,13 @@
 """Downloads of exactly the filtered view (pure; the files are those the CLI writes).
 
 - :func:`geojson_bytes` — one layer as RFC 7946 GeoJSON (:func:`geo.export.to_geojson_str`).
-- :func:`csv_bytes` — the events as CSV (:func:`geo.export.to_csv_str`).
-- :func:`gpkg_bytes` — the four layers in one GeoPackage (:func:`geo.export.write_gpkg`).
+- :func:`csv_bytes` — the events as CSV (:func:`geo.export.to_csv_str`), with the
+  provenance columns (``article_urls``, ``article_file_sha256``, ``article_extraction``)
+  when the articles' provenance is given.
+- :func:`gpkg_bytes` — the four layers in one GeoPackage (:func:`geo.export.write_gpkg`),
+  with the ``articles`` table of the articles the view cites.
 - :func:`zip_bytes` — the four layers as ``places/events/routes/crossings.geojson`` in a
-  zip, with a short README naming the filters.
+  zip (each with its ``"articles"`` member), with a short README naming the filters.
 
 Text is exported raw (not escaped): escaping is for the page only. Every layer carries
 the readers' corrections: ``corrected`` (true/false) and ``original`` (the values before the
@@ -29,16 +32,24 @@ __all__ = ["geojson_bytes", "csv_bytes", "gpkg_bytes", "zip_bytes", "LAYER_NAMES
 LAYER_NAMES = ("places", "events", "routes", "crossings")
 
 
-def geojson_bytes(frame: gpd.GeoDataFrame) -> bytes:
-    from geo.export import to_geojson_str
+def geojson_bytes(frame: gpd.GeoDataFrame, articles: tuple[dict, ...] = ()) -> bytes:
+    from geo.export import cited_articles, to_geojson_str
 
-    return to_geojson_str(frame).encode("utf-8")
+    return to_geojson_str(frame, articles=cited_articles(frame, articles)).encode("utf-8")
 
 
-def csv_bytes(frame: gpd.GeoDataFrame) -> bytes:
-    from geo.export import to_csv_str
+def csv_bytes(frame: gpd.GeoDataFrame, articles: tuple[dict, ...] = ()) -> bytes:
+    from geo.export import cited_articles, to_csv_str
 
-    return to_csv_str(frame).encode("utf-8")
+    return to_csv_str(frame, cited_articles(frame, articles)).encode("utf-8")
+
+
+def _cited(frames: AtlasFrames) -> tuple[dict, ...]:
+    """The provenance of the articles the view's layers cite."""
+    from geo.export import cited_articles
+
+    ids = {a["article_id"] for name in LAYER_NAMES for a in cited_articles(getattr(frames, name), frames.articles)}
+    return tuple(a for a in frames.articles if a["article_id"] in ids)
 
 
 def _conform(layer: str, frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -66,7 +77,7 @@ def gpkg_bytes(frames: AtlasFrames) -> bytes:
     from geo.export import write_gpkg
     from geo.atlas.layers import Atlas
 
-    atlas = Atlas(**{name: _conform(name, getattr(frames, name)) for name in LAYER_NAMES})
+    atlas = Atlas(**{name: _conform(name, getattr(frames, name)) for name in LAYER_NAMES}, articles=_cited(frames))
     with tempfile.TemporaryDirectory(prefix="atlas-export-") as tmp:
         path = write_gpkg(atlas, Path(tmp) / "atlas.gpkg")
         return path.read_bytes()
@@ -76,7 +87,7 @@ def zip_bytes(frames: AtlasFrames, description: str = "") -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for name in LAYER_NAMES:
-            zf.writestr(f"{name}.geojson", geojson_bytes(getattr(frames, name)))
+            zf.writestr(f"{name}.geojson", geojson_bytes(getattr(frames, name), frames.articles))
         zf.writestr(
             "README.txt",
             "Caravan Atlas export: the four layers of the filtered view as RFC 7946 GeoJSON.\n"

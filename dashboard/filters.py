@@ -351,7 +351,8 @@ def apply_filters(frames: AtlasFrames, f: Filters) -> AtlasFrames:
         crossings = crossings[keep]
         if f.upto is not None:
             crossings = _status_as_of(crossings, f.upto)
-    return AtlasFrames(events=events, routes=routes, places=places, crossings=crossings, label=frames.label)
+    return AtlasFrames(events=events, routes=routes, places=places, crossings=crossings, label=frames.label,
+                       articles=frames.articles)
 
 
 def timeline_counts(events: pd.DataFrame, freq: str = "auto") -> tuple[pd.DataFrame, str]:

@@ -37,6 +37,8 @@ class AtlasFrames:
     places: gpd.GeoDataFrame
     crossings: gpd.GeoDataFrame
     label: str = ""
+    #: where each article came from (:data:`geo.atlas.layers.ARTICLE_FIELDS` dicts), for the downloads
+    articles: tuple[dict, ...] = ()
 
 
 def _frame(rows: list[dict], columns: list[str]) -> gpd.GeoDataFrame:

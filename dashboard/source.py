@@ -121,10 +121,11 @@ def atlas_from_articles(articles: Sequence[Any], *, label: str = "", errors: Seq
             raise FileNotFoundError(f"no readable articles{' in ' + label if label else ''}")
         analyses = analyse_articles(articles) if analyse is None else (analyse(a) for a in articles)
         atlas = assemble_atlas(analyses)
-        frames = AtlasFrames(atlas.events, atlas.routes, atlas.places, atlas.crossings)
+        frames = AtlasFrames(atlas.events, atlas.routes, atlas.places, atlas.crossings, articles=atlas.articles)
         meta = {
             a.id: {"title": a.title, "url": a.url, "source": a.source, "published": a.published,
-                   "origin": (a.extra or {}).get("origin"), "content_hash": a.content_hash}
+                   "origin": (a.extra or {}).get("origin"), "content_hash": a.content_hash,
+                   "author": a.author, "file_sha256": a.file_sha256, "extraction": a.extraction}
             for a in articles
         }
         note = f"{len(articles)} articles" + (f" from {label}" if label else "")
@@ -169,12 +170,13 @@ def with_corrections(loaded: LoadedAtlas, corrections: Sequence[Any]) -> LoadedA
                        pd.Series([None] * len(out), index=out.index, dtype=object))
             return out
 
-        frames = AtlasFrames(marked(f.events), marked(f.routes), marked(f.places), marked(f.crossings), f.label)
+        frames = AtlasFrames(marked(f.events), marked(f.routes), marked(f.places), marked(f.crossings), f.label,
+                             f.articles)
         return replace(loaded, frames=frames, skipped=())
     skipped: list[str] = []
     atlas = apply_corrections(Atlas(places=f.places, events=f.events, routes=f.routes, crossings=f.crossings),
                               corrections, skipped=skipped)
-    frames = AtlasFrames(atlas.events, atlas.routes, atlas.places, atlas.crossings, f.label)
+    frames = AtlasFrames(atlas.events, atlas.routes, atlas.places, atlas.crossings, f.label, f.articles)
     return replace(loaded, frames=frames, skipped=tuple(skipped))
 
 
@@ -207,5 +209,5 @@ def load_built_atlas(folder: Path) -> LoadedAtlas:
         sample = gazetteer_sample()
         return LoadedAtlas(sample, {}, True, f"Could not open {folder.name}: {err}", (str(err),))
     frames = AtlasFrames(events=atlas.events, routes=atlas.routes, places=atlas.places,
-                         crossings=atlas.crossings, label=f"atlas {folder.name}/")
+                         crossings=atlas.crossings, label=f"atlas {folder.name}/", articles=atlas.articles)
     return LoadedAtlas(frames, {}, False, f"atlas from {folder.name}/ (read-only)")

@@ -42,17 +42,20 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.fileio import atomic_write, replace_file as _replace, temp_path as _temp_path
 from geo.errors import AtlasError
-from geo.atlas.layers import GEOMETRY_TYPES, ID_COLUMNS, LAYER_COLUMNS, LAYERS, Atlas, layer_frame
+from geo.atlas.layers import ARTICLE_FIELDS, GEOMETRY_TYPES, ID_COLUMNS, LAYER_COLUMNS, LAYERS, Atlas, layer_frame
 from geo.paths import DATA
 
 __all__ = [
     "ExportError",
     "GEOJSON_SCHEMA_PATH",
+    "PROVENANCE_COLUMNS",
+    "articles_frame",
     "PRECISION",
     "atomic_write",
     "format_summary",
     "cited_articles",
     "read_articles_member",
+    "read_gpkg_articles",
     "read_gpkg_layer",
     "read_geojson_layer",
     "to_csv_str",
@@ -81,6 +84,13 @@ GPKG_TIMESTAMP = "1970-01-01T00:00:00.000Z"
 
 GPKG_NAME = "atlas.gpkg"
 CSV_NAME = "events.csv"
+#: The articles' provenance (:data:`geo.atlas.layers.ARTICLE_FIELDS`, one row per article): a
+#: table of that name in the GeoPackage, ``articles.parquet`` beside GeoParquet layers.
+ARTICLES_TABLE = "articles"
+#: Columns a CSV of features gets when the articles' provenance is given: for each feature,
+#: a JSON list in the order of its ``article_ids`` (null where unknown).
+PROVENANCE_COLUMNS = {"article_urls": "url", "article_file_sha256": "file_sha256",
+                      "article_extraction": "extraction"}
 
 _BAD_CHARS = re.compile("[\x00\ud800-\udfff]")
 _DESCRIPTIONS = {
@@ -248,6 +258,13 @@ def cited_articles(gdf: gpd.GeoDataFrame, articles: Sequence[Mapping[str, Any]])
     return [a for a in articles if a.get("article_id") in cited]
 
 
+def articles_frame(articles: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
+    """The provenance of ``articles`` as a table: :data:`geo.atlas.layers.ARTICLE_FIELDS` as text
+    columns, one row per article (the GeoPackage's and GeoParquet's ``articles`` table)."""
+    return pd.DataFrame({f: pd.Series([None if a.get(f) is None else _clean_text(str(a.get(f))) for a in articles],
+                                      dtype=object) for f in ARTICLE_FIELDS})
+
+
 def read_articles_member(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
     """The ``"articles"`` member of a GeoJSON file written by :func:`write_atlas` ([] if none)."""
     try:
@@ -322,29 +339,40 @@ def _csv_cell(value: Any) -> str:
     return str(value)
 
 
-def to_csv_str(gdf: gpd.GeoDataFrame) -> str:
+def to_csv_str(gdf: gpd.GeoDataFrame, articles: Sequence[Mapping[str, Any]] = ()) -> str:
     """A CSV of the properties plus ``lon``/``lat`` (points) or ``wkt`` (other geometries).
 
     UTF-8, comma-separated, ``\\n`` line ends, minimal quoting; lists and objects as compact
     JSON; null as an empty cell; coordinates with 6 decimals. Text is written as is: a cell
-    may start with ``=``, so open it in a spreadsheet with "import as text".
+    may start with ``=``, so open it in a spreadsheet with "import as text". With
+    ``articles`` (provenance dicts, :data:`geo.atlas.layers.ARTICLE_FIELDS`), the
+    :data:`PROVENANCE_COLUMNS` follow the properties: where each feature's articles came from.
     """
     buf = io.StringIO(newline="")
-    _write_csv_rows(gdf, buf)
+    _write_csv_rows(gdf, buf, articles)
     return buf.getvalue()
 
 
-def _write_csv_rows(gdf: gpd.GeoDataFrame, out: Any) -> None:
+def _provenance_cells(props: Mapping[str, Any], by_id: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    ids = props.get("article_ids") or []
+    ids = ids if isinstance(ids, (list, tuple)) else []
+    return [_csv_cell([by_id.get(str(a), {}).get(field) for a in ids]) for field in PROVENANCE_COLUMNS.values()]
+
+
+def _write_csv_rows(gdf: gpd.GeoDataFrame, out: Any, articles: Sequence[Mapping[str, Any]] = ()) -> None:
     """Write the text of :func:`to_csv_str` to the text stream ``out``, row by row."""
     gdf = _as_wgs84(gdf)
     cols = _property_columns(gdf)
+    by_id = {str(a.get("article_id")): a for a in articles} if articles and "article_ids" in cols else None
     points = all(g is None or g.is_empty or g.geom_type == "Point" for g in gdf.geometry)
-    header = cols + (["lon", "lat"] if points else ["wkt"])
+    header = cols + (list(PROVENANCE_COLUMNS) if by_id is not None else []) + (["lon", "lat"] if points else ["wkt"])
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
     for feature in _features(gdf, None):
         props = feature["properties"]
         row = [_csv_cell(props[c]) for c in cols]
+        if by_id is not None:
+            row += _provenance_cells(props, by_id)
         gj = feature["geometry"]
         if points:
             row += [str(gj["coordinates"][0]), str(gj["coordinates"][1])] if gj else ["", ""]
@@ -353,11 +381,12 @@ def _write_csv_rows(gdf: gpd.GeoDataFrame, out: Any) -> None:
         writer.writerow(row)
 
 
-def write_csv(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str]) -> Path:
+def write_csv(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str],
+              articles: Sequence[Mapping[str, Any]] = ()) -> Path:
     """Write :func:`to_csv_str` to ``path`` atomically, row by row."""
     with atomic_write(path, binary=True) as fh:
         text = io.TextIOWrapper(fh, encoding="utf-8", newline="", write_through=True)
-        _write_csv_rows(gdf, text)
+        _write_csv_rows(gdf, text, articles)
         text.flush()
         text.detach()  # the atomic writer closes the file
     return Path(path)
@@ -399,7 +428,8 @@ def write_gpkg(atlas: Atlas, path: str | os.PathLike[str]) -> Path:
     """Write the four layers into one GeoPackage, atomically (temp file, fsync, replace).
 
     List/object columns are JSON text, dates ISO text. Geometry types: Point, Point,
-    LineString and (crossings) generic Geometry. ``last_change`` is fixed
+    LineString and (crossings) generic Geometry. The articles' provenance
+    (:attr:`Atlas.articles`), when there is any, is the attribute table ``articles``. ``last_change`` is fixed
     (:data:`GPKG_TIMESTAMP`), which makes the file byte-identical for identical input with
     the GDAL version in use (3.12); other GDAL versions may write different bytes.
     """
@@ -421,6 +451,11 @@ def write_gpkg(atlas: Atlas, path: str | os.PathLike[str]) -> Path:
                     promote_to_multi=False,
                     layer_options={"DESCRIPTION": _DESCRIPTIONS[layer], "IDENTIFIER": layer},
                 )
+            provenance = list(getattr(atlas, "articles", ()) or ())
+            if provenance:
+                pyogrio.write_dataframe(articles_frame(provenance), tmp, layer=ARTICLES_TABLE, driver="GPKG",
+                                        layer_options={"DESCRIPTION": "Caravan Atlas: where each article came from",
+                                                       "IDENTIFIER": ARTICLES_TABLE})
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
         _replace(tmp, target)
@@ -432,6 +467,20 @@ def write_gpkg(atlas: Atlas, path: str | os.PathLike[str]) -> Path:
             raise ExportError(f"{target}: cannot write GeoPackage: {err}") from err
         raise
     return target
+
+
+def read_gpkg_articles(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
+    """The ``articles`` table of ``atlas.gpkg`` as provenance dicts ([] if it has none)."""
+    import pyogrio
+
+    if ARTICLES_TABLE not in {name for name, _ in pyogrio.list_layers(path)}:
+        return []
+    return _article_dicts(pyogrio.read_dataframe(path, layer=ARTICLES_TABLE, read_geometry=False))
+
+
+def _article_dicts(df: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{f: (None if row.get(f) is None or (isinstance(row.get(f), float) and math.isnan(row.get(f)))
+                 else row.get(f)) for f in ARTICLE_FIELDS} for row in df.to_dict("records")]
 
 
 def read_gpkg_layer(path: str | os.PathLike[str], layer: str) -> gpd.GeoDataFrame:
@@ -643,6 +692,16 @@ def write_parquet(atlas: Atlas, out_dir: str | os.PathLike[str], *,
     for layer, gdf in atlas.layers().items():
         path = write_parquet_layer(layer, gdf, out_dir, partition_rows=partition_rows)
         written[path.name] = path
+    provenance = list(getattr(atlas, "articles", ()) or ())
+    if provenance:
+        import pyarrow as pa
+
+        path = Path(out_dir) / f"{ARTICLES_TABLE}.parquet"
+        with atomic_write(path, binary=True) as fh:
+            import pyarrow.parquet as pq
+
+            pq.write_table(pa.Table.from_pandas(articles_frame(provenance), preserve_index=False), fh)
+        written[path.name] = path
     log.info("wrote %d GeoParquet layers to %s", len(written), out_dir)
     return written
 
@@ -672,7 +731,7 @@ def write_atlas(atlas: Atlas, out_dir: str | os.PathLike[str], *, progress: bool
     jobs: list[tuple[str, Any]] = [
         (f"{layer}.geojson", lambda p, g=gdf: write_geojson(g, p, articles=cited_articles(g, provenance)))
         for layer, gdf in atlas.layers().items()]
-    jobs.append((CSV_NAME, lambda p: write_csv(atlas.events, p)))
+    jobs.append((CSV_NAME, lambda p: write_csv(atlas.events, p, cited_articles(atlas.events, provenance))))
     jobs.append((GPKG_NAME, lambda p: write_gpkg(atlas, p)))
     written: dict[str, Path] = {}
     bar = _progress(len(jobs), "writing", enabled=progress)
@@ -708,6 +767,13 @@ def read_atlas(folder: str | os.PathLike[str]) -> Atlas:
             layers[layer] = read_gpkg_layer(gpkg, layer)
         else:
             raise ExportError(f"{root}: no {layer}.parquet, {layer}.geojson or {GPKG_NAME}: not an atlas folder")
+    if not provenance and (root / f"{ARTICLES_TABLE}.parquet").exists():
+        import pyarrow.parquet as pq
+
+        provenance.update((a["article_id"], a) for a in _article_dicts(
+            pq.read_table(root / f"{ARTICLES_TABLE}.parquet").to_pandas()))
+    elif not provenance and (root / GPKG_NAME).exists():
+        provenance.update((a["article_id"], a) for a in read_gpkg_articles(root / GPKG_NAME))
     return Atlas(**layers, articles=tuple(provenance[k] for k in sorted(provenance, key=str)))
 
 

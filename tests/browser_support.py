@@ -177,16 +177,18 @@ class Session:
         self.context.close()
 
 
-def run_app(db: Path, *app_args: str, log_name: str = "streamlit-app.log"):
+def run_app(db: Path, *app_args: str, log_name: str = "streamlit-app.log", env: dict[str, str] | None = None):
     """Start ``streamlit run dashboard/app.py -- APP_ARGS`` on a free port with its own
-    SQLite store ``db``; a context manager yielding the app's URL (stopped on exit)."""
+    SQLite store ``db`` (and ``env`` added to the environment); a context manager yielding
+    the app's URL (stopped on exit)."""
+    extra_env = dict(env or {})
     import contextlib
 
     @contextlib.contextmanager
     def running():
         port = _free_port()
         env = dict(os.environ, PYTHONPATH=str(ROOT), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
-                   ATLAS_DATABASE_URL=f"sqlite:///{db}")
+                   ATLAS_DATABASE_URL=f"sqlite:///{db}", **extra_env)
         ARTIFACTS.mkdir(exist_ok=True)
         with open(ARTIFACTS / log_name, "w") as log:
             proc = subprocess.Popen(

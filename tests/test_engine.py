@@ -74,10 +74,12 @@ def test_parquet_round_trip(reference, tmp_path):
     for partition_rows in (250_000, 4):  # one file per layer; a partitioned folder per layer
         out = tmp_path / f"p{partition_rows}"
         files = write_parquet(atlas, out, partition_rows=partition_rows)
-        assert sorted(files) == ["crossings.parquet", "events.parquet", "places.parquet", "routes.parquet"]
+        assert sorted(files) == ["articles.parquet", "crossings.parquet", "events.parquet", "places.parquet",
+                                 "routes.parquet"]  # + the articles' provenance
         if partition_rows == 4:
             assert files["events.parquet"].is_dir() and len(list(files["events.parquet"].glob("part-*.parquet"))) > 1
         back = read_atlas(out)
+        assert back.articles == atlas.articles and atlas.articles  # provenance survives GeoParquet
         for layer, gdf in atlas.layers().items():
             raw = gpd.read_parquet(files[f"{layer}.parquet"])  # any GeoParquet reader
             assert len(raw) == len(gdf)

@@ -24,7 +24,11 @@ Tables:
     digits): ingesting the same text twice stores it once (the first metadata is kept).
     ``label`` (the article's own id from its front matter or file name), ``title``,
     ``published``, ``source``, ``url``, ``filename``, ``extra`` (JSON) are metadata only;
-    ``origin`` is how it first came (``corpus`` or ``upload``).
+    ``origin`` is how it first came (``corpus`` or ``upload``; pages fetched from the web
+    come as ``upload``, with ``extra.link`` and ``extra.fetched_at``). Provenance (migration
+    4): ``author``, ``file_sha256`` (SHA-256 of the original file's bytes: the saved or
+    fetched page, the uploaded file) and ``extraction`` (``text``, ``trafilatura X.Y``,
+    ``html.parser``); null for articles stored before it was recorded.
 ``workspaces``
     ``workspace_id`` (a slug, used in URLs and the CLI), ``name``, ``corpus`` (the corpus
     folder's absolute path; null for ``demo`` and for workspaces without a folder).
@@ -148,6 +152,9 @@ _articles = sa.Table(
     sa.Column("extra", sa.Text, nullable=False),
     sa.Column("origin", sa.String(16), nullable=False),
     sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Column("author", sa.Text),
+    sa.Column("file_sha256", sa.String(64)),
+    sa.Column("extraction", sa.Text),
 )
 _geocode_cache = sa.Table(
     "geocode_cache", _md,
@@ -307,11 +314,24 @@ def _m003_workspaces(conn: Connection) -> None:
                          {"ids": json.dumps(found), "cid": correction_id})
 
 
+def _m004_provenance(conn: Connection) -> None:
+    """Provenance of each article: its author, the sha256 of the original file's bytes
+    (the saved or fetched page, the uploaded file) and how its text was extracted. Articles
+    stored before have none (null): it was never recorded."""
+    for sql in (
+        "ALTER TABLE articles ADD COLUMN author TEXT",
+        "ALTER TABLE articles ADD COLUMN file_sha256 VARCHAR(64)",
+        "ALTER TABLE articles ADD COLUMN extraction TEXT",
+    ):
+        conn.execute(sa.text(sql))
+
+
 #: Ordered migrations: (version, name, function). Append only; never edit an applied one.
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "articles, geocode_cache, corrections", _m001_initial),
     (2, "indexes on articles.origin and corrections", _m002_indexes),
     (3, "workspaces: one corpus with its own uploads and corrections", _m003_workspaces),
+    (4, "article provenance: author, original file's sha256, extraction method", _m004_provenance),
 )
 
 
@@ -556,6 +576,9 @@ class Store:
             "extra": json.dumps(article.extra or {}, sort_keys=True, ensure_ascii=False, default=str),
             "origin": origin,
             "created_at": created_at,
+            "author": article.author,
+            "file_sha256": article.file_sha256,
+            "extraction": article.extraction,
         }
 
     def add_article(self, article: Article, origin: str = "corpus", *,
@@ -586,6 +609,11 @@ class Store:
                         _articles.c.article_id == row["article_id"])).scalar_one()
                     if stored != row["sha256"]:
                         raise StoreError(f"article id collision: {row['article_id']} holds another text")
+                    if row["file_sha256"] is not None:  # stored before provenance was recorded: fill it in
+                        conn.execute(sa.update(_articles).where(_articles.c.article_id == row["article_id"],
+                                                                _articles.c.file_sha256.is_(None))
+                                     .values(author=row["author"], file_sha256=row["file_sha256"],
+                                             extraction=row["extraction"]))
                 aid = row["article_id"]
                 member = (m.c.workspace_id == workspace) & (m.c.article_id == aid)
                 added = conn.execute(
@@ -628,6 +656,9 @@ class Store:
             url=row.url,
             path=row.filename,
             extra=extra,
+            author=row.author,
+            file_sha256=row.file_sha256,
+            extraction=row.extraction,
         )
 
     def articles(self, origin: str | None = None, *, ids: str = "label", workspace: str = DEMO_WORKSPACE,
