@@ -11,6 +11,7 @@ __all__ = [
     "AtlasError",
     "ArticleError",
     "GazetteerError",
+    "StoreError",
     "GeocoderServiceError",
     "GeocoderOffline",
     "GeocoderRateLimited",
@@ -32,6 +33,10 @@ class ArticleError(AtlasError, ValueError):
 
 class GazetteerError(AtlasError, RuntimeError):
     """The offline gazetteer index is missing, corrupt or cannot be built."""
+
+
+class StoreError(AtlasError, RuntimeError):
+    """The database cannot be opened, migrated or written; the message names it."""
 
 
 class GeocoderServiceError(AtlasError, RuntimeError):
