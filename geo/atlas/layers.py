@@ -32,7 +32,7 @@ from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
 
 from geo.errors import AtlasError
-from geo.model import Candidate
+from geo.model import Candidate, iso_date
 
 __all__ = [
     "ARTICLE_FIELDS",
@@ -377,7 +377,6 @@ def article_provenance(articles: Iterable[Any] | Mapping[str, Any] | None) -> tu
 
 # --------------------------------------------------------------------------- helpers
 
-_ISO_DATE = re.compile(r"\A\d{4}-\d{2}-\d{2}\Z")
 _BAD_CHARS = re.compile("[\x00\ud800-\udfff]")
 
 
@@ -397,18 +396,12 @@ def _clean(value: str | None) -> str | None:
 
 
 def _iso_date(value: object, name: str, record: object) -> str | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if isinstance(value, float) and math.isnan(value):
         return None
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, str) and _ISO_DATE.match(value):
-        try:
-            return dt.date.fromisoformat(value).isoformat()
-        except ValueError:
-            pass
-    raise LayerError(f"{name} must be an ISO date YYYY-MM-DD or None, got {value!r} in {_where(record)}")
+    try:
+        return iso_date(value)
+    except ValueError:
+        raise LayerError(f"{name} must be an ISO date YYYY-MM-DD or None, got {value!r} in {_where(record)}") from None
 
 
 def _dates(start: object, end: object, record: object) -> tuple[str | None, str | None]:

@@ -47,11 +47,9 @@ Corrections move between installations as JSON (:func:`dump_corrections`,
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import json
 import logging
 import math
-import re
 import uuid
 from dataclasses import asdict, dataclass, field
 from typing import Any, Iterable, Mapping, Sequence
@@ -60,7 +58,7 @@ from typing import TYPE_CHECKING
 
 from geo.gazetteer.coords import coordinate_problems
 from geo.errors import AtlasError
-from geo.model import Candidate
+from geo.model import Candidate, iso_date
 
 if TYPE_CHECKING:  # pandas, shapely and geo.layers are imported when corrections are applied,
     from shapely.geometry import Point  # so that geo.store (and the CLI) start fast
@@ -97,7 +95,6 @@ FORMAT = "caravan-atlas-corrections"
 FORMAT_VERSION = 1
 
 _CANDIDATE_FIELDS = ("name", "lat", "lon", "kind", "geonameid", "feature_id", "country_code", "admin1")
-_ISO_DATE = re.compile(r"\A\d{4}-\d{2}-\d{2}\Z")
 _TOL = 1e-7  # degrees: positions closer than this are the same position (~1 cm)
 
 
@@ -186,18 +183,10 @@ def _lat_lon(value: Mapping[str, Any], c: object) -> tuple[float, float]:
 
 
 def _iso(value: Any, name: str, c: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, str) and _ISO_DATE.match(value):
-        try:
-            return dt.date.fromisoformat(value).isoformat()
-        except ValueError:
-            pass
-    raise CorrectionError(f"{name} must be an ISO date YYYY-MM-DD or null, got {value!r} in {_where(c)}")
+    try:
+        return iso_date(value)
+    except ValueError:
+        raise CorrectionError(f"{name} must be an ISO date YYYY-MM-DD or null, got {value!r} in {_where(c)}") from None
 
 
 def _count(value: Any, name: str, c: object) -> int | None:
