@@ -20,7 +20,7 @@ from shapely.geometry import LineString, MultiLineString, Point
 from shapely.ops import linemerge
 from tqdm import tqdm
 
-from geo.atlas.caravans import Event, Leg, build_routes, group_caravans, merge_events
+from geo.atlas.caravans import Event, Leg, build_routes, group_caravans, merge_events, place_name
 from geo.gazetteer.coords import coordinate_problems
 from geo.sources.corpus import Article
 from geo.atlas.crossings import Crossing, collect_crossings
@@ -72,18 +72,6 @@ def _evidence(text: str, sentences: Sequence[tuple[int, int]], article_id: str, 
         a, b = start, end
     sentence = text[a:b] if cut is None else cut.setdefault((a, b), text[a:b])
     return Evidence(article_id=article_id, start=start, end=end, sentence=sentence, sentence_start=a, sentence_end=b)
-
-
-def _canonical(t: Toponym, gazetteer) -> str:
-    """The gazetteer's name for the place a toponym resolved to ("U.S." -> "United States")."""
-    c = None
-    if t.feature_id:
-        c = gazetteer.feature(t.feature_id)
-    elif t.kind in ("country", "demonym") and t.country_code and t.geonameid is not None:
-        c = gazetteer.country(t.country_code)
-    elif t.geonameid is not None:
-        c = gazetteer.get(t.geonameid)
-    return c.name if c is not None else t.name
 
 
 def _path(geom) -> tuple[tuple[float, float], ...]:
@@ -207,7 +195,7 @@ def assemble_atlas(analyses: Iterable[ArticleAnalysis], *, report: AtlasReport |
                 continue
             places.add(
                 PlaceRecord(
-                    name=_canonical(t, gazetteer),
+                    name=place_name(t, gazetteer),
                     lat=t.lat,
                     lon=t.lon,
                     kind=t.kind,
@@ -271,7 +259,7 @@ def _event_record(e: Event, texts: dict[str, str], sentences: dict[str, list[tup
         confidence=e.confidence,
         lat=place.lat if place is not None else None,
         lon=place.lon if place is not None else None,
-        place_name=_canonical(place, gazetteer) if place is not None else None,
+        place_name=place_name(place, gazetteer) if place is not None else None,
         caravan_id=e.caravan_id,
         date_start=e.date_start,
         date_end=e.date_end,

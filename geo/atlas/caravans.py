@@ -27,7 +27,7 @@ from geo.atlas.events import EventMention
 from geo.model import Toponym
 from geo.atlas.roads import SNAP_KM, RoadNetwork, RoadPath, describe, load_network, vertices
 
-__all__ = ["Event", "Caravan", "Leg", "merge_events", "group_caravans", "build_routes", "place_key"]
+__all__ = ["Event", "Caravan", "Leg", "merge_events", "group_caravans", "build_routes", "place_key", "place_name"]
 
 #: Articles whose caravans left within this many days of each other report the same caravan.
 SAME_CARAVAN_DAYS = 3
@@ -45,6 +45,24 @@ def place_key(t: Toponym | None) -> str | None:
     if t.geonameid is not None:
         return f"geonames:{t.geonameid}"
     return f"name:{t.name.lower()}"
+
+
+def place_name(t: Toponym, gazetteer, *, curated_only: bool = False) -> str:
+    """The gazetteer's name for the place a toponym resolved to, else the text's name: a curated
+    feature by its id ("the coastal highway" -> "Highway 200"), a country or demonym by its
+    country ("U.S." -> "United States"), any other GeoNames place by its id. With
+    ``curated_only`` only curated features are renamed: route legs keep the article's own
+    name for a town (the events layer uses the full form)."""
+    c = None
+    if t.feature_id:
+        c = gazetteer.feature(t.feature_id)
+    elif curated_only:
+        pass
+    elif t.kind in ("country", "demonym") and t.country_code and t.geonameid is not None:
+        c = gazetteer.country(t.country_code)
+    elif t.geonameid is not None:
+        c = gazetteer.get(t.geonameid)
+    return c.name if c is not None else t.name
 
 
 def _stable_id(prefix: str, *parts: object) -> str:
@@ -442,7 +460,7 @@ def build_routes(caravans: Sequence[Caravan], gazetteer, corridors: dict[str, To
             ids = tuple(e.article_ids)
             ev = tuple((m.article_id, m.start, m.end) for m in e.mentions)
             if e.place is not None and e.place.kind in _POSITION_KINDS and e.place.lat is not None:
-                p, name = _point(e.place), _label(e.place, gazetteer)
+                p, name = _point(e.place), place_name(e.place, gazetteer, curated_only=True)
                 border = gazetteer.geometry(e.place.feature_id) if e.place.kind == "border" and e.place.feature_id else None
                 if border is not None and border.geom_type != "Point":
                     # "at the Mexico–Guatemala border": where a road crosses it, not the line's middle
@@ -464,7 +482,7 @@ def build_routes(caravans: Sequence[Caravan], gazetteer, corridors: dict[str, To
                     line = max(line.geoms, key=lambda g: g.length)
                 if isinstance(line, LineString):
                     path, end = _along_corridor(line, stops[-1][0], distance)
-                    road = _label(corridor_top, gazetteer)
+                    road = place_name(corridor_top, gazetteer, curated_only=True)
                     label = f"~{distance:g} km along {road} from {stops[-1][1]}"
                     stops.append((end, label, e.date_start, e.date_end, ids, path, f"{distance:g} km stated, following {road}", ev,
                                   (chain or corridor_top.feature_id,)))
@@ -532,12 +550,6 @@ def build_routes(caravans: Sequence[Caravan], gazetteer, corridors: dict[str, To
     return legs
 
 
-def _label(t: Toponym, gazetteer) -> str:
-    """The gazetteer's name for a curated feature ("the coastal highway" -> "Highway 200")."""
-    feature = gazetteer.feature(t.feature_id) if t.feature_id else None
-    return feature.name if feature is not None else t.name
-
-
 def _destination_point(caravan: Caravan, last: Point | None, gazetteer,
                        network: RoadNetwork) -> tuple[Point, str, str, Toponym, RoadPath | None] | None:
     """Where the caravan says it is going, and the road there when it is a border: a border
@@ -563,5 +575,6 @@ def _destination_point(caravan: Caravan, last: Point | None, gazetteer,
                 target = nearest_points(geom, last)[0]
                 return target, name, f"stated destination '{dest.name}': nearest point of the {name}", dest, None
         if dest.lat is not None and dest.kind not in ("country", "region", "demonym"):
-            return _point(dest), _label(dest, gazetteer), f"stated destination '{dest.name}'", dest, None
+            return (_point(dest), place_name(dest, gazetteer, curated_only=True), f"stated destination '{dest.name}'",
+                    dest, None)
     return None
