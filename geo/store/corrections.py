@@ -477,17 +477,17 @@ class _Layer:
         return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geoms, crs=CRS), crs=CRS)
 
 
-class _State:
-    """The atlas while corrections are applied: its layers, and the links of the
-    uncorrected atlas (which events, leg ends and crossings sit at a place), found for a
-    place when a correction first needs them."""
+class _Links:
+    """The links of the uncorrected atlas: which events, leg ends and crossings sit at a
+    place (by position, and by name where several places share one), found for a place
+    when a correction first needs them. Reads the layers' original rows only."""
 
-    def __init__(self, atlas: Atlas) -> None:
+    def __init__(self, layers: dict[str, _Layer]) -> None:
         import numpy as np
         import shapely
 
-        self.layers = {layer: _Layer(layer, gdf) for layer, gdf in atlas.layers().items()}
-        places, events, routes, crossings = (self.layers[k] for k in ("places", "events", "routes", "crossings"))
+        self.layers = layers
+        places, events, routes, crossings = (layers[k] for k in ("places", "events", "routes", "crossings"))
 
         def xy(geoms: list[Any]) -> tuple[Any, Any]:
             arr = np.empty(len(geoms), dtype=object)
@@ -576,6 +576,15 @@ class _State:
                         crossings.append(j)
         found = self._links[place_id] = (events, ends, crossings)
         return found
+
+
+class _State:
+    """The atlas while corrections are applied: its layers, the links of the uncorrected
+    atlas (:class:`_Links`), and what each kind of correction does to every layer."""
+
+    def __init__(self, atlas: Atlas) -> None:
+        self.layers = {layer: _Layer(layer, gdf) for layer, gdf in atlas.layers().items()}
+        self.links = _Links(self.layers).links
 
     def find(self, layer: str, ident: str) -> dict[str, Any] | None:
         rows = self.layers[layer]
