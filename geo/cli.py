@@ -1,6 +1,7 @@
 """Command line: ``python -m geo <command>``.
 
-Each command lives in its own ``_cmd_*`` function; its arguments are declared in an ``_add_*`` function that :func:`build_parser` calls.
+Each command lives in its own ``_cmd_*`` function; its arguments are declared in an ``_add_*``
+function (one per command group) that :func:`build_parser` calls.
 Errors the user can fix print one line (``error: ...``) and exit with status 2.
 """
 
