@@ -42,3 +42,18 @@ def test_waiting_for_health_stops_when_the_server_exits():
     proc.wait()
     with pytest.raises(RuntimeError, match="exited with 3"):
         wait_healthy("http://127.0.0.1:9/_stcore/health", proc, timeout=5, poll=0.01)
+
+
+def test_the_library_and_the_app_never_import_the_devtools():
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    wrong = []
+    for path in sorted([*(root / "geo").rglob("*.py"), *(root / "dashboard").rglob("*.py")]):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else []
+            wrong += [f"{path.relative_to(root)}:{node.lineno} imports {n}" for n in names
+                      if n == "devtools" or n.startswith("devtools.")]
+    assert not wrong, wrong
