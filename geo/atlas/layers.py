@@ -56,6 +56,7 @@ __all__ = [
     "article_provenance",
     "GEOMETRY_SOURCES",
     "empty_layer",
+    "latest_status",
     "layer_frame",
     "make_atlas",
     "place_id_for",
@@ -776,10 +777,11 @@ def _route_rows(records: Iterable[RouteLeg], arts: _Articles) -> list[dict[str, 
     return out
 
 
-def _latest_status(statuses: list[dict[str, Any]]) -> tuple[str | None, str | None]:
+def latest_status(statuses: Sequence[Mapping[str, Any]]) -> tuple[str | None, str | None]:
     """Status and date of the most recent dated report. Reports that disagree on the same
     latest day give a null status (with the date); undated reports count only when no
-    report is dated and they all agree."""
+    report is dated and they all agree. The crossings layer and user corrections of an event's
+    date (``geo.store.corrections``) both use it."""
     dated = [s for s in statuses if s["date"] is not None]
     if dated:
         last = max(s["date"] for s in dated)
@@ -826,7 +828,7 @@ def _crossing_rows(records: Iterable[CrossingRecord], arts: _Articles) -> list[d
         ordered = sorted(statuses.values(), key=lambda s: (s["date"] is None, s["date"] or "", s["status"],
                                                              json.dumps(s, sort_keys=True)))
         row["status_events"] = ordered
-        row["latest_status"], row["latest_status_date"] = _latest_status(ordered)
+        row["latest_status"], row["latest_status_date"] = latest_status(ordered)
         rails = {g["has_rail"] for g in group} - {None}
         row["has_rail"] = (True in rails) if rails else None
         out.append(row)

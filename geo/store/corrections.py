@@ -52,7 +52,7 @@ import logging
 import math
 import uuid
 from dataclasses import asdict, dataclass, field
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping
 
 from typing import TYPE_CHECKING
 
@@ -783,6 +783,8 @@ class _State:
         self.mark(e, {k: e.get(k) for k in v})
         e.update(v)
         if "date_start" in v:
+            from geo.atlas.layers import latest_status
+
             crossings = self.layers["crossings"]
             for j in crossings.indexes():
                 if not any(r.get("event_id") == e["event_id"] for r in crossings.cell(j, "status_events") or []):
@@ -794,7 +796,7 @@ class _State:
                     if r.get("event_id") == e["event_id"]:
                         r["date"] = v["date_start"]
                 reports.sort(key=lambda r: (r["date"] is None, r["date"] or "", r["status"], json.dumps(r, sort_keys=True)))
-                x["latest_status"], x["latest_status_date"] = _latest_status(reports)
+                x["latest_status"], x["latest_status_date"] = latest_status(reports)
         return True
 
     # ----------------------------------------------------------------- output
@@ -812,17 +814,6 @@ def _nulls_last(value: Any) -> tuple:
     if isinstance(value, str):
         return (0, value.casefold(), value)
     return (0, value)
-
-
-def _latest_status(reports: Sequence[Mapping[str, Any]]) -> tuple[str | None, str | None]:
-    # same rule as geo.layers: status of the latest dated report; disagreement -> null
-    dated = [r for r in reports if r["date"] is not None]
-    if dated:
-        last = max(r["date"] for r in dated)
-        found = {r["status"] for r in dated if r["date"] == last}
-        return (found.pop() if len(found) == 1 else None), last
-    found = {r["status"] for r in reports}
-    return (found.pop() if len(found) == 1 else None), None
 
 
 def _is_candidate(a: Mapping[str, Any], v: Mapping[str, Any]) -> bool:
