@@ -174,34 +174,26 @@ def dashboard_cold_start(timeout: float = 180.0) -> tuple[float, float]:
     both from starting ``streamlit run``."""
     from playwright.sync_api import sync_playwright
 
-    from devtools.headless import (
-        MAP_IFRAME,
-        chromium_path,
-        health_url,
-        launch_chromium,
-        loopback_guard,
-        streamlit_app,
-        wait_healthy,
-    )
+    from devtools import headless
 
-    executable = chromium_path()
+    executable = headless.chromium_path()
     if executable is None:
         raise RuntimeError("no Chromium (make browser)")
     LOG_DIR.mkdir(parents=True, exist_ok=True)
     with open(LOG_DIR / "dashboard_streamlit.log", "w") as log:
         t0 = time.perf_counter()
-        with streamlit_app(log=log) as (url, proc):
-            wait_healthy(health_url(url), proc, timeout, poll=0.1)
+        with headless.streamlit_app(log=log) as (url, proc):
+            headless.wait_healthy(headless.health_url(url), proc, timeout, poll=0.1)
             healthy = time.perf_counter() - t0
             with sync_playwright() as pw:
-                browser = launch_chromium(pw, executable)
+                browser = headless.launch_chromium(pw, executable)
                 try:
                     context = browser.new_context(viewport={"width": 1400, "height": 950})
-                    context.route("**/*", loopback_guard())
+                    context.route("**/*", headless.loopback_guard())
                     page = context.new_page()
                     page.goto(url, wait_until="commit", timeout=timeout * 1000)
                     page.wait_for_function(
-                        f"""() => {{ const f = document.querySelector('{MAP_IFRAME}');
+                        f"""() => {{ const f = document.querySelector('{headless.MAP_IFRAME}');
                                    return f && f.getBoundingClientRect().height > 0; }}""",
                         timeout=timeout * 1000, polling=50)
                     visible = time.perf_counter() - t0

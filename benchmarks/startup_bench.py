@@ -33,15 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from devtools.headless import (  # noqa: E402  (shared with the browser tests)
-    MAP_IFRAME,
-    chromium_path,
-    health_url,
-    launch_chromium,
-    loopback_guard,
-    streamlit_app,
-    wait_healthy,
-)
+from devtools import headless  # noqa: E402  (shared with the browser tests)
 
 # the events layer is on the map with its markers or clusters drawn (checked on animation frames)
 FEATURES_VISIBLE = """() => { const e = window.CaravanAtlas && window.CaravanAtlas.layers.events;
@@ -53,15 +45,15 @@ def one_start(browser, articles: Path | None, timeout_s: float = 120.0) -> tuple
     with tempfile.TemporaryDirectory(prefix="startup-bench-") as tmp:
         app_args = ("--articles", str(articles)) if articles is not None else ()
         context = browser.new_context(viewport={"width": 1280, "height": 800})
-        context.route("**/*", loopback_guard())
+        context.route("**/*", headless.loopback_guard())
         page = context.new_page()
         t0 = time.monotonic()
         try:
-            with streamlit_app(*app_args, database_url=f"sqlite:///{Path(tmp) / 'atlas.sqlite'}") as (url, proc):
-                wait_healthy(health_url(url), proc, timeout_s, poll=0.05, request_timeout=1)
+            with headless.streamlit_app(*app_args, database_url=f"sqlite:///{Path(tmp) / 'atlas.sqlite'}") as (url, proc):
+                headless.wait_healthy(headless.health_url(url), proc, timeout_s, poll=0.05, request_timeout=1)
                 healthy = time.monotonic() - t0
                 page.goto(url, wait_until="commit", timeout=timeout_s * 1000)
-                frame = page.wait_for_selector(MAP_IFRAME, timeout=timeout_s * 1000).content_frame()
+                frame = page.wait_for_selector(headless.MAP_IFRAME, timeout=timeout_s * 1000).content_frame()
                 frame.wait_for_function(FEATURES_VISIBLE, timeout=timeout_s * 1000, polling="raf")
                 visible = time.monotonic() - t0
         finally:
@@ -75,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=Path, default=None, help="corpus folder (default: the demo)")
     parser.add_argument("--only", choices=("first", "next"), default=None, help="measure one situation only")
     args = parser.parse_args(argv)
-    executable = chromium_path()
+    executable = headless.chromium_path()
     if executable is None:
         print("error: no Chromium found (make browser)", file=sys.stderr)
         return 2
@@ -85,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     situations = [s for s in ("first", "next") if args.only in (None, s)]
     print(f"{'situation':>12} {'healthy s':>10} {'map s (median)':>15}  runs")
     with sync_playwright() as pw:
-        browser = launch_chromium(pw, executable)
+        browser = headless.launch_chromium(pw, executable)
         try:
             for situation in situations:
                 runs = []
