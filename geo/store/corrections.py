@@ -807,15 +807,6 @@ class _State:
         return Atlas(**{layer: self.layers[layer].frame() for layer in LAYERS})
 
 
-def _nulls_last(value: Any) -> tuple:
-    # the row order of geo.atlas.layers.SORT_KEYS: nulls last, text case-insensitive
-    if value is None:
-        return (1, 0)
-    if isinstance(value, str):
-        return (0, value.casefold(), value)
-    return (0, value)
-
-
 def _is_candidate(a: Mapping[str, Any], v: Mapping[str, Any]) -> bool:
     if v.get("geonameid") is not None:
         return a.get("geonameid") == v["geonameid"]
