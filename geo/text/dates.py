@@ -778,29 +778,29 @@ def _form_durx(m: re.Match[str], text: str) -> _Cand | None:
 _FORMS: list[_DateForm] = [
     _DateForm("iso", r"(?<![\d-])\d{4}-[01]\d-[0-3]\d(?![\d-])", _form_iso),
     _DateForm("numeric", r"(?<![\d/.])[01]?\d/[0-3]?\d/(?:1[89]|20)\d\d(?![\d/])", _form_numeric),
-    _DateForm("mdy", rf"(?:(?P<mdy_wd>{_WEEKDAY_ANY}),?\s+)?(?:the\s+)?(?P<mdy_m>{_MONTH_ANY})\s+(?P<mdy_d>{_DAY})(?:\s*[-–]\s*(?P<mdy_d2>{_DAY}))?(?:,?\s+(?P<mdy_y>{_YEAR}))?", _form_mdy),  # noqa: E501
-    _DateForm("dmy", rf"(?:(?P<dmy_wd>{_WEEKDAY_ANY}),?\s+)?(?:the\s+)?(?P<dmy_d>{_DAY})(?:\s+of)?\s+(?P<dmy_m>{_MONTH_ANY})(?:,?\s+(?P<dmy_y>{_YEAR}))?", _form_dmy),  # noqa: E501
+    _DateForm("mdy", rf"(?:(?P<mdy_wd>{_WEEKDAY_ANY}),?\s+)?(?:the\s+)?(?P<mdy_m>{_MONTH_ANY})\s+(?P<mdy_d>{_DAY})(?:\s*[-–]\s*(?P<mdy_d2>{_DAY}))?(?:,?\s+(?P<mdy_y>{_YEAR}))?", _form_mdy),
+    _DateForm("dmy", rf"(?:(?P<dmy_wd>{_WEEKDAY_ANY}),?\s+)?(?:the\s+)?(?P<dmy_d>{_DAY})(?:\s+of)?\s+(?P<dmy_m>{_MONTH_ANY})(?:,?\s+(?P<dmy_y>{_YEAR}))?", _form_dmy),
     _DateForm("my", rf"(?P<my_m>{_MONTH_ANY})(?:\s+of)?,?\s+(?P<my_y>{_YEAR})", _form_my),
-    _DateForm("fylist", rf"(?:the\s+)?fiscal\s+years\s+(?:FY\s*)?{_YEAR}(?:\s*(?:,|and|&|to|through|-|–)\s*(?:FY\s*)?{_YEAR})+", _form_fylist),  # noqa: E501
-    _DateForm("fyroll", rf"(?:the\s+)?(?P<fyroll_dir>last|past|previous)\s+(?P<fyroll_n>{_NUM})\s+fiscal\s+years", _form_fyroll),  # noqa: E501
-    _DateForm("fyrel", r"(?:the\s+)?(?P<fyrel_dir>this|last|next|current|previous|past|coming)\s+fiscal\s+year", _form_fyrel),  # noqa: E501
-    _DateForm("fy", rf"\bFY\s?{_APOS}?(?P<fy_n>\d{{4}}|\d\d)\b|fiscal\s+(?:year\s+)?(?P<fy_y1>{_YEAR})|(?:the\s+)?(?P<fy_y2>{_YEAR})\s+fiscal\s+year", _form_fy),  # noqa: E501
-    _DateForm("quarter", rf"(?:\bQ(?P<q_n>[1-4])\b|(?:the\s+)?(?P<q_ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter)(?:(?:\s+of)?,?\s+(?P<q_y>{_YEAR}))?", _form_quarter),  # noqa: E501
+    _DateForm("fylist", rf"(?:the\s+)?fiscal\s+years\s+(?:FY\s*)?{_YEAR}(?:\s*(?:,|and|&|to|through|-|–)\s*(?:FY\s*)?{_YEAR})+", _form_fylist),
+    _DateForm("fyroll", rf"(?:the\s+)?(?P<fyroll_dir>last|past|previous)\s+(?P<fyroll_n>{_NUM})\s+fiscal\s+years", _form_fyroll),
+    _DateForm("fyrel", r"(?:the\s+)?(?P<fyrel_dir>this|last|next|current|previous|past|coming)\s+fiscal\s+year", _form_fyrel),
+    _DateForm("fy", rf"\bFY\s?{_APOS}?(?P<fy_n>\d{{4}}|\d\d)\b|fiscal\s+(?:year\s+)?(?P<fy_y1>{_YEAR})|(?:the\s+)?(?P<fy_y2>{_YEAR})\s+fiscal\s+year", _form_fy),
+    _DateForm("quarter", rf"(?:\bQ(?P<q_n>[1-4])\b|(?:the\s+)?(?P<q_ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter)(?:(?:\s+of)?,?\s+(?P<q_y>{_YEAR}))?", _form_quarter),
     _DateForm("half", rf"(?:the\s+)?(?P<h_ord>first|second)\s+half\s+of\s+(?P<h_y>{_YEAR})", _form_half),
-    _DateForm("holiday", rf"(?:(?P<hol_mod>this|last|next)\s+)?(?P<hol>{_HOLIDAY})(?:(?:\s+of)?,?\s+(?P<hol_y>{_YEAR}))?", _form_holiday),  # noqa: E501
+    _DateForm("holiday", rf"(?:(?P<hol_mod>this|last|next)\s+)?(?P<hol>{_HOLIDAY})(?:(?:\s+of)?,?\s+(?P<hol_y>{_YEAR}))?", _form_holiday),
     _DateForm("fiscalrel", r"(?P<fr_dir>this|last|next)\s+fiscal\b", _form_fyrel),
     _DateForm("recent", r"recent\s+(?P<recent_u>days|weeks|months|years)", _form_recent),
-    _DateForm("rel", r"(?P<rel_the>the\s+)?(?P<rel_dir>this|current|last|next|past|previous|coming)\s+(?P<rel_u>week|month|quarter|year|weekend)\b", _form_rel),  # noqa: E501
-    _DateForm("roll", rf"(?P<roll_the>the\s+)?(?P<roll_dir>last|past|previous|preceding|next|coming|following)\s+(?:(?P<roll_n>{_NUM})\s+)?(?P<roll_u>days?|weeks?|months?|years?|decades?)\b", _form_roll),  # noqa: E501
+    _DateForm("rel", r"(?P<rel_the>the\s+)?(?P<rel_dir>this|current|last|next|past|previous|coming)\s+(?P<rel_u>week|month|quarter|year|weekend)\b", _form_rel),
+    _DateForm("roll", rf"(?P<roll_the>the\s+)?(?P<roll_dir>last|past|previous|preceding|next|coming|following)\s+(?:(?P<roll_n>{_NUM})\s+)?(?P<roll_u>days?|weeks?|months?|years?|decades?)\b", _form_roll),
     _DateForm("weekend", r"\bthe\s+weekend\b", _form_weekend),
     _DateForm("ago", rf"(?P<ago_n>{_NUM}|an?)\s+(?P<ago_u>{_UNIT})\s+ago\b", _form_ago),
-    _DateForm("season", rf"(?:(?P<se_dir>this|last|next|(?:early|mid|late)(?:\s+|-)?)\s+)?(?P<se>spring|summer|fall|autumn|winter)\b(?:(?:\s+of)?,?\s+(?P<se_y>{_YEAR}))?", _form_season),  # noqa: E501
-    _DateForm("deictic", r"\b(?:yesterday|today|tomorrow|tonight|last\s+night|this\s+(?:morning|afternoon|evening))\b", _form_deictic),  # noqa: E501
+    _DateForm("season", rf"(?:(?P<se_dir>this|last|next|(?:early|mid|late)(?:\s+|-)?)\s+)?(?P<se>spring|summer|fall|autumn|winter)\b(?:(?:\s+of)?,?\s+(?P<se_y>{_YEAR}))?", _form_season),
+    _DateForm("deictic", r"\b(?:yesterday|today|tomorrow|tonight|last\s+night|this\s+(?:morning|afternoon|evening))\b", _form_deictic),
     _DateForm("weekday", rf"(?:(?P<wd_mod>last|next|this|past|coming)\s+)?(?P<wd>{_WEEKDAY}){_PART_OF_DAY}", _form_weekday),
-    _DateForm("month", rf"(?:(?P<m_pos>early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of)[\s-]*)?(?:(?P<m_mod>last|next|this|past|coming)\s+)?(?P<m>{_MONTH_FULL}|Sept\.)(?![\w-])(?:(?:\s+of)?,?\s+(?P<m_y>{_YEAR}))?", _form_month),  # noqa: E501
+    _DateForm("month", rf"(?:(?P<m_pos>early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of)[\s-]*)?(?:(?P<m_mod>last|next|this|past|coming)\s+)?(?P<m>{_MONTH_FULL}|Sept\.)(?![\w-])(?:(?:\s+of)?,?\s+(?P<m_y>{_YEAR}))?", _form_month),
     _DateForm("decade", rf"(?:the\s+)?(?:(?P<dec_pos>early|mid|late)[\s-]+)?(?P<dec>(?:1[89]|20)\d0){_APOS}?s\b", _form_decade),
     _DateForm("year", rf"(?:(?P<y_pos>early|mid|late)[\s-]+)?(?P<y>{_YEAR})", _form_year),
-    _DateForm("dur", rf"(?:(?P<dur_mod>{_MOD})\s+)?(?P<dur_n>{_NUM}|an?|half\s+an?|an?\s+half)\s+(?P<dur_u>{_UNIT})\b(?P<dur_half>\s+and\s+a\s+half)?", _form_dur),  # noqa: E501
+    _DateForm("dur", rf"(?:(?P<dur_mod>{_MOD})\s+)?(?P<dur_n>{_NUM}|an?|half\s+an?|an?\s+half)\s+(?P<dur_u>{_UNIT})\b(?P<dur_half>\s+and\s+a\s+half)?", _form_dur),
     _DateForm("durx", r"\b(?P<durx_u>hours|days|weeks|months|years|decades)\b", _form_durx),
 ]
 #: One pattern, one named group per form.
