@@ -21,13 +21,11 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
-import shutil
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -40,6 +38,7 @@ import datetime as dt  # noqa: E402
 
 from dashboard.filters import Filters, apply_filters, event_mask  # noqa: E402
 from dashboard.webmap import build_layers, build_map, prepare_events  # noqa: E402
+from devtools.headless import chromium_path, launch_chromium, loopback_guard  # noqa: E402
 
 
 def filter_seconds(atlas, rows) -> float:
@@ -59,25 +58,9 @@ def filter_seconds(atlas, rows) -> float:
         times.append(time.perf_counter() - t0)
     return sorted(times)[1]
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args: object) -> None:
         pass
-
-
-def _chromium() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 #: In the page: the time of the first frame after the first cluster is in the DOM (Playwright's
@@ -97,15 +80,10 @@ def time_to_map(url: str, executable: str, timeout_s: float = 120.0) -> tuple[fl
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+        browser = launch_chromium(pw, executable)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 800})
-            page.route(
-                "**/*",
-                lambda route: route.continue_()
-                if urlsplit(route.request.url).hostname in ("127.0.0.1", "localhost")
-                else route.abort(),
-            )
+            page.route("**/*", loopback_guard())
             page.add_init_script(_PAINT_PROBE)
             page.goto(url, wait_until="commit", timeout=timeout_s * 1000)
             page.wait_for_selector(".marker-cluster", timeout=timeout_s * 1000)
@@ -131,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="leave the offline basemap's names out (to measure what they cost)")
     args = parser.parse_args(argv)
 
-    executable = None if args.no_browser else _chromium()
+    executable = None if args.no_browser else chromium_path()
     with tempfile.TemporaryDirectory(prefix="map-bench-") as tmp:
         folder = Path(tmp)
         ensure_static_assets(folder)

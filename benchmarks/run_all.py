@@ -18,16 +18,15 @@ import argparse
 import os
 import platform
 import re
-import shutil
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
+from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 BENCH = Path(__file__).resolve().parent
 LOG_DIR = ROOT / ".cache" / "bench"
 PY = ".venv/bin/python"
@@ -53,6 +52,18 @@ def _shown(args: list[str]) -> str:
     return f"{PY} benchmarks/{' '.join(args)}"
 
 
+def _line_rows(out: str, pattern: str, row: Callable[[re.Match[str]], tuple[str, str, str]],
+               args: list[str]) -> list[Row]:
+    """One table row (section, figure, value) per output line that ``pattern`` matches at its start,
+    each with the command that produced ``out``."""
+    rows = []
+    for line in out.splitlines():
+        m = re.match(pattern, line)
+        if m:
+            rows.append((*row(m), _shown(args)))
+    return rows
+
+
 # --------------------------------------------------------------------------- benchmarks
 
 
@@ -75,13 +86,9 @@ def geoparse(quick: bool) -> list[Row]:
 def events(quick: bool) -> list[Row]:
     """The real-news event set: recall and precision per split (the quick run is the same: it is small)."""
     args = ["events_dev.py"]
-    out = _run("events_dev", args, 900)
-    rows = []
-    for m in re.finditer(r"^(dev|heldout)\s+(\d+)\s+(\d+)\s+(\d+)\s+([\d.]+)\s+([\d.]+)", out, re.M):
-        split, n, gold, _, recall, precision = m.groups()
-        rows.append(("events", f"event recall / precision, {split} ({n} articles, {gold} gold events)",
-                     f"{recall} / {precision}", _shown(args)))
-    return rows
+    return _line_rows(_run("events_dev", args, 900), r"(dev|heldout)\s+(\d+)\s+(\d+)\s+(\d+)\s+([\d.]+)\s+([\d.]+)",
+                      lambda m: ("events", f"event recall / precision, {m[1]} ({m[2]} articles, {m[3]} gold events)",
+                                 f"{m[5]} / {m[6]}"), args)
 
 
 def gazetteer(quick: bool) -> list[Row]:
@@ -162,74 +169,36 @@ def webmap(quick: bool) -> list[Row]:
 
 # --------------------------------------------------------------------------- dashboard cold start
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
-
-
-def _chromium() -> str | None:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    return found or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def dashboard_cold_start(timeout: float = 180.0) -> tuple[float, float]:
     """(seconds until Streamlit is healthy, seconds until the map iframe has a height),
     both from starting ``streamlit run``."""
     from playwright.sync_api import sync_playwright
 
-    executable = _chromium()
+    from devtools import headless
+
+    executable = headless.chromium_path()
     if executable is None:
         raise RuntimeError("no Chromium (make browser)")
-    port = _free_port()
-    env = dict(os.environ, PYTHONPATH=str(ROOT), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
     LOG_DIR.mkdir(parents=True, exist_ok=True)
     with open(LOG_DIR / "dashboard_streamlit.log", "w") as log:
         t0 = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.headless", "true",
-                                 "--server.port", str(port), "--server.address", "127.0.0.1"],
-                                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            url = f"http://127.0.0.1:{port}/"
-            while True:
-                if proc.poll() is not None:
-                    raise RuntimeError(f"streamlit exited with {proc.returncode}")
-                if time.perf_counter() - t0 > timeout:
-                    raise TimeoutError("streamlit not healthy")
-                try:
-                    with urllib.request.urlopen(url + "_stcore/health", timeout=2) as resp:
-                        if resp.status == 200:
-                            break
-                except OSError:
-                    time.sleep(0.1)
+        with headless.streamlit_app(log=log) as (url, proc):
+            headless.wait_healthy(headless.health_url(url), proc, timeout, poll=0.1)
             healthy = time.perf_counter() - t0
             with sync_playwright() as pw:
-                browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+                browser = headless.launch_chromium(pw, executable)
                 try:
                     context = browser.new_context(viewport={"width": 1400, "height": 950})
-                    context.route("**/*", lambda route: route.continue_()
-                                  if route.request.url.startswith(("data:", "blob:", "about:"))
-                                  or (urlsplit(route.request.url).hostname or "") in LOOPBACK else route.abort())
+                    context.route("**/*", headless.loopback_guard())
                     page = context.new_page()
                     page.goto(url, wait_until="commit", timeout=timeout * 1000)
                     page.wait_for_function(
-                        """() => { const f = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
-                                   return f && f.getBoundingClientRect().height > 0; }""",
+                        f"""() => {{ const f = document.querySelector('{headless.MAP_IFRAME}');
+                                   return f && f.getBoundingClientRect().height > 0; }}""",
                         timeout=timeout * 1000, polling=50)
                     visible = time.perf_counter() - t0
                 finally:
                     browser.close()
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
     return healthy, visible
 
 
@@ -246,35 +215,23 @@ def dashboard(quick: bool) -> list[Row]:
 
 def startup(quick: bool) -> list[Row]:
     args = ["startup_bench.py", "--repeat", "1" if quick else "3"]
-    rows = []
-    for line in _run("startup", args, 900).splitlines():
-        m = re.match(r"\s*(first start|next starts)\s+([\d.]+)\s+([\d.]+)", line)
-        if m:
-            rows.append(("dashboard", f"server start to map features visible, {m.group(1)} (median)",
-                         f"{float(m.group(3)):.1f} s", _shown(args)))
-    return rows
+    return _line_rows(_run("startup", args, 900), r"\s*(first start|next starts)\s+([\d.]+)\s+([\d.]+)",
+                      lambda m: ("dashboard", f"server start to map features visible, {m[1]} (median)",
+                                 f"{float(m[3]):.1f} s"), args)
 
 
 def corrections(quick: bool) -> list[Row]:
     args = ["corrections_bench.py", "--corrections", "20"] + (["--events", "2000"] if quick else [])
-    rows = []
-    for line in _run("corrections", args, 900).splitlines():
-        m = re.match(r"\s*(\d+)\s+(\d+)\s+([\d.]+)\s+([\d.]+)", line)
-        if m:
-            rows.append(("corrections", f"apply {m.group(2)} corrections to {m.group(1)} events (median wall / CPU)",
-                         f"{float(m.group(3)):.3f} / {float(m.group(4)):.3f} s", _shown(args)))
-    return rows
+    return _line_rows(_run("corrections", args, 900), r"\s*(\d+)\s+(\d+)\s+([\d.]+)\s+([\d.]+)",
+                      lambda m: ("corrections", f"apply {m[2]} corrections to {m[1]} events (median wall / CPU)",
+                                 f"{float(m[3]):.3f} / {float(m[4]):.3f} s"), args)
 
 
 def assemble_memory(quick: bool) -> list[Row]:
     args = ["assemble_memory_bench.py", "--articles", "2000" if quick else "10000"]
-    rows = []
-    for line in _run("assemble_memory", args, 1800).splitlines():
-        m = re.match(r"\s*(\d+)\s+([\d.]+)\s+([\d.]+)", line)
-        if m:
-            rows.append(("build", f"corpus stage peak RSS at {m.group(1)} articles (replayed analyses)",
-                         f"{float(m.group(2)):.0f} MB", _shown(args)))
-    return rows
+    return _line_rows(_run("assemble_memory", args, 1800), r"\s*(\d+)\s+([\d.]+)\s+([\d.]+)",
+                      lambda m: ("build", f"corpus stage peak RSS at {m[1]} articles (replayed analyses)",
+                                 f"{float(m[2]):.0f} MB"), args)
 
 
 # --------------------------------------------------------------------------- table

@@ -22,91 +22,42 @@ Target: next starts ≤ 3 s.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from devtools import headless  # noqa: E402  (shared with the browser tests)
+
 # the events layer is on the map with its markers or clusters drawn (checked on animation frames)
 FEATURES_VISIBLE = """() => { const e = window.CaravanAtlas && window.CaravanAtlas.layers.events;
     return !!(e && e._g && e._map && e._g.getLayers().length > 0); }"""
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _chromium() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=1) as resp:
-                if resp.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.05)
-    raise TimeoutError(f"{url} not healthy after {timeout}s")
-
-
 def one_start(browser, articles: Path | None, timeout_s: float = 120.0) -> tuple[float, float]:
     """(seconds to a healthy server, seconds to visible map features) for one fresh server."""
-    port = _free_port()
     with tempfile.TemporaryDirectory(prefix="startup-bench-") as tmp:
-        env = dict(os.environ, PYTHONPATH=str(ROOT), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
-                   ATLAS_DATABASE_URL=f"sqlite:///{Path(tmp) / 'atlas.sqlite'}")
-        cmd = [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.headless", "true",
-               "--server.port", str(port), "--server.address", "127.0.0.1"]
-        if articles is not None:
-            cmd += ["--", "--articles", str(articles)]
+        app_args = ("--articles", str(articles)) if articles is not None else ()
         context = browser.new_context(viewport={"width": 1280, "height": 800})
-        context.route("**/*", lambda route: route.continue_()
-                      if (urlsplit(route.request.url).hostname or "") in ("127.0.0.1", "localhost")
-                      or route.request.url.startswith(("data:", "blob:", "about:"))
-                      else route.abort())
+        context.route("**/*", headless.loopback_guard())
         page = context.new_page()
         t0 = time.monotonic()
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
-            _wait_healthy(f"http://127.0.0.1:{port}/_stcore/health", proc, timeout_s)
-            healthy = time.monotonic() - t0
-            page.goto(f"http://127.0.0.1:{port}/", wait_until="commit", timeout=timeout_s * 1000)
-            frame = page.wait_for_selector(MAP_IFRAME, timeout=timeout_s * 1000).content_frame()
-            frame.wait_for_function(FEATURES_VISIBLE, timeout=timeout_s * 1000, polling="raf")
-            visible = time.monotonic() - t0
+            with headless.streamlit_app(*app_args, database_url=f"sqlite:///{Path(tmp) / 'atlas.sqlite'}") as (url, proc):
+                headless.wait_healthy(headless.health_url(url), proc, timeout_s, poll=0.05, request_timeout=1)
+                healthy = time.monotonic() - t0
+                page.goto(url, wait_until="commit", timeout=timeout_s * 1000)
+                frame = page.wait_for_selector(headless.MAP_IFRAME, timeout=timeout_s * 1000).content_frame()
+                frame.wait_for_function(FEATURES_VISIBLE, timeout=timeout_s * 1000, polling="raf")
+                visible = time.monotonic() - t0
         finally:
             context.close()
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
     return healthy, visible
 
 
@@ -116,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=Path, default=None, help="corpus folder (default: the demo)")
     parser.add_argument("--only", choices=("first", "next"), default=None, help="measure one situation only")
     args = parser.parse_args(argv)
-    executable = _chromium()
+    executable = headless.chromium_path()
     if executable is None:
         print("error: no Chromium found (make browser)", file=sys.stderr)
         return 2
@@ -126,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     situations = [s for s in ("first", "next") if args.only in (None, s)]
     print(f"{'situation':>12} {'healthy s':>10} {'map s (median)':>15}  runs")
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+        browser = headless.launch_chromium(pw, executable)
         try:
             for situation in situations:
                 runs = []

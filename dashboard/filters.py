@@ -51,6 +51,8 @@ __all__ = [
 
 #: Label used in the caravan filter for events that belong to no caravan.
 UNKNOWN_CARAVAN = "(no caravan)"
+#: The filters that pick values from a list the atlas offers (fields of both Filters and Options).
+_CHOICES = ("caravans", "event_types", "articles")
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,7 @@ class Filters:
 
     def __post_init__(self) -> None:
         # Normalised so that equal views compare equal (and round-trip through a URL).
-        for name in ("caravans", "event_types", "articles"):
+        for name in _CHOICES:
             values = getattr(self, name)
             values = (values,) if isinstance(values, str) else values
             object.__setattr__(self, name, tuple(sorted({str(v)[:200] for v in values if str(v)})))
@@ -116,19 +118,20 @@ class Options:
             date_from=date_from,
             date_to=date_to,
             upto=clamp(f.upto),
-            caravans=tuple(c for c in f.caravans if c in self.caravans),
-            event_types=tuple(t for t in f.event_types if t in self.event_types),
-            articles=tuple(a for a in f.articles if a in self.articles),
+            **{name: tuple(v for v in getattr(f, name) if v in getattr(self, name)) for name in _CHOICES},
         )
 
 
 # --------------------------------------------------------------------------- helpers
 
 
+def _missing(value: Any) -> bool:
+    """None, pandas' NA or a float NaN: a cell with no value."""
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
 def _iso(value: Any) -> str | None:
-    if value is None or value is pd.NA:
-        return None
-    if isinstance(value, float) and math.isnan(value):
+    if _missing(value):
         return None
     if isinstance(value, (dt.date, pd.Timestamp)):
         return value.isoformat()[:10]
@@ -146,13 +149,11 @@ def _iso_column(frame: pd.DataFrame, name: str) -> np.ndarray:
 def _str_column(frame: pd.DataFrame, name: str) -> pd.Series:
     if name not in frame.columns:
         return pd.Series([""] * len(frame), index=frame.index, dtype=object)
-    return frame[name].map(lambda v: "" if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) else str(v))
+    return frame[name].map(lambda v: "" if _missing(v) else str(v))
 
 
 def _list(value: Any) -> list[str]:
-    if value is None or value is pd.NA:
-        return []
-    if isinstance(value, float) and math.isnan(value):
+    if _missing(value):
         return []
     if isinstance(value, str):
         text = value.strip()

@@ -156,8 +156,39 @@ def synthetic_atlas(
     towns = _towns()
     town_list = [(str(t.geonames_name), float(t.lon), float(t.lat), int(t.geonameid)) for t in towns.itertuples()]
     bad = payload or ""
-    n_articles = max(1, min(2000, n_events // 5))
-    articles = [
+    articles = _synthetic_articles(max(1, min(2000, n_events // 5)), bad)
+    events = _synthetic_events(rng, n_events, town_list, articles, n_caravans, bad)  # the random draws in this order
+    routes = _synthetic_routes(rng, n_caravans, town_list, articles, bad)
+    places = [
+        {
+            "place_id": f"geonames:{gid}",
+            "name": f"{name}{bad}",
+            "kind": "city",
+            "geonameid": gid,
+            "country_code": "MX",
+            "confidence": 0.9,
+            "article_ids": [articles[0]["id"]],
+            "geometry": Point(lon, lat),
+        }
+        for name, lon, lat, gid in town_list
+    ]
+    crossings = _crossings([articles[0]["id"]])
+    if bad:
+        crossings["name"] = crossings["name"] + bad
+    statuses_x = ["open", "closed", "suspended", "restricted", "unknown"]
+    crossings["status"] = [statuses_x[i % len(statuses_x)] for i in range(len(crossings))]
+    return AtlasFrames(
+        events=_frame(events, []),
+        routes=_frame(routes, []),
+        places=_frame(places, []),
+        crossings=crossings,
+        label=f"synthetic atlas ({n_events} events)",
+    )
+
+
+def _synthetic_articles(n_articles: int, bad: str) -> list[dict]:
+    """Article metadata; every seventh URL is a ``javascript:`` link (the page must not follow it)."""
+    return [
         {
             "id": f"a{i:05d}",
             "title": f"Caravan report {i}{bad}",
@@ -167,6 +198,12 @@ def synthetic_atlas(
         }
         for i in range(n_articles)
     ]
+
+
+def _synthetic_events(rng: random.Random, n_events: int, town_list: list[tuple[str, float, float, int]],
+                      articles: list[dict], n_caravans: int, bad: str) -> list[dict]:
+    """Events near random corridor towns, spread north along Mexico, citing the articles in turn."""
+    n_articles = len(articles)
     events = []
     for i in range(n_events):
         name, lon, lat, _gid = rng.choice(town_list)
@@ -198,6 +235,13 @@ def synthetic_atlas(
                 "geometry": Point(round(lon, 5), round(lat, 5)),
             }
         )
+    return events
+
+
+def _synthetic_routes(rng: random.Random, n_caravans: int, town_list: list[tuple[str, float, float, int]],
+                      articles: list[dict], bad: str) -> list[dict]:
+    """Six-stop legs per caravan through random corridor towns, then on to the north."""
+    n_articles = len(articles)
     routes = []
     statuses = ["reported", "inferred", "intended"]
     for c in range(n_caravans):
@@ -216,28 +260,4 @@ def synthetic_atlas(
                     "geometry": LineString([pts[leg], pts[leg + 1]]),
                 }
             )
-    places = [
-        {
-            "place_id": f"geonames:{gid}",
-            "name": f"{name}{bad}",
-            "kind": "city",
-            "geonameid": gid,
-            "country_code": "MX",
-            "confidence": 0.9,
-            "article_ids": [articles[0]["id"]],
-            "geometry": Point(lon, lat),
-        }
-        for name, lon, lat, gid in town_list
-    ]
-    crossings = _crossings([articles[0]["id"]])
-    if bad:
-        crossings["name"] = crossings["name"] + bad
-    statuses_x = ["open", "closed", "suspended", "restricted", "unknown"]
-    crossings["status"] = [statuses_x[i % len(statuses_x)] for i in range(len(crossings))]
-    return AtlasFrames(
-        events=_frame(events, []),
-        routes=_frame(routes, []),
-        places=_frame(places, []),
-        crossings=crossings,
-        label=f"synthetic atlas ({n_events} events)",
-    )
+    return routes

@@ -1,6 +1,7 @@
 """Command line: ``python -m geo <command>``.
 
-Each command lives in its own ``_cmd_*`` function registered in :func:`build_parser`.
+Each command lives in its own ``_cmd_*`` function; its arguments are declared in an ``_add_*``
+function (one per command group) that :func:`build_parser` calls.
 Errors the user can fix print one line (``error: ...``) and exit with status 2.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from typing import Any
 
 from geo.errors import AtlasError
 from geo.paths import REPO
@@ -20,8 +22,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m geo", description="Caravan Atlas command line")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    # Commands register themselves below; keep one block per command.
+    # Commands register themselves in these functions, one per package they drive, in the order of `--help`.
+    for add in (_add_geoparse, _add_gazetteer, _add_build, _add_corrections, _add_store):
+        add(sub)
+    return parser
 
+
+_DB_HELP = "database URL (default: $ATLAS_DATABASE_URL or sqlite data/atlas.sqlite)"
+
+
+def _add_geoparse(sub: Any) -> None:
+    """geoparse (geo/geoparsing/pipeline.py)."""
     p = sub.add_parser("geoparse", help="find and locate the places in JSONL texts")
     p.add_argument("input", help='JSONL file, one {"id", "text"} object per line ("-" for stdin); an optional '
                    '"domain", "source" or "url" field names the source (a local paper\'s other stories inform its own)')
@@ -33,7 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--alternatives", action="store_true", help="include each toponym's runner-up candidates and reason")
     p.set_defaults(func=_cmd_geoparse)
 
-    # -- gazetteer (geo/gazetteer/index.py, geo/gazetteer/geocoder.py, geo/gazetteer/online.py) --
+
+def _add_gazetteer(sub: Any) -> None:
+    """index, geocode (geo/gazetteer/index.py, geo/gazetteer/geocoder.py, geo/gazetteer/online.py)."""
     p = sub.add_parser("index", help="build the offline gazetteer index (once; rebuilt when its inputs change)")
     p.add_argument("--rebuild", action="store_true", help="rebuild even if the index is up to date")
     p.set_defaults(func=_cmd_index)
@@ -45,7 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--user-agent", help="identifying User-Agent for Nominatim (required with --online)")
     p.set_defaults(func=_cmd_geocode)
 
-    # -- build (geo/atlas/layers.py, geo/export.py) --
+
+def _add_build(sub: Any) -> None:
+    """build (geo/engine.py, geo/atlas/layers.py, geo/export.py; web pages through geo/sources/)."""
     p = sub.add_parser("build", help="build the atlas files (GeoJSON, GeoPackage, CSV or GeoParquet) from articles")
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help="article files (.md, .txt, .html), folders of them, or RSS/Atom feed files "
@@ -81,20 +96,24 @@ def build_parser() -> argparse.ArgumentParser:
                      help="give up on a request after S seconds without data (default 10; 30 s per page in all)")
     p.set_defaults(func=_cmd_build)
 
-    # -- corrections (geo/store/database.py, geo/store/corrections.py) --
+
+def _add_corrections(sub: Any) -> None:
+    """corrections (geo/store/database.py, geo/store/corrections.py)."""
     p = sub.add_parser("corrections", help="export, import or list the user corrections kept in the store")
     p.add_argument("action", choices=("export", "import", "list"), help="export to FILE, import FILE, or list")
     p.add_argument("file", nargs="?", metavar="FILE", help='JSON file ("-" for stdout/stdin); needed by export and import')
-    p.add_argument("--db", metavar="URL", help="database URL (default: $ATLAS_DATABASE_URL or sqlite data/atlas.sqlite)")
+    p.add_argument("--db", metavar="URL", help=_DB_HELP)
     p.add_argument("--include-undone", action="store_true", help="list: also show undone corrections")
     p.add_argument("-w", "--workspace", default="demo", metavar="ID",
                    help="the workspace whose corrections these are (default: demo; see `workspace list`)")
     p.set_defaults(func=_cmd_corrections)
 
-    # -- workspaces and their articles (geo/store/database.py) --
+
+def _add_store(sub: Any) -> None:
+    """workspace, article: workspaces and their articles (geo/store/database.py)."""
     p = sub.add_parser("workspace", help="list the workspaces (one per corpus, with its uploads and corrections)")
     p.add_argument("action", choices=("list",))
-    p.add_argument("--db", metavar="URL", help="database URL (default: $ATLAS_DATABASE_URL or sqlite data/atlas.sqlite)")
+    p.add_argument("--db", metavar="URL", help=_DB_HELP)
     p.set_defaults(func=_cmd_workspace)
     p = sub.add_parser("article", help="list, remove or restore the articles of a workspace")
     p.add_argument("action", choices=("list", "remove", "restore"),
@@ -102,9 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("workspace", metavar="WORKSPACE", help="workspace id (see `workspace list`)")
     p.add_argument("article", nargs="?", metavar="ARTICLE",
                    help="article id as listed, or its content hash (6+ leading digits are enough)")
-    p.add_argument("--db", metavar="URL", help="database URL (default: $ATLAS_DATABASE_URL or sqlite data/atlas.sqlite)")
+    p.add_argument("--db", metavar="URL", help=_DB_HELP)
     p.set_defaults(func=_cmd_article)
-    return parser
 
 
 def _source_of(obj: dict) -> str | None:

@@ -7,10 +7,32 @@ Data flows one way: :mod:`geo.geoparsing.recognize` produces :class:`Mention` ob
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-__all__ = ["Candidate", "Mention", "Toponym", "MENTION_KINDS"]
+__all__ = ["Candidate", "Mention", "Toponym", "MENTION_KINDS", "iso_date"]
+
+_ISO_DATE = re.compile(r"\A\d{4}-\d{2}-\d{2}\Z")
+
+
+def iso_date(value: object) -> str | None:
+    """``value`` as ``YYYY-MM-DD``: a date, a datetime's day, or a string of that form naming a real
+    day; ``None`` stays ``None``; anything else raises ``ValueError``. The one date check of the
+    atlas's layers and of user corrections (each wraps the error in its own, naming the record)."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        try:
+            return dt.date.fromisoformat(value).isoformat()
+        except ValueError:
+            pass
+    raise ValueError(f"not an ISO date YYYY-MM-DD: {value!r}")
 
 #: Kinds of place mention. ``demonym`` is evidence of origin ("Honduran migrants"),
 #: never the place where something happened.

@@ -6,59 +6,31 @@ every non-loopback request blocked. Imported by ``test_browser.py`` and
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from devtools.headless import (  # noqa: E402  (shared with the benchmarks)
+    LOOPBACK,
+    MAP_IFRAME,
+    chromium_path,
+    health_url,
+    launch_chromium,
+    loopback_guard,
+    streamlit_app,
+    wait_healthy,
+)
+
+__all__ = ["ARTIFACTS", "LOOPBACK", "MAP_IFRAME", "ROOT", "Session", "app_url", "browser",
+           "chromium_path", "run_app"]
+
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
-
-
-def chromium_path() -> str | None:
-    for name in ("chromium", "chromium-browser"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as resp:
-                if resp.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(f"{url} not healthy after {timeout}s")
 
 
 @pytest.fixture(scope="module")
@@ -66,49 +38,9 @@ def app_url(tmp_path_factory):
     from dashboard.basemap import ensure_reference_files
 
     ensure_reference_files()  # the basemap's names (as `make test` does; else the app writes them in the background)
-    port = _free_port()
     db = tmp_path_factory.mktemp("store") / "atlas.sqlite"
-    env = dict(os.environ, PYTHONPATH=str(ROOT), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
-               ATLAS_DATABASE_URL=f"sqlite:///{db}")
-    log_path = ARTIFACTS / "streamlit.log"
-    ARTIFACTS.mkdir(exist_ok=True)
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen(
-            [
-                sys.executable, "-m", "streamlit", "run", "dashboard/app.py",
-                "--server.headless", "true",
-                "--server.port", str(port),
-                "--server.address", "127.0.0.1",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            _wait_healthy(f"http://127.0.0.1:{port}/_stcore/health", proc, 40)
-            yield f"http://127.0.0.1:{port}/"
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-
-
-MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
-
-
-def _guard(blocked: list[str]):
-    def guard(route) -> None:
-        host = urlsplit(route.request.url).hostname or ""
-        if route.request.url.startswith(("data:", "blob:", "about:")) or host in LOOPBACK:
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
-    return guard
+    with run_app(db, log_name="streamlit.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -118,7 +50,7 @@ def browser():
         pytest.skip("no Chromium installed (make browser)")
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+        b = launch_chromium(pw, executable)
         try:
             yield b
         finally:
@@ -134,7 +66,7 @@ class Session:
         self.errors: list[str] = []
         self.context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, accept_downloads=True,
                                            has_touch=touch)
-        self.context.route("**/*", _guard(self.blocked))
+        self.context.route("**/*", loopback_guard(self.blocked))
         self.page = self.context.new_page()
         self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
         self.page.on("pageerror", lambda err: self.errors.append(str(err)))
@@ -186,24 +118,10 @@ def run_app(db: Path, *app_args: str, log_name: str = "streamlit-app.log", env: 
 
     @contextlib.contextmanager
     def running():
-        port = _free_port()
-        env = dict(os.environ, PYTHONPATH=str(ROOT), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
-                   ATLAS_DATABASE_URL=f"sqlite:///{db}", **extra_env)
         ARTIFACTS.mkdir(exist_ok=True)
-        with open(ARTIFACTS / log_name, "w") as log:
-            proc = subprocess.Popen(
-                [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.headless", "true",
-                 "--server.port", str(port), "--server.address", "127.0.0.1", "--", *app_args],
-                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-            )
-            try:
-                _wait_healthy(f"http://127.0.0.1:{port}/_stcore/health", proc, 40)
-                yield f"http://127.0.0.1:{port}/"
-            finally:
-                proc.terminate()
-                try:
-                    proc.wait(10)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
+        with open(ARTIFACTS / log_name, "w") as log, \
+                streamlit_app(*app_args, database_url=f"sqlite:///{db}", log=log, env=extra_env) as (url, proc):
+            wait_healthy(health_url(url), proc, 40)
+            yield url
 
     return running()

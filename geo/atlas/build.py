@@ -20,7 +20,7 @@ from shapely.geometry import LineString, MultiLineString, Point
 from shapely.ops import linemerge
 from tqdm import tqdm
 
-from geo.atlas.caravans import Event, Leg, build_routes, group_caravans, merge_events
+from geo.atlas.caravans import Event, Leg, build_routes, group_caravans, merge_events, place_name
 from geo.gazetteer.coords import coordinate_problems
 from geo.sources.corpus import Article
 from geo.atlas.crossings import Crossing, collect_crossings
@@ -72,18 +72,6 @@ def _evidence(text: str, sentences: Sequence[tuple[int, int]], article_id: str, 
         a, b = start, end
     sentence = text[a:b] if cut is None else cut.setdefault((a, b), text[a:b])
     return Evidence(article_id=article_id, start=start, end=end, sentence=sentence, sentence_start=a, sentence_end=b)
-
-
-def _canonical(t: Toponym, gazetteer) -> str:
-    """The gazetteer's name for the place a toponym resolved to ("U.S." -> "United States")."""
-    c = None
-    if t.feature_id:
-        c = gazetteer.feature(t.feature_id)
-    elif t.kind in ("country", "demonym") and t.country_code and t.geonameid is not None:
-        c = gazetteer.country(t.country_code)
-    elif t.geonameid is not None:
-        c = gazetteer.get(t.geonameid)
-    return c.name if c is not None else t.name
 
 
 def _path(geom) -> tuple[tuple[float, float], ...]:
@@ -153,48 +141,54 @@ def build_atlas(
     return assemble_atlas(bar, report=report)
 
 
-def assemble_atlas(analyses: Iterable[ArticleAnalysis], *, report: AtlasReport | None = None) -> Atlas:
-    """Corpus stage: merge events across articles, group caravans, draw routes, collect
-    crossings and build the layers. The result does not depend on the order of ``analyses``."""
-    from geo.gazetteer.index import load_gazetteer
+@dataclass
+class _Kept:
+    """What the corpus stage keeps of the analyses as they come: the texts that evidence
+    cites, event mentions, caravan sizes, corridors, homelands and crossing mentions, and the
+    places merged at once (one row per place, not one per mention)."""
 
-    report = report if report is not None else AtlasReport()
-    gazetteer = load_gazetteer()
-    articles: list[Article] = []
-    texts: dict[str, str] = {}
-    toponyms_by_article: dict[str, list[Toponym]] = {}
-    sentences_by_article: dict[str, list[tuple[int, int]]] = {}
-    mentions: list[EventMention] = []
-    size_statements = []
-    corridors: dict[str, Toponym] = {}
-    places = PlaceMerger(texts)  # merged as they come: one row per place, not one per mention
-    homelands: dict[str, tuple[Toponym, ...]] = {}
+    texts: dict[str, str] = field(default_factory=dict)
+    places: PlaceMerger = field(init=False)
+    articles: list[Article] = field(default_factory=list)
+    toponyms_by_article: dict[str, list[Toponym]] = field(default_factory=dict)
+    sentences_by_article: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    mentions: list[EventMention] = field(default_factory=list)
+    size_statements: list = field(default_factory=list)
+    corridors: dict[str, Toponym] = field(default_factory=dict)
+    homelands: dict[str, tuple[Toponym, ...]] = field(default_factory=dict)
 
-    # Analyses are consumed as they come and only what the corpus stage needs is kept (the
-    # text for evidence, event mentions, place records, crossing mentions), so memory holds
-    # the atlas, not every article's analysis. Every step below sorts its inputs, so the
-    # result does not depend on the order analyses arrive in.
-    #
-    # An article that only names places (no event, caravan size, crossing or highway) is
-    # needed for its places alone: they are merged at once (PlaceMerger, checked against
-    # the text), then its text and sentences are let go, so memory does not hold every
-    # article of a large corpus.
-    for analysis in analyses:
+    def __post_init__(self) -> None:
+        self.places = PlaceMerger(self.texts)
+
+    def take(self, analysis: ArticleAnalysis, report: AtlasReport, gazetteer) -> None:
+        """Keep what the corpus stage needs of one article's analysis."""
         article = analysis.article
         aid = article.id
-        texts[aid] = article.text
+        self.texts[aid] = article.text
         crossing_toponyms = [t for t in analysis.toponyms if t.kind in ("crossing", "border")]
         report.articles += 1
         report.toponyms += len(analysis.toponyms)
         report.unresolved_dates.extend(
             (aid, d.text) for d in analysis.dates if not d.resolved and d.kind != "duration"
         )
-        mentions.extend(analysis.events)
-        homelands[aid] = analysis.homelands
-        size_statements.extend((aid, analysis.story_date, c) for c in analysis.sizes)
+        self.mentions.extend(analysis.events)
+        self.homelands[aid] = analysis.homelands
+        self.size_statements.extend((aid, analysis.story_date, c) for c in analysis.sizes)
         highway = next((t for t in analysis.toponyms if t.kind == "highway" and t.feature_id), None)
         if highway is not None:
-            corridors[aid] = highway
+            self.corridors[aid] = highway
+        self._add_places(analysis, report, gazetteer)
+        if analysis.events or analysis.sizes or crossing_toponyms or highway is not None:
+            self.articles.append(article)  # cited by events, routes or crossings: checked by make_atlas
+            self.toponyms_by_article[aid] = crossing_toponyms
+            self.sentences_by_article[aid] = list(analysis.sentences)
+        else:
+            del self.texts[aid]
+
+    def _add_places(self, analysis: ArticleAnalysis, report: AtlasReport, gazetteer) -> None:
+        """Every located toponym as a place record; bad coordinates are flagged and left out."""
+        article = analysis.article
+        aid = article.id
         sentence_text: dict[tuple[int, int], str] = {}  # one string per sentence, shared by its mentions
         for t in analysis.toponyms:
             if t.lat is None or t.lon is None:
@@ -205,9 +199,9 @@ def assemble_atlas(analyses: Iterable[ArticleAnalysis], *, report: AtlasReport |
                 log.warning("%s: '%s' at %d: bad coordinates: %s", aid, t.name, t.start, "; ".join(problems))
                 report.flagged.append((aid, t.name, "; ".join(problems)))
                 continue
-            places.add(
+            self.places.add(
                 PlaceRecord(
-                    name=_canonical(t, gazetteer),
+                    name=place_name(t, gazetteer),
                     lat=t.lat,
                     lon=t.lon,
                     kind=t.kind,
@@ -219,27 +213,44 @@ def assemble_atlas(analyses: Iterable[ArticleAnalysis], *, report: AtlasReport |
                     alternatives=t.alternatives,
                 )
             )
-        if analysis.events or analysis.sizes or crossing_toponyms or highway is not None:
-            articles.append(article)  # cited by events, routes or crossings: checked by make_atlas
-            toponyms_by_article[aid] = crossing_toponyms
-            sentences_by_article[aid] = list(analysis.sentences)
-        else:
-            del texts[aid]
 
-    articles.sort(key=lambda a: a.id)
+
+def assemble_atlas(analyses: Iterable[ArticleAnalysis], *, report: AtlasReport | None = None) -> Atlas:
+    """Corpus stage: merge events across articles, group caravans, draw routes, collect
+    crossings and build the layers. The result does not depend on the order of ``analyses``."""
+    from geo.gazetteer.index import load_gazetteer
+
+    report = report if report is not None else AtlasReport()
+    gazetteer = load_gazetteer()
+    kept = _Kept()
+
+    # Analyses are consumed as they come and only what the corpus stage needs is kept (the
+    # text for evidence, event mentions, place records, crossing mentions), so memory holds
+    # the atlas, not every article's analysis. Every step below sorts its inputs, so the
+    # result does not depend on the order analyses arrive in.
+    #
+    # An article that only names places (no event, caravan size, crossing or highway) is
+    # needed for its places alone: they are merged at once (PlaceMerger, checked against
+    # the text), then its text and sentences are let go, so memory does not hold every
+    # article of a large corpus.
+    for analysis in analyses:
+        kept.take(analysis, report, gazetteer)
+
+    kept.articles.sort(key=lambda a: a.id)
     report.unresolved_dates.sort()
     report.flagged.sort()
-    events = merge_events(mentions)
-    caravans = group_caravans(events, size_statements, homelands)
+    events = merge_events(kept.mentions)
+    caravans = group_caravans(events, kept.size_statements, kept.homelands)
     report.caravans = [c.caravan_id for c in caravans]
-    legs = build_routes(caravans, gazetteer, corridors)
-    crossings = collect_crossings(events, toponyms_by_article, sentences_by_article, texts, gazetteer)
+    legs = build_routes(caravans, gazetteer, kept.corridors)
+    texts, sentences = kept.texts, kept.sentences_by_article
+    crossings = collect_crossings(events, kept.toponyms_by_article, sentences, texts, gazetteer)
     return make_atlas(
-        places,
-        [_event_record(e, texts, sentences_by_article, gazetteer) for e in events],
-        [_route_record(leg, texts, sentences_by_article) for leg in legs],
+        kept.places,
+        [_event_record(e, texts, sentences, gazetteer) for e in events],
+        [_route_record(leg, texts, sentences) for leg in legs],
         [_crossing_record(c) for c in crossings],
-        articles=articles,
+        articles=kept.articles,
     )
 
 
@@ -271,7 +282,7 @@ def _event_record(e: Event, texts: dict[str, str], sentences: dict[str, list[tup
         confidence=e.confidence,
         lat=place.lat if place is not None else None,
         lon=place.lon if place is not None else None,
-        place_name=_canonical(place, gazetteer) if place is not None else None,
+        place_name=place_name(place, gazetteer) if place is not None else None,
         caravan_id=e.caravan_id,
         date_start=e.date_start,
         date_end=e.date_end,

@@ -17,7 +17,7 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 from shapely.geometry import LineString, MultiLineString, Point
 from pyproj import Geod
@@ -27,7 +27,7 @@ from geo.atlas.events import EventMention
 from geo.model import Toponym
 from geo.atlas.roads import SNAP_KM, RoadNetwork, RoadPath, describe, load_network, vertices
 
-__all__ = ["Event", "Caravan", "Leg", "merge_events", "group_caravans", "build_routes", "place_key"]
+__all__ = ["Event", "Caravan", "Leg", "merge_events", "group_caravans", "build_routes", "place_key", "place_name"]
 
 #: Articles whose caravans left within this many days of each other report the same caravan.
 SAME_CARAVAN_DAYS = 3
@@ -45,6 +45,24 @@ def place_key(t: Toponym | None) -> str | None:
     if t.geonameid is not None:
         return f"geonames:{t.geonameid}"
     return f"name:{t.name.lower()}"
+
+
+def place_name(t: Toponym, gazetteer, *, curated_only: bool = False) -> str:
+    """The gazetteer's name for the place a toponym resolved to, else the text's name: a curated
+    feature by its id ("the coastal highway" -> "Highway 200"), a country or demonym by its
+    country ("U.S." -> "United States"), any other GeoNames place by its id. With
+    ``curated_only`` only curated features are renamed: route legs keep the article's own
+    name for a town (the events layer uses the full form)."""
+    c = None
+    if t.feature_id:
+        c = gazetteer.feature(t.feature_id)
+    elif curated_only:
+        pass
+    elif t.kind in ("country", "demonym") and t.country_code and t.geonameid is not None:
+        c = gazetteer.country(t.country_code)
+    elif t.geonameid is not None:
+        c = gazetteer.get(t.geonameid)
+    return c.name if c is not None else t.name
 
 
 def _stable_id(prefix: str, *parts: object) -> str:
@@ -416,6 +434,21 @@ def _draw(a: Point, b: Point, a_name: str, b_name: str, network: RoadNetwork) ->
     return LineString([a, b]), None, f"straight line: {why}"
 
 
+class _Stop(NamedTuple):
+    """A position of a caravan in its narrative: a reported place, a distance along a corridor
+    or its people's country of origin."""
+
+    point: Point
+    name: str
+    date_start: dt.date | None
+    date_end: dt.date | None
+    article_ids: tuple[str, ...]
+    path: LineString | None  # the way there when the text states it (a distance along a highway)
+    reason: str
+    evidence: tuple[tuple[str, int, int], ...]  # (article id, start, end) of the mentions
+    chains: tuple[str, ...]  # the highway chains of ``path``
+
+
 def build_routes(caravans: Sequence[Caravan], gazetteer, corridors: dict[str, Toponym] | None = None,
                  network: RoadNetwork | None = None) -> list[Leg]:
     """Dated legs through each caravan's reported positions, plus an intended leg.
@@ -429,113 +462,145 @@ def build_routes(caravans: Sequence[Caravan], gazetteer, corridors: dict[str, To
     network = network if network is not None else load_network()
     legs: list[Leg] = []
     for caravan in caravans:
-        # (point, name, date_start, date_end, article ids, path, reason, evidence, chains of the path)
-        stops: list[tuple] = []
-        narrative = sorted(
-            caravan.events,
-            key=lambda e: (e.date_start or dt.date.max, e.event_type != "departure",
-                           min((m.article_id, m.start) for m in e.mentions)),
-        )
-        for e in narrative:
-            if e.status != "reported":
-                continue  # planned and hypothetical movements are destinations, not positions
-            ids = tuple(e.article_ids)
-            ev = tuple((m.article_id, m.start, m.end) for m in e.mentions)
-            if e.place is not None and e.place.kind in _POSITION_KINDS and e.place.lat is not None:
-                p, name = _point(e.place), _label(e.place, gazetteer)
-                border = gazetteer.geometry(e.place.feature_id) if e.place.kind == "border" and e.place.feature_id else None
-                if border is not None and border.geom_type != "Point":
-                    # "at the Mexico–Guatemala border": where a road crosses it, not the line's middle
-                    town = network.crossing_on(border, _latlon(stops[-1][0]) if stops else _latlon(p))
-                    if town is not None:
-                        p, name = Point(town.lon, town.lat), f"{name} at {town.name}"
-                if not stops or not stops[-1][0].equals(p):
-                    stops.append((p, name, e.date_start, e.date_end, ids, None, f"{e.event_type} at {name}", ev, ()))
-                continue
-            distance = next((m.distance_km for m in e.mentions if m.distance_km), None)
-            corridor_top = next((corridors[m.article_id] for m in e.mentions if m.article_id in corridors), None)
-            if distance and stops and corridor_top is not None and corridor_top.feature_id:
-                chain = network.chain_for_highway(corridor_top.feature_id)
-                if chain is not None:  # the chain of the same road, town by town
-                    line = LineString([(t.lon, t.lat) for t in network.chain_towns(chain)])
-                else:
-                    line = gazetteer.geometry(corridor_top.feature_id)
-                if isinstance(line, MultiLineString):
-                    line = max(line.geoms, key=lambda g: g.length)
-                if isinstance(line, LineString):
-                    path, end = _along_corridor(line, stops[-1][0], distance)
-                    road = _label(corridor_top, gazetteer)
-                    label = f"~{distance:g} km along {road} from {stops[-1][1]}"
-                    stops.append((end, label, e.date_start, e.date_end, ids, path, f"{distance:g} km stated, following {road}", ev,
-                                  (chain or corridor_top.feature_id,)))
-        if caravan.homeland is not None and stops:
-            home, n = caravan.homeland
-            country = gazetteer.country(home.country_code) if home.country_code else None
-            if country is not None:
-                ev = tuple((m.article_id, m.start, m.end) for m in caravan.events[0].mentions)
-                stops.insert(0, (Point(country.lon, country.lat), country.name, None, None, (), None,
-                                 f"its people's country of origin ({country.name}, named {n} times); "
-                                 "the departure itself is not reported", ev, ()))
-        for i, (a, b) in enumerate(zip(stops, stops[1:])):
-            status = "reported" if b[5] is not None else "inferred"
-            if status == "reported":
-                geom, source, chains, how = b[5], "corridor", b[8], ""
-            else:
-                geom, road, how = _draw(a[0], b[0], a[1], b[1], network)
-                source, chains = ("corridor", road.chains) if road is not None else ("straight", ())
-            legs.append(
-                Leg(
-                    caravan_id=caravan.caravan_id,
-                    leg=i + 1,
-                    date_start=a[2],
-                    date_end=b[3] or b[2],
-                    status=status,
-                    geometry=geom,
-                    from_name=a[1],
-                    to_name=b[1],
-                    article_ids=tuple(sorted(set(a[4]) | set(b[4]))),
-                    reason=b[6] if status == "reported" else (
-                        f"inferred from {a[6]}; {how}" if i == 0 and caravan.homeland is not None
-                        else f"between two reported positions; {how}"),
-                    sources=tuple(sorted(set(a[7]) | set(b[7]))),
-                    geometry_source=source,
-                    chains=tuple(chains),
-                )
-            )
-        target = _destination_point(caravan, stops[-1][0] if stops else None, gazetteer, network)
-        if stops and target is not None and target[0].distance(stops[-1][0]) < 1e-6:
-            target = None  # the stated destination is where the caravan already is: no leg to draw
-        if stops and target is not None:
-            point, name, reason, dest, road = target
-            if road is not None:  # a crossing reached by road
-                geom, how = LineString(vertices(road, _latlon(stops[-1][0]), _latlon(point))), f"drawn {describe(road, network)}"
-            else:
-                geom, road, how = _draw(stops[-1][0], point, stops[-1][1], name, network)
-            dest_sources = [(m.article_id, m.start, m.end) for e in caravan.events for m in e.mentions if dest in m.destinations]
-            legs.append(
-                Leg(
-                    caravan_id=caravan.caravan_id,
-                    leg=len(stops),
-                    date_start=stops[-1][2],
-                    date_end=None,
-                    status="intended",
-                    geometry=geom,
-                    from_name=stops[-1][1],
-                    to_name=name,
-                    article_ids=tuple(caravan.article_ids),
-                    reason=f"{reason}; {how}",
-                    sources=tuple(sorted(set(stops[-1][7]) | set(dest_sources))),
-                    geometry_source="corridor" if road is not None else "straight",
-                    chains=road.chains if road is not None else (),
-                )
-            )
+        stops = _stops(caravan, gazetteer, corridors, network)
+        legs += _travelled_legs(caravan, stops, network)
+        intended = _intended_leg(caravan, stops, gazetteer, network)
+        if intended is not None:
+            legs.append(intended)
     return legs
 
 
-def _label(t: Toponym, gazetteer) -> str:
-    """The gazetteer's name for a curated feature ("the coastal highway" -> "Highway 200")."""
-    feature = gazetteer.feature(t.feature_id) if t.feature_id else None
-    return feature.name if feature is not None else t.name
+def _stops(caravan: Caravan, gazetteer, corridors: dict[str, Toponym], network: RoadNetwork) -> list[_Stop]:
+    """The caravan's positions in the order of its narrative (reported events only), led by its
+    people's country of origin when the articles name one."""
+    stops: list[_Stop] = []
+    narrative = sorted(
+        caravan.events,
+        key=lambda e: (e.date_start or dt.date.max, e.event_type != "departure",
+                       min((m.article_id, m.start) for m in e.mentions)),
+    )
+    for e in narrative:
+        if e.status != "reported":
+            continue  # planned and hypothetical movements are destinations, not positions
+        if e.place is not None and e.place.kind in _POSITION_KINDS and e.place.lat is not None:
+            stop = _place_stop(e, stops, gazetteer, network)
+            if not stops or not stops[-1].point.equals(stop.point):
+                stops.append(stop)
+            continue
+        stop = _corridor_stop(e, stops, gazetteer, corridors, network)
+        if stop is not None:
+            stops.append(stop)
+    if caravan.homeland is not None and stops:
+        home, n = caravan.homeland
+        country = gazetteer.country(home.country_code) if home.country_code else None
+        if country is not None:
+            ev = tuple((m.article_id, m.start, m.end) for m in caravan.events[0].mentions)
+            stops.insert(0, _Stop(Point(country.lon, country.lat), country.name, None, None, (), None,
+                                  f"its people's country of origin ({country.name}, named {n} times); "
+                                  "the departure itself is not reported", ev, ()))
+    return stops
+
+
+def _place_stop(e: Event, stops: list[_Stop], gazetteer, network: RoadNetwork) -> _Stop:
+    """An event at a place; at a border line, where a road crosses it (nearest the last stop)."""
+    p, name = _point(e.place), place_name(e.place, gazetteer, curated_only=True)  # type: ignore[arg-type]
+    border = gazetteer.geometry(e.place.feature_id) if e.place.kind == "border" and e.place.feature_id else None  # type: ignore[union-attr]
+    if border is not None and border.geom_type != "Point":
+        # "at the Mexico–Guatemala border": where a road crosses it, not the line's middle
+        town = network.crossing_on(border, _latlon(stops[-1].point) if stops else _latlon(p))
+        if town is not None:
+            p, name = Point(town.lon, town.lat), f"{name} at {town.name}"
+    return _Stop(p, name, e.date_start, e.date_end, tuple(e.article_ids), None, f"{e.event_type} at {name}",
+                 tuple((m.article_id, m.start, m.end) for m in e.mentions), ())
+
+
+def _corridor_stop(e: Event, stops: list[_Stop], gazetteer, corridors: dict[str, Toponym],
+                   network: RoadNetwork) -> _Stop | None:
+    """Progress stated as a distance ("covered 15km") along the highway the article names,
+    from the last stop; None without a distance, a last stop or a known highway line."""
+    distance = next((m.distance_km for m in e.mentions if m.distance_km), None)
+    corridor_top = next((corridors[m.article_id] for m in e.mentions if m.article_id in corridors), None)
+    if not (distance and stops and corridor_top is not None and corridor_top.feature_id):
+        return None
+    chain = network.chain_for_highway(corridor_top.feature_id)
+    if chain is not None:  # the chain of the same road, town by town
+        line = LineString([(t.lon, t.lat) for t in network.chain_towns(chain)])
+    else:
+        line = gazetteer.geometry(corridor_top.feature_id)
+    if isinstance(line, MultiLineString):
+        line = max(line.geoms, key=lambda g: g.length)
+    if not isinstance(line, LineString):
+        return None
+    path, end = _along_corridor(line, stops[-1].point, distance)
+    road = place_name(corridor_top, gazetteer, curated_only=True)
+    label = f"~{distance:g} km along {road} from {stops[-1].name}"
+    return _Stop(end, label, e.date_start, e.date_end, tuple(e.article_ids), path,
+                 f"{distance:g} km stated, following {road}", tuple((m.article_id, m.start, m.end) for m in e.mentions),
+                 (chain or corridor_top.feature_id,))
+
+
+def _travelled_legs(caravan: Caravan, stops: list[_Stop], network: RoadNetwork) -> list[Leg]:
+    """A leg between each two consecutive stops: ``reported`` when the text states the way
+    (a distance along a highway), else ``inferred`` (by road where a chain joins them)."""
+    legs = []
+    for i, (a, b) in enumerate(zip(stops, stops[1:])):
+        status = "reported" if b.path is not None else "inferred"
+        if status == "reported":
+            geom, source, chains, how = b.path, "corridor", b.chains, ""
+        else:
+            geom, road, how = _draw(a.point, b.point, a.name, b.name, network)
+            source, chains = ("corridor", road.chains) if road is not None else ("straight", ())
+        legs.append(
+            Leg(
+                caravan_id=caravan.caravan_id,
+                leg=i + 1,
+                date_start=a.date_start,
+                date_end=b.date_end or b.date_start,
+                status=status,
+                geometry=geom,
+                from_name=a.name,
+                to_name=b.name,
+                article_ids=tuple(sorted(set(a.article_ids) | set(b.article_ids))),
+                reason=b.reason if status == "reported" else (
+                    f"inferred from {a.reason}; {how}" if i == 0 and caravan.homeland is not None
+                    else f"between two reported positions; {how}"),
+                sources=tuple(sorted(set(a.evidence) | set(b.evidence))),
+                geometry_source=source,
+                chains=tuple(chains),
+            )
+        )
+    return legs
+
+
+def _intended_leg(caravan: Caravan, stops: list[_Stop], gazetteer, network: RoadNetwork) -> Leg | None:
+    """The leg from the last stop to the stated destination, when there is one elsewhere."""
+    target = _destination_point(caravan, stops[-1].point if stops else None, gazetteer, network)
+    if stops and target is not None and target[0].distance(stops[-1].point) < 1e-6:
+        target = None  # the stated destination is where the caravan already is: no leg to draw
+    if not stops or target is None:
+        return None
+    last = stops[-1]
+    point, name, reason, dest, road = target
+    if road is not None:  # a crossing reached by road
+        geom, how = LineString(vertices(road, _latlon(last.point), _latlon(point))), f"drawn {describe(road, network)}"
+    else:
+        geom, road, how = _draw(last.point, point, last.name, name, network)
+    dest_sources = [(m.article_id, m.start, m.end) for e in caravan.events for m in e.mentions if dest in m.destinations]
+    return Leg(
+        caravan_id=caravan.caravan_id,
+        leg=len(stops),
+        date_start=last.date_start,
+        date_end=None,
+        status="intended",
+        geometry=geom,
+        from_name=last.name,
+        to_name=name,
+        article_ids=tuple(caravan.article_ids),
+        reason=f"{reason}; {how}",
+        sources=tuple(sorted(set(last.evidence) | set(dest_sources))),
+        geometry_source="corridor" if road is not None else "straight",
+        chains=road.chains if road is not None else (),
+    )
 
 
 def _destination_point(caravan: Caravan, last: Point | None, gazetteer,
@@ -563,5 +628,6 @@ def _destination_point(caravan: Caravan, last: Point | None, gazetteer,
                 target = nearest_points(geom, last)[0]
                 return target, name, f"stated destination '{dest.name}': nearest point of the {name}", dest, None
         if dest.lat is not None and dest.kind not in ("country", "region", "demonym"):
-            return _point(dest), _label(dest, gazetteer), f"stated destination '{dest.name}'", dest, None
+            return (_point(dest), place_name(dest, gazetteer, curated_only=True), f"stated destination '{dest.name}'",
+                    dest, None)
     return None

@@ -32,7 +32,7 @@ from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
 
 from geo.errors import AtlasError
-from geo.model import Candidate
+from geo.model import Candidate, iso_date
 
 __all__ = [
     "ARTICLE_FIELDS",
@@ -56,6 +56,7 @@ __all__ = [
     "article_provenance",
     "GEOMETRY_SOURCES",
     "empty_layer",
+    "latest_status",
     "layer_frame",
     "make_atlas",
     "place_id_for",
@@ -377,7 +378,6 @@ def article_provenance(articles: Iterable[Any] | Mapping[str, Any] | None) -> tu
 
 # --------------------------------------------------------------------------- helpers
 
-_ISO_DATE = re.compile(r"\A\d{4}-\d{2}-\d{2}\Z")
 _BAD_CHARS = re.compile("[\x00\ud800-\udfff]")
 
 
@@ -397,18 +397,12 @@ def _clean(value: str | None) -> str | None:
 
 
 def _iso_date(value: object, name: str, record: object) -> str | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if isinstance(value, float) and math.isnan(value):
         return None
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, str) and _ISO_DATE.match(value):
-        try:
-            return dt.date.fromisoformat(value).isoformat()
-        except ValueError:
-            pass
-    raise LayerError(f"{name} must be an ISO date YYYY-MM-DD or None, got {value!r} in {_where(record)}")
+    try:
+        return iso_date(value)
+    except ValueError:
+        raise LayerError(f"{name} must be an ISO date YYYY-MM-DD or None, got {value!r} in {_where(record)}") from None
 
 
 def _dates(start: object, end: object, record: object) -> tuple[str | None, str | None]:
@@ -783,10 +777,11 @@ def _route_rows(records: Iterable[RouteLeg], arts: _Articles) -> list[dict[str, 
     return out
 
 
-def _latest_status(statuses: list[dict[str, Any]]) -> tuple[str | None, str | None]:
+def latest_status(statuses: Sequence[Mapping[str, Any]]) -> tuple[str | None, str | None]:
     """Status and date of the most recent dated report. Reports that disagree on the same
     latest day give a null status (with the date); undated reports count only when no
-    report is dated and they all agree."""
+    report is dated and they all agree. The crossings layer and user corrections of an event's
+    date (``geo.store.corrections``) both use it."""
     dated = [s for s in statuses if s["date"] is not None]
     if dated:
         last = max(s["date"] for s in dated)
@@ -833,7 +828,7 @@ def _crossing_rows(records: Iterable[CrossingRecord], arts: _Articles) -> list[d
         ordered = sorted(statuses.values(), key=lambda s: (s["date"] is None, s["date"] or "", s["status"],
                                                              json.dumps(s, sort_keys=True)))
         row["status_events"] = ordered
-        row["latest_status"], row["latest_status_date"] = _latest_status(ordered)
+        row["latest_status"], row["latest_status_date"] = latest_status(ordered)
         rails = {g["has_rail"] for g in group} - {None}
         row["has_rail"] = (True in rails) if rails else None
         out.append(row)

@@ -410,7 +410,11 @@ def _region_centroid(geometries: list[dict[str, Any]]) -> tuple[float, float] | 
 
 
 def build_index(out_path: str | os.PathLike[str] | None = None, *, progress: bool = False) -> Path:
-    """Build the gazetteer index from the inputs and write it atomically to ``out_path``."""
+    """Build the gazetteer index from the inputs and write it atomically to ``out_path``.
+
+    The rows are added kind by kind (countries, admin-1 units, US counties, regions, curated
+    features, populated places), each by its own function below, then turned into the
+    index's arrays (:func:`_index_arrays`)."""
     t0 = time.perf_counter()
     out = Path(out_path) if out_path is not None else default_index_path()
     files = _input_files()
@@ -428,10 +432,55 @@ def build_index(out_path: str | os.PathLike[str] | None = None, *, progress: boo
         bar.set_postfix_str(label)
         bar.update(1)
 
-    # -- cities500: parsed once here, never at start-up ---------------------------------
+    # cities500: parsed once here, never at start-up
     with files["cities500"].open(encoding="utf-8") as fh:
         cities = json.load(fh)
     step("cities parsed")
+    by_cc, by_a1 = _city_points(cities)
+    ne_by_cc = _add_countries(b, files, by_cc)
+    step("countries")
+    _add_admin1(b, files, by_a1)
+    step("admin1")
+    # US counties: the median point of each county's ZIP codes (zipcodes package)
+    for (state, county), (lat, lon) in sorted(_us_county_points().items()):
+        b.add(name=county, lat=lat, lon=lon, kind="admin2", cc="US", admin1=f"US.{state}", pop=0,
+              fcode="ADM2", src="zipcodes:counties")
+    step("admin2")
+    _add_regions(b, files, ne_by_cc)
+    step("regions")
+    _add_features(b, files)
+    step("features")
+    _add_cities(b, tqdm(cities.values(), desc="cities", unit="place", file=sys.stderr, disable=not progress,
+                        leave=False), files)
+    del cities
+    step("cities")
+    arrays, tables, n_keys, n_postings, max_tokens = _index_arrays(b)
+    step("index")
+    bar.close()
+
+    build_seconds = time.perf_counter() - t0
+    kinds_arr = arrays["places"]["kind"]
+    meta = {
+        "version": INDEX_VERSION,
+        "fingerprint": fingerprint,
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "build_seconds": round(build_seconds, 2),
+        "counts": {k: int((kinds_arr == _KIND_RANK[k]).sum()) for k in KINDS} | {"names": n_keys, "postings": n_postings},
+        "max_tokens": max_tokens,
+        "tables": tables,
+        "props": b.props,
+        "geoms": b.geoms,
+        "attribution": ATTRIBUTION,
+    }
+    _write_index(out, meta, arrays)
+    log.info("gazetteer index built in %.1f s: %s", build_seconds, out)
+    return out
+
+
+def _city_points(cities: dict[str, dict[str, Any]]) -> tuple[dict[str, list[tuple[float, float, int]]],
+                                                             dict[str, list[tuple[float, float, int]]]]:
+    """(lat, lon, population) of the populated places by country and by admin-1 unit: where a
+    country or unit has no other point, the population-weighted mean of its places."""
     by_a1: dict[str, list[tuple[float, float, int]]] = defaultdict(list)
     by_cc: dict[str, list[tuple[float, float, int]]] = defaultdict(list)
     for c in cities.values():
@@ -441,8 +490,12 @@ def build_index(out_path: str | os.PathLike[str] | None = None, *, progress: boo
         a1 = c.get("admin1code") or ""
         if a1 and a1 != "00":
             by_a1[f"{cc}.{a1}"].append(pt)
+    return by_cc, by_a1
 
-    # -- countries ----------------------------------------------------------------------
+
+def _natural_earth_countries(files: dict[str, Path]) -> dict[str, dict[str, Any]]:
+    """Natural Earth's country properties (and ``_geometry``) by ISO code; the most populous
+    feature where several share a code."""
     ne_by_cc: dict[str, dict[str, Any]] = {}
     if files["ne_countries"].exists():
         ne = json.loads(files["ne_countries"].read_text(encoding="utf-8"))
@@ -453,6 +506,13 @@ def build_index(out_path: str | os.PathLike[str] | None = None, *, progress: boo
                 continue
             if cc not in ne_by_cc or (p.get("POP_EST") or 0) > (ne_by_cc[cc].get("POP_EST") or 0):
                 ne_by_cc[cc] = dict(p, _geometry=f.get("geometry"))
+    return ne_by_cc
+
+
+def _add_countries(b: _Builder, files: dict[str, Path],
+                   by_cc: dict[str, list[tuple[float, float, int]]]) -> dict[str, dict[str, Any]]:
+    """One row per GeoNames country; returns Natural Earth's countries (regions use their polygons)."""
+    ne_by_cc = _natural_earth_countries(files)
     aliases_cc: dict[str, list[str]] = defaultdict(list)
     for row in _read_csv(files["country_aliases"]):
         aliases_cc[row["country_code"].strip()].append(row["alias"].strip())
@@ -487,9 +547,11 @@ def build_index(out_path: str | os.PathLike[str] | None = None, *, progress: boo
             lat, lon = pt
         b.add(name=c["name"], lat=lat, lon=lon, kind="country", cc=cc, pop=int(c.get("population") or 0),
               gid=c.get("geonameid"), fcode="PCLI", names=names)
-    step("countries")
+    return ne_by_cc
 
-    # -- admin-1 units ----------------------------------------------------------------
+
+def _add_admin1(b: _Builder, files: dict[str, Path], by_a1: dict[str, list[tuple[float, float, int]]]) -> None:
+    """One row per GeoNames admin-1 unit (state, department, province)."""
     points: dict[str, tuple[float, float]] = {}
     for row in _read_csv(files["admin1_points"]):
         for la, lo in (("ne_label_lat", "ne_label_lon"), ("inside_lat", "inside_lon")):
@@ -518,15 +580,10 @@ def build_index(out_path: str | os.PathLike[str] | None = None, *, progress: boo
             pop = sum(p for _, _, p in by_a1.get(code, []))
             b.add(name=name, lat=pt[0], lon=pt[1], kind="admin1", cc=code.split(".")[0], admin1=code, pop=pop,
                   gid=int(gid) if gid.isdigit() else None, fcode="ADM1", names=[ascii_name, *aliases_a1.get(code, ())])
-    step("admin1")
 
-    # -- US counties: the median point of each county's ZIP codes (zipcodes package) ------
-    for (state, county), (lat, lon) in sorted(_us_county_points().items()):
-        b.add(name=county, lat=lat, lon=lon, kind="admin2", cc="US", admin1=f"US.{state}", pop=0,
-              fcode="ADM2", src="zipcodes:counties")
-    step("admin2")
 
-    # -- regions (continents + curated multi-country regions) ---------------------------
+def _add_regions(b: _Builder, files: dict[str, Path], ne_by_cc: dict[str, dict[str, Any]]) -> None:
+    """Continents and the curated multi-country regions (regions.csv)."""
     continents = json.loads(files["continents"].read_text(encoding="utf-8"))
     for row in _read_csv(files["regions"]):
         cont = continents.get(row.get("continent_code") or "")
@@ -552,32 +609,34 @@ def build_index(out_path: str | os.PathLike[str] | None = None, *, progress: boo
         b.add(name=row["name"], lat=lat, lon=lon, kind="region", cc=None, pop=pop, gid=gid,
               fcode="CONT" if cont is not None else "RGN", src="curated:regions.csv", fid=fid, names=names)
         b.props[fid] = {"countries": _split_aliases(row.get("countries"))}
-    step("regions")
 
-    # -- curated features (ports, crossings, borders, rivers, highway) -------------------
-    if files["features"].exists():
-        fc = json.loads(files["features"].read_text(encoding="utf-8"))
-        for f in fc["features"]:
-            p = dict(f["properties"])
-            fid = p.pop("feature_id")
-            kind = p.pop("kind")
-            name = p.pop("name")
-            aliases = p.pop("aliases", [])
-            lat, lon = p.pop("label_lat", None), p.pop("label_lon", None)
-            if f["geometry"]["type"] == "Point":
-                lon, lat = f["geometry"]["coordinates"][:2]
-            else:
-                b.geoms[fid] = f["geometry"]
-            b.add(name=name, lat=float(lat), lon=float(lon), kind=kind, cc=p.get("country_code"), admin1=p.get("admin1"),
-                  pop=0, gid=p.get("geonameid"), fcode=p.get("feature_code", ""), src=p.get("source", "curated"),
-                  fid=fid, names=aliases)
-            b.props[fid] = p
-    else:
+
+def _add_features(b: _Builder, files: dict[str, Path]) -> None:
+    """The curated features (ports, crossings, borders, rivers, highways), with their lines."""
+    if not files["features"].exists():
         log.warning("%s is missing: no curated features (run data/gazetteer/make_features.py)", files["features"])
-    step("features")
+        return
+    fc = json.loads(files["features"].read_text(encoding="utf-8"))
+    for f in fc["features"]:
+        p = dict(f["properties"])
+        fid = p.pop("feature_id")
+        kind = p.pop("kind")
+        name = p.pop("name")
+        aliases = p.pop("aliases", [])
+        lat, lon = p.pop("label_lat", None), p.pop("label_lon", None)
+        if f["geometry"]["type"] == "Point":
+            lon, lat = f["geometry"]["coordinates"][:2]
+        else:
+            b.geoms[fid] = f["geometry"]
+        b.add(name=name, lat=float(lat), lon=float(lon), kind=kind, cc=p.get("country_code"), admin1=p.get("admin1"),
+              pop=0, gid=p.get("geonameid"), fcode=p.get("feature_code", ""), src=p.get("source", "curated"),
+              fid=fid, names=aliases)
+        b.props[fid] = p
 
-    # -- populated places ---------------------------------------------------------------
-    for c in tqdm(cities.values(), desc="cities", unit="place", file=sys.stderr, disable=not progress, leave=False):
+
+def _add_cities(b: _Builder, cities: Iterable[dict[str, Any]], files: dict[str, Path]) -> None:
+    """The populated places (GeoNames cities500), then the curated aliases of some (place_aliases.csv)."""
+    for c in cities:
         cc = c["countrycode"]
         a1 = c.get("admin1code") or ""
         names = [c.get("asciiname") or ""]
@@ -585,7 +644,6 @@ def build_index(out_path: str | os.PathLike[str] | None = None, *, progress: boo
         b.add(name=c["name"], lat=float(c["latitude"]), lon=float(c["longitude"]), kind="city", cc=cc,
               admin1=f"{cc}.{a1}" if a1 and a1 != "00" else None, pop=int(c.get("population") or 0),
               gid=int(c["geonameid"]), fcode="PPL", names=names)
-    del cities
     place_aliases = _read_csv(files["place_aliases"])
     if place_aliases:
         row_of = {g: r for r, (g, k) in enumerate(zip(b.cols["gid"], b.cols["kind"])) if k == "city"}
@@ -595,9 +653,12 @@ def build_index(out_path: str | os.PathLike[str] | None = None, *, progress: boo
                 log.warning("place_aliases.csv: no populated place %s", row["geonameid"])
             else:
                 b.add_names(r, [row["alias"]])
-    step("cities")
 
-    # -- arrays -------------------------------------------------------------------------
+
+def _index_arrays(b: _Builder) -> tuple[dict[str, np.ndarray], dict[str, list[str]], int, int, int]:
+    """The rows as the index's arrays: the place table with its string tables, the names in
+    hash order and each name's postings (rows by population, kind, geonameid). Returns
+    (arrays, string tables, names, postings, the most tokens in a name)."""
     cols = b.cols
     n = len(cols["lat"])
     kind_rank = [_KIND_RANK[k] for k in cols["kind"]]
@@ -634,26 +695,8 @@ def build_index(out_path: str | os.PathLike[str] | None = None, *, progress: boo
         post_off[j + 1] = len(postings)
     arrays["post"] = np.array(postings, dtype=np.int32)
     arrays["post_off"] = post_off
-    step("index")
-    bar.close()
-
-    build_seconds = time.perf_counter() - t0
-    kinds_arr = places["kind"]
-    meta = {
-        "version": INDEX_VERSION,
-        "fingerprint": fingerprint,
-        "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "build_seconds": round(build_seconds, 2),
-        "counts": {k: int((kinds_arr == _KIND_RANK[k]).sum()) for k in KINDS} | {"names": len(sorted_keys), "postings": len(postings)},
-        "max_tokens": max((k.count(" ") + 1 for k in sorted_keys), default=0),
-        "tables": tables,
-        "props": b.props,
-        "geoms": b.geoms,
-        "attribution": ATTRIBUTION,
-    }
-    _write_index(out, meta, arrays)
-    log.info("gazetteer index built in %.1f s: %s", build_seconds, out)
-    return out
+    max_tokens = max((k.count(" ") + 1 for k in sorted_keys), default=0)
+    return arrays, tables, len(sorted_keys), len(postings), max_tokens
 
 
 # --------------------------------------------------------------------------- file format

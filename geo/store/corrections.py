@@ -47,20 +47,18 @@ Corrections move between installations as JSON (:func:`dump_corrections`,
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import json
 import logging
 import math
-import re
 import uuid
 from dataclasses import asdict, dataclass, field
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping
 
 from typing import TYPE_CHECKING
 
 from geo.gazetteer.coords import coordinate_problems
 from geo.errors import AtlasError
-from geo.model import Candidate
+from geo.model import Candidate, iso_date
 
 if TYPE_CHECKING:  # pandas, shapely and geo.layers are imported when corrections are applied,
     from shapely.geometry import Point  # so that geo.store (and the CLI) start fast
@@ -97,7 +95,6 @@ FORMAT = "caravan-atlas-corrections"
 FORMAT_VERSION = 1
 
 _CANDIDATE_FIELDS = ("name", "lat", "lon", "kind", "geonameid", "feature_id", "country_code", "admin1")
-_ISO_DATE = re.compile(r"\A\d{4}-\d{2}-\d{2}\Z")
 _TOL = 1e-7  # degrees: positions closer than this are the same position (~1 cm)
 
 
@@ -186,18 +183,10 @@ def _lat_lon(value: Mapping[str, Any], c: object) -> tuple[float, float]:
 
 
 def _iso(value: Any, name: str, c: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, str) and _ISO_DATE.match(value):
-        try:
-            return dt.date.fromisoformat(value).isoformat()
-        except ValueError:
-            pass
-    raise CorrectionError(f"{name} must be an ISO date YYYY-MM-DD or null, got {value!r} in {_where(c)}")
+    try:
+        return iso_date(value)
+    except ValueError:
+        raise CorrectionError(f"{name} must be an ISO date YYYY-MM-DD or null, got {value!r} in {_where(c)}") from None
 
 
 def _count(value: Any, name: str, c: object) -> int | None:
@@ -488,17 +477,17 @@ class _Layer:
         return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geoms, crs=CRS), crs=CRS)
 
 
-class _State:
-    """The atlas while corrections are applied: its layers, and the links of the
-    uncorrected atlas (which events, leg ends and crossings sit at a place), found for a
-    place when a correction first needs them."""
+class _Links:
+    """The links of the uncorrected atlas: which events, leg ends and crossings sit at a
+    place (by position, and by name where several places share one), found for a place
+    when a correction first needs them. Reads the layers' original rows only."""
 
-    def __init__(self, atlas: Atlas) -> None:
+    def __init__(self, layers: dict[str, _Layer]) -> None:
         import numpy as np
         import shapely
 
-        self.layers = {layer: _Layer(layer, gdf) for layer, gdf in atlas.layers().items()}
-        places, events, routes, crossings = (self.layers[k] for k in ("places", "events", "routes", "crossings"))
+        self.layers = layers
+        places, events, routes, crossings = (layers[k] for k in ("places", "events", "routes", "crossings"))
 
         def xy(geoms: list[Any]) -> tuple[Any, Any]:
             arr = np.empty(len(geoms), dtype=object)
@@ -587,6 +576,15 @@ class _State:
                         crossings.append(j)
         found = self._links[place_id] = (events, ends, crossings)
         return found
+
+
+class _State:
+    """The atlas while corrections are applied: its layers, the links of the uncorrected
+    atlas (:class:`_Links`), and what each kind of correction does to every layer."""
+
+    def __init__(self, atlas: Atlas) -> None:
+        self.layers = {layer: _Layer(layer, gdf) for layer, gdf in atlas.layers().items()}
+        self.links = _Links(self.layers).links
 
     def find(self, layer: str, ident: str) -> dict[str, Any] | None:
         rows = self.layers[layer]
@@ -785,6 +783,8 @@ class _State:
         self.mark(e, {k: e.get(k) for k in v})
         e.update(v)
         if "date_start" in v:
+            from geo.atlas.layers import latest_status
+
             crossings = self.layers["crossings"]
             for j in crossings.indexes():
                 if not any(r.get("event_id") == e["event_id"] for r in crossings.cell(j, "status_events") or []):
@@ -796,7 +796,7 @@ class _State:
                     if r.get("event_id") == e["event_id"]:
                         r["date"] = v["date_start"]
                 reports.sort(key=lambda r: (r["date"] is None, r["date"] or "", r["status"], json.dumps(r, sort_keys=True)))
-                x["latest_status"], x["latest_status_date"] = _latest_status(reports)
+                x["latest_status"], x["latest_status_date"] = latest_status(reports)
         return True
 
     # ----------------------------------------------------------------- output
@@ -805,26 +805,6 @@ class _State:
         from geo.atlas.layers import LAYERS, Atlas
 
         return Atlas(**{layer: self.layers[layer].frame() for layer in LAYERS})
-
-
-def _nulls_last(value: Any) -> tuple:
-    # the row order of geo.atlas.layers.SORT_KEYS: nulls last, text case-insensitive
-    if value is None:
-        return (1, 0)
-    if isinstance(value, str):
-        return (0, value.casefold(), value)
-    return (0, value)
-
-
-def _latest_status(reports: Sequence[Mapping[str, Any]]) -> tuple[str | None, str | None]:
-    # same rule as geo.layers: status of the latest dated report; disagreement -> null
-    dated = [r for r in reports if r["date"] is not None]
-    if dated:
-        last = max(r["date"] for r in dated)
-        found = {r["status"] for r in dated if r["date"] == last}
-        return (found.pop() if len(found) == 1 else None), last
-    found = {r["status"] for r in reports}
-    return (found.pop() if len(found) == 1 else None), None
 
 
 def _is_candidate(a: Mapping[str, Any], v: Mapping[str, Any]) -> bool:

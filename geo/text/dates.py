@@ -206,37 +206,7 @@ _HOLIDAY = "|".join(f"(?:{p})" for p, _, _ in _HOLIDAYS)
 
 _SEASONS = {"spring": (3, 5), "summer": (6, 8), "fall": (9, 11), "autumn": (9, 11), "winter": (12, 2)}
 
-# One pattern, one named group per form. At a given position the first alternative that
-# matches wins, so longer forms come first.
-_PATTERN = rf"""
-  (?P<iso>(?<![\d-])\d{{4}}-[01]\d-[0-3]\d(?![\d-]))
-| (?P<numeric>(?<![\d/.])[01]?\d/[0-3]?\d/(?:1[89]|20)\d\d(?![\d/]))
-| (?P<mdy>(?:(?P<mdy_wd>{_WEEKDAY_ANY}),?\s+)?(?:the\s+)?(?P<mdy_m>{_MONTH_ANY})\s+(?P<mdy_d>{_DAY})(?:\s*[-–]\s*(?P<mdy_d2>{_DAY}))?(?:,?\s+(?P<mdy_y>{_YEAR}))?)
-| (?P<dmy>(?:(?P<dmy_wd>{_WEEKDAY_ANY}),?\s+)?(?:the\s+)?(?P<dmy_d>{_DAY})(?:\s+of)?\s+(?P<dmy_m>{_MONTH_ANY})(?:,?\s+(?P<dmy_y>{_YEAR}))?)
-| (?P<my>(?P<my_m>{_MONTH_ANY})(?:\s+of)?,?\s+(?P<my_y>{_YEAR}))
-| (?P<fylist>(?:the\s+)?fiscal\s+years\s+(?:FY\s*)?{_YEAR}(?:\s*(?:,|and|&|to|through|-|–)\s*(?:FY\s*)?{_YEAR})+)
-| (?P<fyroll>(?:the\s+)?(?P<fyroll_dir>last|past|previous)\s+(?P<fyroll_n>{_NUM})\s+fiscal\s+years)
-| (?P<fyrel>(?:the\s+)?(?P<fyrel_dir>this|last|next|current|previous|past|coming)\s+fiscal\s+year)
-| (?P<fy>\bFY\s?{_APOS}?(?P<fy_n>\d{{4}}|\d\d)\b|fiscal\s+(?:year\s+)?(?P<fy_y1>{_YEAR})|(?:the\s+)?(?P<fy_y2>{_YEAR})\s+fiscal\s+year)
-| (?P<quarter>(?:\bQ(?P<q_n>[1-4])\b|(?:the\s+)?(?P<q_ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter)(?:(?:\s+of)?,?\s+(?P<q_y>{_YEAR}))?)
-| (?P<half>(?:the\s+)?(?P<h_ord>first|second)\s+half\s+of\s+(?P<h_y>{_YEAR}))
-| (?P<holiday>(?:(?P<hol_mod>this|last|next)\s+)?(?P<hol>{_HOLIDAY})(?:(?:\s+of)?,?\s+(?P<hol_y>{_YEAR}))?)
-| (?P<fiscalrel>(?P<fr_dir>this|last|next)\s+fiscal\b)
-| (?P<recent>recent\s+(?P<recent_u>days|weeks|months|years))
-| (?P<rel>(?P<rel_the>the\s+)?(?P<rel_dir>this|current|last|next|past|previous|coming)\s+(?P<rel_u>week|month|quarter|year|weekend)\b)
-| (?P<roll>(?P<roll_the>the\s+)?(?P<roll_dir>last|past|previous|preceding|next|coming|following)\s+(?:(?P<roll_n>{_NUM})\s+)?(?P<roll_u>days?|weeks?|months?|years?|decades?)\b)
-| (?P<weekend>\bthe\s+weekend\b)
-| (?P<ago>(?P<ago_n>{_NUM}|an?)\s+(?P<ago_u>{_UNIT})\s+ago\b)
-| (?P<season>(?:(?P<se_dir>this|last|next|(?:early|mid|late)(?:\s+|-)?)\s+)?(?P<se>spring|summer|fall|autumn|winter)\b(?:(?:\s+of)?,?\s+(?P<se_y>{_YEAR}))?)
-| (?P<deictic>\b(?:yesterday|today|tomorrow|tonight|last\s+night|this\s+(?:morning|afternoon|evening))\b)
-| (?P<weekday>(?:(?P<wd_mod>last|next|this|past|coming)\s+)?(?P<wd>{_WEEKDAY}){_PART_OF_DAY})
-| (?P<month>(?:(?P<m_pos>early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of)[\s-]*)?(?:(?P<m_mod>last|next|this|past|coming)\s+)?(?P<m>{_MONTH_FULL}|Sept\.)(?![\w-])(?:(?:\s+of)?,?\s+(?P<m_y>{_YEAR}))?)
-| (?P<decade>(?:the\s+)?(?:(?P<dec_pos>early|mid|late)[\s-]+)?(?P<dec>(?:1[89]|20)\d0){_APOS}?s\b)
-| (?P<year>(?:(?P<y_pos>early|mid|late)[\s-]+)?(?P<y>{_YEAR}))
-| (?P<dur>(?:(?P<dur_mod>{_MOD})\s+)?(?P<dur_n>{_NUM}|an?|half\s+an?|an?\s+half)\s+(?P<dur_u>{_UNIT})\b(?P<dur_half>\s+and\s+a\s+half)?)
-| (?P<durx>\b(?P<durx_u>hours|days|weeks|months|years|decades)\b)
-"""
-_RX = re.compile(_PATTERN, re.I | re.X)
+# The date forms themselves (a pattern and a resolver each) are in _FORMS, below the helpers.
 
 _TRIGGER_BEFORE = re.compile(
     r"(?:\b(?:in|on|since|until|till|by|from|to|through|thru|during|before|after|of|between|and|or|"
@@ -451,306 +421,396 @@ def _has_trigger(text: str, start: int) -> bool:
     return bool(_TRIGGER_BEFORE.search(text[max(0, start - 25) : start]))
 
 
-def _make_cand(m: re.Match[str], text: str) -> _Cand | None:  # noqa: C901 - one branch per form
-    g = m.lastgroup
+# --------------------------------------------------------------------------- date forms
+#
+# One form per kind of expression: a regular expression (one alternative of the pattern, in a
+# named group) and a resolver that turns its match into a candidate, or None when the match is
+# not a date after all. At a given position the first form that matches wins, so longer forms
+# come first in :data:`_FORMS`. A new form is one entry there (and its resolver).
+
+_Resolver = Callable[[re.Match[str], str], "_Cand | None"]
+
+
+@dataclass(frozen=True, slots=True)
+class _DateForm:
+    name: str  # the named group; its sub-groups are prefixed with a short form of it
+    pattern: str  # verbose regular expression (re.I | re.X)
+    resolve: _Resolver  # (match, text) -> candidate or None
+
+
+def _form_iso(m: re.Match[str], text: str) -> _Cand | None:
+    y, mo, d = (int(x) for x in m.group().split("-"))
+    day = _safe_date(y, mo, d)
+    return None if day is None else _Cand(m.start(), m.end(), "day", f"ISO date {m.group()}", span=(day, day))
+
+
+def _form_numeric(m: re.Match[str], text: str) -> _Cand | None:
+    a, b, y = (int(x) for x in m.group().split("/"))
+    if a > 12 >= b:  # day/month/year
+        day, order = _safe_date(y, b, a), "day/month/year"
+    else:
+        day, order = _safe_date(y, a, b), "month/day/year (US order)"
+    return None if day is None else _Cand(m.start(), m.end(), "day", f"numeric date read as {order}", span=(day, day))
+
+
+def _month_day(m: re.Match[str], text: str, g: str) -> _Cand | None:
+    """A month and day ("March 5", "5 March", "the 5th of March, 2023", "March 5-7"): form ``g``
+    is ``mdy`` or ``dmy``, the prefix of its groups."""
     s, e = m.span()
-    gd = m.groupdict()
-
-    if g == "iso":
-        y, mo, d = (int(x) for x in m.group().split("-"))
-        day = _safe_date(y, mo, d)
-        return None if day is None else _Cand(s, e, "day", f"ISO date {m.group()}", span=(day, day))
-
-    if g == "numeric":
-        a, b, y = (int(x) for x in m.group().split("/"))
-        if a > 12 >= b:  # day/month/year
-            day, order = _safe_date(y, b, a), "day/month/year"
-        else:
-            day, order = _safe_date(y, a, b), "month/day/year (US order)"
-        return None if day is None else _Cand(s, e, "day", f"numeric date read as {order}", span=(day, day))
-
-    if g in ("mdy", "dmy"):
-        mname, dword, yword, wword = gd[f"{g}_m"], gd[f"{g}_d"], gd[f"{g}_y"], gd[f"{g}_wd"]
-        if not mname[0].isupper():
+    mname, dword, yword, wword = m[f"{g}_m"], m[f"{g}_d"], m[f"{g}_y"], m[f"{g}_wd"]
+    if not mname[0].isupper():
+        return None
+    if g == "dmy" and not yword and not wword and _COUNT_BEFORE.search(text[max(0, s - 30) : s]):
+        return None
+    month = _MONTHS[mname.rstrip(".").lower()]
+    daynum = int(re.match(r"\d+", dword).group())  # type: ignore[union-attr]
+    d2word = m["mdy_d2"] if g == "mdy" else None
+    lastnum = int(re.match(r"\d+", d2word).group()) if d2word else daynum  # type: ignore[union-attr]
+    if lastnum < daynum:
+        return None
+    kind = "interval" if lastnum > daynum else "point"
+    if yword:
+        day, last = _safe_date(int(yword), month, daynum), _safe_date(int(yword), month, lastnum)
+        if day is None or last is None:
             return None
-        if g == "dmy" and not yword and not wword and _COUNT_BEFORE.search(text[max(0, s - 30) : s]):
-            return None
-        month = _MONTHS[mname.rstrip(".").lower()]
-        daynum = int(re.match(r"\d+", dword).group())  # type: ignore[union-attr]
-        d2word = gd.get(f"{g}_d2")
-        lastnum = int(re.match(r"\d+", d2word).group()) if d2word else daynum  # type: ignore[union-attr]
-        if lastnum < daynum:
-            return None
-        kind = "interval" if lastnum > daynum else "point"
-        label = f"date {m.group()!r}"
         note = ""
-        if yword:
-            day, last = _safe_date(int(yword), month, daynum), _safe_date(int(yword), month, lastnum)
-            if day is None or last is None:
-                return None
-            if wword is not None and day.weekday() != _WEEKDAYS[wword.rstrip(".").lower()]:
-                note = f"; the text's weekday {wword} does not match, kept the date"
-            return _Cand(s, e, "day", label, kind=kind, span=(day, last), note=note)
-        if _safe_date(2000, month, lastnum) is None:  # impossible in every year (Feb 30)
+        if wword is not None and day.weekday() != _WEEKDAYS[wword.rstrip(".").lower()]:
+            note = f"; the text's weekday {wword} does not match, kept the date"
+        return _Cand(s, e, "day", f"date {m.group()!r}", kind=kind, span=(day, last), note=note)
+    if _safe_date(2000, month, lastnum) is None:  # impossible in every year (Feb 30)
+        return None
+
+    def monthday(y: int, _m: int = month, _d: int = daynum, _l: int = lastnum) -> tuple[dt.date, dt.date] | None:
+        day, last = _safe_date(y, _m, _d), _safe_date(y, _m, _l)
+        return None if day is None or last is None else (day, last)
+
+    if wword is not None:
+        # "Tuesday, March 5": the stated weekday fixes the year, whatever the tense.
+        rel = _weekday_fixes_year(monthday, _WEEKDAYS[wword.rstrip(".").lower()], m.group())
+        return _Cand(s, e, "day", f"day {m.group()!r} without year", kind=kind, rel=rel)
+    return _Cand(s, e, "day", f"day {m.group()!r} without year", kind=kind, cycle=monthday)
+
+
+def _form_mdy(m: re.Match[str], text: str) -> _Cand | None:
+    return _month_day(m, text, "mdy")
+
+
+def _form_dmy(m: re.Match[str], text: str) -> _Cand | None:
+    return _month_day(m, text, "dmy")
+
+
+def _form_my(m: re.Match[str], text: str) -> _Cand | None:
+    if not m["my_m"][0].isupper():
+        return None
+    month = _MONTHS[m["my_m"].rstrip(".").lower()]
+    return _Cand(m.start(), m.end(), "month", f"month {m.group()!r}", span=_month_span(int(m["my_y"]), month))
+
+
+def _form_fylist(m: re.Match[str], text: str) -> _Cand | None:
+    years = sorted({int(x) for x in re.findall(r"(?:1[89]|20)\d\d", m.group())})
+    if not years:
+        return None
+    contiguous = years == list(range(years[0], years[-1] + 1))
+    names = ", ".join(f"FY{y}" for y in years)
+    return _Cand(
+        m.start(), m.end(), "fiscal_year", f"US federal fiscal years {names}",
+        kind="interval" if contiguous and len(years) > 1 else ("point" if len(years) == 1 else "set"),
+        span=(fiscal_year(years[0])[0], fiscal_year(years[-1])[1]),
+    )  # fmt: skip
+
+
+def _form_fyroll(m: re.Match[str], text: str) -> _Cand | None:
+    n = _number(m["fyroll_n"])
+    if n is None or n < 1 or n != int(n):
+        return None
+    k = int(n)
+
+    def fyroll(pub: dt.date, _k: int = k) -> tuple[dt.date, dt.date, str]:
+        cur = pub.year + 1 if pub.month >= 10 else pub.year
+        first, last = cur - _k, cur - 1
+        return (
+            fiscal_year(first)[0],
+            fiscal_year(last)[1],
+            f"the {_k} complete US federal fiscal years before FY{cur} (which contains published {pub}): "
+            f"FY{first}–FY{last}",
+        )
+
+    return _Cand(m.start(), m.end(), "fiscal_year", m.group(), kind="interval", rel=fyroll)
+
+
+def _form_fyrel(m: re.Match[str], text: str) -> _Cand | None:
+    """"next fiscal year", "this fiscal": the fiscal year relative to the one of publication."""
+    word = (m["fyrel_dir"] or m["fr_dir"] or "").lower()
+    offset = {"this": 0, "current": 0, "last": -1, "previous": -1, "past": -1, "next": 1, "coming": 1}[word]
+
+    def fyrel(pub: dt.date, _o: int = offset) -> tuple[dt.date, dt.date, str]:
+        cur = pub.year + 1 if pub.month >= 10 else pub.year
+        n = cur + _o
+        return (*fiscal_year(n), f"US federal FY{n} ({_o:+d} from FY{cur}, which contains published {pub})")
+
+    return _Cand(m.start(), m.end(), "fiscal_year", m.group(), rel=fyrel, inherent_future=offset > 0)
+
+
+def _form_fy(m: re.Match[str], text: str) -> _Cand | None:
+    if m["fy_n"] is not None:
+        if not m.group().startswith("FY"):
             return None
+        n = int(m["fy_n"])
+        n = n + 2000 if n < 100 else n
+    else:
+        n = int(m["fy_y1"] or m["fy_y2"])
+    return _Cand(m.start(), m.end(), "fiscal_year", f"US federal fiscal year FY{n}", span=fiscal_year(n))
 
-        def monthday(y: int, _m: int = month, _d: int = daynum, _l: int = lastnum) -> tuple[dt.date, dt.date] | None:
-            day, last = _safe_date(y, _m, _d), _safe_date(y, _m, _l)
-            return None if day is None or last is None else (day, last)
 
-        if wword is not None:
-            # "Tuesday, March 5": the stated weekday fixes the year, whatever the tense.
-            rel = _weekday_fixes_year(monthday, _WEEKDAYS[wword.rstrip(".").lower()], m.group())
-            return _Cand(s, e, "day", f"day {m.group()!r} without year", kind=kind, rel=rel)
-        return _Cand(s, e, "day", f"day {m.group()!r} without year", kind=kind, cycle=monthday)
+def _form_quarter(m: re.Match[str], text: str) -> _Cand | None:
+    q = int(m["q_n"]) if m["q_n"] else _ORDINALS[m["q_ord"].lower()]
+    if m["q_n"] and not m.group().startswith("Q"):
+        return None
+    if m["q_y"]:
+        return _Cand(m.start(), m.end(), "quarter", f"Q{q} {m['q_y']}", span=_quarter_span(int(m["q_y"]), q))
+    return _Cand(m.start(), m.end(), "quarter", f"quarter Q{q} without year", cycle=lambda y, _q=q: _quarter_span(y, _q))
 
-    if g == "my":
-        if not gd["my_m"][0].isupper():
-            return None
-        month = _MONTHS[gd["my_m"].rstrip(".").lower()]
-        return _Cand(s, e, "month", f"month {m.group()!r}", span=_month_span(int(gd["my_y"]), month))
 
-    if g == "fylist":
-        years = sorted({int(x) for x in re.findall(r"(?:1[89]|20)\d\d", m.group())})
-        if not years:
-            return None
-        contiguous = years == list(range(years[0], years[-1] + 1))
-        names = ", ".join(f"FY{y}" for y in years)
-        return _Cand(
-            s, e, "fiscal_year", f"US federal fiscal years {names}",
-            kind="interval" if contiguous and len(years) > 1 else ("point" if len(years) == 1 else "set"),
-            span=(fiscal_year(years[0])[0], fiscal_year(years[-1])[1]),
-        )  # fmt: skip
+def _form_half(m: re.Match[str], text: str) -> _Cand | None:
+    y, h = int(m["h_y"]), 1 if m["h_ord"].lower() == "first" else 2
+    span = (dt.date(y, 1, 1), dt.date(y, 6, 30)) if h == 1 else (dt.date(y, 7, 1), dt.date(y, 12, 31))
+    return _Cand(m.start(), m.end(), "half", f"H{h} {y}", span=span)
 
-    if g == "fyroll":
-        n = _number(gd["fyroll_n"])
-        if n is None or n < 1 or n != int(n):
-            return None
-        k = int(n)
 
-        def fyroll(pub: dt.date, _k: int = k) -> tuple[dt.date, dt.date, str]:
-            cur = pub.year + 1 if pub.month >= 10 else pub.year
-            first, last = cur - _k, cur - 1
-            return (
-                fiscal_year(first)[0],
-                fiscal_year(last)[1],
-                f"the {_k} complete US federal fiscal years before FY{cur} (which contains published {pub}): "
-                f"FY{first}–FY{last}",
-            )
+def _form_holiday(m: re.Match[str], text: str) -> _Cand | None:
+    s, e = m.span()
+    hol = m["hol"]
+    if not hol[0].isupper() and not hol.lower().startswith("the"):
+        return None
+    for rx, name, rule in _HOLIDAY_RES:
+        if rx.match(hol):
+            break
+    else:  # pragma: no cover - the alternation and the table are built from one list
+        return None
+    if m["hol_y"]:
+        day = rule(int(m["hol_y"]))
+        return _Cand(s, e, "day", f"{name} {m['hol_y']}", span=(day, day))
 
-        return _Cand(s, e, "fiscal_year", m.group(), kind="interval", rel=fyroll)
+    def holiday(y: int, _r: Callable[[int], dt.date] = rule) -> tuple[dt.date, dt.date]:
+        day = _r(y)
+        return day, day
 
-    if g in ("fyrel", "fiscalrel"):
-        word = (gd["fyrel_dir"] or gd["fr_dir"] or "").lower()
-        offset = {"this": 0, "current": 0, "last": -1, "previous": -1, "past": -1, "next": 1, "coming": 1}[word]
+    return _Cand(s, e, "day", f"{name} without year", cycle=holiday, mod=(m["hol_mod"] or "").lower())
 
-        def fyrel(pub: dt.date, _o: int = offset) -> tuple[dt.date, dt.date, str]:
-            cur = pub.year + 1 if pub.month >= 10 else pub.year
-            n = cur + _o
-            return (*fiscal_year(n), f"US federal FY{n} ({_o:+d} from FY{cur}, which contains published {pub})")
 
-        return _Cand(s, e, "fiscal_year", m.group(), rel=fyrel, inherent_future=offset > 0)
+def _form_recent(m: re.Match[str], text: str) -> _Cand | None:
+    unit = m["recent_u"].lower()[:-1]
+    precision = _VAGUE_WINDOW[unit][0]
+    return _Cand(m.start(), m.end(), precision, m.group(), kind="interval", rel=_window(unit, None, -1, vague=True))
 
-    if g == "fy":
-        if gd["fy_n"] is not None:
-            if not m.group().startswith("FY"):
-                return None
-            n = int(gd["fy_n"])
-            n = n + 2000 if n < 100 else n
-        else:
-            n = int(gd["fy_y1"] or gd["fy_y2"])
-        return _Cand(s, e, "fiscal_year", f"US federal fiscal year FY{n}", span=fiscal_year(n))
 
-    if g == "quarter":
-        q = int(gd["q_n"]) if gd["q_n"] else _ORDINALS[gd["q_ord"].lower()]
-        if gd["q_n"] and not m.group().startswith("Q"):
-            return None
-        if gd["q_y"]:
-            return _Cand(s, e, "quarter", f"Q{q} {gd['q_y']}", span=_quarter_span(int(gd["q_y"]), q))
-        return _Cand(s, e, "quarter", f"quarter Q{q} without year", cycle=lambda y, _q=q: _quarter_span(y, _q))
+def _form_roll(m: re.Match[str], text: str) -> _Cand | None:
+    direction = m["roll_dir"].lower()
+    unit = _unit_name(m["roll_u"])
+    plural = m["roll_u"].lower().endswith("s")
+    nword = m["roll_n"]
+    if direction in ("following", "preceding"):
+        return None  # "the following day": relative to an event, not to publication
+    if not nword and not plural:
+        return None  # "the next day", "last decade": relative to an event or handled by <rel>
+    if plural and nword is None and not m["roll_the"]:
+        return None  # "past years": too vague
+    n = _number(nword) if nword else (None if plural else 1.0)
+    sign = 1 if direction in ("next", "coming") else -1
+    vague = n is None
+    precision = _VAGUE_WINDOW[unit][0] if vague else ("day" if unit == "day" else unit)
+    return _Cand(
+        m.start(), m.end(), precision, m.group(), kind="interval", rel=_window(unit, n, sign, vague=vague),
+        inherent_future=sign > 0, forward=sign > 0,
+    )  # fmt: skip
 
-    if g == "half":
-        y, h = int(gd["h_y"]), 1 if gd["h_ord"].lower() == "first" else 2
-        span = (dt.date(y, 1, 1), dt.date(y, 6, 30)) if h == 1 else (dt.date(y, 7, 1), dt.date(y, 12, 31))
-        return _Cand(s, e, "half", f"H{h} {y}", span=span)
 
-    if g == "holiday":
-        hol = gd["hol"]
-        if not hol[0].isupper() and not hol.lower().startswith("the"):
-            return None
-        for rx, name, rule in _HOLIDAY_RES:
-            if rx.match(hol):
-                break
-        else:  # pragma: no cover - the alternation and the table are built from one list
-            return None
-        if gd["hol_y"]:
-            day = rule(int(gd["hol_y"]))
-            return _Cand(s, e, "day", f"{name} {gd['hol_y']}", span=(day, day))
-
-        def holiday(y: int, _r: Callable[[int], dt.date] = rule) -> tuple[dt.date, dt.date]:
-            day = _r(y)
-            return day, day
-
-        return _Cand(s, e, "day", f"{name} without year", cycle=holiday, mod=(gd["hol_mod"] or "").lower())
-
-    if g == "recent":
-        unit = gd["recent_u"].lower()[:-1]
-        precision = _VAGUE_WINDOW[unit][0]
-        return _Cand(s, e, precision, m.group(), kind="interval", rel=_window(unit, None, -1, vague=True))
-
-    if g == "roll":
-        direction = gd["roll_dir"].lower()
-        unit = _unit_name(gd["roll_u"])
-        plural = gd["roll_u"].lower().endswith("s")
-        nword = gd["roll_n"]
-        if direction in ("following", "preceding"):
-            return None  # "the following day": relative to an event, not to publication
-        if not nword and not plural:
-            return None  # "the next day", "last decade": relative to an event or handled by <rel>
-        if plural and nword is None and not gd["roll_the"]:
-            return None  # "past years": too vague
-        n = _number(nword) if nword else (None if plural else 1.0)
+def _form_rel(m: re.Match[str], text: str) -> _Cand | None:
+    s, e = m.span()
+    direction, unit = m["rel_dir"].lower(), m["rel_u"].lower()
+    if m["rel_the"] and direction in ("past", "last", "previous", "coming", "next") and unit != "weekend":
+        # "the past year" / "the coming month": a rolling window, not a calendar unit
         sign = 1 if direction in ("next", "coming") else -1
-        vague = n is None
-        precision = _VAGUE_WINDOW[unit][0] if vague else ("day" if unit == "day" else unit)
+        u = "month" if unit == "quarter" else unit
+        n = 3.0 if unit == "quarter" else 1.0
         return _Cand(
-            s, e, precision, m.group(), kind="interval", rel=_window(unit, n, sign, vague=vague),
-            inherent_future=sign > 0, forward=sign > 0,
-        )  # fmt: skip
+            s, e, unit, m.group(), kind="interval", rel=_window(u, n, sign), inherent_future=sign > 0, forward=sign > 0
+        )
+    if direction in ("past", "coming") and not m["rel_the"]:
+        return None
+    offset = {"this": 0, "current": 0, "last": -1, "previous": -1, "next": 1}[direction]
+    if unit == "weekend":
+        return _Cand(s, e, "weekend", m.group(), rel=_weekend(offset), inherent_future=offset > 0, kind="interval")
+    return _Cand(s, e, unit, m.group(), rel=_calendar(unit, offset), inherent_future=offset > 0)
 
-    if g == "rel":
-        direction, unit = gd["rel_dir"].lower(), gd["rel_u"].lower()
-        if gd["rel_the"] and direction in ("past", "last", "previous", "coming", "next") and unit != "weekend":
-            # "the past year" / "the coming month": a rolling window, not a calendar unit
-            sign = 1 if direction in ("next", "coming") else -1
-            u = "month" if unit == "quarter" else unit
-            n = 3.0 if unit == "quarter" else 1.0
-            return _Cand(
-                s, e, unit, m.group(), kind="interval", rel=_window(u, n, sign), inherent_future=sign > 0, forward=sign > 0
-            )
-        if direction in ("past", "coming") and not gd["rel_the"]:
+
+def _form_weekend(m: re.Match[str], text: str) -> _Cand | None:
+    return _Cand(m.start(), m.end(), "weekend", m.group(), rel=None, weekday=-1, kind="interval")
+
+
+def _form_ago(m: re.Match[str], text: str) -> _Cand | None:
+    n = 1.0 if m["ago_n"].lower() in ("a", "an") else _number(m["ago_n"])
+    unit = _unit_name(m["ago_u"])
+    if unit in ("second", "minute", "hour"):
+        unit, n = "day", 0.0
+    if n is None:
+        return None
+
+    def ago(pub: dt.date, _n: float = n, _u: str = unit) -> tuple[dt.date, dt.date, str]:
+        d = _shift(pub, -_n, _u)
+        lo, hi = _unit_span(d, _u if _u != "night" else "day")
+        return lo, hi, f"{_n:g} {_u}(s) before published {pub}: the {_u} containing {d}"
+
+    prec = unit if unit in ("day", "week", "month", "year", "decade") else "day"
+    return _Cand(m.start(), m.end(), prec, m.group(), rel=ago)
+
+
+def _form_season(m: re.Match[str], text: str) -> _Cand | None:
+    s, e = m.span()
+    name = m["se"].lower()
+    dword = (m["se_dir"] or "").strip().lower().rstrip("-")
+    pos = {"early": "START", "mid": "MID", "late": "END"}.get(dword)
+    if m["se_y"]:
+        y = int(m["se_y"])
+        return _Cand(s, e, "season", f"{name} {y} (meteorological, northern)", span=_season_span(y, name), modifier=pos)
+    if dword not in ("this", "last", "next"):
+        return None  # bare "fall"/"spring" are too often verbs or nouns
+    return _Cand(
+        s, e, "season", f"{name} without year (meteorological, northern)",
+        cycle=lambda y, _n=name: _season_span(y, _n), mod=dword,
+    )  # fmt: skip
+
+
+def _form_deictic(m: re.Match[str], text: str) -> _Cand | None:
+    word = re.sub(r"\s+", " ", m.group().lower())
+    offset = {"yesterday": -1, "last night": -1, "tomorrow": 1}.get(word, 0)
+
+    def deictic(pub: dt.date, _o: int = offset, _w: str = word) -> tuple[dt.date, dt.date, str]:
+        d = pub + dt.timedelta(days=_o)
+        return d, d, f"{_w!r} relative to published {pub}"
+
+    return _Cand(m.start(), m.end(), "day", word, rel=deictic, inherent_future=offset > 0)
+
+
+def _form_weekday(m: re.Match[str], text: str) -> _Cand | None:
+    mod = (m["wd_mod"] or "").lower()
+    mod = {"past": "last", "coming": "next"}.get(mod, mod)
+    return _Cand(m.start(), m.end(), "day", f"weekday {m['wd']!r}", weekday=_WEEKDAYS[m["wd"].lower()], mod=mod)
+
+
+def _form_month(m: re.Match[str], text: str) -> _Cand | None:
+    s, e = m.span()
+    mname = m["m"]
+    if not mname[0].isupper():
+        return None
+    mod = (m["m_mod"] or "").lower()
+    mod = {"past": "last", "coming": "next"}.get(mod, mod)
+    pos_word = re.sub(r"\s+", " ", (m["m_pos"] or "").lower())
+    if not (mod or pos_word) and not _has_trigger(text, s):
+        if mname.lower() in _AMBIGUOUS_MONTHS:
+            return None  # "May", "March", "June": verbs, nouns and first names without a cue
+        if _next_word(text, e)[:1].isupper():
+            return None  # "October Revolution", "April Ryan"
+    month = _MONTHS[mname.rstrip(".").lower()]
+    position = _position_modifier(pos_word)
+    if m["m_y"]:  # "late November 2018"
+        if mod:
             return None
-        offset = {"this": 0, "current": 0, "last": -1, "previous": -1, "next": 1}[direction]
-        if unit == "weekend":
-            return _Cand(s, e, "weekend", m.group(), rel=_weekend(offset), inherent_future=offset > 0, kind="interval")
-        return _Cand(s, e, unit, m.group(), rel=_calendar(unit, offset), inherent_future=offset > 0)
+        return _Cand(s, e, "month", f"month {m.group()!r}", span=_month_span(int(m["m_y"]), month), modifier=position)
+    return _Cand(
+        s, e, "month", f"month {mname!r} without year",
+        cycle=lambda y, _m=month: _month_span(y, _m), mod=mod, modifier=position,
+    )  # fmt: skip
 
-    if g == "weekend":
-        return _Cand(s, e, "weekend", m.group(), rel=None, weekday=-1, kind="interval")
 
-    if g == "ago":
-        n = 1.0 if gd["ago_n"].lower() in ("a", "an") else _number(gd["ago_n"])
-        unit = _unit_name(gd["ago_u"])
-        if unit in ("second", "minute", "hour"):
-            unit, n = "day", 0.0
-        if n is None:
-            return None
+def _form_decade(m: re.Match[str], text: str) -> _Cand | None:
+    y = int(m["dec"])
+    pos = _position_modifier((m["dec_pos"] or "").lower())
+    return _Cand(m.start(), m.end(), "decade", f"the {y}s", span=(dt.date(y, 1, 1), dt.date(y + 9, 12, 31)),
+                 modifier=pos)
 
-        def ago(pub: dt.date, _n: float = n, _u: str = unit) -> tuple[dt.date, dt.date, str]:
-            d = _shift(pub, -_n, _u)
-            lo, hi = _unit_span(d, _u if _u != "night" else "day")
-            return lo, hi, f"{_n:g} {_u}(s) before published {pub}: the {_u} containing {d}"
 
-        prec = unit if unit in ("day", "week", "month", "year", "decade") else "day"
-        return _Cand(s, e, prec, m.group(), rel=ago)
+def _form_year(m: re.Match[str], text: str) -> _Cand | None:
+    ys, ye = m.span("y")
+    if _looks_like_count(text, ys, ye):
+        return None
+    y = int(m["y"])
+    pos = _position_modifier((m["y_pos"] or "").lower())
+    return _Cand(m.start(), m.end(), "year", f"year {y}", span=(dt.date(y, 1, 1), dt.date(y, 12, 31)), modifier=pos)
 
-    if g == "season":
-        name = gd["se"].lower()
-        dword = (gd["se_dir"] or "").strip().lower().rstrip("-")
-        pos = {"early": "START", "mid": "MID", "late": "END"}.get(dword)
-        if gd["se_y"]:
-            y = int(gd["se_y"])
-            return _Cand(s, e, "season", f"{name} {y} (meteorological, northern)", span=_season_span(y, name), modifier=pos)
-        if dword not in ("this", "last", "next"):
-            return None  # bare "fall"/"spring" are too often verbs or nouns
-        return _Cand(
-            s, e, "season", f"{name} without year (meteorological, northern)",
-            cycle=lambda y, _n=name: _season_span(y, _n), mod=dword,
-        )  # fmt: skip
 
-    if g == "deictic":
-        word = re.sub(r"\s+", " ", m.group().lower())
-        offset = {"yesterday": -1, "last night": -1, "tomorrow": 1}.get(word, 0)
+def _form_dur(m: re.Match[str], text: str) -> _Cand | None:
+    s, e = m.span()
+    nword = m["dur_n"].lower()
+    mod_word = re.sub(r"\s+", " ", (m["dur_mod"] or "").lower())
+    unit = _unit_name(m["dur_u"])
+    after = text[e : e + 8].lower()
+    if re.match(r"\s*(?:-\s*)?old\b|\s*ago\b|-", after):
+        return None  # "10 years old", "a 5-year-old", "30-hour"
+    if text[max(0, s - 1) : s] == "-":
+        return None
+    if nword in ("a", "an") and not mod_word and not text[max(0, s - 4) : s].lower() == "for ":
+        return None  # "once a year", "10,000 a day"
+    n = _number(nword)
+    if m["dur_half"] and n is not None:
+        n += 0.5
+    if nword.strip() in ("a half", "an half"):
+        n = 0.5
+    if mod_word == "some" and n is None:
+        return None
+    if re.fullmatch(r"\d+(?:\.\d+)?", nword) and float(nword) > 1000:
+        return None
+    return _Cand(
+        s, e, "duration", m.group(), kind="duration",
+        duration=_iso_duration(n, unit), modifier=_MOD_WORDS.get(mod_word),
+    )  # fmt: skip
 
-        def deictic(pub: dt.date, _o: int = offset, _w: str = word) -> tuple[dt.date, dt.date, str]:
-            d = pub + dt.timedelta(days=_o)
-            return d, d, f"{_w!r} relative to published {pub}"
 
-        return _Cand(s, e, "day", word, rel=deictic, inherent_future=offset > 0)
+def _form_durx(m: re.Match[str], text: str) -> _Cand | None:
+    s = m.start()
+    if text[max(0, s - 4) : s].lower() != "for ":
+        return None
+    unit = _unit_name(m["durx_u"])
+    return _Cand(s, m.end(), "duration", m.group(), kind="duration", duration=_iso_duration(None, unit))
 
-    if g == "weekday":
-        mod = (gd["wd_mod"] or "").lower()
-        mod = {"past": "last", "coming": "next"}.get(mod, mod)
-        return _Cand(s, e, "day", f"weekday {gd['wd']!r}", weekday=_WEEKDAYS[gd["wd"].lower()], mod=mod)
 
-    if g == "month":
-        mname = gd["m"]
-        if not mname[0].isupper():
-            return None
-        mod = (gd["m_mod"] or "").lower()
-        mod = {"past": "last", "coming": "next"}.get(mod, mod)
-        pos_word = re.sub(r"\s+", " ", (gd["m_pos"] or "").lower())
-        if not (mod or pos_word) and not _has_trigger(text, s):
-            if mname.lower() in _AMBIGUOUS_MONTHS:
-                return None  # "May", "March", "June": verbs, nouns and first names without a cue
-            if _next_word(text, e)[:1].isupper():
-                return None  # "October Revolution", "April Ryan"
-        month = _MONTHS[mname.rstrip(".").lower()]
-        position = _position_modifier(pos_word)
-        if gd["m_y"]:  # "late November 2018"
-            if mod:
-                return None
-            return _Cand(s, e, "month", f"month {m.group()!r}", span=_month_span(int(gd["m_y"]), month), modifier=position)
-        return _Cand(
-            s, e, "month", f"month {mname!r} without year",
-            cycle=lambda y, _m=month: _month_span(y, _m), mod=mod, modifier=position,
-        )  # fmt: skip
+#: Every date form, in the order the pattern tries them at one position (longer forms first).
+_FORMS: list[_DateForm] = [
+    _DateForm("iso", r"(?<![\d-])\d{4}-[01]\d-[0-3]\d(?![\d-])", _form_iso),
+    _DateForm("numeric", r"(?<![\d/.])[01]?\d/[0-3]?\d/(?:1[89]|20)\d\d(?![\d/])", _form_numeric),
+    _DateForm("mdy", rf"(?:(?P<mdy_wd>{_WEEKDAY_ANY}),?\s+)?(?:the\s+)?(?P<mdy_m>{_MONTH_ANY})\s+(?P<mdy_d>{_DAY})(?:\s*[-–]\s*(?P<mdy_d2>{_DAY}))?(?:,?\s+(?P<mdy_y>{_YEAR}))?", _form_mdy),
+    _DateForm("dmy", rf"(?:(?P<dmy_wd>{_WEEKDAY_ANY}),?\s+)?(?:the\s+)?(?P<dmy_d>{_DAY})(?:\s+of)?\s+(?P<dmy_m>{_MONTH_ANY})(?:,?\s+(?P<dmy_y>{_YEAR}))?", _form_dmy),
+    _DateForm("my", rf"(?P<my_m>{_MONTH_ANY})(?:\s+of)?,?\s+(?P<my_y>{_YEAR})", _form_my),
+    _DateForm("fylist", rf"(?:the\s+)?fiscal\s+years\s+(?:FY\s*)?{_YEAR}(?:\s*(?:,|and|&|to|through|-|–)\s*(?:FY\s*)?{_YEAR})+", _form_fylist),
+    _DateForm("fyroll", rf"(?:the\s+)?(?P<fyroll_dir>last|past|previous)\s+(?P<fyroll_n>{_NUM})\s+fiscal\s+years", _form_fyroll),
+    _DateForm("fyrel", r"(?:the\s+)?(?P<fyrel_dir>this|last|next|current|previous|past|coming)\s+fiscal\s+year", _form_fyrel),
+    _DateForm("fy", rf"\bFY\s?{_APOS}?(?P<fy_n>\d{{4}}|\d\d)\b|fiscal\s+(?:year\s+)?(?P<fy_y1>{_YEAR})|(?:the\s+)?(?P<fy_y2>{_YEAR})\s+fiscal\s+year", _form_fy),
+    _DateForm("quarter", rf"(?:\bQ(?P<q_n>[1-4])\b|(?:the\s+)?(?P<q_ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter)(?:(?:\s+of)?,?\s+(?P<q_y>{_YEAR}))?", _form_quarter),
+    _DateForm("half", rf"(?:the\s+)?(?P<h_ord>first|second)\s+half\s+of\s+(?P<h_y>{_YEAR})", _form_half),
+    _DateForm("holiday", rf"(?:(?P<hol_mod>this|last|next)\s+)?(?P<hol>{_HOLIDAY})(?:(?:\s+of)?,?\s+(?P<hol_y>{_YEAR}))?", _form_holiday),
+    _DateForm("fiscalrel", r"(?P<fr_dir>this|last|next)\s+fiscal\b", _form_fyrel),
+    _DateForm("recent", r"recent\s+(?P<recent_u>days|weeks|months|years)", _form_recent),
+    _DateForm("rel", r"(?P<rel_the>the\s+)?(?P<rel_dir>this|current|last|next|past|previous|coming)\s+(?P<rel_u>week|month|quarter|year|weekend)\b", _form_rel),
+    _DateForm("roll", rf"(?P<roll_the>the\s+)?(?P<roll_dir>last|past|previous|preceding|next|coming|following)\s+(?:(?P<roll_n>{_NUM})\s+)?(?P<roll_u>days?|weeks?|months?|years?|decades?)\b", _form_roll),
+    _DateForm("weekend", r"\bthe\s+weekend\b", _form_weekend),
+    _DateForm("ago", rf"(?P<ago_n>{_NUM}|an?)\s+(?P<ago_u>{_UNIT})\s+ago\b", _form_ago),
+    _DateForm("season", rf"(?:(?P<se_dir>this|last|next|(?:early|mid|late)(?:\s+|-)?)\s+)?(?P<se>spring|summer|fall|autumn|winter)\b(?:(?:\s+of)?,?\s+(?P<se_y>{_YEAR}))?", _form_season),
+    _DateForm("deictic", r"\b(?:yesterday|today|tomorrow|tonight|last\s+night|this\s+(?:morning|afternoon|evening))\b", _form_deictic),
+    _DateForm("weekday", rf"(?:(?P<wd_mod>last|next|this|past|coming)\s+)?(?P<wd>{_WEEKDAY}){_PART_OF_DAY}", _form_weekday),
+    _DateForm("month", rf"(?:(?P<m_pos>early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of)[\s-]*)?(?:(?P<m_mod>last|next|this|past|coming)\s+)?(?P<m>{_MONTH_FULL}|Sept\.)(?![\w-])(?:(?:\s+of)?,?\s+(?P<m_y>{_YEAR}))?", _form_month),
+    _DateForm("decade", rf"(?:the\s+)?(?:(?P<dec_pos>early|mid|late)[\s-]+)?(?P<dec>(?:1[89]|20)\d0){_APOS}?s\b", _form_decade),
+    _DateForm("year", rf"(?:(?P<y_pos>early|mid|late)[\s-]+)?(?P<y>{_YEAR})", _form_year),
+    _DateForm("dur", rf"(?:(?P<dur_mod>{_MOD})\s+)?(?P<dur_n>{_NUM}|an?|half\s+an?|an?\s+half)\s+(?P<dur_u>{_UNIT})\b(?P<dur_half>\s+and\s+a\s+half)?", _form_dur),
+    _DateForm("durx", r"\b(?P<durx_u>hours|days|weeks|months|years|decades)\b", _form_durx),
+]
+#: One pattern, one named group per form.
+_RX = re.compile("\n  " + "\n| ".join(f"(?P<{f.name}>{f.pattern})" for f in _FORMS) + "\n", re.I | re.X)
+_RESOLVERS: dict[str, _Resolver] = {f.name: f.resolve for f in _FORMS}
 
-    if g == "decade":
-        y = int(gd["dec"])
-        pos = _position_modifier((gd["dec_pos"] or "").lower())
-        return _Cand(s, e, "decade", f"the {y}s", span=(dt.date(y, 1, 1), dt.date(y + 9, 12, 31)), modifier=pos)
 
-    if g == "year":
-        ys, ye = m.span("y")
-        if _looks_like_count(text, ys, ye):
-            return None
-        y = int(gd["y"])
-        pos = _position_modifier((gd["y_pos"] or "").lower())
-        return _Cand(s, e, "year", f"year {y}", span=(dt.date(y, 1, 1), dt.date(y, 12, 31)), modifier=pos)
-
-    if g == "dur":
-        nword = gd["dur_n"].lower()
-        mod_word = re.sub(r"\s+", " ", (gd["dur_mod"] or "").lower())
-        unit = _unit_name(gd["dur_u"])
-        after = text[e : e + 8].lower()
-        if re.match(r"\s*(?:-\s*)?old\b|\s*ago\b|-", after):
-            return None  # "10 years old", "a 5-year-old", "30-hour"
-        if text[max(0, s - 1) : s] == "-":
-            return None
-        if nword in ("a", "an") and not mod_word and not text[max(0, s - 4) : s].lower() == "for ":
-            return None  # "once a year", "10,000 a day"
-        n = _number(nword)
-        if gd["dur_half"] and n is not None:
-            n += 0.5
-        if nword.strip() in ("a half", "an half"):
-            n = 0.5
-        if mod_word == "some" and n is None:
-            return None
-        if re.fullmatch(r"\d+(?:\.\d+)?", nword) and float(nword) > 1000:
-            return None
-        return _Cand(
-            s, e, "duration", m.group(), kind="duration",
-            duration=_iso_duration(n, unit), modifier=_MOD_WORDS.get(mod_word),
-        )  # fmt: skip
-
-    if g == "durx":
-        if text[max(0, s - 4) : s].lower() != "for ":
-            return None
-        unit = _unit_name(gd["durx_u"])
-        return _Cand(s, e, "duration", m.group(), kind="duration", duration=_iso_duration(None, unit))
-
-    return None  # pragma: no cover
+def _make_cand(m: re.Match[str], text: str) -> _Cand | None:
+    """The candidate for a match of :data:`_RX`, by the resolver of the form that matched."""
+    return _RESOLVERS[m.lastgroup](m, text)  # type: ignore[index]
 
 
 def _weekday_fixes_year(
