@@ -1,0 +1,55 @@
+"""The per-article pipeline for Spanish text: places, dates and events without English NLP.
+
+:func:`parse_spanish` is the Spanish counterpart of :func:`geo.geoparsing.geoparse_many`
+plus :func:`geo.dates.find_dates` and :func:`geo.events.extract_events`: a blank Spanish
+spaCy tokenizer and sentencizer (:func:`geo.places_es.load_nlp_es`), Spanish place
+recognition (:func:`geo.places_es.recognize_es`) then the shared resolver
+(:func:`geo.resolve.resolve`), Spanish dates (:func:`geo.dates_es.find_dates_es`) and the
+rule-based Spanish event extractor (:func:`geo.events_es.extract_events_es`). English-only
+pieces (spaCy's English NER, the English date grammar, the English dependency-based event
+extractor) never see Spanish text: :func:`geo.atlas.analyse_articles` routes by
+:attr:`geo.corpus.Article.language`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .dates import TimeExpression
+from .events import EventMention
+from .model import Toponym
+
+__all__ = ["SpanishAnalysis", "parse_spanish"]
+
+
+@dataclass(frozen=True, slots=True)
+class SpanishAnalysis:
+    toponyms: list[Toponym]
+    sentences: list[tuple[int, int]]
+    dates: list[TimeExpression]
+    events: list[EventMention]
+
+
+def parse_spanish(article_id: str, text: str, published: dt.date | None) -> SpanishAnalysis:
+    """Toponyms, sentences, dates and event mentions of one Spanish article."""
+    from .dates_es import find_dates_es
+    from .events_es import extract_events_es
+    from .gazetteer import load_gazetteer
+    from .geoparsing import sentence_spans
+    from .places_es import load_nlp_es, recognize_es, spanish_dateline
+    from .resolve import resolve
+
+    doc = load_nlp_es()(text)
+    mentions = recognize_es(text, doc)
+    toponyms = resolve(text, mentions, gazetteer=load_gazetteer())
+    sentences = sentence_spans(doc)
+    dates = find_dates_es(text, published, sentence_spans=sentences)
+    dl = spanish_dateline(text)
+    dateline_place = None
+    if dl is not None:
+        dateline_place = next((t for t in toponyms if dl.start("town") <= t.start < dl.end("town")
+                               and t.lat is not None), None)
+        dates = [d for d in dates if not dl.start() <= d.start < dl.end()]  # the dateline's date dates the story only
+    events = extract_events_es(article_id, text, toponyms, dates, sentences, published, dateline_place)
+    return SpanishAnalysis(toponyms, sentences, dates, events)
