@@ -46,6 +46,7 @@ PREDICATES: dict[str, str] = {
         rf"sal(?:ió|ieron|e|en|drá|drán|dría|drían|ir|iendo|ido|ida|ían|ía)|part(?:ió|ieron|e|en|irá|irán|ir|iendo|ido|ida)"
         rf"|emprendi(?:ó|eron)|inici(?:ó|aron|a|an|ará|arán|ar)\s+(?:su|la|el)\s+(?:marcha|caminata|travesía|recorrido|camino|viaje|éxodo)"
         rf"|comenz(?:ó|aron)\s+(?:su|la|el)\s+(?:marcha|caminata|travesía|recorrido|camino|viaje|caravana)"
+        rf"|inici(?:ó|aron)|comenz(?:ó|aron)"
         rf"|abandon{_PRET}|se\s+pusieron\s+en\s+marcha|arranc(?:ó|aron)|zarp(?:ó|aron)"
     ),
     "march": (
@@ -81,7 +82,7 @@ PREDICATES: dict[str, str] = {
         rf"|traslad(?:ó|aron|an|ados|adas|ado|ada|ará|arán)|en\s+autobuses"
     ),
     "violence": (
-        rf"enfrent(?:ó|aron|amiento|amientos)|choc(?:ó|aron)|gas(?:es)?\s+lacrimógeno|agredi(?:ó|eron|dos)|golpe(?:ó|aron|ados)"
+        rf"enfrent(?:ó|aron|amiento|amientos)|choc(?:ó|aron)|gas(?:es)?\s+lacrimógenos?|agredi(?:ó|eron|dos)|golpe(?:ó|aron|ados)"
         rf"|secuestr{_PRET}|disparos|balacera|atac(?:ó|aron|ados)|riña|zafarrancho|apedre{_PRET}"
     ),
     "death": (
@@ -152,6 +153,34 @@ def find_people_counts_es(text: str, start: int = 0, end: int | None = None) -> 
     return out
 
 
+_SENSE_NOT = {
+    # "forman parte", "por parte de", "parte de la caravana": the noun, not "partir"
+    "departure": re.compile(r"^parte\b|^parten\b"),
+    # "punto muerto", "recién llegados"
+}
+_CAUSE_WORDS = re.compile(r"caravana|travesía|marcha|éxodo|recorrido|caminata|viaje", re.I)
+
+
+def _not_an_event(etype: str, m: re.Match[str], text: str, a: int, b: int) -> bool:
+    """Forms that are another word here: "forman parte" (not partir), "punto muerto", "recién
+    llegados", "el puente que cruza el río" (a structure, not people), "inició" of a dialogue."""
+    word = m.group(0).lower()
+    before = text[max(a, m.start() - 30):m.start()].lower()
+    after = text[m.end():min(b, m.end() + 12)].lower()
+    if word in ("parte", "parten") and (re.search(r"\b(?:forma[n]?|formaba[n]?|formar|por|una|la|gran|en|otra|mayor|cada|su|esta)\s+$", before)
+                                      or after.startswith(" de")):
+        return True
+    if word.startswith("muert") and re.search(r"\bpunto\s+$", before):
+        return True
+    if word.startswith("llegad") and re.search(r"\brecién\s+$", before):
+        return True
+    if etype == "crossing" and re.search(r"\b(?:puente|carretera|río|línea|camino|vía|calle)\w*\s+(?:\w+\s+)?que\s+$", before):
+        return True
+    if re.match(r"(?:inici|comenz)", word) and " " not in word and not _CAUSE_WORDS.search(text, max(a, m.start() - 80), min(b, m.end() + 40)):
+        return True
+    return False
+
+
 class _When:
     __slots__ = ("start", "end", "precision", "text", "reason")
 
@@ -201,10 +230,18 @@ def extract_events_es(
                 continue
             if _GOAL.search(before) and not re.search(r"\b(?:al|tras|después\s+de|antes\s+de)\s+$", before, re.I):
                 continue
+            if _not_an_event(etype, m, text, a, b):
+                continue
             c_end = preds[k + 1].start() if k + 1 < len(preds) else b
             c_start = preds[k - 1].end() if k > 0 else a
             clause = [t for t in sent_places if m.end() <= t.start < c_end]
             place, why = _place(text, etype, m, clause, sent_places, c_start)
+            if place is not None and place.kind in ("country", "region", "admin1"):
+                place, why = _specific(etype, place, why, sent_places, paragraph_place, dateline_place, m.start())
+            if place is None and why == "":
+                pass
+            if place is None and why == " destination only":
+                continue
             if place is None and paragraph_place is not None:
                 place, why = paragraph_place, " at the paragraph's place"
             if place is None and dateline_place is not None:
@@ -242,9 +279,36 @@ def extract_events_es(
     return events
 
 
+def _specific(etype: str, coarse: Toponym, why: str, sent_places: list[Toponym], paragraph_place: Toponym | None,
+              dateline_place: Toponym | None, at: int) -> tuple[Toponym | None, str]:
+    """A country, region or state as an event's place, made specific: a town inside it named in
+    the sentence (or, for a crossing, a river, bridge or border the sentence names), else the
+    paragraph's or the dateline's town when it is inside it (for a crossing: on its border,
+    whichever side). A country that is only the goal of a departure or a march ("salieron
+    rumbo a Estados Unidos") is not where it happened: the story's place is, if any."""
+    def inside(t: Toponym) -> bool:
+        if coarse.kind == "admin1":
+            return t.admin1 is not None and t.admin1 == coarse.admin1
+        return t.country_code is not None and t.country_code == coarse.country_code
+
+    towns = [t for t in sent_places if t.kind in _TOWN_KINDS and inside(t)]
+    if etype == "crossing":
+        towns += [t for t in sent_places if t.kind in ("river", "crossing", "border") and t is not coarse]
+    if towns:
+        pick = min(towns, key=lambda t: (_SPECIFICITY.get(t.kind, 3) > 0 and etype != "crossing", abs(t.start - at)))
+        return pick, f" in '{pick.name}' ({coarse.name} named)"
+    for where, label in ((paragraph_place, "paragraph"), (dateline_place, "dateline")):
+        if where is not None and (inside(where) or etype == "crossing"):
+            return where, f" at the {label}'s place '{where.name}' ({coarse.name} named)"
+    if why.startswith(" to ") and etype in ("departure", "march", "transport") and coarse.kind != "admin1":
+        return None, " destination only"
+    return coarse, why
+
+
 def _place(text: str, etype: str, m: re.Match[str], clause: list[Toponym], sent_places: list[Toponym],
            c_start: int) -> tuple[Toponym | None, str]:
-    origin = [t for t in clause if _ORIGIN.search(text, max(0, t.start - 40), t.start)]
+    origin = [t for t in clause if _ORIGIN.search(text, max(0, t.start - 40), t.start)
+              and (t.start - m.end() < 25 or re.search(r"\bdesde\s+(?:\w+\s+){0,3}$", text[max(0, t.start - 40):t.start], re.I))]
     dest = [t for t in clause if _DEST.search(text, max(0, t.start - 50), t.start)]
     at = [t for t in clause if _AT.search(text, max(0, t.start - 50), t.start)]
     if etype == "departure":

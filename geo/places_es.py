@@ -50,7 +50,7 @@ _LOW = "a-záéíóúñü"
 #: "TAPACHULA, Chis.—", "Ciudad Hidalgo, Chiapas.-", "Ciudad de México (EFE).-", "TEGUCIGALPA, 15 ene (EFE) -"
 _DATELINE = re.compile(
     rf"^[ \t]*(?P<town>[{_UP}][\w’'.-]*(?:[ \t]+(?:de|del|la|las|los|el|[{_UP}][\w’'.-]*))*?)"
-    rf"(?:,[ \t]*(?P<state>(?i:{_ABBR_ALT})\.?|[{_UP}][{_LOW}]+(?:[ \t]+[{_UP}][{_LOW}]+)?))?"
+    rf"(?:,[ \t]*(?P<state>(?i:{_ABBR_ALT})\.?|[{_UP}][{_UP}{_LOW}]+(?:[ \t]+[{_UP}][{_UP}{_LOW}]+)?))?"
     rf"(?:,?[ \t]*\d{{1,2}}[ \t]+(?:de[ \t]+)?[{_LOW}]{{3,10}}\.?(?:[ \t]+(?:de[ \t]+)?\d{{4}})?)?"
     r"[ \t]*(?P<agency>\((?:EFE|AFP|AP|Reuters|Notimex|dpa|Xinhua|EP|Europa Press|Sputnik|ANSA|[A-Z][\w .]{1,25})\))?"
     r"[ \t]*\.?[ \t]*(?P<dash>[-–—]+|\.-|:)[ \t]*",
@@ -66,7 +66,7 @@ _NOT_NAME_WORDS = frozenset(
     hoy ayer mañana anoche anteayer antier lunes martes miércoles jueves viernes sábado domingo enero febrero
     marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre diciembre fotos foto video
     unos otro otra otros otras cada todo toda todos todas varios varias muchos muchas algunos algunas ellos ellas
-    él ella nosotros usted ustedes se le les me nos más menos muy ha han había hay fue fueron será es son
+    solo sólo sino incluso además apenas casi aún aun así tal ahí allí allá aquí acá él ella nosotros usted ustedes se le les me nos más menos muy ha han había hay fue fueron será es son
     está están dijo dice señaló afirmó indicó explicó agregó aseguró precisó informó""".split()
 )
 # Words that make a capitalised run an organisation, an office or a thing, not a place.
@@ -144,8 +144,8 @@ def spanish_dateline(text: str) -> re.Match[str] | None:
     """The dateline of a Spanish article, if one opens a paragraph among its first lines."""
     for m in _DATELINE.finditer(text, 0, min(len(text), 3000)):
         town = m.group("town")
-        if m.group("state") is None and m.group("agency") is None and not town.isupper():
-            continue  # "Ciudad Hidalgo:" alone is a heading, not a dateline
+        if m.group("state") is None and m.group("agency") is None and not town.isupper() and m.group("dash") != ".-":
+            continue  # "Ciudad Hidalgo:" alone is a heading, not a dateline ("Tijuana.-" is one)
         if _fold(town.split()[0]) in _NOT_NAME_WORDS:
             continue
         return m
@@ -325,6 +325,29 @@ def _river_candidates(text: str, gaz: Any) -> Iterator[tuple[int, int, str, str,
                 break
 
 
+_CROSSING_ES = re.compile(
+    rf"\b(?P<head>[Gg]arita|[Pp]uerto\s+fronterizo|[Pp]uente\s+(?:internacional|fronterizo)|[Pp]aso\s+fronterizo|[Cc]ruce\s+fronterizo|[Aa]duana)"
+    rf"\s+(?:de\s+|del\s+)?(?P<name>[{_UP}][\w’'-]+(?:\s+(?:de\s+|del\s+)?[{_UP}][\w’'-]+){{0,3}})"
+)
+
+
+def _crossing_candidates(text: str, gaz: Any) -> Iterator[tuple[int, int, str, str, str | None, tuple[str, ...]]]:
+    """"la garita de San Ysidro", "el puente internacional Rodolfo Robles", "el paso fronterizo
+    El Ceibo": the curated crossing of that name (the whole phrase is the mention)."""
+    for m in _CROSSING_ES.finditer(text):
+        words = m.group("name").split()
+        for n in range(len(words), 0, -1):
+            name = " ".join(words[:n])
+            try:
+                cands = [c for c in gaz.lookup(name) if c.kind == "crossing" and c.feature_id] if gaz else []
+            except Exception:  # noqa: BLE001 - a broken gazetteer must not stop recognition
+                cands = []
+            if cands:
+                end = m.start("name") + len(name)
+                yield m.start("head"), end, "crossing", "pattern", name, (cands[0].feature_id,)
+                break
+
+
 def recognize_es(text: str, doc=None, *, gazetteer: Any = None) -> list[Mention]:
     """Place mentions in Spanish ``text``: sorted, non-overlapping, exact spans."""
     from .recognize import _default_gazetteer, recognize_patterns_with
@@ -336,6 +359,7 @@ def recognize_es(text: str, doc=None, *, gazetteer: Any = None) -> list[Mention]
     cands = list(_dateline_candidates(text, gaz))
     cands += _border_candidates(text)
     cands += _river_candidates(text, gaz)
+    cands += _crossing_candidates(text, gaz)
     if gaz:
         cands += _SpanishNames(text, gaz).candidates(sentence_starts)
     return recognize_patterns_with(doc, cands, gazetteer=gaz if gaz else False)
