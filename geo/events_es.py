@@ -311,9 +311,13 @@ def _place(text: str, etype: str, m: re.Match[str], clause: list[Toponym], sent_
               and (t.start - m.end() < 25 or re.search(r"\bdesde\s+(?:\w+\s+){0,3}$", text[max(0, t.start - 40):t.start], re.I))]
     dest = [t for t in clause if _DEST.search(text, max(0, t.start - 50), t.start)]
     at = [t for t in clause if _AT.search(text, max(0, t.start - 50), t.start)]
+    # a departure is not where it heads, an arrival not where it comes from: those roles
+    # leave the place to the sentence, the paragraph or the dateline
     if etype == "departure":
-        order = [(origin, "from"), (at, "in"), (dest, "to")]
-    elif etype in ("arrival", "march", "transport"):
+        order = [(origin, "from"), (at, "in")]
+    elif etype == "arrival":
+        order = [(dest, "to"), (at, "in")]
+    elif etype in ("march", "transport"):
         order = [(dest, "to"), (at, "in"), (origin, "from")]
     elif etype == "crossing":
         order = [(at, "at"), (dest, "into"), (origin, "from")]
@@ -327,10 +331,12 @@ def _place(text: str, etype: str, m: re.Match[str], clause: list[Toponym], sent_
                      and t.start - first.end < 40]
             pick = towns[0] if towns else first
             return pick, f" {role} '{pick.name}'"
-    if clause:
-        pick = _most_specific([t for t in clause if t.start - m.end() < 80] or clause)
+    free = [t for t in clause if t not in origin and t not in dest and t.kind not in ("country", "region")]
+    if free:
+        pick = _most_specific([t for t in free if t.start - m.end() < 80] or free)
         return pick, f" near '{pick.name}'"
-    fronted = [t for t in sent_places if c_start <= t.start < m.start()] or [t for t in sent_places if t.start < m.start()]
+    fronted = [t for t in sent_places if c_start <= t.start < m.start() and not _ORIGIN.search(text, max(0, t.start - 40), t.start)
+               or t.start < m.start() and _AT.search(text, max(0, t.start - 50), t.start)]
     if fronted:
         pick = _most_specific(fronted)
         return pick, f" in '{pick.name}' (earlier in the sentence)"

@@ -197,6 +197,10 @@ class _SpanishNames:
         exact = _fold(top.name) == folded
         if top.kind in ("country", "region"):
             return top.kind, query
+        crossing = next((c for c in self.gaz.lookup(query) if c.kind == "crossing" and c.feature_id
+                         and _fold(c.name) == folded), None)
+        if crossing is not None and (top.kind != "admin1" and (top.population or 0) < 20_000 or top is crossing):
+            return "crossing", query, (crossing.feature_id,)  # "Agua Caliente": the border post, not a namesake village
         if top.kind == "admin1" and (exact or prep):
             return "ner", query  # the resolver weighs state against town ("Escuintla", "Oaxaca")
         if top.kind in ("crossing", "facility", "river", "border", "highway"):
@@ -233,8 +237,8 @@ class _SpanishNames:
                         break
                 if not found:
                     break  # the run's first name is no place: nor is a word inside it ("Guardia Nacional")
-                j, s, e, (kind, query) = found
-                yield s, e, kind, "gazetteer", query if query != text[s:e] else None, ()
+                j, s, e, (kind, query, *fids) = found
+                yield s, e, kind, "gazetteer", query if query != text[s:e] else None, fids[0] if fids else ()
                 i = j
                 while i < len(tokens) and tokens[i].group(0).lower() in _PARTICLES:
                     i += 1
@@ -298,7 +302,14 @@ def _dateline_candidates(text: str, gaz: Any) -> Iterator[tuple[int, int, str, s
     town = m.group("town").rstrip(".")
     query = town.title() if town.isupper() else town
     state = m.group("state")
-    yield m.start("town"), m.start("town") + len(town), "city", "pattern", query, ()
+    fids: tuple[str, ...] = ()
+    try:
+        crossing = next((c for c in gaz.lookup(query) if c.kind == "crossing" and c.feature_id), None) if gaz else None
+    except Exception:  # noqa: BLE001 - a broken gazetteer must not stop recognition
+        crossing = None
+    if crossing is not None:
+        fids = (crossing.feature_id,)  # "AGUA CALIENTE, HONDURAS.-": the border post, not a village of that name
+    yield m.start("town"), m.start("town") + len(town), "crossing" if fids else "city", "pattern", query, fids
     if state:
         key = state.rstrip(".").lower()
         name = MX_STATE_ABBREVIATIONS.get(key) or MX_STATE_ABBREVIATIONS.get(key.replace(" ", ""))
@@ -326,7 +337,7 @@ def _river_candidates(text: str, gaz: Any) -> Iterator[tuple[int, int, str, str,
 
 
 _CROSSING_ES = re.compile(
-    rf"\b(?P<head>[Gg]arita|[Pp]uerto\s+fronterizo|[Pp]uente\s+(?:internacional|fronterizo)|[Pp]aso\s+fronterizo|[Cc]ruce\s+fronterizo|[Aa]duana)"
+    rf"\b(?P<head>[Gg]arita|[Pp]unto\s+fronterizo|[Pp]uesto\s+fronterizo|[Pp]uerto\s+fronterizo|[Pp]uente\s+(?:internacional|fronterizo)|[Pp]aso\s+fronterizo|[Cc]ruce\s+fronterizo|[Aa]duana)"
     rf"\s+(?:de\s+|del\s+)?(?P<name>[{_UP}][\w’'-]+(?:\s+(?:de\s+|del\s+)?[{_UP}][\w’'-]+){{0,3}})"
 )
 
