@@ -92,6 +92,7 @@ PREDICATES: dict[str, str] = {
     "port_status": (
         rf"(?:cerr(?:ó|aron|ado|ada|ará|arán)|reabri(?:ó|eron|rá|rán)|suspendi(?:ó|eron|do|da))\s+(?:el\s+|la\s+|los\s+|las\s+)?"
         rf"(?:paso|puente|garita|frontera|cruce|puerto)"
+        rf"|(?:cierre|reapertura)\s+(?:total\s+|temporal\s+|parcial\s+)?(?:de\s+la|del|de\s+los|de\s+las)\s+(?:paso|puente|garita|frontera|cruce|puerto)s?"
     ),
     "policy": rf"despleg(?:ó|aron|ado|ados)|otorg(?:ó|aron|ará|arán)|entreg(?:ó|aron)\s+(?:visas|tarjetas|permisos|documentos)|firm(?:ó|aron)",
     "other": rf"protest(?:ó|aron|an|a)|se\s+manifest(?:ó|aron)|misa|oficiaron",

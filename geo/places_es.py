@@ -144,7 +144,7 @@ def spanish_dateline(text: str) -> re.Match[str] | None:
     """The dateline of a Spanish article, if one opens a paragraph among its first lines."""
     for m in _DATELINE.finditer(text, 0, min(len(text), 3000)):
         town = m.group("town")
-        if m.group("state") is None and m.group("agency") is None and not town.isupper() and m.group("dash") != ".-":
+        if m.group("state") is None and m.group("agency") is None and not town.isupper() and ".-" not in m.group(0):
             continue  # "Ciudad Hidalgo:" alone is a heading, not a dateline ("Tijuana.-" is one)
         if _fold(town.split()[0]) in _NOT_NAME_WORDS:
             continue
@@ -171,7 +171,7 @@ class _SpanishNames:
                 return c
         return cands[0]
 
-    def accept(self, start: int, end: int, sentence_start: bool) -> tuple[str, str | None] | None:
+    def accept(self, start: int, end: int, sentence_start: bool, partial: bool = False) -> tuple | None:
         """(kind hint, query) when ``text[start:end]`` is a place here, else None."""
         name = self.text[start:end]
         query = name.title() if name.isupper() and len(name) > 3 else name
@@ -189,6 +189,8 @@ class _SpanishNames:
         top = self.top(query)
         if top is None:
             return None
+        if partial and top.kind not in ("country", "region", "admin1"):
+            return None  # "García" of "García Lara", "Victoria" of "Victoria Rodríguez": part of a longer name
         if words[0].lower() in ("el", "la", "las", "los") and not _fold(top.name).startswith(folded):
             top = next((c for c in self.gaz.lookup(query) if _fold(c.name).startswith(folded)), None)
             if top is None:
@@ -231,7 +233,7 @@ class _SpanishNames:
                     e = m.start() + tokens[j - 1].end()
                     while e > s and text[e - 1] in ".,;:’'":
                         e -= 1
-                    got = self.accept(s, e, s in sentence_starts)
+                    got = self.accept(s, e, s in sentence_starts, partial=j < len(tokens))
                     if got:
                         found = (j, s, e, got)
                         break
