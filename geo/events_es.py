@@ -112,6 +112,13 @@ _FUTURE = re.compile(
     r"pretende[n]?|buscará[n]?|anunci(?:ó|aron)\s+que|convoca[n]?\s+a)\s+(?:\w+\s+){0,2}$)",
     re.I,
 )
+# Where a predicate's clause ends before the next predicate: a relative or adverbial clause,
+# a purpose ("llegaron a Tijuana, donde ...", "rumbo a Tijuana, que es ...", "antes de solicitar asilo en ...").
+_CLAUSE_END = re.compile(
+    r",\s*(?:que|donde|quien(?:es)?|cuando|mientras|aunque|pero|sin\s+embargo|según|dijo|afirmó|señaló|indicó)\b"
+    r"|\b(?:antes|después|luego|a\s+fin|con\s+el\s+fin|con\s+el\s+objetivo)\s+de\b|\bpara\s+(?:solicitar|pedir|buscar|llegar|tramitar|ingresar|cruzar)\b",
+    re.I,
+)
 _HYPOTHETICAL = re.compile(r"\b(?:podría[n]?|podrán|si\s|de\s+ser|en\s+caso\s+de)", re.I)
 _ORIGIN = re.compile(r"(?:\b(?:de|desde|del)\s+(?:la\s+|el\s+|los\s+|las\s+)?(?:ciudad\s+de\s+|municipio\s+de\s+)?)$", re.I)
 _DEST = re.compile(
@@ -210,6 +217,7 @@ def extract_events_es(
     events: list[EventMention] = []
     narrative: _When | None = None
     paragraph_place: Toponym | None = None
+    story_place: Toponym | None = None  # where the story's last placed event happened
     current_line = None
     for a, b in sentences:
         line = next((ln for ln in lines if ln.start <= a < ln.end), None)
@@ -234,11 +242,15 @@ def extract_events_es(
             if _not_an_event(etype, m, text, a, b):
                 continue
             c_end = preds[k + 1].start() if k + 1 < len(preds) else b
+            cut = _CLAUSE_END.search(text, m.end(), c_end)
+            if cut is not None:
+                c_end = cut.start()
             c_start = preds[k - 1].end() if k > 0 else a
             clause = [t for t in sent_places if m.end() <= t.start < c_end]
             place, why = _place(text, etype, m, clause, sent_places, c_start)
             if place is not None and place.kind in ("country", "region", "admin1"):
-                place, why = _specific(etype, place, why, sent_places, paragraph_place, dateline_place, m.start())
+                place, why = _specific(etype, place, why, sent_places, paragraph_place, dateline_place, m.start(),
+                                       story_place)
             if place is None and why == "":
                 pass
             if place is None and why == " destination only":
@@ -277,11 +289,14 @@ def extract_events_es(
         here = [t for t in sent_places if t.kind in _TOWN_KINDS]
         if towns or here:
             paragraph_place = (towns or here)[-1]
+        sites = [e.place for e in found_here if e.place is not None and e.place.kind in _TOWN_KINDS + ("river",)]
+        if sites:
+            story_place = sites[-1]
     return events
 
 
 def _specific(etype: str, coarse: Toponym, why: str, sent_places: list[Toponym], paragraph_place: Toponym | None,
-              dateline_place: Toponym | None, at: int) -> tuple[Toponym | None, str]:
+              dateline_place: Toponym | None, at: int, story_place: Toponym | None = None) -> tuple[Toponym | None, str]:
     """A country, region or state as an event's place, made specific: a town inside it named in
     the sentence (or, for a crossing, a river, bridge or border the sentence names), else the
     paragraph's or the dateline's town when it is inside it (for a crossing: on its border,
@@ -298,8 +313,9 @@ def _specific(etype: str, coarse: Toponym, why: str, sent_places: list[Toponym],
     if towns:
         pick = min(towns, key=lambda t: (_SPECIFICITY.get(t.kind, 3) > 0 and etype != "crossing", abs(t.start - at)))
         return pick, f" in '{pick.name}' ({coarse.name} named)"
-    for where, label in ((paragraph_place, "paragraph"), (dateline_place, "dateline")):
-        if where is not None and (inside(where) or etype == "crossing"):
+    for where, label in ((paragraph_place, "paragraph"), (dateline_place, "dateline"), (story_place, "story")):
+        # the story's last place counts when it is inside, or a border river (no country of its own)
+        if where is not None and (inside(where) or etype == "crossing" or label == "story" and where.country_code is None):
             return where, f" at the {label}'s place '{where.name}' ({coarse.name} named)"
     if why.startswith(" to ") and etype in ("departure", "march", "transport") and coarse.kind != "admin1":
         return None, " destination only"

@@ -552,7 +552,8 @@ class Store:
             "source": article.source,
             "url": article.url,
             "filename": Path(article.path).name if article.path else None,
-            "extra": json.dumps(article.extra or {}, sort_keys=True, ensure_ascii=False, default=str),
+            "extra": json.dumps({**(article.extra or {}), **({"language": article.language} if article.language else {})},
+                                sort_keys=True, ensure_ascii=False, default=str),
             "origin": origin,
             "created_at": created_at,
         }
@@ -615,6 +616,7 @@ class Store:
     @staticmethod
     def _to_article(row: Any, article_id: str | None = None) -> Article:
         extra = json.loads(row.extra) if row.extra else {}
+        language = extra.pop("language", None)  # stored in extra: no schema change
         extra.update(label=row.label, origin=row.origin, stored_at=row.created_at, content_hash=row.article_id)
         if "removed_at" in row._fields:
             extra["removed_at"] = row.removed_at
@@ -627,6 +629,7 @@ class Store:
             url=row.url,
             path=row.filename,
             extra=extra,
+            language=language,
         )
 
     def articles(self, origin: str | None = None, *, ids: str = "label", workspace: str = DEMO_WORKSPACE,
