@@ -41,9 +41,10 @@ def split_of(aid: str) -> str:
     return "heldout" if aid.endswith(HELDOUT_SUFFIXES) else "dev"
 
 
-def main(work: Path, which: str = "en") -> int:
+def main(work: Path, which: str = "en", cache: Path | None = None) -> int:
     global OUT, CACHE
     OUT, CACHE = SETS[which]
+    CACHE = cache or CACHE
     (OUT / "texts").mkdir(parents=True, exist_ok=True)
     CACHE.mkdir(parents=True, exist_ok=True)
     articles, gold = [], []
@@ -68,7 +69,7 @@ def main(work: Path, which: str = "en") -> int:
             "id": aid, "url": doc["url"], "title": doc.get("title"), "publisher": doc.get("publisher"),
             "source_kind": doc.get("source_kind"), "licence": doc.get("licence"), "committed": commit,
             "published": doc["published"], "query": doc.get("query"),
-            "split": split_of(aid), "language": doc.get("language", "en"),
+            "split": split_of(aid), **({"language": doc["language"]} if doc.get("language") else {}),
             "sha256": sha, "chars": len(text), "distractors": distractors,
         })
         for e in doc.get("events", []):
@@ -99,5 +100,7 @@ if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("work", type=Path)
     ap.add_argument("--set", choices=sorted(SETS), default="en", dest="which")
+    ap.add_argument("--cache", type=Path, help="where to put every text (default: the set's folder under .cache); "
+                                                "give the same folder to events_dev.py --texts")
     args = ap.parse_args()
-    raise SystemExit(main(args.work, args.which))
+    raise SystemExit(main(args.work, args.which, args.cache))

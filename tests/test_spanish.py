@@ -199,11 +199,16 @@ def test_mixed_corpus_keeps_order_and_languages():
 def test_atlas_events_and_evidence_carry_the_language():
     en = Article(id="en1", text="Migrants left Tapachula on Monday, officials said, and walked to Huixtla.", published=PUB)
     atlas = build_atlas([Article(id="es1", text=ES_TEXT, published=PUB), en])
-    row = atlas.events[(atlas.events.event_type == "departure") & (atlas.events.article_id == "es1")].iloc[0]
-    assert row.language == "es" and row.sources[0]["language"] == "es"
-    assert "salieron el lunes de Tapachula" in row.sources[0]["sentence"]  # the original Spanish sentence
-    english = atlas.events[atlas.events.article_id == "en1"]
-    assert set(english.language) == {"en"}
+    ev = atlas.events
+    camp = ev[(ev.event_type == "camp") & (ev.article_id == "es1")].iloc[0]
+    assert camp.language == "es" and camp.sources[0]["language"] == "es"
+    assert "pernoctaron en el parque central" in camp.sources[0]["sentence"]  # the original Spanish sentence
+    # the same departure told in English and in Spanish is one event with evidence in both languages
+    [departure] = ev[ev.event_type == "departure"].itertuples()
+    langs = {src["article_id"]: src["language"] for src in departure.sources}
+    assert langs == {"en1": "en", "es1": "es"}
+    spanish = next(src for src in departure.sources if src["article_id"] == "es1")
+    assert "salieron el lunes de Tapachula" in spanish["sentence"]
 
 
 def test_dashboard_shows_the_spanish_original():
