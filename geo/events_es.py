@@ -59,7 +59,7 @@ PREDICATES: dict[str, str] = {
     "crossing": (
         rf"cruz(?:ó|aron|a|an|ará|arán|aba|aban|ado|ados|ando|ar)|atraves{_PRET}|ingres(?:ó|aron|a|an|ará|arán|ado|ados|ando|ar)"
         rf"|entr(?:ó|aron|an|a|arán)\s+(?:a|al|en)\s+(?:territorio|suelo|el\s+país|México|Guatemala|Estados\s+Unidos|Honduras)"
-        rf"|rompi(?:ó|eron)|derrib(?:ó|aron)"
+        rf"|rompi(?:ó|eron)|derrib(?:ó|aron)|traspas(?:ó|aron|an|a|ar)"
     ),
     "camp": (
         rf"pernoct{_PRET}|durmi(?:ó|eron)|duerm(?:e|en)|descans{_PRET}|acamp{_PRET}|se\s+instal{_PRET}|permanec{_ER}"
@@ -67,7 +67,7 @@ PREDICATES: dict[str, str] = {
         rf"|esper(?:an|aban|aron|a)\s+en|se\s+encuentra[n]?|varad(?:o|os|a|as)|se\s+quedaron|albergad(?:o|os|as)"
     ),
     "blocked": (
-        rf"bloque{_PRET}|fren(?:ó|aron|ada|ado)|contuv(?:o|ieron)|conten(?:er|ida|ido)|impidi(?:ó|eron)|encapsul{_PRET}"
+        rf"bloque{_PRET}|fren(?:ó|aron|ada|ado|ar|an|a)|contuv(?:o|ieron)|conten(?:er|ida|ido)|impidi(?:ó|eron)|encapsul{_PRET}"
         rf"|se\s+disolv(?:ió|ieron|erá|erán)|disolv(?:ió|ieron|er)|disuel(?:ve|ven|ta|to)|se\s+disgreg{_PRET}|dispers{_PRET}"
         rf"|desintegr{_PRET}|repeli(?:ó|eron|da)|repliegu|replegaron|cerc(?:ó|aron)|desarticul{_PRET}|retuv(?:o|ieron)"
         rf"|(?:les\s+)?cerraron\s+el\s+paso|se\s+dividi(?:ó|eron)|se\s+desband{_PRET}|se\s+fragment{_PRET}"

@@ -123,6 +123,9 @@ def _fold(s: str) -> str:
     return "".join(c for c in s if not unicodedata.combining(c)).lower()
 
 
+_MX_STATES_FOLDED = frozenset(_fold(v) for v in MX_STATE_ABBREVIATIONS.values())
+
+
 def _cc(name: str | None) -> str | None:
     if not name:
         return None
@@ -140,8 +143,24 @@ def load_nlp_es():
     return nlp
 
 
+#: A place line at the top of the page: "Ciudad Hidalgo, México." alone on its line (after site
+#: chrome such as a date stamp), the dateline of many agency stories in Spanish.
+_PLACE_LINE = re.compile(
+    rf"^(?:[^\w\n]|\d)*(?:(?:date|fecha|publicado|actualizado)\b(?:[^\w\n]|\d)*)?(?<![\w])(?P<town>[{_UP}][\w’'-]*(?:[ \t]+(?:de|del|la|las|los|el|[{_UP}][\w’'-]*))*?)"
+    rf",[ \t]*(?P<state>(?i:{_ABBR_ALT})\.?|[{_UP}][{_UP}{_LOW}]+(?:[ \t]+[{_UP}][{_UP}{_LOW}]+)?)(?P<dash>\.)?[ \t]*$",
+    re.M,
+)
+
+
 def spanish_dateline(text: str) -> re.Match[str] | None:
-    """The dateline of a Spanish article, if one opens a paragraph among its first lines."""
+    """The dateline of a Spanish article, if one opens a paragraph among its first lines
+    ("TAPACHULA, Chis.—", "Tijuana.-", or a line of its own: "Ciudad Hidalgo, México.")."""
+    head = text[:min(len(text), 3000)]
+    for m in _PLACE_LINE.finditer(head, 0, min(len(head), 400)):
+        state = m.group("state").rstrip(".")
+        if _cc(state) or state.lower() in MX_STATE_ABBREVIATIONS or _fold(state) in _MX_STATES_FOLDED:
+            if _fold(m.group("town").split()[0]) not in _NOT_NAME_WORDS:
+                return m
     for m in _DATELINE.finditer(text, 0, min(len(text), 3000)):
         town = m.group("town")
         if m.group("state") is None and m.group("agency") is None and not town.isupper() and ".-" not in m.group(0):
