@@ -31,6 +31,26 @@ class SpanishAnalysis:
     events: list[EventMention]
 
 
+_TOWNS = ("city", "crossing", "facility", "place", "admin2", "river")
+
+
+def _desk(dateline: Toponym, toponyms: list[Toponym], km: float = 800.0) -> bool:
+    """Whether a dateline names the newsroom, not the story: "Washington, Estados Unidos." over
+    a story whose towns are all in Honduras. True when the article names other towns and none
+    lies within ``km`` of the dateline's."""
+    import math
+
+    def dist(a: Toponym, b: Toponym) -> float:
+        p1, p2 = math.radians(a.lat), math.radians(b.lat)
+        dl = math.radians(b.lon - a.lon)
+        h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+        return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+    others = [t for t in toponyms if t.kind in _TOWNS and t.lat is not None and t.start > dateline.end
+              and (t.geonameid, t.feature_id) != (dateline.geonameid, dateline.feature_id)]
+    return bool(others) and all(dist(dateline, t) > km for t in others)
+
+
 def parse_spanish(article_id: str, text: str, published: dt.date | None) -> SpanishAnalysis:
     """Toponyms, sentences, dates and event mentions of one Spanish article."""
     from .dates_es import find_dates_es
@@ -51,5 +71,7 @@ def parse_spanish(article_id: str, text: str, published: dt.date | None) -> Span
         dateline_place = next((t for t in toponyms if dl.start("town") <= t.start < dl.end("town")
                                and t.lat is not None), None)
         dates = [d for d in dates if not dl.start() <= d.start < dl.end()]  # the dateline's date dates the story only
+        if dateline_place is not None and _desk(dateline_place, toponyms):
+            dateline_place = None
     events = extract_events_es(article_id, text, toponyms, dates, sentences, published, dateline_place)
     return SpanishAnalysis(toponyms, sentences, dates, events)

@@ -222,3 +222,16 @@ def test_dashboard_shows_the_spanish_original():
     assert "<th>Language</th><td>Spanish</td>" in html
     english = dict(row, language="en", sources=[dict(row["sources"][0], language="en")])
     assert "original sentence" not in evidence_html("events", english)
+
+
+def test_place_line_dateline_and_newsroom_datelines():
+    text = (" date 2018-10 Ciudad Hidalgo, México.\n\nLos migrantes cruzaron el viernes la frontera de Guatemala "
+            "y esperaron el sábado sobre el puente.\n")
+    m = spanish_dateline(text)
+    assert m is not None and m.group("town") == "Ciudad Hidalgo"
+    assert spanish_dateline("Los migrantes llegaron a Tapachula, México.\n") is None  # a sentence, not a dateline
+    # a newsroom far from every town the story names is not the story's place
+    desk = ("Washington, Estados Unidos.\n\nMás de mil hondureños cruzaron este jueves a Guatemala desde "
+            "Agua Caliente, cerca de Esquipulas.\n\nLos migrantes avanzan caminando hacia el norte.\n")
+    evs = spanish_events(desk, published=dt.date(2020, 1, 16))
+    assert evs and all(e.place.country_code != "US" for e in evs)
