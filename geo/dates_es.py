@@ -66,7 +66,8 @@ _RX = re.compile(
     # 6. month alone
     rf"|(?P<mon>(?:(?:a\s+(?:finales|principios|mediados|fines|inicios)\s+de|(?:el\s+)?pasado|en|durante|desde|hasta|de)\s+)(?P<month4>{_MONTH})(?!\s+(?:de|del)\s+\d))"
     # 7. year
-    r"|(?P<yr>(?:en|de|del|desde|durante)\s+(?:el\s+año\s+)?(?P<year5>(?:19[89]\d|20[0-4]\d)))(?![\d/])"
+    # ("la caravana de 2023" names a caravan by its year: not a time of its own)
+    r"|(?P<yr>(?:en|desde|durante|a\s+(?:finales|principios|mediados)\s+de)\s+(?:el\s+año\s+)?(?P<year5>(?:19[89]\d|20[0-4]\d)))(?![\d/])"
     r")(?![\w])",
     re.I,
 )

@@ -51,7 +51,7 @@ PREDICATES: dict[str, str] = {
     ),
     "march": (
         rf"avanz{_PRET}|camin{_PRET}|march(?:ó|aron|an|a|ará|arán|aba|aban|ando)|recorri(?:ó|eron)|recorre[n]?"
-        rf"|continu(?:ó|aron|a|an|ará|arán|ando)\s+(?:su|el|la|con\s+su)\s+(?:camino|marcha|avance|recorrido|trayecto|paso|ruta|viaje|travesía)"
+        rf"|contin(?:uó|uaron|úa|úan|uará|uarán|uando|uaba|uaban)\s+(?:su|el|la|con\s+su)\s+(?:camino|marcha|avance|recorrido|trayecto|paso|ruta|viaje|travesía|caminata|éxodo)"
         rf"|reanud{_PRET}|se\s+dirig(?:e|en|ía|ían|ió|ieron|irán)|se\s+desplaz{_PRET}|transit(?:ó|aron|a|an|aban)"
         rf"|prosigui(?:ó|eron)"
     ),
@@ -64,7 +64,7 @@ PREDICATES: dict[str, str] = {
     "camp": (
         rf"pernoct{_PRET}|durmi(?:ó|eron)|duerm(?:e|en)|descans{_PRET}|acamp{_PRET}|se\s+instal{_PRET}|permanec{_ER}"
         rf"|se\s+refugi{_PRET}|se\s+concentr{_PRET}|se\s+congreg{_PRET}|se\s+reuni(?:ó|eron)|se\s+reún(?:e|en)"
-        rf"|esper(?:an|aban|aron|a)\s+en|se\s+encuentra[n]?|varad(?:o|os|a|as)|se\s+quedaron|albergad(?:o|os|as)"
+        rf"|se\s+detuv(?:o|ieron)|se\s+detien(?:e|en)|esper(?:an|aban|aron|a)\s+en|se\s+encuentra[n]?|varad(?:o|os|a|as)|se\s+quedaron|albergad(?:o|os|as)"
     ),
     "blocked": (
         rf"bloque{_PRET}|fren(?:ó|aron|ada|ado|ar|an|a)|contuv(?:o|ieron)|conten(?:er|ida|ido)|impidi(?:ó|eron)|encapsul{_PRET}"
@@ -178,6 +178,8 @@ def _not_an_event(etype: str, m: re.Match[str], text: str, a: int, b: int) -> bo
     if word in ("parte", "parten") and (re.search(r"\b(?:forma[n]?|formaba[n]?|formar|por|una|la|gran|en|otra|mayor|cada|su|esta)\s+$", before)
                                       or after.startswith(" de")):
         return True
+    if word == "arriba" and (re.search(r"\bpor\s+$", before) or after.startswith(" de")):
+        return True  # "por arriba de los 40 grados": above, not arrived
     if word.startswith("muert") and re.search(r"\bpunto\s+$", before):
         return True
     if word.startswith("llegad") and re.search(r"\brecién\s+$", before):
@@ -325,7 +327,9 @@ def _specific(etype: str, coarse: Toponym, why: str, sent_places: list[Toponym],
 def _place(text: str, etype: str, m: re.Match[str], clause: list[Toponym], sent_places: list[Toponym],
            c_start: int) -> tuple[Toponym | None, str]:
     origin = [t for t in clause if _ORIGIN.search(text, max(0, t.start - 40), t.start)
-              and (t.start - m.end() < 25 or re.search(r"\bdesde\s+(?:\w+\s+){0,3}$", text[max(0, t.start - 40):t.start], re.I))]
+              and (t.start - m.end() < 25 or re.search(r"\bdesde\s+(?:\w+\s+){0,3}$", text[max(0, t.start - 40):t.start], re.I)
+                   or re.search(r"\b(?:del|de\s+la)\s+(?:municipio|ciudad|comunidad|localidad|poblado|estado)\s+de\s+$",
+                                text[max(0, t.start - 40):t.start], re.I))]
     dest = [t for t in clause if _DEST.search(text, max(0, t.start - 50), t.start)]
     at = [t for t in clause if _AT.search(text, max(0, t.start - 50), t.start)]
     # a departure is not where it heads, an arrival not where it comes from: those roles

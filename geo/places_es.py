@@ -380,6 +380,17 @@ def _crossing_candidates(text: str, gaz: Any) -> Iterator[tuple[int, int, str, s
                 break
 
 
+_COASTAL_ES = re.compile(r"\b[Cc]arretera\s+(?:[Cc]ostera|del\s+[Ll]itoral)(?:\s+del\s+[Pp]ac[ií]fico)?\b")
+
+
+def _highway_candidates(text: str) -> Iterator[tuple[int, int, str, str, str | None, tuple[str, ...]]]:
+    """"la carretera costera" (lower case, as Mexican news writes it): Mexico's Highway 200 in a
+    story set in Mexico (Chiapas, Oaxaca), else a highway with no curated line."""
+    mexican = re.search(r"M[ée]xic|Chiapas|Oaxaca|Tapachula|Huixtla|Suchiate|Tonal[áa]|Arriaga|Pijijiapan", text) is not None
+    for m in _COASTAL_ES.finditer(text):
+        yield m.start(), m.end(), "highway", "pattern", "Carretera Costera", ("highway:MEX-200",) if mexican else ()
+
+
 def recognize_es(text: str, doc=None, *, gazetteer: Any = None) -> list[Mention]:
     """Place mentions in Spanish ``text``: sorted, non-overlapping, exact spans."""
     from .recognize import _default_gazetteer, recognize_patterns_with
@@ -392,6 +403,7 @@ def recognize_es(text: str, doc=None, *, gazetteer: Any = None) -> list[Mention]
     cands += _border_candidates(text)
     cands += _river_candidates(text, gaz)
     cands += _crossing_candidates(text, gaz)
+    cands += _highway_candidates(text)
     if gaz:
         cands += _SpanishNames(text, gaz).candidates(sentence_starts)
     return recognize_patterns_with(doc, cands, gazetteer=gaz if gaz else False)

@@ -235,3 +235,15 @@ def test_place_line_dateline_and_newsroom_datelines():
             "Agua Caliente, cerca de Esquipulas.\n\nLos migrantes avanzan caminando hacia el norte.\n")
     evs = spanish_events(desk, published=dt.date(2020, 1, 16))
     assert evs and all(e.place.country_code != "US" for e in evs)
+
+
+def test_halts_highways_and_caravans_named_by_year():
+    [halt] = spanish_events("La caravana se detuvo el lunes en Huixtla por la inseguridad.")
+    assert halt.event_type == "camp" and halt.place.name == "Huixtla"  # stopped, not detained
+    found = {m.name: m for m in recognize_es("Continúan su caminata por la carretera costera de Chiapas.")}
+    assert found["carretera costera"].feature_ids == ("highway:MEX-200",)
+    [march] = [e for e in spanish_events("Los migrantes continúan su caminata el lunes por la carretera costera de Chiapas.")
+               if e.event_type == "march"]
+    assert march.date_start == dt.date(2018, 10, 15)
+    assert not [d for d in find_dates_es("La primera caravana de 2023 partió.", PUB) if d.precision == "year"]
+    assert not spanish_events("Las temperaturas por arriba de los 40 grados en Tapachula el lunes.")
