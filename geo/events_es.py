@@ -69,7 +69,7 @@ PREDICATES: dict[str, str] = {
     "blocked": (
         rf"bloque{_PRET}|fren(?:ó|aron|ada|ado|ar|an|a)|contuv(?:o|ieron)|conten(?:er|ida|ido)|impidi(?:ó|eron)|encapsul{_PRET}"
         rf"|se\s+disolv(?:ió|ieron|erá|erán)|disolv(?:ió|ieron|er)|disuel(?:ve|ven|ta|to)|se\s+disgreg{_PRET}|dispers{_PRET}"
-        rf"|desintegr{_PRET}|repeli(?:ó|eron|da)|repliegu|replegaron|cerc(?:ó|aron)|desarticul{_PRET}|retuv(?:o|ieron)"
+        rf"|desintegr{_PRET}|repeli(?:ó|eron|da|do|dos|das)|repliegu|replegaron|cerc(?:ó|aron)|desarticul{_PRET}|retuv(?:o|ieron)"
         rf"|(?:les\s+)?cerraron\s+el\s+paso|se\s+dividi(?:ó|eron)|se\s+desband{_PRET}|se\s+fragment{_PRET}"
     ),
     "detention": (
@@ -124,6 +124,8 @@ _ORIGIN = re.compile(r"(?:\b(?:de|desde|del)\s+(?:la\s+|el\s+|los\s+|las\s+)?(?:
 _DEST = re.compile(
     r"(?:\b(?:a|al|hasta|hacia|rumbo\s+a|camino\s+a|con\s+destino\s+a|en\s+dirección\s+a|para)\s+(?:la\s+|el\s+|los\s+|las\s+)?"
     r"(?:ciudad\s+de\s+|municipio\s+de\s+|comunidad\s+de\s+|capital\s+|frontera\s+(?:con|de)\s+)?)$", re.I)
+# "hacia el punto de Agua Caliente", "a la ciudad de Tijuana": the "de" names the destination
+_DEST_OF = re.compile(r"\b(?:a|al|hasta|hacia|rumbo\s+a)\s+(?:la\s+|el\s+|los\s+|las\s+)?[a-záéíóúñ]+\s+(?:de|del)\s+$", re.I)
 _AT = re.compile(r"(?:\b(?:en|por|sobre|junto\s+a|cerca\s+de|frente\s+a|a\s+la\s+altura\s+de|entre)\s+(?:la\s+|el\s+|los\s+|las\s+)?"
                  r"(?:ciudad\s+de\s+|municipio\s+de\s+|comunidad\s+de\s+|localidad\s+de\s+|puente\s+|garita\s+de\s+)?)$", re.I)
 _ABOUT = re.compile(r"caravana|migrante|éxodo|hondureñ|centroamerican|guatemaltec|salvadoreñ|haitian|cubanos|venezolan|"
@@ -287,6 +289,12 @@ def extract_events_es(
             )
             found_here.append(ev)
         events.extend(found_here)
+        if preds and sent_times and not found_here:
+            # an event told without a place still sets the story's time ("salió ayer hacia ...;
+            # partieron de San Pedro Sula" is yesterday too)
+            when = _time(preds[0], sent_times, "reported", narrative, published, text)
+            if when is not None and when.text:
+                narrative = when
         towns = [e.place for e in found_here if e.place is not None and e.place.kind in _TOWN_KINDS]
         here = [t for t in sent_places if t.kind in _TOWN_KINDS]
         if towns or here:
@@ -326,11 +334,12 @@ def _specific(etype: str, coarse: Toponym, why: str, sent_places: list[Toponym],
 
 def _place(text: str, etype: str, m: re.Match[str], clause: list[Toponym], sent_places: list[Toponym],
            c_start: int) -> tuple[Toponym | None, str]:
-    origin = [t for t in clause if _ORIGIN.search(text, max(0, t.start - 40), t.start)
+    origin = [t for t in clause if not _DEST_OF.search(text, max(0, t.start - 50), t.start)
+              and _ORIGIN.search(text, max(0, t.start - 40), t.start)
               and (t.start - m.end() < 25 or re.search(r"\bdesde\s+(?:\w+\s+){0,3}$", text[max(0, t.start - 40):t.start], re.I)
                    or re.search(r"\b(?:del|de\s+la)\s+(?:municipio|ciudad|comunidad|localidad|poblado|estado)\s+de\s+$",
                                 text[max(0, t.start - 40):t.start], re.I))]
-    dest = [t for t in clause if _DEST.search(text, max(0, t.start - 50), t.start)]
+    dest = [t for t in clause if _DEST.search(text, max(0, t.start - 50), t.start) or _DEST_OF.search(text, max(0, t.start - 50), t.start)]
     at = [t for t in clause if _AT.search(text, max(0, t.start - 50), t.start)]
     # a departure is not where it heads, an arrival not where it comes from: those roles
     # leave the place to the sentence, the paragraph or the dateline

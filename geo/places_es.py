@@ -220,7 +220,8 @@ class _SpanishNames:
             return top.kind, query
         crossing = next((c for c in self.gaz.lookup(query) if c.kind == "crossing" and c.feature_id
                          and _fold(c.name) == folded), None)
-        if crossing is not None and (top.kind != "admin1" and (top.population or 0) < 20_000 or top is crossing):
+        border_words = re.search(r"fronter|aduana|garita|punto|paso|cruce|puesto", self.text[max(0, start - 60):end + 60], re.I)
+        if crossing is not None and (top.kind != "admin1" and ((top.population or 0) < 20_000 or border_words) or top is crossing):
             return "crossing", query, (crossing.feature_id,)  # "Agua Caliente": the border post, not a namesake village
         if top.kind == "admin1" and (exact or prep):
             return "ner", query  # the resolver weighs state against town ("Escuintla", "Oaxaca")
@@ -330,7 +331,8 @@ def _dateline_candidates(text: str, gaz: Any) -> Iterator[tuple[int, int, str, s
         crossing = None
     if crossing is not None:
         fids = (crossing.feature_id,)  # "AGUA CALIENTE, HONDURAS.-": the border post, not a village of that name
-    yield m.start("town"), m.start("town") + len(town), "crossing" if fids else "city", "pattern", query, fids
+    # kind left to the resolver ("CORTÉS, HONDURAS." is a department): the state or country beside it decides
+    yield m.start("town"), m.start("town") + len(town), "crossing" if fids else "ner", "pattern", query, fids
     if state:
         key = state.rstrip(".").lower()
         name = MX_STATE_ABBREVIATIONS.get(key) or MX_STATE_ABBREVIATIONS.get(key.replace(" ", ""))

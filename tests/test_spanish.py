@@ -247,3 +247,13 @@ def test_halts_highways_and_caravans_named_by_year():
     assert march.date_start == dt.date(2018, 10, 15)
     assert not [d for d in find_dates_es("La primera caravana de 2023 partió.", PUB) if d.precision == "year"]
     assert not spanish_events("Las temperaturas por arriba de los 40 grados en Tapachula el lunes.")
+
+
+def test_destination_named_with_de_and_the_story_time_carries_over():
+    text = ("Un grupo de migrantes hondureños salió ayer hacia el punto de Agua Caliente, fronterizo con Guatemala.\n"
+            "Los migrantes partieron de la estación de autobuses de la ciudad de San Pedro Sula.\n")
+    evs = spanish_events(text, published=dt.date(2020, 1, 16))
+    assert [(e.event_type, e.place.name, e.date_start) for e in evs] == [
+        ("departure", "San Pedro Sula", dt.date(2020, 1, 15))]  # not "from Agua Caliente"; dated by "ayer"
+    found = [m for m in recognize_es(text) if m.name == "Agua Caliente"]
+    assert found and found[0].kind_hint == "crossing"  # the border post, not the town in California
