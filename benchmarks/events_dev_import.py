@@ -1,6 +1,7 @@
 """Import annotated articles (one JSON file each, as written by annotators) into the event set.
 
     .venv/bin/python benchmarks/events_dev_import.py WORK_DIR
+    .venv/bin/python benchmarks/events_dev_import.py --set es /work/devset/es/work   # the Spanish set
 
 Each ``WORK_DIR/<id>.json`` holds the page text, its metadata, gold events and distractors
 (format: ``benchmarks/README.md``). This writes ``benchmarks/events_dev/articles.jsonl`` and
@@ -19,6 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "benchmarks" / "events_dev"
 CACHE = ROOT / ".cache" / "events_dev"
+#: Per set: (data folder, text cache). The Spanish set (``es_a*`` dev, ``es_b*`` held out) is
+#: in ``benchmarks/events_dev_es/``.
+SETS = {"en": (OUT, CACHE), "es": (ROOT / "benchmarks" / "events_dev_es", ROOT / ".cache" / "events_dev_es")}
 #: Licences under which a page's text may be committed.
 OPEN_LICENCES = ("public-domain", "us-gov", "reliefweb", "un", "ifrc", "iom", "unhcr", "unicef", "cc-by", "cc by", "wikinews")
 #: Articles kept out of tuning: their figures are reported separately.
@@ -30,7 +34,17 @@ def committable(licence: str) -> bool:
     return "all-rights" not in lic and any(k in lic for k in OPEN_LICENCES)
 
 
-def main(work: Path) -> int:
+def split_of(aid: str) -> str:
+    """Spanish ids say their split ("es_a03" dev, "es_b02" held out); English ids end in it."""
+    if aid.startswith("es_"):
+        return "heldout" if aid.startswith("es_b") else "dev"
+    return "heldout" if aid.endswith(HELDOUT_SUFFIXES) else "dev"
+
+
+def main(work: Path, which: str = "en", cache: Path | None = None) -> int:
+    global OUT, CACHE
+    OUT, CACHE = SETS[which]
+    CACHE = cache or CACHE
     (OUT / "texts").mkdir(parents=True, exist_ok=True)
     CACHE.mkdir(parents=True, exist_ok=True)
     articles, gold = [], []
@@ -55,13 +69,14 @@ def main(work: Path) -> int:
             "id": aid, "url": doc["url"], "title": doc.get("title"), "publisher": doc.get("publisher"),
             "source_kind": doc.get("source_kind"), "licence": doc.get("licence"), "committed": commit,
             "published": doc["published"], "query": doc.get("query"),
-            "split": "heldout" if aid.endswith(HELDOUT_SUFFIXES) else "dev",
+            "split": split_of(aid), **({"language": doc["language"]} if doc.get("language") else {}),
             "sha256": sha, "chars": len(text), "distractors": distractors,
         })
         for e in doc.get("events", []):
             at = text.find(e["sentence"])
-            if at < 0:
-                problems.append(f"{aid}: sentence not in text: {e['sentence'][:60]!r}")
+            if at < 0:  # a held-out article's words are never printed
+                problems.append(f"{aid}: sentence not in text" + (
+                    f": {e['sentence'][:60]!r}" if split_of(aid) == "dev" else ""))
             row = {"article": aid}
             row.update({k: e.get(k) for k in ("type", "date", "precision", "date_end", "place", "level", "lat", "lon",
                                                "country_code", "status", "people", "date_why", "note")})
@@ -80,4 +95,12 @@ def main(work: Path) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(Path(sys.argv[1])))
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("work", type=Path)
+    ap.add_argument("--set", choices=sorted(SETS), default="en", dest="which")
+    ap.add_argument("--cache", type=Path, help="where to put every text (default: the set's folder under .cache); "
+                                                "give the same folder to events_dev.py --texts")
+    args = ap.parse_args()
+    raise SystemExit(main(args.work, args.which, args.cache))

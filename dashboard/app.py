@@ -912,10 +912,11 @@ def events_table(view: AtlasFrames, loaded: LoadedAtlas) -> None:
             "article": titles,
             "link": urls.map(_safe_link),
             "sentence": col("sentence"),
+            "language": col("language"),
             "corrected": col("corrected").fillna(False).astype(bool) if "corrected" in ev.columns else False,
         }
     ).reset_index(drop=True)
-    for name in ("date", "type", "place", "caravan", "status", "precision", "article", "sentence"):
+    for name in ("date", "type", "place", "caravan", "status", "precision", "article", "sentence", "language"):
         # a missing value is an empty cell, not "None"
         table[name] = table[name].astype(object).map(lambda v: "" if v is None or v is pd.NA or
                                                      (isinstance(v, float) and np.isnan(v)) else str(v))

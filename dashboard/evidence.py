@@ -152,6 +152,20 @@ def _article_html(aid: Any, articles: Mapping[str, Mapping[str, Any]], row: Mapp
     return f"{link} &#8212; {' · '.join(bits)}"
 
 
+#: Languages the pipeline reads, by code.
+LANGUAGE_NAMES = {"en": "English", "es": "Spanish"}
+
+
+def _language_label(lang: Any) -> tuple[str, str]:
+    """(label above a quoted sentence, ``lang`` attribute of the quote): a sentence in another
+    language than English is shown as written, marked "Spanish original"."""
+    if not isinstance(lang, str) or lang in ("", "en"):
+        return "", ""
+    name = LANGUAGE_NAMES.get(lang, lang)
+    code = escape_text(lang)
+    return (f"<div class='lang'>{escape_text(name)} original sentence</div>", f' lang="{code}"')
+
+
 def _sources_html(row: Mapping[str, Any], articles: Mapping[str, Mapping[str, Any]], needles: Sequence[str],
                   limit: int = 6) -> str:
     items = []
@@ -163,8 +177,10 @@ def _sources_html(row: Mapping[str, Any], articles: Mapping[str, Mapping[str, An
         a = src.get("start")
         b = src.get("end")
         local = (a - ss, b - ss) if all(isinstance(v, int) for v in (ss, a, b)) else (None, None)
+        lang = src.get("language")
+        label, attr = _language_label(lang)
         items.append(
-            f"<li><blockquote>{highlight_span(sentence, local[0], local[1], needles)}</blockquote>"
+            f"<li>{label}<blockquote{attr}>{highlight_span(sentence, local[0], local[1], needles)}</blockquote>"
             f"{_article_html(src.get('article_id'), articles)}</li>"
         )
     if not items:  # no structured evidence: the flat columns
@@ -185,6 +201,7 @@ _STYLE = (
     ".evp th{text-align:left;padding:1px 8px 1px 0;color:#555;font-weight:600;vertical-align:top}"
     ".evp blockquote{margin:4px 0;padding:4px 8px;border-left:3px solid #ccc;background:#fafafa}"
     ".evp mark{background:#ffe066}.evp ol{padding-left:18px;margin:4px 0}.evp .note{color:#a15c00}"
+    ".evp .lang{font-size:12px;color:#555;font-weight:600;margin-top:4px}"
     ".evp .fix{margin:2px 0 6px;font-size:13px}.evp .badge{background:#c2185b;color:#fff;border-radius:3px;"
     "padding:0 5px;font-size:12px;font-weight:600;margin-right:4px}</style>"
 )
@@ -223,6 +240,8 @@ def evidence_html(
         table = (_row("Place level", f"{level} (no town given)" if level in AREA_KINDS else "")
                  + _row("Date", date or "undated") + _row("Date precision", row.get("date_precision") or "unknown")
                  + _row("Status", row.get("status")) + _row("Confidence", _fmt(row.get("confidence")))
+                 + _row("Language", LANGUAGE_NAMES.get(row.get("language"), row.get("language"))
+                        if isinstance(row.get("language"), str) else "")
                  + _row("People", people_text) + _row("Caravan", row.get("caravan_id"))
                  + _row("Alternatives", _alternatives(row.get("alternatives"))) + _row("Event id", row.get("event_id")))
         needles = [place] if isinstance(place, str) else []

@@ -13,7 +13,8 @@ import datetime as dt
 import logging
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from itertools import islice
 from typing import Iterable, Iterator, Sequence
 
 from shapely.geometry import LineString, MultiLineString, Point
@@ -27,6 +28,7 @@ from geo.atlas.crossings import Crossing, collect_crossings
 from geo.text.dates import TimeExpression, find_dates
 from geo.atlas.events import EventMention, PeopleCount, caravan_size_statements, extract_events
 from geo.geoparsing.pipeline import geoparse_many
+from geo.text.language import SPANISH, article_language
 from geo.atlas.layers import (
     Atlas,
     CrossingRecord,
@@ -101,29 +103,57 @@ class ArticleAnalysis:
 def analyse_articles(
     articles: Iterable[Article], *, demonyms: bool = True, batch_size: int = 32
 ) -> Iterator[ArticleAnalysis]:
-    """Per-article stage, streaming: geoparse (batched NLP), dates, event mentions."""
+    """Per-article stage, streaming: geoparse (batched NLP), dates, event mentions. Each
+    article is read in its language (:func:`geo.text.language.article_language`): Spanish ones
+    by :func:`geo.atlas.spanish.parse_spanish`, never by the English NLP; results keep input order."""
     articles_iter = iter(articles)
-    pending: list[Article] = []
+    while True:
+        chunk = [_with_language(a) for a in islice(articles_iter, max(1, batch_size))]
+        if not chunk:
+            return
+        english = [a for a in chunk if a.language != SPANISH]
+        parsed_en = iter(geoparse_many((a.text for a in english), demonyms=demonyms, batch_size=batch_size)
+                         if english else ())
+        for article in chunk:
+            if article.language == SPANISH:
+                yield _analyse_spanish(article)
+            else:
+                yield _analyse_english(article, next(parsed_en))
 
-    def texts() -> Iterator[str]:
-        for article in articles_iter:
-            pending.append(article)
-            yield article.text
 
-    for parsed in geoparse_many(texts(), demonyms=demonyms, batch_size=batch_size):
-        article = pending.pop(0)
-        dates = find_dates(article.text, article.published, sentence_spans=parsed.sentences)
-        events = extract_events(article.id, article.text, parsed.toponyms, dates, parsed.sentences, article.published)
-        yield ArticleAnalysis(
-            article=article,
-            toponyms=tuple(parsed.toponyms),
-            sentences=tuple(parsed.sentences),
-            dates=tuple(dates),
-            events=tuple(events),
-            sizes=tuple(caravan_size_statements(article.text, parsed.sentences)),
-            story_date=_story_date(events),
-            homelands=_homelands(article.text, parsed.toponyms),
-        )
+def _with_language(article: Article) -> Article:
+    return article if article.language else replace(article, language=article_language(article))
+
+
+def _analyse_english(article: Article, parsed) -> ArticleAnalysis:
+    dates = find_dates(article.text, article.published, sentence_spans=parsed.sentences)
+    events = extract_events(article.id, article.text, parsed.toponyms, dates, parsed.sentences, article.published)
+    return ArticleAnalysis(
+        article=article,
+        toponyms=tuple(parsed.toponyms),
+        sentences=tuple(parsed.sentences),
+        dates=tuple(dates),
+        events=tuple(events),
+        sizes=tuple(caravan_size_statements(article.text, parsed.sentences)),
+        story_date=_story_date(events),
+        homelands=_homelands(article.text, parsed.toponyms),
+    )
+
+
+def _analyse_spanish(article: Article) -> ArticleAnalysis:
+    from geo.atlas.spanish import parse_spanish
+
+    es = parse_spanish(article.id, article.text, article.published)
+    return ArticleAnalysis(
+        article=article,
+        toponyms=tuple(es.toponyms),
+        sentences=tuple(es.sentences),
+        dates=tuple(es.dates),
+        events=tuple(es.events),
+        sizes=(),
+        story_date=_story_date(es.events),
+        homelands=(),
+    )
 
 
 def build_atlas(

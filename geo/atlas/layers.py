@@ -235,7 +235,8 @@ class Column:
 
 _EVIDENCE_COLUMNS = (
     Column("article_ids", "list", "ids of every article the feature comes from, sorted"),
-    Column("sources", "json", "evidence: [{article_id, start, end, sentence, sentence_start, sentence_end}]"),
+    Column("sources", "json", "evidence: [{article_id, start, end, sentence, sentence_start, sentence_end, language}]"
+                              " (language: the article's, 'en' or 'es', when known)"),
 )
 
 #: Property columns of each layer, in order (the geometry column comes last).
@@ -272,6 +273,7 @@ LAYER_COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("sentence", "str", "sentence of the primary evidence"),
         Column("sentence_start", "int", "offset of that sentence in the article text"),
         Column("sentence_end", "int", "end offset (exclusive) of that sentence"),
+        Column("language", "str", "language of that sentence's article: en | es (null when unknown)"),
         Column("date_text", "str", "the words the date was read from, e.g. 'Christmas Eve', or null"),
         Column("reason", "str", "how the type, date and place were decided"),
         Column("people_sources", "json", "[{article_id, text, min, max, rate, start, end}]: each stated figure"),
@@ -350,7 +352,8 @@ class Atlas:
 #: Provenance of an article, as kept in :attr:`Atlas.articles` and exported: its id, what it
 #: says about itself, the file or page it was read from (``path``, ``url``), the sha256 of
 #: that file's bytes and how the text was obtained (``extraction``).
-ARTICLE_FIELDS = ("article_id", "title", "published", "source", "author", "url", "path", "file_sha256", "extraction")
+ARTICLE_FIELDS = ("article_id", "title", "published", "source", "author", "url", "path", "file_sha256", "extraction",
+                  "language")
 
 
 def article_provenance(articles: Iterable[Any] | Mapping[str, Any] | None) -> tuple[dict[str, Any], ...]:
@@ -371,6 +374,7 @@ def article_provenance(articles: Iterable[Any] | Mapping[str, Any] | None) -> tu
             "path": _clean(getattr(a, "path", None)),
             "file_sha256": getattr(a, "file_sha256", None),
             "extraction": getattr(a, "extraction", None),
+            "language": getattr(a, "language", None),
         }
         out[row["article_id"]] = row
     return tuple(out[k] for k in sorted(out))
@@ -503,12 +507,16 @@ class _Articles:
     """Optional check of evidence against the articles it cites."""
 
     def __init__(self, articles: Iterable[Any] | Mapping[str, Any] | None) -> None:
+        self.languages: dict[str, str] = {}  # article id -> language code, when the articles say
         if articles is None:
             self.texts: dict[str, str] | None = None
         elif isinstance(articles, Mapping):
             self.texts = {str(k): a.text for k, a in articles.items()}
+            self.languages = {str(k): a.language for k, a in articles.items() if getattr(a, "language", None)}
         else:
+            articles = list(articles)
             self.texts = {a.id: a.text for a in articles}
+            self.languages = {a.id: a.language for a in articles if getattr(a, "language", None)}
 
     @classmethod
     def of_texts(cls, texts: Mapping[str, str] | None) -> _Articles:
@@ -550,7 +558,7 @@ class _Articles:
                     raise LayerError(
                         f"sentence does not match article {ev.article_id!r} at {ss}..{se}: {sentence[:60]!r} in {_where(record)}"
                     )
-        return {
+        out = {
             "article_id": _clean(ev.article_id),
             "start": start,
             "end": end,
@@ -558,6 +566,10 @@ class _Articles:
             "sentence_start": ss,
             "sentence_end": se,
         }
+        language = self.languages.get(ev.article_id)
+        if language:
+            out["language"] = language  # the sentence is in this language ("es": shown as written)
+        return out
 
     def sources(self, record: Any) -> tuple[list[dict[str, Any]], list[str]]:
         evs = [self.evidence(e, record) for e in record.sources]
@@ -722,6 +734,7 @@ def _event_rows(records: Iterable[EventRecord], arts: _Articles) -> list[dict[st
         row["sentence"] = first["sentence"] if first else None
         row["sentence_start"] = first["sentence_start"] if first else None
         row["sentence_end"] = first["sentence_end"] if first else None
+        row["language"] = first.get("language") if first else None
         out.append(row)
     return out
 

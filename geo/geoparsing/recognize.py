@@ -81,6 +81,7 @@ __all__ = [
     "recognize",
     "recognize_doc",
     "recognize_many",
+    "recognize_patterns_with",
     "load_demonyms",
     "Demonym",
     "SPACY_MODEL",
@@ -1221,6 +1222,24 @@ def recognize_doc(doc: Doc, *, demonyms: bool = True, gazetteer: Any = None) -> 
     r.ner()
     r.demonym_tokens()
     r.gazetteer_recovery()
+    return r.mentions()
+
+
+def recognize_patterns_with(
+    doc: Doc, candidates: Iterable[tuple[int, int, str, str, str | None, tuple[str, ...]]], *, gazetteer: Any = None
+) -> list[Mention]:
+    """Place mentions from the curated patterns alone (borders, named bridges, ports,
+    highways incl. "Carretera Costera", rivers incl. "río Suchiate": regular expressions that
+    read names, not English grammar) plus the caller's ``candidates`` ``(start, end, kind,
+    source, query, feature_ids)``, merged as :func:`recognize_doc` merges. No NER, no
+    English context rules: the hook :mod:`geo.geoparsing.places_es` uses for Spanish text."""
+    if not doc.text.strip():
+        return []
+    gaz = _default_gazetteer() if gazetteer is None else (gazetteer or None)
+    r = _Recognizer(doc, False, gaz)
+    r.patterns()
+    for start, end, kind, source, query, fids in candidates:
+        r.add(start, end, kind, source, query=query, feature_ids=tuple(fids))
     return r.mentions()
 
 

@@ -1,7 +1,7 @@
 """Read articles: ``.md``/``.txt`` files with optional YAML front matter, and web pages.
 
 Front matter keys: ``id``, ``title``, ``published`` (ISO date), ``source``, ``url``,
-``author``; unknown values are left out. The body after the front matter is kept
+``author``, ``language`` (``es``, ``Spanish``...; detected from the text when not given); unknown values are left out. The body after the front matter is kept
 byte-for-byte (as decoded text), so character offsets into ``Article.text`` are stable. A
 sidecar file beside an article (``page.html`` -> ``page.yaml`` or ``page.yml``) holds the
 same keys; front matter wins over the sidecar.
@@ -29,6 +29,7 @@ from typing import Iterable, Iterator
 import yaml
 
 from geo.errors import ArticleError
+from geo.text.language import detect_language, normalise_language
 
 __all__ = [
     "Article",
@@ -71,6 +72,8 @@ class Article:
     file_sha256: str | None = None
     #: how the text was obtained: "text" (Markdown/plain text), "trafilatura 2.3.1", "html.parser"
     extraction: str | None = None
+    #: language code ("en", "es"): front matter ``language:`` wins, else :func:`geo.text.language.detect_language`
+    language: str | None = None
 
     @property
     def content_hash(self) -> str:
@@ -125,7 +128,7 @@ def _article(meta: dict, body: str, path: str, default_id: str | None) -> Articl
         v = meta.get(key)
         return None if v is None or str(v).strip() in ("", "unknown") else str(v)
 
-    known = {"id", "title", "published", "date", "source", "url", "author"}
+    known = {"id", "title", "published", "date", "source", "url", "author", "language"}
     extra = {k: v for k, v in meta.items() if k not in known}
     return Article(
         id=article_id,
@@ -137,6 +140,7 @@ def _article(meta: dict, body: str, path: str, default_id: str | None) -> Articl
         path=path,
         extra=extra,
         author=opt("author"),
+        language=normalise_language(meta.get("language")) or detect_language(body),
     )
 
 

@@ -41,7 +41,8 @@ class ArticleRecords:
             "source": article.source,
             "url": article.url,
             "filename": Path(article.path).name if article.path else None,
-            "extra": json.dumps(article.extra or {}, sort_keys=True, ensure_ascii=False, default=str),
+            "extra": json.dumps({**(article.extra or {}), **({"language": article.language} if article.language else {})},
+                                sort_keys=True, ensure_ascii=False, default=str),
             "origin": origin,
             "created_at": created_at,
             "author": article.author,
@@ -112,6 +113,7 @@ class ArticleRecords:
     @staticmethod
     def _to_article(row: Any, article_id: str | None = None) -> Article:
         extra = json.loads(row.extra) if row.extra else {}
+        language = extra.pop("language", None)  # stored in extra: no schema change
         extra.update(label=row.label, origin=row.origin, stored_at=row.created_at, content_hash=row.article_id)
         if "removed_at" in row._fields:
             extra["removed_at"] = row.removed_at
@@ -127,6 +129,7 @@ class ArticleRecords:
             author=row.author,
             file_sha256=row.file_sha256,
             extraction=row.extraction,
+            language=language,
         )
 
     def articles(self, origin: str | None = None, *, ids: str = "label", workspace: str = DEMO_WORKSPACE,

@@ -1,0 +1,396 @@
+"""Spanish sentences -> dated, located events, by rules (no dependency parse).
+
+The Spanish counterpart of :func:`geo.atlas.events.extract_events`: the same inputs (the article's
+text, resolved toponyms, :class:`~geo.text.dates.TimeExpression` records, sentence spans) and the
+same :class:`~geo.atlas.events.EventMention` output, so merging, caravans, routes, crossings,
+evidence, exports and the dashboard work unchanged. No Spanish parser installs from the
+package registry for the project's spaCy, so the clause structure is read from the words:
+
+1. **Where the story is**: page furniture is skipped as in English (:func:`geo.text.furniture.page_lines`;
+   captions are read); the dateline ("TAPACHULA, Chis.—") is the default place.
+2. **The predicate**: a verb form in the Spanish event lexicon (:data:`PREDICATES`: salir,
+   partir, avanzar, caminar, llegar, arribar, cruzar, ingresar, pernoctar, acampar, detener,
+   deportar, disolverse, abordar autobuses, cerrar el puente...), conjugated (preterite,
+   present, future, participle, periphrastic "va a salir"); negated predicates ("no
+   lograron cruzar") and goals ("con el fin de llegar", "para cruzar") report nothing.
+3. **Its place**: the toponyms of its clause (up to the next predicate or the end of the
+   sentence) by their preposition: origin "de"/"desde" for departures, destination
+   "a"/"hacia"/"hasta"/"rumbo a" for arrivals, position "en"/"por" for the rest; the most
+   specific place wins ("a Ciudad Hidalgo, en Chiapas" -> Ciudad Hidalgo). Failing that, a
+   place earlier in the sentence ("En Tapachula, los migrantes..."), the paragraph's place,
+   then the dateline.
+4. **Its time**: the time expression nearest the predicate in its sentence; else the
+   narrative time (the last event's); else the publication date (present tense).
+5. **Its status**: planned (future forms "saldrán", "va a", "planean", "prevén"),
+   hypothetical ("podrían", "si"), else reported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Sequence
+
+from geo.atlas.events import EventMention, PeopleCount
+from geo.text.furniture import EVENT_LABELS, page_lines
+from geo.model import Toponym
+
+__all__ = ["extract_events_es", "PREDICATES", "find_people_counts_es"]
+
+_PRET = r"(?:ó|aron|a|an|ará|arán|aba|aban|ado|ados|ada|adas|ando|ar|arían|aría|amos|e|en)"
+_ER = r"(?:ió|ieron|e|en|erá|erán|ía|ían|ido|idos|ida|idas|iendo|er|ir|irá|irán|iría|irían)"
+
+#: Event type -> regular expression of the Spanish forms that report it.
+PREDICATES: dict[str, str] = {
+    "departure": (
+        rf"sal(?:ió|ieron|e|en|drá|drán|dría|drían|ir|iendo|ido|ida|ían|ía)|part(?:ió|ieron|e|en|irá|irán|ir|iendo|ido|ida)"
+        rf"|emprendi(?:ó|eron)|inici(?:ó|aron|a|an|ará|arán|ar)\s+(?:su|la|el)\s+(?:marcha|caminata|travesía|recorrido|camino|viaje|éxodo)"
+        rf"|comenz(?:ó|aron)\s+(?:su|la|el)\s+(?:marcha|caminata|travesía|recorrido|camino|viaje|caravana)"
+        rf"|inici(?:ó|aron)|comenz(?:ó|aron)"
+        rf"|abandon{_PRET}|se\s+pusieron\s+en\s+marcha|arranc(?:ó|aron)|zarp(?:ó|aron)"
+    ),
+    "march": (
+        rf"avanz{_PRET}|camin{_PRET}|march(?:ó|aron|an|a|ará|arán|aba|aban|ando)|recorri(?:ó|eron)|recorre[n]?"
+        rf"|contin(?:uó|uaron|úa|úan|uará|uarán|uando|uaba|uaban)\s+(?:su|el|la|con\s+su)\s+(?:camino|marcha|avance|recorrido|trayecto|paso|ruta|viaje|travesía|caminata|éxodo)"
+        rf"|reanud{_PRET}|se\s+dirig(?:e|en|ía|ían|ió|ieron|irán)|se\s+desplaz{_PRET}|transit(?:ó|aron|a|an|aban)"
+        rf"|prosigui(?:ó|eron)"
+    ),
+    "arrival": rf"lleg(?:ó|aron|a|an|ará|arán|aba|aban|ado|ada|ados|adas|ando|ue|uen)|arrib{_PRET}|alcanz(?:ó|aron|an|a)",
+    "crossing": (
+        rf"cruz(?:ó|aron|a|an|ará|arán|aba|aban|ado|ados|ando|ar)|atraves{_PRET}|ingres(?:ó|aron|a|an|ará|arán|ado|ados|ando|ar)"
+        rf"|entr(?:ó|aron|an|a|arán)\s+(?:a|al|en)\s+(?:territorio|suelo|el\s+país|México|Guatemala|Estados\s+Unidos|Honduras)"
+        rf"|rompi(?:ó|eron)|derrib(?:ó|aron)|traspas(?:ó|aron|an|a|ar)"
+    ),
+    "camp": (
+        rf"pernoct{_PRET}|durmi(?:ó|eron)|duerm(?:e|en)|descans{_PRET}|acamp{_PRET}|se\s+instal{_PRET}|permanec{_ER}"
+        rf"|se\s+refugi{_PRET}|se\s+concentr{_PRET}|se\s+congreg{_PRET}|se\s+reuni(?:ó|eron)|se\s+reún(?:e|en)"
+        rf"|se\s+detuv(?:o|ieron)|se\s+detien(?:e|en)|esper(?:an|aban|aron|a)\s+en|se\s+encuentra[n]?|varad(?:o|os|a|as)|se\s+quedaron|albergad(?:o|os|as)"
+    ),
+    "blocked": (
+        rf"bloque{_PRET}|fren(?:ó|aron|ada|ado|ar|an|a)|contuv(?:o|ieron)|conten(?:er|ida|ido)|impidi(?:ó|eron)|encapsul{_PRET}"
+        rf"|se\s+disolv(?:ió|ieron|erá|erán)|disolv(?:ió|ieron|er)|disuel(?:ve|ven|ta|to)|se\s+disgreg{_PRET}|dispers{_PRET}"
+        rf"|desintegr{_PRET}|repeli(?:ó|eron|da|do|dos|das)|repliegu|replegaron|cerc(?:ó|aron)|desarticul{_PRET}|retuv(?:o|ieron)"
+        rf"|(?:les\s+)?cerraron\s+el\s+paso|se\s+dividi(?:ó|eron)|se\s+desband{_PRET}|se\s+fragment{_PRET}"
+    ),
+    "detention": (
+        rf"detuv(?:o|ieron)|deten(?:ido|idos|ida|idas|er|ción|ciones)|arrest{_PRET}|deport{_PRET}|retorn(?:ó|aron|ados|adas)"
+        rf"|asegur(?:ó|aron|ados|adas)|rescat(?:ó|aron|ados|adas)|se\s+entreg(?:ó|aron|an)|devuelt(?:o|os|a|as)"
+        rf"|repatri{_PRET}|expuls{_PRET}|captur{_PRET}|interceptad(?:o|os|as)|intercept(?:ó|aron)"
+    ),
+    "transport": (
+        rf"abord(?:ó|aron|an|a|ar|ando)|sub(?:ieron|ió|en|ir)\s+(?:a|en)\s+(?:los\s+|las\s+|unos\s+|unas\s+)?(?:autobuses|camiones|tráileres|trailers|tren|buses|vehículos|camionetas|pipas|lanchas)"
+        rf"|traslad(?:ó|aron|an|ados|adas|ado|ada|ará|arán)|en\s+autobuses"
+    ),
+    "violence": (
+        rf"enfrent(?:ó|aron|amiento|amientos)|choc(?:ó|aron)|gas(?:es)?\s+lacrimógenos?|agredi(?:ó|eron|dos)|golpe(?:ó|aron|ados)"
+        rf"|secuestr{_PRET}|disparos|balacera|atac(?:ó|aron|ados)|riña|zafarrancho|apedre{_PRET}"
+    ),
+    "death": (
+        rf"muri(?:ó|eron)|muert(?:o|os|a|as)|falleci(?:ó|eron|dos|das|do|da)|ahog(?:ó|aron|ado|ados)|herid(?:o|os|a|as)"
+        rf"|perdi(?:ó|eron)\s+la\s+vida|sin\s+vida|asesinad(?:o|os|a|as)"
+    ),
+    "port_status": (
+        rf"(?:cerr(?:ó|aron|ado|ada|ará|arán)|reabri(?:ó|eron|rá|rán)|suspendi(?:ó|eron|do|da))\s+(?:el\s+|la\s+|los\s+|las\s+)?"
+        rf"(?:paso|puente|garita|frontera|cruce|puerto)"
+        rf"|(?:cierre|reapertura)\s+(?:total\s+|temporal\s+|parcial\s+)?(?:de\s+la|del|de\s+los|de\s+las)\s+(?:paso|puente|garita|frontera|cruce|puerto)s?"
+    ),
+    "policy": rf"despleg(?:ó|aron|ado|ados)|otorg(?:ó|aron|ará|arán)|entreg(?:ó|aron)\s+(?:visas|tarjetas|permisos|documentos)|firm(?:ó|aron)",
+    "other": rf"protest(?:ó|aron|an|a)|se\s+manifest(?:ó|aron)|misa|oficiaron",
+}
+_PRED_RX = re.compile(
+    r"(?<![\w])(?:" + "|".join(f"(?P<{t}>{rx})" for t, rx in PREDICATES.items()) + r")(?![\w])", re.I
+)
+_NEGATED = re.compile(r"\b(?:no|nunca|ni|sin)\s+(?:(?:se|les?|lo|la|los|las|han|ha|había|habían|pudieron|pudo|lograron|logró)\s+){0,2}$", re.I)
+# A predicate that states a goal, not an event: "con el fin de llegar", "para cruzar", "buscan llegar".
+_GOAL = re.compile(
+    r"\b(?:para|de|fin\s+de|objetivo\s+de|intención\s+de|busca[n]?|buscaban|quiere[n]?|querían|pretende[n]?|pretendían|"
+    r"esperan|intenta[n]?|intentaban|tratan\s+de|tratar\s+de|poder|sueño\s+de|meta\s+de|antes\s+de|tras|después\s+de|al)\s+$",
+    re.I,
+)
+_FUTURE = re.compile(
+    r"(?:\b\w+(?:rá|rán|remos)\b|\b(?:va|van|vamos|iba|iban)\s+a\s+$|\b(?:planea[n]?|prevé[n]?|preve[n]?|tiene[n]?\s+previsto|"
+    r"pretende[n]?|buscará[n]?|anunci(?:ó|aron)\s+que|convoca[n]?\s+a)\s+(?:\w+\s+){0,2}$)",
+    re.I,
+)
+# Where a predicate's clause ends before the next predicate: a relative or adverbial clause,
+# a purpose ("llegaron a Tijuana, donde ...", "rumbo a Tijuana, que es ...", "antes de solicitar asilo en ...").
+_CLAUSE_END = re.compile(
+    r",\s*(?:que|donde|quien(?:es)?|cuando|mientras|aunque|pero|sin\s+embargo|según|dijo|afirmó|señaló|indicó)\b"
+    r"|\b(?:antes|después|luego|a\s+fin|con\s+el\s+fin|con\s+el\s+objetivo)\s+de\b|\bpara\s+(?:solicitar|pedir|buscar|llegar|tramitar|ingresar|cruzar)\b",
+    re.I,
+)
+_HYPOTHETICAL = re.compile(r"\b(?:podría[n]?|podrán|si\s|de\s+ser|en\s+caso\s+de)", re.I)
+_ORIGIN = re.compile(r"(?:\b(?:de|desde|del)\s+(?:la\s+|el\s+|los\s+|las\s+)?(?:ciudad\s+de\s+|municipio\s+de\s+)?)$", re.I)
+_DEST = re.compile(
+    r"(?:\b(?:a|al|hasta|hacia|rumbo\s+a|camino\s+a|con\s+destino\s+a|en\s+dirección\s+a|para)\s+(?:la\s+|el\s+|los\s+|las\s+)?"
+    r"(?:ciudad\s+de\s+|municipio\s+de\s+|comunidad\s+de\s+|capital\s+|frontera\s+(?:con|de)\s+)?)$", re.I)
+# "hacia el punto de Agua Caliente", "a la ciudad de Tijuana": the "de" names the destination
+_DEST_OF = re.compile(r"\b(?:a|al|hasta|hacia|rumbo\s+a)\s+(?:la\s+|el\s+|los\s+|las\s+)?[a-záéíóúñ]+\s+(?:de|del)\s+$", re.I)
+_AT = re.compile(r"(?:\b(?:en|por|sobre|junto\s+a|cerca\s+de|frente\s+a|a\s+la\s+altura\s+de|entre)\s+(?:la\s+|el\s+|los\s+|las\s+)?"
+                 r"(?:ciudad\s+de\s+|municipio\s+de\s+|comunidad\s+de\s+|localidad\s+de\s+|puente\s+|garita\s+de\s+)?)$", re.I)
+_ABOUT = re.compile(r"caravana|migrante|éxodo|hondureñ|centroamerican|guatemaltec|salvadoreñ|haitian|cubanos|venezolan|"
+                    r"extranjer|personas|familias|grupo|contingente|marcha|viacrucis|vía\s+crucis", re.I)
+_SPECIFICITY = {"crossing": -1, "facility": -1, "place": 0, "city": 0, "admin2": 1, "river": 2, "border": 2,
+                "highway": 3, "admin1": 3, "country": 4, "region": 5, "continent": 6}
+_TOWN_KINDS = ("crossing", "facility", "place", "city", "admin2")
+_NUM = r"(?P<num>\d{1,3}(?:[.,\s]\d{3})+|\d+(?:[.,]\d+)?)(?:\s+(?P<mil>mil))?"
+_PEOPLE_ES = re.compile(
+    r"\b(?P<qual>unos|unas|alrededor\s+de|cerca\s+de|más\s+de|aproximadamente|casi|al\s+menos|hasta)?\s*" + _NUM +
+    r"\s+(?:de\s+)?(?:migrantes|personas|hondureños|centroamericanos|guatemaltecos|salvadoreños|extranjeros|integrantes|"
+    r"cubanos|haitianos|venezolanos|nicaragüenses|niños|menores|familias)\b",
+    re.I,
+)
+
+
+def find_people_counts_es(text: str, start: int = 0, end: int | None = None) -> list[PeopleCount]:
+    """Numbers of people stated in Spanish ("unos 3 mil migrantes", "más de 5,000 personas")."""
+    out = []
+    for m in _PEOPLE_ES.finditer(text, start, len(text) if end is None else end):
+        digits = re.sub(r"[.,\s]", "", m.group("num")) if re.fullmatch(r"\d{1,3}(?:[.,\s]\d{3})+", m.group("num")) else m.group("num").replace(",", ".")
+        try:
+            n = float(digits)
+        except ValueError:
+            continue
+        if m.group("mil"):
+            n *= 1000
+        qual = (m.group("qual") or "").lower()
+        lo = hi = int(n)
+        if qual.startswith(("más", "al menos")):
+            hi = None
+        elif qual.startswith(("hasta", "casi")):
+            lo = None
+        out.append(PeopleCount(start=m.start(), end=m.end(), text=m.group(0).strip(), minimum=lo, maximum=hi))
+    return out
+
+
+_SENSE_NOT = {
+    # "forman parte", "por parte de", "parte de la caravana": the noun, not "partir"
+    "departure": re.compile(r"^parte\b|^parten\b"),
+    # "punto muerto", "recién llegados"
+}
+_CAUSE_WORDS = re.compile(r"caravana|travesía|marcha|éxodo|recorrido|caminata|viaje", re.I)
+
+
+def _not_an_event(etype: str, m: re.Match[str], text: str, a: int, b: int) -> bool:
+    """Forms that are another word here: "forman parte" (not partir), "punto muerto", "recién
+    llegados", "el puente que cruza el río" (a structure, not people), "inició" of a dialogue."""
+    word = m.group(0).lower()
+    before = text[max(a, m.start() - 30):m.start()].lower()
+    after = text[m.end():min(b, m.end() + 12)].lower()
+    if word in ("parte", "parten") and (re.search(r"\b(?:forma[n]?|formaba[n]?|formar|por|una|la|gran|en|otra|mayor|cada|su|esta)\s+$", before)
+                                      or after.startswith(" de")):
+        return True
+    if word == "arriba" and (re.search(r"\bpor\s+$", before) or after.startswith(" de")):
+        return True  # "por arriba de los 40 grados": above, not arrived
+    if word.startswith("muert") and re.search(r"\bpunto\s+$", before):
+        return True
+    if word.startswith("llegad") and re.search(r"\brecién\s+$", before):
+        return True
+    if etype == "crossing" and re.search(r"\b(?:puente|carretera|río|línea|camino|vía|calle)\w*\s+(?:\w+\s+)?que\s+$", before):
+        return True
+    if re.match(r"(?:inici|comenz)", word) and " " not in word and not _CAUSE_WORDS.search(text, max(a, m.start() - 80), min(b, m.end() + 40)):
+        return True
+    return False
+
+
+class _When:
+    __slots__ = ("start", "end", "precision", "text", "reason")
+
+    def __init__(self, start, end, precision, text, reason):
+        self.start, self.end, self.precision, self.text, self.reason = start, end, precision, text, reason
+
+
+def _most_specific(cands: list[Toponym]) -> Toponym | None:
+    return min(cands, key=lambda t: (_SPECIFICITY.get(t.kind, 3), t.start)) if cands else None
+
+
+def extract_events_es(
+    article_id: str,
+    text: str,
+    toponyms: Sequence[Toponym],
+    dates: Sequence,
+    sentences: Sequence[tuple[int, int]],
+    published: dt.date | None = None,
+    dateline_place: Toponym | None = None,
+) -> list[EventMention]:
+    """Every dated, located event a Spanish article reports, one per predicate, in text order."""
+    lines = page_lines(text)
+    places = sorted((t for t in toponyms if t.lat is not None and t.lon is not None and t.kind != "demonym"),
+                    key=lambda t: t.start)
+    times = [d for d in dates if d.kind != "duration" and d.resolved]
+    events: list[EventMention] = []
+    narrative: _When | None = None
+    paragraph_place: Toponym | None = None
+    story_place: Toponym | None = None  # where the story's last placed event happened
+    current_line = None
+    for a, b in sentences:
+        line = next((ln for ln in lines if ln.start <= a < ln.end), None)
+        if line is not current_line:
+            current_line = line
+            paragraph_place = None
+        if line is not None and line.label not in EVENT_LABELS:
+            continue
+        if dateline_place is not None and a <= dateline_place.start < b:
+            a = max(a, dateline_place.end)
+        preds = [m for m in _PRED_RX.finditer(text, a, b)]
+        sent_places = [t for t in places if a <= t.start < b]
+        sent_times = [d for d in times if a <= d.start < b]
+        found_here: list[EventMention] = []
+        for k, m in enumerate(preds):
+            etype = m.lastgroup
+            before = text[max(a, m.start() - 60):m.start()]
+            if _NEGATED.search(before):
+                continue
+            if _GOAL.search(before) and not re.search(r"\b(?:al|tras|después\s+de|antes\s+de)\s+$", before, re.I):
+                continue
+            if _not_an_event(etype, m, text, a, b):
+                continue
+            c_end = preds[k + 1].start() if k + 1 < len(preds) else b
+            cut = _CLAUSE_END.search(text, m.end(), c_end)
+            if cut is not None:
+                c_end = cut.start()
+            c_start = preds[k - 1].end() if k > 0 else a
+            clause = [t for t in sent_places if m.end() <= t.start < c_end]
+            place, why = _place(text, etype, m, clause, sent_places, c_start)
+            if place is not None and place.kind in ("country", "region", "admin1"):
+                place, why = _specific(etype, place, why, sent_places, paragraph_place, dateline_place, m.start(),
+                                       story_place)
+            if place is None and why == "":
+                pass
+            if place is None and why == " destination only":
+                continue
+            if place is None and paragraph_place is not None:
+                place, why = paragraph_place, " at the paragraph's place"
+            if place is None and dateline_place is not None:
+                place, why = dateline_place, " at the dateline"
+            if place is None:
+                continue
+            status = "reported"
+            if _FUTURE.search(text, max(a, m.start() - 40), m.start()) or re.search(r"(?:rá|rán)$", m.group(0)):
+                status = "planned"
+            elif _HYPOTHETICAL.search(text, max(a, m.start() - 40), m.start()):
+                status = "hypothetical"
+            when = _time(m, sent_times, status, narrative, published, text)
+            if when is None:
+                continue
+            if sent_times and when.text:
+                narrative = when
+            counts = find_people_counts_es(text, a, b)
+            dests = tuple(t for t in clause if t is not place and _DEST.search(text, max(a, t.start - 30), t.start))
+            ev = EventMention(
+                article_id=article_id, event_type=etype, start=m.start(), end=c_end, sentence_start=a, sentence_end=b,
+                sentence=text[a:b], date_start=when.start, date_end=when.end, date_precision=when.precision,
+                date_text=when.text, date_reason=when.reason, place=place, places=tuple(clause) or (place,),
+                people=counts[0] if counts else None, status=status, confidence=0.6 if clause else 0.45,
+                about_caravan=bool(_ABOUT.search(text, a, b)), destinations=dests,
+                reason=f"'{m.group(0)}' -> {etype}{why} (Spanish rules)",
+                detail=_detail(etype, text[m.start():c_end]),
+                extra={"language": "es"},
+            )
+            found_here.append(ev)
+        events.extend(found_here)
+        if preds and sent_times and not found_here:
+            # an event told without a place still sets the story's time ("salió ayer hacia ...;
+            # partieron de San Pedro Sula" is yesterday too)
+            when = _time(preds[0], sent_times, "reported", narrative, published, text)
+            if when is not None and when.text:
+                narrative = when
+        towns = [e.place for e in found_here if e.place is not None and e.place.kind in _TOWN_KINDS]
+        here = [t for t in sent_places if t.kind in _TOWN_KINDS]
+        if towns or here:
+            paragraph_place = (towns or here)[-1]
+        sites = [e.place for e in found_here if e.place is not None and e.place.kind in _TOWN_KINDS + ("river",)]
+        if sites:
+            story_place = sites[-1]
+    return events
+
+
+def _specific(etype: str, coarse: Toponym, why: str, sent_places: list[Toponym], paragraph_place: Toponym | None,
+              dateline_place: Toponym | None, at: int, story_place: Toponym | None = None) -> tuple[Toponym | None, str]:
+    """A country, region or state as an event's place, made specific: a town inside it named in
+    the sentence (or, for a crossing, a river, bridge or border the sentence names), else the
+    paragraph's or the dateline's town when it is inside it (for a crossing: on its border,
+    whichever side). A country that is only the goal of a departure or a march ("salieron
+    rumbo a Estados Unidos") is not where it happened: the story's place is, if any."""
+    def inside(t: Toponym) -> bool:
+        if coarse.kind == "admin1":
+            return t.admin1 is not None and t.admin1 == coarse.admin1
+        return t.country_code is not None and t.country_code == coarse.country_code
+
+    towns = [t for t in sent_places if t.kind in _TOWN_KINDS and inside(t)]
+    if etype == "crossing":
+        towns += [t for t in sent_places if t.kind in ("river", "crossing", "border") and t is not coarse]
+    if towns:
+        pick = min(towns, key=lambda t: (_SPECIFICITY.get(t.kind, 3) > 0 and etype != "crossing", abs(t.start - at)))
+        return pick, f" in '{pick.name}' ({coarse.name} named)"
+    for where, label in ((paragraph_place, "paragraph"), (dateline_place, "dateline"), (story_place, "story")):
+        # the story's last place counts when it is inside, or a border river (no country of its own)
+        if where is not None and (inside(where) or etype == "crossing" or label == "story" and where.country_code is None):
+            return where, f" at the {label}'s place '{where.name}' ({coarse.name} named)"
+    if why.startswith(" to ") and etype in ("departure", "march", "transport") and coarse.kind != "admin1":
+        return None, " destination only"
+    return coarse, why
+
+
+def _place(text: str, etype: str, m: re.Match[str], clause: list[Toponym], sent_places: list[Toponym],
+           c_start: int) -> tuple[Toponym | None, str]:
+    origin = [t for t in clause if not _DEST_OF.search(text, max(0, t.start - 50), t.start)
+              and _ORIGIN.search(text, max(0, t.start - 40), t.start)
+              and (t.start - m.end() < 25 or re.search(r"\bdesde\s+(?:\w+\s+){0,3}$", text[max(0, t.start - 40):t.start], re.I)
+                   or re.search(r"\b(?:del|de\s+la)\s+(?:municipio|ciudad|comunidad|localidad|poblado|estado)\s+de\s+$",
+                                text[max(0, t.start - 40):t.start], re.I))]
+    dest = [t for t in clause if _DEST.search(text, max(0, t.start - 50), t.start) or _DEST_OF.search(text, max(0, t.start - 50), t.start)]
+    at = [t for t in clause if _AT.search(text, max(0, t.start - 50), t.start)]
+    # a departure is not where it heads, an arrival not where it comes from: those roles
+    # leave the place to the sentence, the paragraph or the dateline
+    if etype == "departure":
+        order = [(origin, "from"), (at, "in")]
+    elif etype == "arrival":
+        order = [(dest, "to"), (at, "in")]
+    elif etype in ("march", "transport"):
+        order = [(dest, "to"), (at, "in"), (origin, "from")]
+    elif etype == "crossing":
+        order = [(at, "at"), (dest, "into"), (origin, "from")]
+    else:
+        order = [(at, "in"), (dest, "to"), (origin, "from")]
+    for group, role in order:
+        if group:
+            first = group[0]
+            # "a Ciudad Hidalgo, en Chiapas": the first named place, unless a town follows a country
+            towns = [t for t in group if _SPECIFICITY.get(t.kind, 3) < _SPECIFICITY.get(first.kind, 3)
+                     and t.start - first.end < 40]
+            pick = towns[0] if towns else first
+            return pick, f" {role} '{pick.name}'"
+    free = [t for t in clause if t not in origin and t not in dest and t.kind not in ("country", "region")]
+    if free:
+        pick = _most_specific([t for t in free if t.start - m.end() < 80] or free)
+        return pick, f" near '{pick.name}'"
+    fronted = [t for t in sent_places if c_start <= t.start < m.start() and not _ORIGIN.search(text, max(0, t.start - 40), t.start)
+               or t.start < m.start() and _AT.search(text, max(0, t.start - 50), t.start)]
+    if fronted:
+        pick = _most_specific(fronted)
+        return pick, f" in '{pick.name}' (earlier in the sentence)"
+    return None, ""
+
+
+def _time(m: re.Match[str], sent_times: list, status: str, narrative: _When | None, published: dt.date | None,
+          text: str) -> _When | None:
+    if sent_times:
+        d = min(sent_times, key=lambda d: (abs(d.start - m.start()) + (0 if d.start < m.start() else 10)))
+        return _When(d.date_start, d.date_end, d.precision if d.precision in ("day", "month", "year", "week") else "day"
+                     if d.date_start == d.date_end else "week", d.text, d.reason)
+    if narrative is not None and status == "reported":
+        return _When(narrative.start, narrative.end, narrative.precision, narrative.text,
+                     f"the narrative's time ({narrative.text})")
+    if published is not None:
+        return _When(published, published, "day", None, "publication date")
+    return None
+
+
+def _detail(etype: str, clause: str) -> str | None:
+    c = clause.lower()
+    if etype == "transport":
+        return "train" if "tren" in c else "truck" if re.search(r"camion(?!es\s+de\s+pasaj)|tráiler|trailer", c) else "bus"
+    if etype == "port_status":
+        return "reopened" if "reabri" in c else "suspended" if "suspend" in c else "closed"
+    return None

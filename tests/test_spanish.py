@@ -1,0 +1,259 @@
+"""Spanish articles (geo/text/language.py, geo/geoparsing/places_es.py, geo/text/dates_es.py, geo/atlas/events_es.py,
+geo/atlas/spanish.py): short Spanish texts of our own. Rates on real news are measured by
+``benchmarks/events_dev.py --set es``, not here."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from geo.atlas import analyse_articles, build_atlas
+from geo.sources.corpus import Article, parse_article
+from geo.text.dates_es import find_dates_es
+from geo.text.language import detect_language, normalise_language
+from geo.geoparsing.places_es import recognize_es, spanish_dateline
+
+PUB = dt.date(2018, 10, 19)  # a Friday
+
+ES_TEXT = (
+    "TAPACHULA, Chis.— Unos 3 mil migrantes hondureños salieron el lunes de Tapachula rumbo a Huixtla, "
+    "informó el Instituto Nacional de Migración.\n\n"
+    "La caravana llegó el martes a Huixtla, Chiapas, donde los migrantes pernoctaron en el parque central.\n"
+)
+
+
+def spanish_events(text: str, published: dt.date | None = PUB, aid: str = "es"):
+    [analysis] = list(analyse_articles([Article(id=aid, text=text, published=published, language="es")]))
+    return list(analysis.events)
+
+
+def names(text: str) -> list[str]:
+    return [m.name for m in recognize_es(text)]
+
+
+# ------------------------------------------------------------------ language
+
+
+def test_detects_spanish_and_english():
+    assert detect_language(ES_TEXT) == "es"
+    assert detect_language("Hundreds of migrants left the city of Tapachula on Monday, officials said, "
+                           "as the caravan moved north toward the United States.") == "en"
+    assert detect_language("Tapachula") == "en"  # too little text: the default
+
+
+def test_front_matter_language_wins_over_detection():
+    art = parse_article("---\nlanguage: Spanish\n---\nThe caravan left Tapachula on Monday.\n")
+    assert art.language == "es"
+    assert parse_article(f"---\nid: x\n---\n{ES_TEXT}").language == "es"  # detected
+    assert parse_article("---\nlanguage: en\n---\n" + ES_TEXT).language == "en"
+    assert normalise_language("es-MX") == "es" and normalise_language("") is None
+
+
+# ------------------------------------------------------------------ dates
+
+
+@pytest.mark.parametrize(
+    ("phrase", "sentence", "want"),
+    [
+        ("el lunes", "Los migrantes salieron el lunes de Tapachula.", dt.date(2018, 10, 15)),
+        ("el pasado 24 de diciembre", "La caravana partió el pasado 24 de diciembre.", dt.date(2017, 12, 24)),
+        ("hace dos días", "Cruzaron el río hace dos días.", dt.date(2018, 10, 17)),
+        ("la noche del domingo", "Durmieron en el parque la noche del domingo.", dt.date(2018, 10, 14)),
+        ("ayer", "Ayer llegaron a Huixtla.", dt.date(2018, 10, 18)),
+        ("el próximo lunes", "Saldrán el próximo lunes.", dt.date(2018, 10, 22)),
+        ("este viernes", "Este viernes llegaron a Ciudad Hidalgo.", dt.date(2018, 10, 19)),
+    ],
+)
+def test_spanish_dates(phrase, sentence, want):
+    found = find_dates_es(sentence, PUB, sentence_spans=[(0, len(sentence))])
+    match = [d for d in found if d.text.lower() == phrase.lower()]
+    assert match, [(d.text, d.date_start) for d in found]
+    assert match[0].date_start == want and match[0].resolved
+
+
+def test_spanish_absolute_dates_agree_with_dateparser():
+    import dateparser
+
+    for phrase in ("24 de diciembre de 2018", "3 de enero de 2019", "octubre de 2018"):
+        [d] = find_dates_es(phrase, PUB)
+        parsed = dateparser.parse(phrase, languages=["es"], settings={"PREFER_DAY_OF_MONTH": "first"})
+        assert d.date_start == parsed.date(), phrase
+
+
+def test_relative_spanish_dates_need_a_publication_date():
+    [d] = find_dates_es("Salieron ayer.", None)
+    assert not d.resolved and d.date_start is None and "no published date" in d.reason
+
+
+# ------------------------------------------------------------------ places
+
+
+def test_dateline_with_mexican_state_abbreviation():
+    m = spanish_dateline(ES_TEXT)
+    assert m is not None and m.group("town") == "TAPACHULA"
+    found = recognize_es(ES_TEXT)
+    state = next(x for x in found if x.name == "Chis")
+    assert state.query == "Chiapas" and state.kind_hint == "admin1"
+    [analysis] = list(analyse_articles([Article(id="d", text=ES_TEXT, published=PUB, language="es")]))
+    tap = next(t for t in analysis.toponyms if t.name == "TAPACHULA")
+    assert tap.country_code == "MX" and tap.admin1 == "MX.05"
+
+
+def test_places_with_and_without_accents():
+    assert "Tecún Umán" in names("Los migrantes llegaron a Tecún Umán el sábado.")
+    assert "Tecun Uman" in names("Los migrantes llegaron a Tecun Uman el sabado.")
+    assert "Ciudad de México" in names("La caravana avanzó hacia la Ciudad de México.")
+    assert "Estados Unidos" in names("Quieren llegar a Estados Unidos.")  # a GeoNames alternate name
+
+
+def test_spanish_features_border_river_highway():
+    text = "Cruzaron el río Suchiate en la frontera con Guatemala y siguieron por la Carretera Costera."
+    found = {m.name: m for m in recognize_es(text)}
+    assert found["río Suchiate"].kind_hint == "river"
+    assert found["frontera"].feature_ids[0] == "border:MX-GT"
+    assert found["Carretera Costera"].kind_hint == "highway"
+
+
+def test_organisations_and_people_are_not_places():
+    got = names("El presidente Andrés Manuel López Obrador y el Instituto Nacional de Migración hablaron. "
+                "Lo dijo García Lara a la prensa.")
+    assert got == []
+
+
+# ------------------------------------------------------------------ events
+
+
+@pytest.mark.parametrize(
+    ("sentence", "etype", "place"),
+    [
+        ("La caravana salió el lunes de San Pedro Sula.", "departure", "San Pedro Sula"),
+        ("Los migrantes partieron el lunes desde Tapachula.", "departure", "Tapachula"),
+        ("La caravana avanzó el lunes hacia Huixtla.", "march", "Huixtla"),
+        ("Los migrantes llegaron el lunes a Huixtla, Chiapas.", "arrival", "Huixtla"),
+        ("Cientos de hondureños cruzaron el lunes el río Suchiate.", "crossing", "río Suchiate"),
+        ("Los migrantes pernoctaron el lunes en Escuintla.", "camp", "Escuintla"),
+        ("La Guardia Nacional detuvo el lunes a 400 migrantes en Tapachula.", "detention", "Tapachula"),
+        ("La caravana se disolvió el lunes en Tapachula.", "blocked", "Tapachula"),
+        ("Los migrantes abordaron autobuses el lunes en Tapachula.", "transport", "Tapachula"),
+    ],
+)
+def test_each_predicate_family(sentence, etype, place):
+    found = [e for e in spanish_events(sentence) if e.event_type == etype]
+    assert found, [(e.event_type, e.place and e.place.name) for e in spanish_events(sentence)]
+    assert found[0].place.name == place
+    assert found[0].date_start == dt.date(2018, 10, 15)
+    assert found[0].extra.get("language") == "es"
+
+
+def test_goals_negations_and_plans():
+    assert not spanish_events("Los migrantes no lograron cruzar el río Suchiate el lunes.")
+    assert not [e for e in spanish_events("Salieron el lunes con el fin de llegar a Huixtla.") if e.event_type == "arrival"]
+    [e] = spanish_events("La caravana saldrá el lunes de Tapachula.")
+    assert e.status == "planned" and e.date_start == dt.date(2018, 10, 22)
+
+
+def test_destination_is_not_where_a_departure_happens():
+    text = "TAPACHULA, Chis.— La caravana salió este viernes rumbo a Estados Unidos."
+    [e] = spanish_events(text)
+    assert e.event_type == "departure" and e.place.name == "TAPACHULA"
+
+
+def test_dateline_is_the_default_place():
+    evs = spanish_events(ES_TEXT)
+    dep = next(e for e in evs if e.event_type == "departure")
+    assert dep.place.name == "Tapachula" and dep.date_start == dt.date(2018, 10, 15)
+    camp = next(e for e in evs if e.event_type == "camp")
+    assert camp.place.name == "Huixtla" and camp.date_start == dt.date(2018, 10, 16)
+
+
+# ------------------------------------------------------------------ routing
+
+
+def test_english_nlp_never_runs_on_spanish_articles(monkeypatch):
+    import geo.atlas.build as atlas
+    import geo.atlas.events as events_en
+    import geo.geoparsing.recognize as recognize
+
+    def boom(*_a, **_k):
+        raise AssertionError("English NLP ran on a Spanish article")
+
+    monkeypatch.setattr(recognize, "load_nlp", boom)
+    monkeypatch.setattr(atlas, "geoparse_many", boom)
+    monkeypatch.setattr(atlas, "find_dates", boom)
+    monkeypatch.setattr(atlas, "extract_events", boom)
+    monkeypatch.setattr(events_en, "extract_events", boom)
+    [analysis] = list(analyse_articles([Article(id="es1", text=ES_TEXT, published=PUB)]))  # detected
+    assert analysis.article.language == "es" and analysis.events
+
+
+def test_mixed_corpus_keeps_order_and_languages():
+    en = Article(id="en1", text="Migrants left Tapachula on Monday, officials said, and walked to Huixtla.",
+                 published=PUB)
+    es = Article(id="es1", text=ES_TEXT, published=PUB)
+    got = list(analyse_articles([es, en]))
+    assert [a.article.id for a in got] == ["es1", "en1"]
+    assert [a.article.language for a in got] == ["es", "en"]
+
+
+def test_atlas_events_and_evidence_carry_the_language():
+    en = Article(id="en1", text="Migrants left Tapachula on Monday, officials said, and walked to Huixtla.", published=PUB)
+    atlas = build_atlas([Article(id="es1", text=ES_TEXT, published=PUB), en])
+    ev = atlas.events
+    camp = ev[(ev.event_type == "camp") & (ev.article_id == "es1")].iloc[0]
+    assert camp.language == "es" and camp.sources[0]["language"] == "es"
+    assert "pernoctaron en el parque central" in camp.sources[0]["sentence"]  # the original Spanish sentence
+    # the same departure told in English and in Spanish is one event with evidence in both languages
+    [departure] = ev[ev.event_type == "departure"].itertuples()
+    langs = {src["article_id"]: src["language"] for src in departure.sources}
+    assert langs == {"en1": "en", "es1": "es"}
+    spanish = next(src for src in departure.sources if src["article_id"] == "es1")
+    assert "salieron el lunes de Tapachula" in spanish["sentence"]
+
+
+def test_dashboard_shows_the_spanish_original():
+    from dashboard.evidence import evidence_html
+
+    row = {"event_type": "departure", "place_name": "Tapachula", "language": "es",
+           "sources": [{"article_id": "es1", "start": 30, "end": 38, "sentence": "Unos 3 mil migrantes <b>salieron</b>",
+                        "sentence_start": 0, "sentence_end": 36, "language": "es"}]}
+    html = evidence_html("events", row)
+    assert "Spanish original sentence" in html and 'lang="es"' in html and "<b>salieron" not in html
+    assert "<th>Language</th><td>Spanish</td>" in html
+    english = dict(row, language="en", sources=[dict(row["sources"][0], language="en")])
+    assert "original sentence" not in evidence_html("events", english)
+
+
+def test_place_line_dateline_and_newsroom_datelines():
+    text = (" date 2018-10 Ciudad Hidalgo, México.\n\nLos migrantes cruzaron el viernes la frontera de Guatemala "
+            "y esperaron el sábado sobre el puente.\n")
+    m = spanish_dateline(text)
+    assert m is not None and m.group("town") == "Ciudad Hidalgo"
+    assert spanish_dateline("Los migrantes llegaron a Tapachula, México.\n") is None  # a sentence, not a dateline
+    # a newsroom far from every town the story names is not the story's place
+    desk = ("Washington, Estados Unidos.\n\nMás de mil hondureños cruzaron este jueves a Guatemala desde "
+            "Agua Caliente, cerca de Esquipulas.\n\nLos migrantes avanzan caminando hacia el norte.\n")
+    evs = spanish_events(desk, published=dt.date(2020, 1, 16))
+    assert evs and all(e.place.country_code != "US" for e in evs)
+
+
+def test_halts_highways_and_caravans_named_by_year():
+    [halt] = spanish_events("La caravana se detuvo el lunes en Huixtla por la inseguridad.")
+    assert halt.event_type == "camp" and halt.place.name == "Huixtla"  # stopped, not detained
+    found = {m.name: m for m in recognize_es("Continúan su caminata por la carretera costera de Chiapas.")}
+    assert found["carretera costera"].feature_ids == ("highway:MEX-200",)
+    [march] = [e for e in spanish_events("Los migrantes continúan su caminata el lunes por la carretera costera de Chiapas.")
+               if e.event_type == "march"]
+    assert march.date_start == dt.date(2018, 10, 15)
+    assert not [d for d in find_dates_es("La primera caravana de 2023 partió.", PUB) if d.precision == "year"]
+    assert not spanish_events("Las temperaturas por arriba de los 40 grados en Tapachula el lunes.")
+
+
+def test_destination_named_with_de_and_the_story_time_carries_over():
+    text = ("Un grupo de migrantes hondureños salió ayer hacia el punto de Agua Caliente, fronterizo con Guatemala.\n"
+            "Los migrantes partieron de la estación de autobuses de la ciudad de San Pedro Sula.\n")
+    evs = spanish_events(text, published=dt.date(2020, 1, 16))
+    assert [(e.event_type, e.place.name, e.date_start) for e in evs] == [
+        ("departure", "San Pedro Sula", dt.date(2020, 1, 15))]  # not "from Agua Caliente"; dated by "ayer"
+    found = [m for m in recognize_es(text) if m.name == "Agua Caliente"]
+    assert found and found[0].kind_hint == "crossing"  # the border post, not the town in California
