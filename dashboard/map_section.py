@@ -138,6 +138,7 @@ def draw_map(base: AtlasFrames, view: AtlasFrames, frames: AtlasFrames, loaded_a
         key=MAP_KEY,
         height=MAP_HEIGHT,
         use_container_width=True,
+        render=False,  # st_folium renders the map itself; rendering its page first as well doubled the work
         # last_clicked only while picking a pin, so that panning never reruns the app
         returned_objects=["last_object_clicked_tooltip"] + (["last_clicked"] if picking else []),
         feature_group_to_add=layers,
