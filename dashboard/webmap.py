@@ -725,10 +725,10 @@ L.geoJSON({{ this.data_json }}, {interactive: false, pane: {{ this.pane|tojson }
 """
     )
 
-    def __init__(self, data: Mapping[str, Any], style: Mapping[str, Any], pane: str = "overlayPane") -> None:
+    def __init__(self, data: Mapping[str, Any] | str, style: Mapping[str, Any], pane: str = "overlayPane") -> None:
         super().__init__()
         self._name = "OutlineLayer"
-        self.data_json = _safe_json(data)
+        self.data_json = data if isinstance(data, str) else _safe_json(data)  # a str: from _outline_json
         self.style = dict(style)
         self.pane = pane
 
@@ -933,13 +933,15 @@ def _round_coords(coords: Any, ndigits: int) -> Any:
 
 
 @functools.lru_cache(maxsize=8)
-def _outline_json(path: str, tolerance: float, ndigits: int = 3) -> dict[str, Any]:
-    """Geometry-only, simplified FeatureCollection from a local GeoJSON file (cached in the
-    process and on disk: simplifying the world's outlines took most of a second per start)."""
+def _outline_json(path: str, tolerance: float, ndigits: int = 3) -> str:
+    """Geometry-only, simplified FeatureCollection from a local GeoJSON file, as the JSON text
+    the map embeds (:func:`_safe_json`). Cached in the process and on disk as that text:
+    simplifying the world's outlines took most of a second per start, and reading them back
+    as nested lists then writing them out as JSON again another 0.2 s."""
     key = repr((path, tolerance, ndigits))
     outline = diskcache.load("outline", key)
-    if outline is None:
-        outline = _simplified_outline(path, tolerance, ndigits)
+    if not isinstance(outline, str):
+        outline = _safe_json(_simplified_outline(path, tolerance, ndigits))
         diskcache.save("outline", key, outline)
     return outline
 
