@@ -25,16 +25,18 @@ def cached_export(key: str, kind: str, _view: AtlasFrames, description: str) -> 
 
 def exports(view: AtlasFrames, key: str, state: ViewState) -> None:
     st.subheader("Download this view")
+    # every file is written when its button is clicked, not on every run (the first run
+    # wrote the events' GeoJSON and CSV while the map was loading)
     description = "&".join(f"{k}={v}" for k, v in to_query_params(replace(state, center=None, zoom=None)).items())
     cache_key = f"{key}|{description}"
     stamp = dt.date.today().isoformat()
     c1, c2, c3, c4 = st.columns(4)
     with c1:
-        st.download_button("Events · GeoJSON", cached_export(cache_key, "geojson", view, description),
+        st.download_button("Events · GeoJSON", lambda: cached_export(cache_key, "geojson", view, description),
                            file_name=f"caravan-atlas-events-{stamp}.geojson", mime="application/geo+json",
                            on_click="ignore", width="stretch", key="dl_geojson")
     with c2:
-        st.download_button("Events · CSV", cached_export(cache_key, "csv", view, description),
+        st.download_button("Events · CSV", lambda: cached_export(cache_key, "csv", view, description),
                            file_name=f"caravan-atlas-events-{stamp}.csv", mime="text/csv",
                            on_click="ignore", width="stretch", key="dl_csv")
     with c3:

@@ -53,3 +53,20 @@ def test_timeline_is_drawn_from_one_dataset(first_run: dict) -> None:
 def test_server_does_not_watch_files() -> None:
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["fileWatcherType"] == "none"
+
+
+def test_a_run_writes_no_export_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The downloads are written when their button is clicked, not while the map loads."""
+    from streamlit.testing.v1 import AppTest
+
+    import dashboard.export_panel
+
+    def not_now(*args, **kwargs):
+        raise AssertionError("an export file was written by the run")
+
+    for name in ("geojson_bytes", "csv_bytes", "gpkg_bytes", "zip_bytes"):
+        monkeypatch.setattr(dashboard.export_panel, name, not_now)
+    monkeypatch.setenv("ATLAS_DATABASE_URL", f"sqlite:///{tmp_path / 'atlas.sqlite'}")
+    at = AppTest.from_file(str(APP), default_timeout=300).run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.session_state["view_event_ids"]
