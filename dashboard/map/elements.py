@@ -70,10 +70,10 @@ L.geoJSON({{ this.data_json }}, {interactive: false, pane: {{ this.pane|tojson }
 """
     )
 
-    def __init__(self, data: Mapping[str, Any], style: Mapping[str, Any], pane: str = "overlayPane") -> None:
+    def __init__(self, data: Mapping[str, Any] | str, style: Mapping[str, Any], pane: str = "overlayPane") -> None:
         super().__init__()
         self._name = "OutlineLayer"
-        self.data_json = _safe_json(data)
+        self.data_json = data if isinstance(data, str) else _safe_json(data)  # a str: from _outline_json
         self.style = dict(style)
         self.pane = pane
 

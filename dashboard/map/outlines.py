@@ -14,6 +14,7 @@ import shapely
 
 from dashboard import diskcache
 from dashboard.escape import escape_text
+from dashboard.map.elements import _safe_json
 from dashboard.map.values import _is_missing, _num
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,13 +33,15 @@ def _round_coords(coords: Any, ndigits: int) -> Any:
 
 
 @functools.lru_cache(maxsize=8)
-def _outline_json(path: str, tolerance: float, ndigits: int = 3) -> dict[str, Any]:
-    """Geometry-only, simplified FeatureCollection from a local GeoJSON file (cached in the
-    process and on disk: simplifying the world's outlines took most of a second per start)."""
+def _outline_json(path: str, tolerance: float, ndigits: int = 3) -> str:
+    """Geometry-only, simplified FeatureCollection from a local GeoJSON file, as the JSON text
+    the map embeds (:func:`_safe_json`). Cached in the process and on disk as that text:
+    simplifying the world's outlines took most of a second per start, and reading them back
+    as nested lists then writing them out as JSON again another 0.2 s."""
     key = repr((path, tolerance, ndigits))
     outline = diskcache.load("outline", key)
-    if outline is None:
-        outline = _simplified_outline(path, tolerance, ndigits)
+    if not isinstance(outline, str):
+        outline = _safe_json(_simplified_outline(path, tolerance, ndigits))
         diskcache.save("outline", key, outline)
     return outline
 
