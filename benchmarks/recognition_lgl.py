@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     n_mentions = 0
     with open(args.out, "w", encoding="utf-8") as out:
         texts = (a["text"] for a in articles)
-        for art, (doc, mentions) in zip(
+        for art, (_doc, mentions) in zip(
             articles,
             recognize_many(texts, demonyms=not args.no_demonyms, batch_size=args.batch_size, gazetteer=gazetteer),
         ):

@@ -263,7 +263,7 @@ def main() -> int:
     for name in names:
         try:
             rows += BENCHMARKS[name](a.quick)
-        except Exception as err:  # one broken benchmark must not hide the others
+        except Exception as err:  # noqa: BLE001 - one broken benchmark must not hide the others
             failures.append(name)
             rows.append((name, f"{name} benchmark", f"FAILED: {str(err).splitlines()[0][:120]}", "see .cache/bench"))
     try:

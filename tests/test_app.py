@@ -175,7 +175,8 @@ _text = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_siz
     conf=st.floats(0, 1),
     search=st.text(max_size=40),
     undated=st.booleans(),
-    sel=st.one_of(st.none(), st.builds(lambda l, i: f"{l}:{i}", st.sampled_from(["events", "places", "routes", "crossings"]), _text)),
+    sel=st.one_of(st.none(), st.builds(lambda layer, i: f"{layer}:{i}",
+                                        st.sampled_from(["events", "places", "routes", "crossings"]), _text)),
     center=st.one_of(st.none(), st.tuples(st.floats(-90, 90), st.floats(-180, 180))),
     zoom=st.one_of(st.none(), st.integers(0, 18)),
 )
@@ -210,7 +211,8 @@ def test_invalid_params_fall_back_to_defaults(params) -> None:
 def test_upload_markdown_html_and_errors() -> None:
     md = b"---\ntitle: Caravan leaves\npublished: 2023-12-24\n---\nHundreds of migrants left Tapachula on Sunday.\n"
     art = read_upload("../../etc/passwd/story.md", md)
-    assert art.title == "Caravan leaves" and art.published == dt.date(2023, 12, 24) and len(art.id) == 16  # a hash of the text, not the file name
+    # the id is a hash of the text, not the file name
+    assert art.title == "Caravan leaves" and art.published == dt.date(2023, 12, 24) and len(art.id) == 16
     assert art.path == "upload:story.md"
     html = (b"<html><head><title>Caravan &amp; border</title><script>alert(1)</script><style>p{}</style>"
             b"<meta property='article:published_time' content='2023-12-25T10:00:00Z'></head>"

@@ -3,7 +3,6 @@ link's map view (issue 12). Uses the helpers of ``browser_support``."""
 
 from __future__ import annotations
 
-import re
 import time
 
 import pytest

@@ -297,7 +297,7 @@ def test_a_clicked_cluster_opens_on_members_that_are_seen(app_url: str, browser)
             s.page.mouse.click(box["x"] + c["x"], box["y"] + c["y"])
             try:
                 s.frame.wait_for_function(f"() => window.CaravanAtlas.map.getZoom() > {zoom}", timeout=5_000)
-            except Exception:  # playwright's TimeoutError
+            except Exception:  # noqa: BLE001 - playwright's TimeoutError
                 pytest.fail(f"a click on the cluster of {c['n']} at {c['x']},{c['y']} did not zoom in; "
                             f"on top of it: {on_top}")
             s.page.wait_for_timeout(700)  # the zoom animation
@@ -510,9 +510,9 @@ def test_reference_names_by_zoom(app_url: str, browser, zoom: int) -> None:
         # every label is seen: pixels change in its box when the names are hidden
         unseen = []
         for x in labels:
-            l, t, r, b = (int(round(v)) for v in x["box"])
-            if _dist(shown[t:b, l:r].reshape(-1, 3).max(axis=0), shown[t:b, l:r].reshape(-1, 3).min(axis=0)) < 60 or \
-                    int((np.abs(shown[t:b, l:r] - bare[t:b, l:r]).max(axis=2) > 40).sum()) < 6:
+            left, t, r, b = (int(round(v)) for v in x["box"])
+            if _dist(shown[t:b, left:r].reshape(-1, 3).max(axis=0), shown[t:b, left:r].reshape(-1, 3).min(axis=0)) < 60 or \
+                    int((np.abs(shown[t:b, left:r] - bare[t:b, left:r]).max(axis=2) > 40).sum()) < 6:
                 unseen.append(x["text"])
         assert len(unseen) <= len(labels) // 4, f"labels not seen: {unseen}"  # (some lie under data)
         s.check_clean()

@@ -283,7 +283,8 @@ def test_since_is_open_interval_unless_after_superlative():
 # --------------------------------------------------------------------------- no published date
 
 
-@pytest.mark.parametrize("text", ["on Sunday", "in October", "this year", "in recent days", "yesterday", "last week", "on Christmas Eve", "December 24th", "the last two fiscal years", "from December to February"])
+@pytest.mark.parametrize("text", ["on Sunday", "in October", "this year", "in recent days", "yesterday", "last week",
+                                  "on Christmas Eve", "December 24th", "the last two fiscal years", "from December to February"])
 def test_relative_stays_unresolved_without_published(text):
     e = one(f"The caravan left {text}.", None)
     assert (e.date_start, e.date_end, e.resolved) == (None, None, False)
@@ -292,7 +293,8 @@ def test_relative_stays_unresolved_without_published(text):
 
 @pytest.mark.parametrize(
     ("text", "start", "end"),
-    [("June 2022", D(2022, 6, 1), D(2022, 6, 30)), ("December 24th, 2023", SUN, SUN), ("FY2023", D(2022, 10, 1), D(2023, 9, 30)), ("2019", D(2019, 1, 1), D(2019, 12, 31))],
+    [("June 2022", D(2022, 6, 1), D(2022, 6, 30)), ("December 24th, 2023", SUN, SUN), ("FY2023", D(2022, 10, 1), D(2023, 9, 30)),
+     ("2019", D(2019, 1, 1), D(2019, 12, 31))],
 )
 def test_absolute_resolves_without_published(text, start, end):
     e = one(f"The caravan left in {text}.", None)

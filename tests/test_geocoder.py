@@ -317,7 +317,8 @@ class FakeAdapter(BaseSyncAdapter):
 def test_real_nominatim_code_with_fake_adapter(fake_time: FakeTime, limiter: RateLimiter, cache: ResponseCache) -> None:
     FakeAdapter.urls = []
     FakeAdapter.responses = [
-        AdapterHTTPError("Too Many Requests", status_code=429, headers={"retry-after": "4"}, text=""),  # real adapters: case-insensitive headers
+        # real adapters: case-insensitive headers
+        AdapterHTTPError("Too Many Requests", status_code=429, headers={"retry-after": "4"}, text=""),
         [TAPACHULA_RAW],
     ]
     g = OnlineGeocoder(UA, rate_limiter=limiter, cache=cache, adapter_factory=FakeAdapter)

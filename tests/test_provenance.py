@@ -16,7 +16,6 @@ from dataclasses import replace
 from pathlib import Path
 
 import pyogrio
-import pytest
 
 from dashboard.exports import csv_bytes, gpkg_bytes, zip_bytes
 from dashboard.sample import AtlasFrames

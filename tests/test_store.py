@@ -277,7 +277,8 @@ def _check_concurrent_result(url: str, results: list[dict], kind: str) -> None:
         assert store.geocode_cache_size() == 1 + WRITERS
     writes = WRITERS * (3 + UNIQUE_ARTICLES + CORRECTIONS_PER_WRITER + 1 + 2 + 1)
     late = max(r.get("late", 0.0) for r in results)
-    print(f"\n{url.split(':')[0].split('+')[0]}, {WRITERS} {kind} (latest start {late:.2f} s late): {WRITERS} writers, {writes} write transactions, slowest writer "
+    print(f"\n{url.split(':')[0].split('+')[0]}, {WRITERS} {kind} (latest start {late:.2f} s late): {WRITERS} writers, "
+          f"{writes} write transactions, slowest writer "
           f"{max(r['seconds'] for r in results):.2f} s; {3 + WRITERS * UNIQUE_ARTICLES} articles, "
           f"{WRITERS * CORRECTIONS_PER_WRITER + 1} corrections, nothing lost or duplicated")
 

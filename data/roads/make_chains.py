@@ -98,7 +98,7 @@ CHAINS: dict[str, tuple[str, str, list[str]]] = {
         "Ciudad Tecún Umán", "Ciudad Hidalgo@MX.05",
     ]),
     "ca2_guatemala": ("CA-2 and CA-9, Tecún Umán to Guatemala City along the Pacific lowlands", "GT", [
-        "Ciudad Tecún Umán", "Coatepeque@GT.13", "Retalhuleu", "Cuyotenango", "Mazatenango", 
+        "Ciudad Tecún Umán", "Coatepeque@GT.13", "Retalhuleu", "Cuyotenango", "Mazatenango",
         "Santa Lucía Cotzumalguapa", "Siquinalá", "Escuintla@GT", "Palín", "Villa Nueva", "Guatemala City",
     ]),
     "ca9_10_esquipulas": ("CA-9 and CA-10, Guatemala City to Agua Caliente (Honduras border) via Chiquimula and Esquipulas", "GT", [
@@ -126,7 +126,7 @@ CHAINS: dict[str, tuple[str, str, list[str]]] = {
         "Santa Cruz de Yojoa", "Potrerillos@HN", "Villanueva@HN", "San Pedro Sula",
     ]),
     "ca6_danli": ("CA-6 and the Trojes road: Trojes and Las Manos to Tegucigalpa via Danlí", "HN", [
-        "corridor:hn_trojes", "Cuyalí", "Jacaleapa", "Danlí", "Ojo de Agua@HN.07", 
+        "corridor:hn_trojes", "Cuyalí", "Jacaleapa", "Danlí", "Ojo de Agua@HN.07",
         "Tegucigalpa",
     ]),
     "ca6_las_manos": ("CA-6, Las Manos border post to Danlí via El Paraíso", "HN", [
@@ -147,7 +147,8 @@ CHAINS: dict[str, tuple[str, str, list[str]]] = {
     "ni_jalapa_trojes": ("the road from Ocotal to Jalapa and across to Trojes", "NI", [
         "Ocotal", "Mozonte", "San Fernando@NI", "Jalapa", "corridor:hn_trojes",
     ]),
-    "darien_foot": ("the Darién crossing: Necoclí by boat to Acandí, on foot to Bajo Chiquito, by canoe to Lajas Blancas, by bus to Panama City", "CO", [
+    "darien_foot": ("the Darién crossing: Necoclí by boat to Acandí, on foot to Bajo Chiquito, by canoe to Lajas Blancas, "
+                    "by bus to Panama City", "CO", [
         "corridor:co_necocli", "boat:corridor:co_acandi", "corridor:co_capurgana", "corridor:co_loma_de_la_bandera",
         "corridor:pa_canaan_membrillo", "corridor:pa_bajo_chiquito", "boat:corridor:pa_lajas_blancas",
         "corridor:pa_meteti", "corridor:pa_san_vicente", "Santa Fe@PA.05", "Torti",
@@ -197,7 +198,7 @@ def make_chain(gaz, chain_id: str) -> list[dict[str, object]]:
     _title, country, towns = CHAINS[chain_id]
     rows: list[dict[str, object]] = []
     prev = None
-    for seq, spec in enumerate(towns):
+    for _seq, spec in enumerate(towns):
         mode = "road"
         if spec.startswith("boat:"):
             mode, spec = "boat", spec[5:]

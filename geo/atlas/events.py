@@ -140,7 +140,8 @@ _PEOPLE_AFTER = re.compile(
 # "the number of illegal crossings exceeded 2 million", "apprehensions ... surpassed two million people"
 _PEOPLE_BEFORE = re.compile(
     r"\b(?:crossings|apprehensions|arrests|encounters|migrants|people|individuals)\b[^.;]{0,60}?\b"
-    r"(?P<qual>exceeded|surpassed|topped|reached|over|more than|nearly|about|around)\s+" + _NUM + _SCALE + r"\b(?!\s*(?:percent|%|dollars|\$))",
+    r"(?P<qual>exceeded|surpassed|topped|reached|over|more than|nearly|about|around)\s+" + _NUM + _SCALE
+    + r"\b(?!\s*(?:percent|%|dollars|\$))",
     re.I,
 )
 _SIZE_OF = re.compile(r"\b(?:size of|caravan of|group of|total of)\s+" + _QUAL + _NUM + _SCALE + r"\b", re.I)
@@ -210,9 +211,11 @@ _VERBS: dict[str, tuple[str, float]] = {
     **{w: ("detention", 0.8) for w in (
         "detain", "arrest", "apprehend", "deport", "expel", "repatriate", "surrender", "round", "intercept", "capture",
         "catch", "rescue", "fly")},
-    **{w: ("transport", 0.75) for w in ("board", "bus", "ride", "hop", "transport", "ferry", "hitch", "take", "pile", "load", "drive", "truck")},
+    **{w: ("transport", 0.75)
+       for w in ("board", "bus", "ride", "hop", "transport", "ferry", "hitch", "take", "pile", "load", "drive", "truck")},
     **{w: ("violence", 0.75) for w in (
-        "use", "force", "unleash", "clash", "attack", "assault", "beat", "kidnap", "abduct", "shoot", "fire", "throw", "hurl", "fight", "scuffle",
+        "use", "force", "unleash", "clash", "attack", "assault", "beat", "kidnap", "abduct", "shoot", "fire", "throw", "hurl",
+        "fight", "scuffle",
         "riot", "rob", "extort", "rape", "teargas", "tear-gas", "confront", "charge", "pelt", "hit")},
     **{w: ("death", 0.8) for w in ("die", "kill", "drown", "injure", "wound", "hurt", "perish", "murder", "suffocate", "crush", "find")},
     **{w: ("port_status", 0.8) for w in ("close", "shut", "reopen", "suspend", "seal", "open", "restrict", "limit")},
@@ -907,7 +910,8 @@ def _status(pred, future_date: bool) -> str:
         if head not in _ASPECT_VERBS or any(c.dep_ in ("dobj", "obj") for c in pred.head.children):
             # ("start the process to enter": the infinitive hangs on an object, an aim)
             return "intention"  # "their bid to reach the US", "impatient to get to the border": not an event
-    if any(c.lower_ in ("set", "scheduled", "due", "expected", "slated", "poised", "about") for c in pred.head.children if pred.dep_ == "xcomp") or (
+    if any(c.lower_ in ("set", "scheduled", "due", "expected", "slated", "poised", "about")
+           for c in pred.head.children if pred.dep_ == "xcomp") or (
         pred.dep_ == "xcomp" and pred.head.lower_ in ("set", "scheduled", "due", "expected", "slated", "poised")
     ):
         return "planned"
@@ -1417,7 +1421,8 @@ def _inside(tok, pred) -> bool:
 def _most_specific(cands: list[tuple[Toponym, str]], prefer: tuple[str, ...]) -> Toponym | None:
     if not cands:
         return None
-    return min(cands, key=lambda tr: (_SPECIFICITY.get(tr[0].kind, 3) >= 4, _SPECIFICITY.get(tr[0].kind, 3), prefer.index(tr[1]), tr[0].start))[0]
+    return min(cands, key=lambda tr: (_SPECIFICITY.get(tr[0].kind, 3) >= 4, _SPECIFICITY.get(tr[0].kind, 3),
+                                      prefer.index(tr[1]), tr[0].start))[0]
 
 
 def _time_for(art: _Article, pred, triggers: set[int], date_tokens, doc, offset: int, about: bool, etype: str) -> _When | None:
@@ -1443,7 +1448,7 @@ def _time_for(art: _Article, pred, triggers: set[int], date_tokens, doc, offset:
     for clause in [pred, *chain]:
         if clause.dep_ in ("relcl", "advcl", "acl"):
             # "June 2022, when a group set off": the clause hangs on the date itself
-            for expr, tok in date_tokens:
+            for expr, _tok in date_tokens:
                 if expr.start - offset <= clause.head.idx < expr.end - offset:
                     via_head.insert(0, expr)
     for group, why, conf in ((own, "attached to the predicate", 1.0), (via_head, "attached to its governing verb", 0.9),

@@ -291,7 +291,8 @@ LAYER_COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("to_place", "str", "name of the end place"),
         Column("reason", "str", "why the leg is drawn this way (stated distance, straight line, destination)"),
         Column("geometry_source", "str", "how the line was drawn: corridor (along the highway chains) | straight, or null"),
-        Column("chains", "list", "ids of the corridor highway chains the line follows (data/roads/chains.csv), in the order the line follows them"),
+        Column("chains", "list", "ids of the corridor highway chains the line follows (data/roads/chains.csv), "
+                                 "in the order the line follows them"),
         *_EVIDENCE_COLUMNS,
     ),
     "crossings": (

@@ -10,7 +10,6 @@ import functools
 import json
 import math
 from geo.paths import DATA
-from pathlib import Path
 
 __all__ = ["coordinate_problems", "in_country"]
 

@@ -193,7 +193,8 @@ def _check_user_agent(user_agent: str | None) -> str:
             f"--user-agent 'caravan-atlas/0.1 (you@example.org)' or set {ENV_USER_AGENT}"
         )
     if ua == _DEFAULT_USER_AGENT or ua.startswith("geopy/") or ua in _REJECTED_USER_AGENTS:
-        raise GeocoderConfigError(f"user agent {ua!r} is geopy's default or a documentation sample; use one that identifies this application and a contact")
+        raise GeocoderConfigError(f"user agent {ua!r} is geopy's default or a documentation sample; "
+                                  "use one that identifies this application and a contact")
     return ua
 
 
@@ -262,7 +263,8 @@ class OnlineGeocoder(Geocoder):
         """Raw Nominatim results for ``query`` (cached; [] when nothing matches)."""
         if not isinstance(query, str) or not query.strip():
             raise ValueError(f"query must be a non-empty string, not {query!r}")
-        ccs = sorted({country_codes.lower()} if isinstance(country_codes, str) else {c.lower() for c in country_codes}) if country_codes else None
+        ccs = (sorted({country_codes.lower()} if isinstance(country_codes, str) else {c.lower() for c in country_codes})
+               if country_codes else None)
         request = {"query": " ".join(query.split()), "limit": int(limit), "country_codes": ccs, "language": language}
         cached = self.cache.get(self.service, request)
         if cached is not None:

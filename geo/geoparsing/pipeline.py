@@ -113,8 +113,9 @@ def geoparse_corpus(
 ) -> list[ParsedText]:
     """Geoparse a corpus in two passes: every text alone, then every text again with the prior
     of the other texts of its source (:func:`corpus_priors`; ``sources`` names each text's
-    source, e.g. the web site; without sources the result is that of :func:`geoparse_many`). The NLP runs once; only resolution runs twice. ``progress``, if given,
-    is called with the number of texts recognised so far."""
+    source, e.g. the web site; without sources the result is that of :func:`geoparse_many`).
+    The NLP runs once; only resolution runs twice. ``progress``, if given, is called with the
+    number of texts recognised so far."""
     from geo.gazetteer.index import load_gazetteer
     from geo.geoparsing.recognize import recognize_many
     from geo.geoparsing.resolve import resolve

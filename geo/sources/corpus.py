@@ -1,10 +1,11 @@
 """Read articles: ``.md``/``.txt`` files with optional YAML front matter, and web pages.
 
 Front matter keys: ``id``, ``title``, ``published`` (ISO date), ``source``, ``url``,
-``author``, ``language`` (``es``, ``Spanish``...; detected from the text when not given); unknown values are left out. The body after the front matter is kept
-byte-for-byte (as decoded text), so character offsets into ``Article.text`` are stable. A
-sidecar file beside an article (``page.html`` -> ``page.yaml`` or ``page.yml``) holds the
-same keys; front matter wins over the sidecar.
+``author``, ``language`` (``es``, ``Spanish``...; detected from the text when not given);
+unknown values are left out. The body after the front matter is kept byte-for-byte (as
+decoded text), so character offsets into ``Article.text`` are stable. A sidecar file beside
+an article (``page.html`` -> ``page.yaml`` or ``page.yml``) holds the same keys; front matter
+wins over the sidecar.
 
 ``.html``/``.htm`` files, ``.mhtml`` archives and text that starts like an HTML page go
 through :func:`geo.sources.webpage.extract_page`: trafilatura's main text, title, author and site,

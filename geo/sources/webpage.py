@@ -71,7 +71,7 @@ def _published(html: str, url: str | None) -> dt.date | None:
     logging.getLogger("htmldate").setLevel(logging.ERROR)
     try:
         found = htmldate.find_date(html, url=url, original_date=True, extensive_search=False, outputformat="%Y-%m-%d")
-    except Exception as err:  # htmldate raises on some malformed pages; the date is optional
+    except Exception as err:  # noqa: BLE001 - htmldate raises on some malformed pages; the date is optional
         log.debug("htmldate failed: %s", err)
         return None
     try:
@@ -116,7 +116,7 @@ def extract_page(html: str, *, url: str | None = None) -> Page:
     try:
         doc = trafilatura.bare_extraction(html, url=own_url or url, with_metadata=True, include_comments=False,
                                           include_tables=False, favor_precision=True, deduplicate=False)
-    except Exception as err:  # a page trafilatura cannot parse still has visible text
+    except Exception as err:  # noqa: BLE001 - a page trafilatura cannot parse still has visible text
         log.debug("trafilatura failed: %s", err)
         doc = None
     published = _published(html, own_url or url)

@@ -582,7 +582,7 @@ def _form_holiday(m: re.Match[str], text: str) -> _Cand | None:
     hol = m["hol"]
     if not hol[0].isupper() and not hol.lower().startswith("the"):
         return None
-    for rx, name, rule in _HOLIDAY_RES:
+    for rx, name, rule in _HOLIDAY_RES:  # noqa: B007 - name and rule are read after the loop
         if rx.match(hol):
             break
     else:  # pragma: no cover - the alternation and the table are built from one list
