@@ -74,7 +74,8 @@ def main() -> int:
             results = geoparse_corpus(texts, sources=[d.get("domain") for d in docs], config=config,
                                       demonyms=not a.no_demonyms)
         for d, parsed in zip(docs, results):
-            tops = [{"start": t.start, "end": t.end, "name": t.name, "lat": t.lat, "lon": t.lon, "kind": t.kind}
+            tops = [{"start": t.start, "end": t.end, "name": t.name, "lat": t.lat, "lon": t.lon, "kind": t.kind,
+                     "geonameid": t.geonameid}
                     for t in parsed.toponyms]
             f.write(json.dumps({"id": d["id"], "toponyms": tops}) + "\n")
     elapsed = time.perf_counter() - t0

@@ -358,28 +358,6 @@ def _mainland_centroid(geometry: dict[str, Any] | None) -> tuple[float, float] |
     return round(lat, 5), round(lon, 5)
 
 
-#: A country whose largest polygon is less than this share of its land area is an archipelago
-#: (Indonesia 0.28, the Philippines 0.36, New Zealand 0.56, Malaysia 0.60): its mainland
-#: centroid says little about where the country is, so its published point is used instead.
-ARCHIPELAGO_SHARE = 0.8
-
-
-def _mainland_share(geometry: dict[str, Any] | None) -> float:
-    """The equal-area share of a country's largest polygon in its whole land area (1.0 for a
-    single polygon, 0.0 without geometry)."""
-    if not geometry:
-        return 0.0
-    from pyproj import Transformer
-    from shapely.geometry import shape
-    from shapely.ops import transform
-    from shapely.validation import make_valid
-
-    to_ea = Transformer.from_crs("EPSG:4326", "EPSG:6933", always_xy=True)
-    geom = transform(to_ea.transform, make_valid(shape(geometry)))
-    areas = [g.area for g in getattr(geom, "geoms", [geom]) if g.geom_type == "Polygon"]
-    return max(areas) / sum(areas) if areas and sum(areas) > 0 else 0.0
-
-
 def _region_centroid(geometries: list[dict[str, Any]]) -> tuple[float, float] | None:
     """A multi-country region's point: the equal-area centroid (EPSG:6933) of the union of its
     members' largest polygons (their mainlands: France without French Guiana), or a point
@@ -517,10 +495,10 @@ def _add_countries(b: _Builder, files: dict[str, Path],
     for row in _read_csv(files["country_aliases"]):
         aliases_cc[row["country_code"].strip()].append(row["alias"].strip())
     # GeoNames' own country coordinates are not available offline (see data/README.md). A
-    # country's point is the equal-area centroid of its mainland, our nearest estimate of the
-    # centre GeoNames gives a compact country; for an archipelago (mainland < ARCHIPELAGO_SHARE of
-    # its area) it is the coordinate published for the country (country_points.csv: the CIA
-    # World Factbook's "geographic coordinates"). Never a map label point.
+    # country's point is the coordinate published for it (country_points.csv: the CIA World
+    # Factbook's "geographic coordinates", which GeoNames' country points follow for most
+    # countries; the United States at the geographic centre of the conterminous states); a
+    # country without one gets the equal-area centroid of its mainland. Never a map label point.
     published = {row["country_code"].strip(): (float(row["lat"]), float(row["lon"]))
                  for row in _read_csv(files["country_points"])}
     countries = json.loads(files["countries"].read_text(encoding="utf-8"))
@@ -528,11 +506,9 @@ def _add_countries(b: _Builder, files: dict[str, Path],
         p = ne_by_cc.get(cc)
         names = list(aliases_cc.get(cc, ()))
         geometry = p.get("_geometry") if p is not None else None
-        point = None
-        if geometry is not None and (cc not in published or _mainland_share(geometry) >= ARCHIPELAGO_SHARE):
+        point = published.get(cc)
+        if point is None and geometry is not None:
             point = _mainland_centroid(geometry)
-        if point is None:
-            point = published.get(cc)
         if point is None and p is not None and p.get("LABEL_Y") is not None:
             point = (float(p["LABEL_Y"]), float(p["LABEL_X"]))
         if p is not None:

@@ -442,6 +442,25 @@ _COMMON_WORDS = frozenset("""turkey china chad jordan guinea jersey nice mobile 
     northern southern eastern western central northeast northwest southeast southwest northeastern northwestern
     southeastern southwestern coast coastal capital upper lower middle greater rivers river lakes delta acre saga
     half centre center""".split())
+#: Diseases named after places: "Ebola", "Zika", "West Nile" name the disease, not the river or
+#: the forest, unless a geographic word follows ("the Ebola River"); any place name followed by
+#: "virus", "fever" or "disease" is a disease too ("Lassa fever", "Marburg virus", "Lyme disease").
+_DISEASE_NAMES = frozenset("ebola zika malaria dengue chikungunya nipah".split()) | {"west nile"}
+_DISEASE_NOT_AFTER = re.compile(r"\s+(?:River|river|Valley|Forest|forest|Island|Lake)\b")
+_DISEASE_AFTER = re.compile(r"\s+(?:virus|fever|disease)\b", re.I)
+#: "Ferguson protest", "the Napa earthquake", "NYC students", "London Fire": a place named as
+#: the modifier of what happened there or of its own people and services.
+_EVENT_HEADS = (
+    r"protests?|protesters?|protestors?|riots?|rioters?|unrest|demonstrations?|marches|march|rally|rallies|"
+    r"shootings?|bombings?|attacks?|violence|massacre|clashes|earthquakes?|quakes?|floods?|flooding|tornado(?:es)?|"
+    r"wildfires?|fires?|blaze|storms?|outbreak|police|PD|cops|officers?|chief|mayor|residents|students|schools|"
+    r"hospitals?|airport|council|firefighters|protest\s+leader"
+)
+_PLACE_MODIFIER = re.compile(
+    r"(?P<run>(?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*?)(?:['’]s)?\s+(?i:" + _EVENT_HEADS + r")\b"
+)
+_RETWEET_MARK = re.compile(r"RT|MT|HT|CC")
+_AT_USER = re.compile(r"\s*@\w")
 #: Capitalised words that start a sentence but are not names ("It is a city in ...").
 _NOT_NAMES = frozenset("""It This That There Here He She They We You I Which What Who Today Tomorrow Yesterday Its
     Their His Her Our Each Every Another Such One Both Neither Either The A An""".split())
@@ -460,7 +479,7 @@ _ADMIN_PHRASE = re.compile(
 _NOT_PLACE_WORDS = frozenset(
     """Earth World Moon Sun Heaven Hell Paradise North South East West Northeast Northwest
     Southeast Southwest Midwest Downtown Uptown Internet Web Gulf Bay Coast River Lake Mountain
-    Valley Hill Park City Town County State Nation Republic Capitol Union Center""".split()
+    Valley Hill Park City Town County State Nation Republic Capitol Union Center Santa""".split()
 )
 _ORG_WORDS = frozenset(
     """University College School Schools Academy Institute Department Dept Council Committee
@@ -478,6 +497,10 @@ _CIVIC_WORDS = frozenset(
     """Police City County Council Fire Public Municipal Township Borough Mayor Sheriff Board Schools
     School Utilities Metro Metropolitan Regional Area Chamber Housing Water Transit Parks""".split()
 )
+#: Words that are not (part of) a place name before an event or civic noun: "Police Chief",
+#: "Vice Mayor", "Landmark Bank Chief", "Minor Earthquake" (Police, Vice and Minor are towns too).
+_MODIFIER_NOT_NAME = _ORG_WORDS | _CIVIC_WORDS | _TITLES | frozenset(
+    "Vice Deputy Assistant Acting Interim Former Great Minor Major Official Communal Golden Big Little".split())
 _US_STATE_ABBR = re.compile(
     r"^\s*,\s*(?:Ala|Alaska|Ariz|Ark|Calif|Cal|Colo|Conn|Del|D\.C|Fla|Ga|Ill|Ind|Kan|Kans|Ky|La|Md|Mass|Mich|Minn|Miss|Mo|Mont|Neb|Nebr|Nev|N\.H|N\.J|N\.M|N\.Y|N\.C|N\.D|Okla|Ore|Oreg|Pa|Penn|R\.I|S\.C|S\.D|Tenn|Tex|Vt|Va|Wash|W\.\s?Va|Wis|Wisc|Wyo)\.(?![A-Za-z])"
 )
@@ -534,6 +557,10 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _has_upper(s: str) -> bool:
     return any(c.isupper() for c in s)
+
+
+#: A capitalised city name this big is recognised without any place context around it.
+UNMISTAKABLE_CITY_POP = 100_000
 
 
 class _Recognizer:
@@ -597,6 +624,12 @@ class _Recognizer:
             return
         self.cands.append(_Cand(start, end, kind, source, **kw))
 
+    def disease(self, start: int, end: int) -> bool:
+        """The span names a disease, not a place (see _DISEASE_NAMES)."""
+        if _DISEASE_AFTER.match(self.text, end):
+            return True
+        return self.text[start:end].lower() in _DISEASE_NAMES and not _DISEASE_NOT_AFTER.match(self.text, end)
+
     def is_blocked(self, start: int, end: int) -> bool:
         return any(s < end and start < e for s, e in self.blocked)
 
@@ -653,6 +686,27 @@ class _Recognizer:
             # only a country, a big state or a big city, by its own name
             if self._big_place(name, 10_000) if tag[:1].isupper() else self._big_place(name, 1_000_000, exact=True):
                 self.add(m.start("tag"), m.end("tag"), "ner", "pattern", label="hashtag", query=name if name != tag else None)
+            elif words != tag:
+                self._hashtag_part(m.start("tag"), tag)
+
+    def _hashtag_part(self, start: int, tag: str) -> None:
+        """"#GazaUnderAttack", "#PrayForBrazil", "#FergusonOctober": the longest run of a
+        camel-case hashtag's words that names a country or a town of 10,000 by its own name."""
+        parts = [(p.start(), p.end()) for p in re.finditer(r"[A-Z][a-z]+", tag)]
+        for n in range(len(parts) - 1, 0, -1):
+            for i in range(len(parts) - n + 1):
+                run = parts[i:i + n]
+                if any(run[k][1] != run[k + 1][0] for k in range(n - 1)):
+                    continue
+                name = " ".join(tag[a:b] for a, b in run)
+                if len(name) < 4 or name in self.dem or name in _NOT_PLACE_WORDS or name.lower() in _COMMON_WORDS:
+                    continue
+                if self._big_place(name, 10_000, exact=True) or any(
+                        c.kind == "city" and c.population >= 10_000 and _fold(c.name) == _fold(name)
+                        for c in self.gaz.lookup(name)):
+                    s, e = start + run[0][0], start + run[-1][1]
+                    self.add(s, e, "ner", "pattern", label="hashtag", query=name if n > 1 else None)
+                    return
 
     def based_in(self) -> None:
         """"the Sligo-based mother", "a Columbia-based firm": a place by the "-based" after it."""
@@ -677,14 +731,42 @@ class _Recognizer:
             name = raw.title()
             if raw.isupper() and re.search(r"\b(?:BY|By|by)\s+$", self.text[max(0, m.start() - 4):m.start()]):
                 continue  # a byline in capitals ("BY KENT SMITH")
-            for cand in (name, name.split()[0]) if " " in name else (name,):
+            first, _, second = name.partition(" ")
+            # the two words together, else each alone ("earthquake japan": the second)
+            for cand, off in ((name, 0), (first, 0), (second, len(first) + 1)) if second else ((name, 0),):
                 if cand.lower() in _COMMON_WORDS or cand.split()[0].lower() in _COMMON_WORDS or cand in self.dem \
                         or cand in _NOT_PLACE_WORDS:
                     continue
                 if self._big_place(cand, 1_000_000 if raw.islower() else 100_000, exact=True):
-                    s = m.start("name")
+                    s = m.start("name") + off
                     self.add(s, s + len(cand), "ner", "pattern", label="caseless", query=cand)
                     break
+
+    def _country_name(self, name: str) -> bool:
+        """A country by its own name (not an alias, not a common word: "Iceland", not "Chad")."""
+        if name.lower() in _COMMON_WORDS or name in self.first_names:
+            return False
+        top = self.gaz_top(name)
+        return top is not None and top.kind == "country" and _fold(top.name) == _fold(name)
+
+    def _unmistakable(self, name: str, sent_start: bool) -> bool:
+        """A capitalised name that is a place wherever it stands, with no place context around
+        it ("Nigeria has suffered ...", "march through Bristol"): a country by its own name or
+        an alias, a state or province of a million people or a city of UNMISTAKABLE_CITY_POP by
+        their own names — never a common word, a given name or a demonym. A state or city
+        opening a sentence ("Man down.") is not enough: there its capital letter says nothing."""
+        if name.lower() in _COMMON_WORDS or name in _NOT_PLACE_WORDS or name in self.first_names:
+            return False
+        top = self.gaz_top(name)
+        if top is None:
+            return False
+        if top.kind == "country":
+            return True
+        if sent_start or _fold(top.name) != _fold(name):
+            return False
+        if top.kind == "admin1":
+            return top.population >= 1_000_000
+        return top.kind == "city" and top.population >= UNMISTAKABLE_CITY_POP
 
     def _big_place(self, name: str, min_pop: int, exact: bool = False) -> bool:
         """A country, a big state or a town of ``min_pop`` or more; ``exact``: by its own name
@@ -716,6 +798,36 @@ class _Recognizer:
                 if top is not None and top.kind in ("city", "admin2", "crossing", "facility", "place") and name not in self.dem:
                     self.add(s, e, "city" if top.kind == "city" else top.kind, "pattern", label="place-noun")
                     break
+
+    def place_modifiers(self) -> None:
+        """"Ferguson protest", "the Napa earthquake", "NYC students": the longest tail of the
+        capitalised words before an event or civic noun that the gazetteer knows as a country,
+        a state or a town of 1,000 by its own name (not a common word, a given name or a demonym)."""
+        if not self.gaz:
+            return
+        text = self.text
+        for m in _PLACE_MODIFIER.finditer(text):
+            run = m.group("run")
+            words = list(re.finditer(r"\S+", run))
+            for w in words:
+                name = run[w.start():].rstrip(".")
+                if not name[:1].isupper() or name in self.dem or name in _NOT_PLACE_WORDS \
+                        or name.lower() in _COMMON_WORDS or name in self.first_names or name in _NOT_NAMES \
+                        or any(x in _MODIFIER_NOT_NAME for x in name.split()):
+                    continue
+                top = self.gaz_top(name)
+                if top is None or _fold(top.name) != _fold(name) and top.kind not in ("country", "admin1"):
+                    continue
+                if name.isupper() and len(name) > 3 and top.kind != "country":
+                    continue  # "POLICE OFFICERS RAIDED": a shouted word, not Police, Poland
+                # the whole capitalised run, or a tail of it that is a town of 10,000 ("Criticize Ferguson")
+                if not self.place_like(name, 1000 if w.start() == 0 else 10_000):
+                    continue
+                s = m.start("run") + w.start()
+                if self.titled(s) or self.after_first_name(s):
+                    break
+                self.add(s, s + len(name), self.kind_for(name), "gazetteer", label="place-modifier")
+                break
 
     def persons(self) -> None:
         for ent in self.ents:
@@ -918,6 +1030,9 @@ class _Recognizer:
         return bool(re.match(r"(?:-based|\s*,\s*[A-Z][a-z]+\.?\s*(?:\(|[—–-]))", after))
 
     def _ner_norp(self, ent: Span, s: int, e: int, name: str) -> None:
+        if name not in self.dem and self._unmistakable(name, True):
+            self.add(s, e, "country", "ner", label="NORP")  # "in Togo" tagged as a nationality
+            return
         if not self.demonyms:
             return
         if name in self.dem:
@@ -944,7 +1059,8 @@ class _Recognizer:
             return
         words = name.split()
         if (not self._orgish(name) or self._strong_place(name)) and len(words) <= 3:
-            if self._strong_place(name) or (self.place_like(name, 1000) and self._place_context(s, e)):
+            if self._strong_place(name) or self._unmistakable(name, bool(ent[0].is_sent_start)) or (
+                    self.place_like(name, 1000) and self._place_context(s, e)):
                 if not (len(words) == 1 and name in self.person_tokens and not self._strong_place(name)):
                     self.add(s, e, self.kind_for(name), "gazetteer", label=label)
                     return
@@ -1001,6 +1117,8 @@ class _Recognizer:
 
     def _strong_place(self, name: str) -> bool:
         top = self.gaz_top(name)
+        if top is not None and top.kind == "country" and name.lower() not in _COMMON_WORDS:
+            return True  # a small country is a country too ("Nauru", "Vanuatu" tagged ORG or PERSON)
         return top is not None and top.kind in ("country", "admin1", "region") and top.population >= 500_000
 
     def _qualified(self, end: int) -> bool:
@@ -1092,10 +1210,13 @@ class _Recognizer:
                 if i + k > n or any((j in in_ent) or not doc[j].is_title for j in range(i, i + k)):
                     continue
                 span = doc[i:i + k]
-                # not the start of a longer capitalised name ("in Tom Smith's")
-                if i + k < n and doc[i + k].is_title and doc[i + k].text not in self.dem and doc[i + k].text not in _CALENDAR_WORDS:
-                    continue  # (but "Tapachula Sunday": a weekday or month does not lengthen a name)
                 name = span.text
+                # not the start of a longer capitalised name ("in Tom Smith's")
+                if i + k < n and doc[i + k].is_title and doc[i + k].text not in self.dem and doc[i + k].text not in _CALENDAR_WORDS \
+                        and not (self._country_name(name) and self.gaz_top(f"{name} {doc[i + k].text}") is None):
+                    continue  # (but "Tapachula Sunday": a weekday or month does not lengthen a name;
+                    # and a country stays a country in a title-case headline, "Earthquake Shakes Iceland
+                    # Volcano", unless the longer name is a place too: "Panama City")
                 if name in self.first_names or name in _NOT_PLACE_WORDS or name in self.person_tokens:
                     continue
                 if name in self.dem:
@@ -1104,6 +1225,8 @@ class _Recognizer:
                         and self.place_like(name, 1000):
                     found = span
                 elif self._qualified(span.end_char) and self.place_like(name, 0):
+                    found = span
+                elif self._unmistakable(name, i == 0 or doc[i].is_sent_start):
                     found = span
                 if found is not None:
                     break
@@ -1171,6 +1294,10 @@ class _Recognizer:
                 continue
             if c.kind == "demonym" and not self.demonyms:
                 continue
+            if self.disease(c.start, c.end):
+                continue
+            if _RETWEET_MARK.fullmatch(self.text, c.start, c.end) and _AT_USER.match(self.text, c.end):
+                continue  # "MT @user", "HT @user": a tweet's modified-tweet or hat-tip mark, not Montana
             if any(o.start < c.end and c.start < o.end for o in chosen):
                 continue
             chosen.append(c)
@@ -1219,6 +1346,7 @@ def recognize_doc(doc: Doc, *, demonyms: bool = True, gazetteer: Any = None) -> 
     r.caseless_names()
     r.defined_places()
     r.named_by_place_noun()
+    r.place_modifiers()
     r.ner()
     r.demonym_tokens()
     r.gazetteer_recovery()

@@ -1,0 +1,144 @@
+"""Issue 11, world news: places named with no place context around them, and words that look
+like places but are not. Each text is short and made up for the rule it tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo import geoparse
+from geo.geoparsing.recognize import recognize
+
+
+def _names(text: str) -> list[str]:
+    return [m.name for m in recognize(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a country opening a sentence, no preposition before it
+        ("Nigeria has suffered a dramatic upsurge in violence.", "Nigeria"),
+        # a big city after a verb that is not a place preposition, tagged ORG by NER
+        ("Hundreds march through Bristol in a protest against the cuts.", "Bristol"),
+        ("Hundreds march through Bristol in a Reclaim the Night protest.", "Bristol"),
+        # a small country tagged as an organisation by NER
+        ("Nauru asylum seekers sew their lips shut in protest.", "Nauru"),
+        # a state of millions opening a headline
+        ("Pennsylvania lawmakers vote on the budget today.", "Pennsylvania"),
+    ],
+)
+def test_unmistakable_place_needs_no_context(text: str, name: str) -> None:
+    assert name in _names(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Sale ends on Friday at noon.", "Sale"),  # a common word that is also a town
+        ("Reading is good for children.", "Reading"),  # a common word that is also a city
+        ("Florence thanked the volunteers.", "Florence"),  # a given name
+    ],
+)
+def test_common_words_and_given_names_stay_out(text: str, word: str) -> None:
+    assert word not in _names(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Thousands rally tonight #GazaUnderAttack", "Gaza"),  # the first word of a camel-case tag
+        ("Stay safe everyone #PrayForBrazil", "Brazil"),  # the last word
+        ("Back on the streets #FergusonOctober", "Ferguson"),  # a town of 21,000
+    ],
+)
+def test_place_inside_a_camel_case_hashtag(text: str, name: str) -> None:
+    mentions = recognize(text)
+    assert name in [m.name for m in mentions]
+    m = next(m for m in mentions if m.name == name)
+    assert text[m.start:m.end] == name
+
+
+def test_camel_case_hashtag_without_a_place() -> None:
+    assert _names("Marching downtown #BlackLivesMatter #StayWoke") == []
+
+
+def test_lower_case_country_after_another_lower_case_word() -> None:
+    """"earthquake japan": the regex takes both words; the second alone is the country."""
+    text = "search twitter for earthquake japan - lots of tweets"
+    mentions = recognize(text)
+    assert [(m.name, text[m.start:m.end]) for m in mentions] == [("japan", "japan")]
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("What are the symptoms of Ebola? Nobody is sure.", "Ebola"),
+        ("Cases of West Nile rose again this summer.", "West Nile"),
+        ("Two Lassa fever cases were confirmed.", "Lassa"),
+        ("The Marburg virus spreads by contact.", "Marburg"),
+    ],
+)
+def test_disease_named_after_a_place_is_not_a_place(text: str, word: str) -> None:
+    assert word not in _names(text)
+
+
+def test_the_river_a_disease_is_named_after_is_a_place() -> None:
+    assert "Ebola River" in _names("The Ebola River flows north into the Mongala.")
+    assert "Marburg" in _names("She studied in Marburg for a year.")
+
+
+def test_country_point_is_its_entry_point_through_geoparse() -> None:
+    (t,) = [t for t in geoparse("Russia has sent more troops.") if t.name == "Russia"]
+    assert t.kind == "country" and (t.lat, t.lon) == pytest.approx((60.0, 100.0))
+
+
+def test_city_opening_a_sentence_needs_context() -> None:
+    """"Man down." — Man is a city of 150,000 in Côte d'Ivoire, but a capital letter at the
+    start of a sentence is no evidence; a country there still is ("Nigeria has ...")."""
+    assert "Man" not in _names("Man down. Looks like I caught the flu.")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("A woman was shot at the Ferguson protest last night.", "Ferguson"),
+        ("Many were woken by the Napa earthquake.", "Napa"),
+        ("Officials Criticize Ferguson Police Tactics", "Ferguson"),  # a title-case headline
+        ("The San Francisco Earthquake of 1906 destroyed the city.", "San Francisco"),
+    ],
+)
+def test_place_as_modifier_of_an_event_or_its_services(text: str, name: str) -> None:
+    assert name in _names(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tom Ferguson protest songs were loud.",  # a person's name before the noun
+        "Florence police said nothing.",  # a given name and a common word
+        "He fled. Police Chief Edwin Williams said so.",  # Police, Poland is a town
+        "The motion was opposed by Vice Mayor Ray Melton.",  # Vice, Peru is a town
+        "6 POLICE OFFICERS RAIDED MY HOME",  # shouting
+    ],
+)
+def test_modifier_that_is_not_a_place(text: str) -> None:
+    assert _names(text) == []
+
+
+def test_tweet_marks_and_santa_are_not_places() -> None:
+    assert _names("MT @Independent: the virus has killed a third of the patients") == []
+    assert _names("Thanks Santa. The perfect gift of rest.") == []
+    assert "MT" in _names("Billings, MT was hit by hail.")
+
+
+def test_country_tagged_as_a_nationality_is_a_country() -> None:
+    assert "Togo" in _names("A seaman was quarantined in Togo: no Ebola, just the flu.")
+
+
+def test_country_inside_a_title_case_headline() -> None:
+    assert "Iceland" in _names("Earthquake Shakes Iceland Volcano, Still No Ash")
+    assert _names("The Guatemala City Council met.") == ["Guatemala City"]
+
+
+def test_country_at_the_start_of_a_longer_place_name() -> None:
+    assert "Panama" not in _names("Storm Hits Panama City Beach Overnight")
