@@ -279,7 +279,7 @@ class _SpanishNames:
 
 @functools.lru_cache(maxsize=1)
 def _first_names() -> frozenset[str]:
-    from geo.geoparsing.recognize import _first_names as names
+    from geo.geoparsing.lexicon import _first_names as names
 
     return names() - {"San", "Santa", "Santo", "Santiago", "Juan", "José", "Lázaro", "Florencia", "Victoria"}
 

@@ -1,0 +1,181 @@
+"""Spans the gazetteer recovers where NER saw none, names propagated to their other mentions, and
+demonyms.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+from geo.geoparsing.lexicon import (
+    _ADMIN_PHRASE,
+    _CALENDAR_WORDS,
+    _CIVIC_WORDS,
+    _Cand,
+    _DATELINE,
+    _LANGUAGE_LIKE,
+    _NOT_AFTER_DEMONYM,
+    _NOT_PLACE_WORDS,
+    _ORG_WORDS,
+    _PLACE_PREPS,
+    _PLACE_PREPS_CAP,
+    _RIVER_BAD_FIRST,
+    _STRONG_PREPS,
+    _TITLES,
+    _demonym_re,
+)
+from geo.geoparsing.spans.context import RecognitionContext
+
+
+class GazetteerSpans(RecognitionContext):
+    """Gazetteer stage of recognition."""
+
+    def gazetteer_recovery(self) -> None:
+        """Capitalised words NER did not tag, kept when the gazetteer knows them as places and
+        the context is place-like."""
+        text = self.text
+        for m in _ADMIN_PHRASE.finditer(text):
+            s, e = m.span("core")
+            words = m.group("core").split()
+            # drop leading words that are not part of the name ("In Boone County")
+            while len(words) > 2 and (words[0] in _RIVER_BAD_FIRST or words[0] in _TITLES):
+                s += len(words[0]) + 1
+                words = words[1:]
+            if len(words) >= 2 and (words[0] in _RIVER_BAD_FIRST or words[0] in _ORG_WORDS):
+                s += len(words[0]) + 1
+                words = words[1:]
+            if len(words) >= 2:
+                self.add(s, e, "admin2", "gazetteer")
+        for m in _DATELINE.finditer(text):
+            core = m.group("core")
+            if len(core) < 3 or not self.gaz:
+                continue
+            title = " ".join(w.capitalize() for w in core.split())
+            if re.search(r"\s(?:County|Parish|Borough)$", title):
+                self.add(m.start("core"), m.end("core"), "admin2", "gazetteer", query=title)
+            elif self.place_like(title, 1000):
+                self.add(m.start("core"), m.end("core"), self.kind_for(title), "gazetteer", query=title)
+        if not self.gaz:
+            return
+        doc = self.doc
+        in_ent = set()
+        for ent in self.ents:
+            if not self.broken(ent):
+                in_ent.update(range(ent.start, ent.end))
+        max_n = 3
+        i = 0
+        n = len(doc)
+        while i < n:
+            tok = doc[i]
+            if i in in_ent or not tok.is_title or tok.is_sent_start and i > 0 and doc[i - 1].text not in _PLACE_PREPS:
+                i += 1
+                continue
+            prev = doc[i - 1].text.lower() if i > 0 else ""
+            found = None
+            for k in range(max_n, 0, -1):
+                if i + k > n or any((j in in_ent) or not doc[j].is_title for j in range(i, i + k)):
+                    continue
+                span = doc[i:i + k]
+                name = span.text
+                # not the start of a longer capitalised name ("in Tom Smith's")
+                if i + k < n and doc[i + k].is_title and doc[i + k].text not in self.dem and doc[i + k].text not in _CALENDAR_WORDS \
+                        and not (self._country_name(name) and self.gaz_top(f"{name} {doc[i + k].text}") is None):
+                    continue  # (but "Tapachula Sunday": a weekday or month does not lengthen a name;
+                    # and a country stays a country in a title-case headline, "Earthquake Shakes Iceland
+                    # Volcano", unless the longer name is a place too: "Panama City")
+                if name in self.first_names or name in _NOT_PLACE_WORDS or name in self.person_tokens:
+                    continue
+                if name in self.dem:
+                    continue
+                if (prev in _STRONG_PREPS or self.after_place_noun(span.start_char) or self.motion_to(span.start_char)) \
+                        and self.place_like(name, 1000):
+                    found = span
+                elif self._qualified(span.end_char) and self.place_like(name, 0):
+                    found = span
+                elif self._unmistakable(name, i == 0 or doc[i].is_sent_start):
+                    found = span
+                if found is not None:
+                    break
+            if found is None:
+                i += 1
+                continue
+            if not self.titled(found.start_char) and not self.after_first_name(found.start_char):
+                self.add(found.start_char, found.end_char, self.kind_for(found.text), "gazetteer")
+            i = found.end
+
+    def _propagate(self, chosen: list[_Cand]) -> list[_Cand]:
+        """One sense per discourse: a name recognised as a place once is a place at its other
+        occurrences too ("in Gainesville" ... "Gainesville Police said"), unless they are part
+        of a longer capitalised name or a person's name."""
+        text = self.text
+        person_votes: dict[str, int] = {}
+        for ent in self.ents:
+            if ent.label_ == "PERSON":
+                person_votes[ent.text] = person_votes.get(ent.text, 0) + 1
+        place_votes: dict[str, int] = {}
+        for c in chosen:
+            name = text[c.start:c.end]
+            place_votes[name] = place_votes.get(name, 0) + 1
+        names: dict[str, _Cand] = {}
+        for c in chosen:
+            if c.label == "place-def":
+                names.setdefault(text[c.start:c.end], c)  # the text says it is a place: every mention is
+                continue
+            if (c.source in ("ner", "gazetteer") or c.label == "place-noun") and c.kind != "demonym":
+                name = text[c.start:c.end]
+                if (
+                    len(name) >= 3 and not name.isupper() and name not in self.person_tokens
+                    and name not in self.first_names and self.place_like(name, 1000)
+                    and place_votes[name] >= person_votes.get(name, 0)
+                ):
+                    names.setdefault(name, c)
+        if not names:
+            return []
+        taken = sorted((c.start, c.end) for c in chosen)
+        extra: list[_Cand] = []
+        rx = re.compile(r"(?<![\w.-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w-])")
+        for m in rx.finditer(text):
+            s, e = m.span()
+            if any(a < e and s < b for a, b in taken) or self.is_blocked(s, e):
+                continue
+            after = re.match(r"\s+([A-Z][\w’']*)", text[e:e + 30])
+            if after and after.group(1) not in _CIVIC_WORDS and after.group(1) not in _ORG_WORDS:
+                continue
+            before = re.search(r"([A-Z][\w’']*)\s+$", text[max(0, s - 30):s])
+            if before and not re.search(r"(?:[.!?\"“”]|\n)\s*\S+\s+$", text[max(0, s - 40):s]) and before.group(1) not in _PLACE_PREPS_CAP:
+                continue
+            if self.titled(s) or self.after_first_name(s):
+                continue
+            src = names[m.group(0)]
+            extra.append(_Cand(s, e, src.kind, src.source, label=src.label, query=src.query))
+            taken.append((s, e))
+        return extra
+
+    def demonym_tokens(self) -> None:
+        """Demonyms NER did not label NORP ("Honduran migrants" tagged nothing or GPE)."""
+        if not self.demonyms:
+            return
+        text = self.text
+        spans = [(e.start_char, e.end_char, e.label_) for e in self.ents]
+        for m in _demonym_re().finditer(text):
+            s, e = m.span()
+            word = m.group(0)
+            label = next((lab for a, b, lab in spans if a <= s < b), "")
+            if label in ("LANGUAGE", "PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "FAC"):
+                continue
+            if word in _LANGUAGE_LIKE and label != "NORP":
+                # "speaks Spanish": a language unless followed by a noun-like lower-case word
+                nxt = re.match(r"\s+([a-z]+)", text[e:e + 30])
+                if nxt is None or nxt.group(1) in _NOT_AFTER_DEMONYM:
+                    continue
+            self.add(s, e, "demonym", "demonym", label=label, query=self.dem[word].country_name)
+
+    def _demonym_at(self, start: int, end: int) -> None:
+        if not self.demonyms:
+            return
+        form = self.text[start:end]
+        d = self.dem.get(form)
+        if d is None and form == "U.S.":
+            return
+        if d is not None:
+            self.add(start, end, "demonym", "demonym", query=d.country_name)
