@@ -37,40 +37,42 @@ from geo.model import Toponym
 
 __all__ = ["extract_events_es", "PREDICATES", "find_people_counts_es"]
 
-_PRET = r"(?:ó|aron|a|an|ará|arán|aba|aban|ado|ados|ada|adas|ando|ar|arían|aría|amos|e|en)"
-_ER = r"(?:ió|ieron|e|en|erá|erán|ía|ían|ido|idos|ida|idas|iendo|er|ir|irá|irán|iría|irían)"
+#: Every -ar ending news uses (3rd persons and "we": preterite, imperfect, present, future,
+#: conditional, subjunctive, participle, gerund, infinitive).
+_PRET = r"(?:ó|aron|a|an|ará|arán|aremos|aba|aban|ábamos|ado|ados|ada|adas|ando|ar|arían|aría|amos|e|en|ara|aran|ase|asen)"
+_ER = r"(?:ió|ieron|e|en|emos|imos|erá|erán|ía|ían|íamos|ido|idos|ida|idas|iendo|er|ir|irá|irán|iría|irían|iera|ieran)"
 
 #: Event type -> regular expression of the Spanish forms that report it.
 PREDICATES: dict[str, str] = {
     "departure": (
-        rf"sal(?:ió|ieron|e|en|drá|drán|dría|drían|ir|iendo|ido|ida|ían|ía)|part(?:ió|ieron|e|en|irá|irán|ir|iendo|ido|ida)"
+        rf"(?:la|su)\s+salida|sal(?:ió|ieron|e|en|imos|drá|drán|dremos|dría|drían|ir|iendo|ido|ida|idos|idas|ían|ía|ieran|iera|gan|ga)|part{_ER}"
         rf"|emprendi(?:ó|eron)|inici(?:ó|aron|a|an|ará|arán|ar)\s+(?:su|la|el)\s+(?:marcha|caminata|travesía|recorrido|camino|viaje|éxodo)"
         rf"|comenz(?:ó|aron)\s+(?:su|la|el)\s+(?:marcha|caminata|travesía|recorrido|camino|viaje|caravana)"
         rf"|inici(?:ó|aron)|comenz(?:ó|aron)"
         rf"|abandon{_PRET}|se\s+pusieron\s+en\s+marcha|arranc(?:ó|aron)|zarp(?:ó|aron)"
     ),
     "march": (
-        rf"avanz{_PRET}|camin{_PRET}|march(?:ó|aron|an|a|ará|arán|aba|aban|ando)|recorri(?:ó|eron)|recorre[n]?"
+        rf"avanz{_PRET}|avanc(?:e|en)|camin{_PRET}|march{_PRET}|recorri(?:ó|eron|endo)|recorre[n]?|recorrían"
         rf"|contin(?:uó|uaron|úa|úan|uará|uarán|uando|uaba|uaban)\s+(?:su|el|la|con\s+su)\s+(?:camino|marcha|avance|recorrido|trayecto|paso|ruta|viaje|travesía|caminata|éxodo)"
-        rf"|reanud{_PRET}|se\s+dirig(?:e|en|ía|ían|ió|ieron|irán)|se\s+desplaz{_PRET}|transit(?:ó|aron|a|an|aban)"
+        rf"|reanud{_PRET}|se\s+dirig(?:e|en|ía|ían|ió|ieron|irán)|se\s+desplaz{_PRET}|transit{_PRET}"
         rf"|prosigui(?:ó|eron)"
     ),
-    "arrival": rf"lleg(?:ó|aron|a|an|ará|arán|aba|aban|ado|ada|ados|adas|ando|ue|uen)|arrib{_PRET}|alcanz(?:ó|aron|an|a)",
+    "arrival": rf"lleg{_PRET}|lleg(?:ue|uen|uemos)|arrib{_PRET}|alcanz(?:ó|aron|an|a)|(?:el|su)\s+arribo",
     "crossing": (
-        rf"cruz(?:ó|aron|a|an|ará|arán|aba|aban|ado|ados|ando|ar)|atraves{_PRET}|ingres(?:ó|aron|a|an|ará|arán|ado|ados|ando|ar)"
+        rf"cruz{_PRET}|cruc(?:e|en)|atraves{_PRET}|ingres{_PRET}|penetr{_PRET}|(?:el|su)\s+ingreso"
         rf"|entr(?:ó|aron|an|a|arán)\s+(?:a|al|en)\s+(?:territorio|suelo|el\s+país|México|Guatemala|Estados\s+Unidos|Honduras)"
         rf"|rompi(?:ó|eron)|derrib(?:ó|aron)|traspas(?:ó|aron|an|a|ar)"
     ),
     "camp": (
         rf"pernoct{_PRET}|durmi(?:ó|eron)|duerm(?:e|en)|descans{_PRET}|acamp{_PRET}|se\s+instal{_PRET}|permanec{_ER}"
         rf"|se\s+refugi{_PRET}|se\s+concentr{_PRET}|se\s+congreg{_PRET}|se\s+reuni(?:ó|eron)|se\s+reún(?:e|en)"
-        rf"|se\s+detuv(?:o|ieron)|se\s+detien(?:e|en)|esper(?:an|aban|aron|a)\s+en|se\s+encuentra[n]?|varad(?:o|os|a|as)|se\s+quedaron|albergad(?:o|os|as)"
+        rf"|se\s+detuv(?:o|ieron)|se\s+detien(?:e|en)|esper{_PRET}\s+en|se\s+encuentra[n]?|varad(?:o|os|a|as)|se\s+quedaron|albergad(?:o|os|as)"
     ),
     "blocked": (
         rf"bloque{_PRET}|fren(?:ó|aron|ada|ado|ar|an|a)|contuv(?:o|ieron)|conten(?:er|ida|ido)|impidi(?:ó|eron)|encapsul{_PRET}"
         rf"|se\s+disolv(?:ió|ieron|erá|erán)|disolv(?:ió|ieron|er)|disuel(?:ve|ven|ta|to)|se\s+disgreg{_PRET}|dispers{_PRET}"
         rf"|desintegr{_PRET}|repeli(?:ó|eron|da|do|dos|das)|repliegu|replegaron|cerc(?:ó|aron)|desarticul{_PRET}|retuv(?:o|ieron)"
-        rf"|(?:les\s+)?cerraron\s+el\s+paso|se\s+dividi(?:ó|eron)|se\s+desband{_PRET}|se\s+fragment{_PRET}"
+        rf"|(?:les\s+)?cerraron\s+el\s+paso|se\s+dividi(?:ó|eron)|se\s+desband{_PRET}|se\s+fragment{_PRET}|desmantel{_PRET}"
     ),
     "detention": (
         rf"detuv(?:o|ieron)|deten(?:ido|idos|ida|idas|er|ción|ciones)|arrest{_PRET}|deport{_PRET}|retorn(?:ó|aron|ados|adas)"
@@ -93,8 +95,9 @@ PREDICATES: dict[str, str] = {
         rf"(?:cerr(?:ó|aron|ado|ada|ará|arán)|reabri(?:ó|eron|rá|rán)|suspendi(?:ó|eron|do|da))\s+(?:el\s+|la\s+|los\s+|las\s+)?"
         rf"(?:paso|puente|garita|frontera|cruce|puerto)"
         rf"|(?:cierre|reapertura)\s+(?:total\s+|temporal\s+|parcial\s+)?(?:de\s+la|del|de\s+los|de\s+las)\s+(?:paso|puente|garita|frontera|cruce|puerto)s?"
+        rf"|(?:estuvo|estuvieron|está|están|permaneci(?:ó|eron)|permanece[n]?|seguía[n]?|sigue[n]?)\s+cerrad(?:o|a|os|as)"
     ),
-    "policy": rf"despleg(?:ó|aron|ado|ados)|otorg(?:ó|aron|ará|arán)|entreg(?:ó|aron)\s+(?:visas|tarjetas|permisos|documentos)|firm(?:ó|aron)",
+    "policy": rf"despleg{_PRET}|despliegu(?:e|en)|se\s+apost{_PRET}|otorg(?:ó|aron|ará|arán)|entreg(?:ó|aron)\s+(?:visas|tarjetas|permisos|documentos)|firm(?:ó|aron)",
     "other": rf"protest(?:ó|aron|an|a)|se\s+manifest(?:ó|aron)|misa|oficiaron",
 }
 _PRED_RX = re.compile(
@@ -168,6 +171,18 @@ _SENSE_NOT = {
     "departure": re.compile(r"^parte\b|^parten\b"),
     # "punto muerto", "recién llegados"
 }
+#: An infinitive ("llegar", "cruzar", "salir") reports an event only after a word that makes it one:
+#: success ("lograron cruzar", "pudieron salir"), onset or repetition ("comenzaron a caminar",
+#: "volvieron a salir"), a time clause ("al llegar", "tras cruzar", "después de caminar") or the
+#: near future ("van a salir", planned). After anything else it is a goal, a duty or a wish.
+_INFINITIVE = re.compile(r"[a-záéíóúñ]+(?:ar|er|ir)", re.I)
+_INFINITIVE_EVENT = re.compile(
+    r"\b(?:logr(?:ó|aron|an|a|aban|ado)|consigui(?:ó|eron)|consigue[n]?|pud(?:o|ieron)|podido|"
+    r"(?:volvi(?:ó|eron)|vuelve[n]?|comenz(?:ó|aron|aban)|comienza[n]?|empez(?:ó|aron|aban)|empieza[n]?|inici(?:ó|aron)|"
+    r"(?:se\s+)?pusieron|(?:se\s+)?puso|va|van|vamos|iba|iban|fueron|decidieron|decidió)\s+a|"
+    r"al|tras|después\s+de|luego\s+de|acab(?:a|an|ó|aron|aban)\s+de)\s+$",
+    re.I,
+)
 _CAUSE_WORDS = re.compile(r"caravana|travesía|marcha|éxodo|recorrido|caminata|viaje", re.I)
 
 
@@ -188,8 +203,12 @@ def _not_an_event(etype: str, m: re.Match[str], text: str, a: int, b: int) -> bo
         return True
     if etype == "crossing" and re.search(r"\b(?:puente|carretera|río|línea|camino|vía|calle)\w*\s+(?:\w+\s+)?que\s+$", before):
         return True
+    if re.match(r"(?:inici|comenz|empez)", word) and " " not in word and re.match(r"\s+a\s+[a-záéíóúñ]+(?:ar|er|ir)\b", text[m.end():b]):
+        return True  # "comenzó a transitar": the walking is the event, told by its own verb
     if re.match(r"(?:inici|comenz)", word) and " " not in word and not _CAUSE_WORDS.search(text, max(a, m.start() - 80), min(b, m.end() + 40)):
         return True
+    if _INFINITIVE.fullmatch(word) and not _INFINITIVE_EVENT.search(text[max(a, m.start() - 40):m.start()]):
+        return True  # "buscaba llegar", "deberán cruzar", "para salir": a goal or a duty, not an event
     return False
 
 
@@ -223,6 +242,9 @@ def extract_events_es(
     paragraph_place: Toponym | None = None
     story_place: Toponym | None = None  # where the story's last placed event happened
     current_line = None
+    body = [ln for ln in lines if ln.label == "body" and (dateline_place is None or ln.end > dateline_place.start)]
+    lede_end = body[min(1, len(body) - 1)].end if body else 0  # the first two paragraphs from the dateline
+    caption_times = _caption_times(text, lines, sentences, times)
     for a, b in sentences:
         line = next((ln for ln in lines if ln.start <= a < ln.end), None)
         if line is not current_line:
@@ -254,24 +276,22 @@ def extract_events_es(
             place, why = _place(text, etype, m, clause, sent_places, c_start)
             if place is not None and place.kind in ("country", "region", "admin1"):
                 place, why = _specific(etype, place, why, sent_places, paragraph_place, dateline_place, m.start(),
-                                       story_place)
-            if place is None and why == "":
-                pass
+                                       story_place, text)
             if place is None and why == " destination only":
-                continue
-            if place is None and paragraph_place is not None:
-                place, why = paragraph_place, " at the paragraph's place"
-            if place is None and dateline_place is not None:
-                place, why = dateline_place, " at the dateline"
-            if place is None:
                 continue
             status = "reported"
             if _FUTURE.search(text, max(a, m.start() - 40), m.start()) or re.search(r"(?:rá|rán)$", m.group(0)):
                 status = "planned"
             elif _HYPOTHETICAL.search(text, max(a, m.start() - 40), m.start()):
                 status = "hypothetical"
-            when = _time(m, sent_times, status, narrative, published, text)
+            when = _time(m, sent_times, status, narrative, published, text,
+                         caption_times.get(line.start) if line is not None else None)
             if when is None:
+                continue
+            if place is None:
+                place, why = _fallback_place(etype, when, narrative, paragraph_place, story_place, dateline_place,
+                                             a < lede_end)
+            if place is None:
                 continue
             if sent_times and when.text:
                 narrative = when
@@ -305,8 +325,40 @@ def extract_events_es(
     return events
 
 
+def _fallback_place(etype: str, when: "_When", narrative: "_When | None", paragraph_place: Toponym | None,
+                    story_place: Toponym | None, dateline_place: Toponym | None, in_lede: bool) -> tuple[Toponym | None, str]:
+    """The place of an event whose clause names none, by the English pipeline's rules: the
+    paragraph's place (not for announcements, border-post notices or protests, told from
+    elsewhere); the story's last place for a march or a camp, or for any scene event told at
+    the story's time; the dateline only in the lede (the first two paragraphs), and only a town."""
+    same_scene = narrative is not None and (when.start, when.end) == (narrative.start, narrative.end)
+    if paragraph_place is not None and etype not in ("policy", "port_status", "other"):
+        return paragraph_place, " at the paragraph's place"
+    if story_place is not None and (etype in ("march", "camp") or same_scene and etype not in ("policy", "other")):
+        return story_place, f" at the story's place '{story_place.name}'"
+    if in_lede and dateline_place is not None and dateline_place.kind in _TOWN_KINDS:
+        return dateline_place, " at the dateline"
+    return None, ""
+
+
+def _caption_times(text: str, lines, sentences: Sequence[tuple[int, int]], times: Sequence) -> dict[int, "_When"]:
+    """Per paragraph (by its start), the date of a photo caption's credit line: a sentence that
+    opens with a date and reports nothing ("Sábado 24 de noviembre de 2018, en Tijuana. Foto
+    ...") dates the caption's other sentences."""
+    out: dict[int, _When] = {}
+    for a, b in sentences:
+        line = next((ln for ln in lines if ln.start <= a < ln.end), None)
+        if line is None or line.start in out or _PRED_RX.search(text, a, b):
+            continue
+        lead = [d for d in times if a <= d.start <= a + 12 and d.start < b and d.precision == "day"]
+        if lead and re.search(r"\b(?:foto|fotos|fotografía|imagen)\b", text[a:line.end], re.I):
+            d = lead[0]
+            out[line.start] = _When(d.date_start, d.date_end, "day", d.text, f"the caption's date ({d.text})")
+    return out
+
+
 def _specific(etype: str, coarse: Toponym, why: str, sent_places: list[Toponym], paragraph_place: Toponym | None,
-              dateline_place: Toponym | None, at: int, story_place: Toponym | None = None) -> tuple[Toponym | None, str]:
+              dateline_place: Toponym | None, at: int, story_place: Toponym | None = None, text: str = "") -> tuple[Toponym | None, str]:
     """A country, region or state as an event's place, made specific: a town inside it named in
     the sentence (or, for a crossing, a river, bridge or border the sentence names), else the
     paragraph's or the dateline's town when it is inside it (for a crossing: on its border,
@@ -318,6 +370,9 @@ def _specific(etype: str, coarse: Toponym, why: str, sent_places: list[Toponym],
         return t.country_code is not None and t.country_code == coarse.country_code
 
     towns = [t for t in sent_places if t.kind in _TOWN_KINDS and inside(t)]
+    if why.startswith(" to ") and etype in ("departure", "march", "transport"):
+        # "se dirigen a Estados Unidos ... advertencias de Washington": only a town it also heads to
+        towns = [t for t in towns if t.start > at and _DEST.search(text, max(0, t.start - 50), t.start)]
     if etype == "crossing":
         towns += [t for t in sent_places if t.kind in ("river", "crossing", "border") and t is not coarse]
     if towns:
@@ -365,8 +420,9 @@ def _place(text: str, etype: str, m: re.Match[str], clause: list[Toponym], sent_
     if free:
         pick = _most_specific([t for t in free if t.start - m.end() < 80] or free)
         return pick, f" near '{pick.name}'"
-    fronted = [t for t in sent_places if c_start <= t.start < m.start() and not _ORIGIN.search(text, max(0, t.start - 40), t.start)
-               or t.start < m.start() and _AT.search(text, max(0, t.start - 50), t.start)]
+    fronted = [t for t in sent_places if (c_start <= t.start < m.start() and not _ORIGIN.search(text, max(0, t.start - 40), t.start)
+               or t.start < m.start() and _AT.search(text, max(0, t.start - 50), t.start))
+               and not re.search(r"\bque\b", text[t.end:m.start()], re.I)]  # not across a relative clause
     if fronted:
         pick = _most_specific(fronted)
         return pick, f" in '{pick.name}' (earlier in the sentence)"
@@ -374,11 +430,13 @@ def _place(text: str, etype: str, m: re.Match[str], clause: list[Toponym], sent_
 
 
 def _time(m: re.Match[str], sent_times: list, status: str, narrative: _When | None, published: dt.date | None,
-          text: str) -> _When | None:
+          text: str, caption: _When | None = None) -> _When | None:
     if sent_times:
         d = min(sent_times, key=lambda d: (abs(d.start - m.start()) + (0 if d.start < m.start() else 10)))
         return _When(d.date_start, d.date_end, d.precision if d.precision in ("day", "month", "year", "week") else "day"
                      if d.date_start == d.date_end else "week", d.text, d.reason)
+    if caption is not None:
+        return caption
     if narrative is not None and status == "reported":
         return _When(narrative.start, narrative.end, narrative.precision, narrative.text,
                      f"the narrative's time ({narrative.text})")
