@@ -257,3 +257,93 @@ def test_destination_named_with_de_and_the_story_time_carries_over():
         ("departure", "San Pedro Sula", dt.date(2020, 1, 15))]  # not "from Agua Caliente"; dated by "ayer"
     found = [m for m in recognize_es(text) if m.name == "Agua Caliente"]
     assert found and found[0].kind_hint == "crossing"  # the border post, not the town in California
+
+
+# ------------------------------------------------------------------ rules in general form (new dev pages es_c/es_d)
+
+
+def test_dateline_with_an_english_month_and_a_joint_agency():
+    m = spanish_dateline("AGUA CALIENTE, 16 Oct. (Reuters/EP) -\n\nLos migrantes llegaron a la frontera.")
+    assert m is not None and m.group("town") == "AGUA CALIENTE"
+
+
+def test_anteanoche_is_the_night_before_yesterday():
+    sentence = "Los migrantes cruzaron anteanoche el río."
+    [d] = [d for d in find_dates_es(sentence, PUB, sentence_spans=[(0, len(sentence))]) if d.text == "anteanoche"]
+    assert d.date_start == dt.date(2018, 10, 17)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "etype", "place"),
+    [
+        ("Los hondureños partían el lunes desde Tapachula.", "departure", "Tapachula"),
+        ("Los migrantes habían marchado el lunes hacia Huixtla.", "march", "Huixtla"),
+        ("Miles de migrantes penetraron el lunes a territorio mexicano por Ciudad Hidalgo.", "crossing", "Ciudad Hidalgo"),
+        ("Los policías se apostaron el lunes en Huixtla.", "policy", "Huixtla"),
+        ("La garita de San Ysidro estuvo cerrada el lunes.", "port_status", "San Ysidro"),
+        ("Los migrantes lograron cruzar el lunes el río Suchiate.", "crossing", "río Suchiate"),
+        ("La caravana comenzó el lunes a caminar hacia Huixtla.", "march", "Huixtla"),
+    ],
+)
+def test_more_tenses_and_forms(sentence, etype, place):
+    evs = spanish_events(sentence)
+    found = [e for e in evs if e.event_type == etype]
+    assert found, [(e.event_type, e.place and e.place.name) for e in evs]
+    assert place in found[0].place.name and found[0].date_start == dt.date(2018, 10, 15)
+
+
+def test_onset_verb_is_not_a_departure():
+    evs = spanish_events("La caravana comenzó el lunes a caminar hacia Huixtla.")
+    assert [e.event_type for e in evs] == ["march"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Los migrantes buscaban llegar el lunes a Huixtla.",
+        "Los migrantes deberán cruzar el río Suchiate.",
+        "Tienen que salir de Tapachula el lunes.",
+    ],
+)
+def test_an_infinitive_after_a_wish_or_a_duty_is_no_event(sentence):
+    assert not spanish_events(sentence)
+
+
+def test_dateline_places_only_the_lede():
+    text = ("HUIXTLA, Chis.— La caravana descansó este viernes.\n\n"
+            "Los migrantes hablaron con la prensa.\n\n"
+            "Agentes detuvieron el jueves a 40 migrantes.\n")
+    evs = spanish_events(text)
+    assert [e.event_type for e in evs] == ["camp"] and evs[0].place.name == "HUIXTLA"
+
+
+def test_an_announcement_does_not_take_the_paragraphs_place():
+    evs = spanish_events("La caravana acampó el lunes en Huixtla. El gobierno desplegó el lunes a 500 agentes.")
+    assert [e.event_type for e in evs] == ["camp"]
+
+
+def test_a_march_without_a_place_is_at_the_storys_place():
+    evs = spanish_events("La caravana llegó el lunes a Huixtla.\n\nEl martes siguieron caminando.\n")
+    march = [e for e in evs if e.event_type == "march"]
+    assert march and march[0].place.name == "Huixtla" and march[0].date_start == dt.date(2018, 10, 16)
+
+
+def test_a_place_before_a_relative_clause_is_not_the_events():
+    evs = spanish_events("Las alertas en México no detienen a los migrantes que salieron el lunes.")
+    assert not evs
+
+
+def test_a_destination_country_is_not_narrowed_to_a_town_it_does_not_head_to():
+    text = ("AGUA CALIENTE, 16 Oct. (Reuters/EP) -\n\nLos migrantes que se dirigen a Estados Unidos llegaron este "
+            "lunes a pesar de las advertencias de Washington.\n")
+    evs = spanish_events(text, dt.date(2018, 10, 16))
+    assert not [e for e in evs if e.event_type == "march"]
+    assert all(e.place.country_code != "US" for e in evs)
+
+
+def test_a_photo_credit_line_dates_its_caption():
+    text = ("La caravana llegó a Tijuana. Sábado 24 de noviembre de 2018, en Tijuana, Baja California. "
+            "Foto Juan Pérez / El Diario.\n")
+    evs = spanish_events(text, dt.date(2018, 11, 28))
+    arr = [e for e in evs if e.event_type == "arrival"]
+    assert arr and arr[0].date_start == dt.date(2018, 11, 24)

@@ -119,7 +119,7 @@ _FUTURE = re.compile(
 # a purpose ("llegaron a Tijuana, donde ...", "rumbo a Tijuana, que es ...", "antes de solicitar asilo en ...").
 _CLAUSE_END = re.compile(
     r",\s*(?:que|donde|quien(?:es)?|cuando|mientras|aunque|pero|sin\s+embargo|según|dijo|afirmó|señaló|indicó)\b"
-    r"|\b(?:antes|después|luego|a\s+fin|con\s+el\s+fin|con\s+el\s+objetivo)\s+de\b|\bpara\s+(?:solicitar|pedir|buscar|llegar|tramitar|ingresar|cruzar)\b",
+    r"|\b(?:antes|después|luego|a\s+fin|con\s+el\s+fin|con\s+el\s+objetivo|a\s+pesar)\s+de\b|\bpese\s+a\b|\bpara\s+(?:solicitar|pedir|buscar|llegar|tramitar|ingresar|cruzar)\b",
     re.I,
 )
 _HYPOTHETICAL = re.compile(r"\b(?:podría[n]?|podrán|si\s|de\s+ser|en\s+caso\s+de)", re.I)
@@ -179,7 +179,7 @@ _INFINITIVE = re.compile(r"[a-záéíóúñ]+(?:ar|er|ir)", re.I)
 _INFINITIVE_EVENT = re.compile(
     r"\b(?:logr(?:ó|aron|an|a|aban|ado)|consigui(?:ó|eron)|consigue[n]?|pud(?:o|ieron)|podido|"
     r"(?:volvi(?:ó|eron)|vuelve[n]?|comenz(?:ó|aron|aban)|comienza[n]?|empez(?:ó|aron|aban)|empieza[n]?|inici(?:ó|aron)|"
-    r"(?:se\s+)?pusieron|(?:se\s+)?puso|va|van|vamos|iba|iban|fueron|decidieron|decidió)\s+a|"
+    r"(?:se\s+)?pusieron|(?:se\s+)?puso|va|van|vamos|iba|iban|fueron|decidieron|decidió)\s+(?:\S+\s+){0,3}?a|"
     r"al|tras|después\s+de|luego\s+de|acab(?:a|an|ó|aron|aban)\s+de)\s+$",
     re.I,
 )
@@ -203,7 +203,7 @@ def _not_an_event(etype: str, m: re.Match[str], text: str, a: int, b: int) -> bo
         return True
     if etype == "crossing" and re.search(r"\b(?:puente|carretera|río|línea|camino|vía|calle)\w*\s+(?:\w+\s+)?que\s+$", before):
         return True
-    if re.match(r"(?:inici|comenz|empez)", word) and " " not in word and re.match(r"\s+a\s+[a-záéíóúñ]+(?:ar|er|ir)\b", text[m.end():b]):
+    if re.match(r"(?:inici|comenz|empez)", word) and " " not in word and re.match(r"\s+(?:\S+\s+){0,3}?a\s+[a-záéíóúñ]+(?:ar|er|ir)\b", text[m.end():b]):
         return True  # "comenzó a transitar": the walking is the event, told by its own verb
     if re.match(r"(?:inici|comenz)", word) and " " not in word and not _CAUSE_WORDS.search(text, max(a, m.start() - 80), min(b, m.end() + 40)):
         return True
@@ -273,7 +273,7 @@ def extract_events_es(
                 c_end = cut.start()
             c_start = preds[k - 1].end() if k > 0 else a
             clause = [t for t in sent_places if m.end() <= t.start < c_end]
-            place, why = _place(text, etype, m, clause, sent_places, c_start)
+            place, why = _place(text, etype, m, clause, sent_places, c_start, a)
             if place is not None and place.kind in ("country", "region", "admin1"):
                 place, why = _specific(etype, place, why, sent_places, paragraph_place, dateline_place, m.start(),
                                        story_place, text)
@@ -388,7 +388,7 @@ def _specific(etype: str, coarse: Toponym, why: str, sent_places: list[Toponym],
 
 
 def _place(text: str, etype: str, m: re.Match[str], clause: list[Toponym], sent_places: list[Toponym],
-           c_start: int) -> tuple[Toponym | None, str]:
+           c_start: int, sent_start: int = 0) -> tuple[Toponym | None, str]:
     origin = [t for t in clause if not _DEST_OF.search(text, max(0, t.start - 50), t.start)
               and _ORIGIN.search(text, max(0, t.start - 40), t.start)
               and (t.start - m.end() < 25 or re.search(r"\bdesde\s+(?:\w+\s+){0,3}$", text[max(0, t.start - 40):t.start], re.I)
@@ -422,7 +422,9 @@ def _place(text: str, etype: str, m: re.Match[str], clause: list[Toponym], sent_
         return pick, f" near '{pick.name}'"
     fronted = [t for t in sent_places if (c_start <= t.start < m.start() and not _ORIGIN.search(text, max(0, t.start - 40), t.start)
                or t.start < m.start() and _AT.search(text, max(0, t.start - 50), t.start))
-               and not re.search(r"\bque\b", text[t.end:m.start()], re.I)]  # not across a relative clause
+               and not re.search(r"\bque\b", text[t.end:m.start()], re.I)  # not across a relative clause
+               # nor the goal of the predicate before ("se dirigen a Estados Unidos, llegaron ...")
+               and not (c_start > t.start - 60 and c_start != sent_start and _DEST.search(text, max(0, t.start - 50), t.start))]
     if fronted:
         pick = _most_specific(fronted)
         return pick, f" in '{pick.name}' (earlier in the sentence)"
