@@ -300,13 +300,21 @@ def test_onset_verb_is_not_a_departure():
 @pytest.mark.parametrize(
     "sentence",
     [
-        "Los migrantes buscaban llegar el lunes a Huixtla.",
-        "Los migrantes deberán cruzar el río Suchiate.",
+        "Los migrantes deberán cruzar el lunes el río Suchiate.",
+        "Tienen planeado arribar el lunes a Huixtla.",
         "Tienen que salir de Tapachula el lunes.",
     ],
 )
-def test_an_infinitive_after_a_wish_or_a_duty_is_no_event(sentence):
-    assert not spanish_events(sentence)
+def test_an_infinitive_after_a_wish_or_a_duty_is_planned(sentence):
+    evs = spanish_events(sentence)
+    assert evs and all(e.status == "planned" for e in evs)
+
+
+def test_an_infinitive_after_success_or_a_time_word_is_reported():
+    for sentence in ("Los migrantes lograron cruzar el lunes el río Suchiate.",
+                     "Al llegar el lunes a Huixtla, los migrantes descansaron."):
+        evs = spanish_events(sentence)
+        assert evs and evs[0].status == "reported", sentence
 
 
 def test_dateline_places_only_the_lede():
@@ -320,6 +328,12 @@ def test_dateline_places_only_the_lede():
 def test_an_announcement_does_not_take_the_paragraphs_place():
     evs = spanish_events("La caravana acampó el lunes en Huixtla. El gobierno desplegó el lunes a 500 agentes.")
     assert [e.event_type for e in evs] == ["camp"]
+
+
+def test_a_plan_does_not_set_the_storys_time():
+    evs = spanish_events("La caravana llegó el lunes a Huixtla. La próxima semana saldrán de Huixtla. Descansaron en Huixtla.")
+    camp = [e for e in evs if e.event_type == "camp"]
+    assert camp and camp[0].date_start == dt.date(2018, 10, 15)
 
 
 def test_a_march_without_a_place_is_at_the_storys_place():

@@ -52,14 +52,14 @@ PREDICATES: dict[str, str] = {
         rf"|abandon{_PRET}|se\s+pusieron\s+en\s+marcha|arranc(?:ó|aron)|zarp(?:ó|aron)"
     ),
     "march": (
-        rf"avanz{_PRET}|avanc(?:e|en)|camin{_PRET}|march{_PRET}|recorri(?:ó|eron|endo)|recorre[n]?|recorrían"
+        rf"avanz{_PRET}|camin{_PRET}|march{_PRET}|recorri(?:ó|eron|endo)|recorre[n]?|recorrían"
         rf"|contin(?:uó|uaron|úa|úan|uará|uarán|uando|uaba|uaban)\s+(?:su|el|la|con\s+su)\s+(?:camino|marcha|avance|recorrido|trayecto|paso|ruta|viaje|travesía|caminata|éxodo)"
         rf"|reanud{_PRET}|se\s+dirig(?:e|en|ía|ían|ió|ieron|irán)|se\s+desplaz{_PRET}|transit{_PRET}"
         rf"|prosigui(?:ó|eron)"
     ),
     "arrival": rf"lleg{_PRET}|lleg(?:ue|uen|uemos)|arrib{_PRET}|alcanz(?:ó|aron|an|a)|(?:el|su)\s+arribo",
     "crossing": (
-        rf"cruz{_PRET}|cruc(?:e|en)|atraves{_PRET}|ingres{_PRET}|penetr{_PRET}|(?:el|su)\s+ingreso"
+        rf"cruz{_PRET}|atraves{_PRET}|ingres{_PRET}|penetr{_PRET}|(?:el|su)\s+ingreso"
         rf"|entr(?:ó|aron|an|a|arán)\s+(?:a|al|en)\s+(?:territorio|suelo|el\s+país|México|Guatemala|Estados\s+Unidos|Honduras)"
         rf"|rompi(?:ó|eron)|derrib(?:ó|aron)|traspas(?:ó|aron|an|a|ar)"
     ),
@@ -174,7 +174,8 @@ _SENSE_NOT = {
 #: An infinitive ("llegar", "cruzar", "salir") reports an event only after a word that makes it one:
 #: success ("lograron cruzar", "pudieron salir"), onset or repetition ("comenzaron a caminar",
 #: "volvieron a salir"), a time clause ("al llegar", "tras cruzar", "después de caminar") or the
-#: near future ("van a salir", planned). After anything else it is a goal, a duty or a wish.
+#: near future ("van a salir", planned). After anything else it is intended ("tienen planeado
+#: arribar", "deberán cruzar"): a planned event.
 _INFINITIVE = re.compile(r"[a-záéíóúñ]+(?:ar|er|ir)", re.I)
 _INFINITIVE_EVENT = re.compile(
     r"\b(?:logr(?:ó|aron|an|a|aban|ado)|consigui(?:ó|eron)|consigue[n]?|pud(?:o|ieron)|podido|"
@@ -207,8 +208,6 @@ def _not_an_event(etype: str, m: re.Match[str], text: str, a: int, b: int) -> bo
         return True  # "comenzó a transitar": the walking is the event, told by its own verb
     if re.match(r"(?:inici|comenz)", word) and " " not in word and not _CAUSE_WORDS.search(text, max(a, m.start() - 80), min(b, m.end() + 40)):
         return True
-    if _INFINITIVE.fullmatch(word) and not _INFINITIVE_EVENT.search(text[max(a, m.start() - 40):m.start()]):
-        return True  # "buscaba llegar", "deberán cruzar", "para salir": a goal or a duty, not an event
     return False
 
 
@@ -282,6 +281,8 @@ def extract_events_es(
             status = "reported"
             if _FUTURE.search(text, max(a, m.start() - 40), m.start()) or re.search(r"(?:rá|rán)$", m.group(0)):
                 status = "planned"
+            elif _INFINITIVE.fullmatch(m.group(0)) and not _INFINITIVE_EVENT.search(text[max(a, m.start() - 40):m.start()]):
+                status = "planned"  # "tienen planeado arribar", "deberán cruzar": intended, not yet done
             elif _HYPOTHETICAL.search(text, max(a, m.start() - 40), m.start()):
                 status = "hypothetical"
             when = _time(m, sent_times, status, narrative, published, text,
@@ -293,8 +294,8 @@ def extract_events_es(
                                              a < lede_end)
             if place is None:
                 continue
-            if sent_times and when.text:
-                narrative = when
+            if sent_times and when.text and status == "reported" and not (published and when.start > published):
+                narrative = when  # a plan or a forecast is not the story's time
             counts = find_people_counts_es(text, a, b)
             dests = tuple(t for t in clause if t is not place and _DEST.search(text, max(a, t.start - 30), t.start))
             ev = EventMention(
