@@ -106,8 +106,10 @@ _PRED_RX = re.compile(
 _NEGATED = re.compile(r"\b(?:no|nunca|ni|sin)\s+(?:(?:se|les?|lo|la|los|las|han|ha|había|habían|pudieron|pudo|lograron|logró)\s+){0,2}$", re.I)
 # A predicate that states a goal, not an event: "con el fin de llegar", "para cruzar", "buscan llegar".
 _GOAL = re.compile(
-    r"\b(?:para|de|fin\s+de|objetivo\s+de|intención\s+de|busca[n]?|buscaban|quiere[n]?|querían|pretende[n]?|pretendían|"
-    r"esperan|intenta[n]?|intentaban|tratan\s+de|tratar\s+de|poder|sueño\s+de|meta\s+de|antes\s+de|tras|después\s+de|al)\s+$",
+    r"\b(?:para|de|fin\s+de|objetivo\s+de|intención\s+de|busc(?:a|an|aba|aban|ó|aron|ará|arán|ando|ar)|"
+    r"quier(?:e|en)|quer(?:ía|ían|er)|quisieron|quiso|pretend(?:e|en|ía|ían|ió|ieron|iendo|er)|esper(?:a|an|aba|aban|aron)|"
+    r"intent(?:a|an|aba|aban|ó|aron|ando|ar)|trat(?:a|an|aba|aban|ó|aron|ando|ar)\s+de|deb(?:e|en|ía|ían|erá|erán|ería|erían|ió|ieron)|"
+    r"poder|sueño\s+de|meta\s+de|antes\s+de|tras|después\s+de|al)\s+$",
     re.I,
 )
 _FUTURE = re.compile(
@@ -127,12 +129,18 @@ _ORIGIN = re.compile(r"(?:\b(?:de|desde|del)\s+(?:la\s+|el\s+|los\s+|las\s+)?(?:
 _DEST = re.compile(
     r"(?:\b(?:a|al|hasta|hacia|rumbo\s+a|camino\s+a|con\s+destino\s+a|en\s+dirección\s+a|para)\s+(?:la\s+|el\s+|los\s+|las\s+)?"
     r"(?:ciudad\s+de\s+|municipio\s+de\s+|comunidad\s+de\s+|capital\s+|frontera\s+(?:con|de)\s+)?)$", re.I)
+_HEADING = re.compile(r"\b(?:hacia|rumbo\s+a|rumbo\s+al|camino\s+a|con\s+destino\s+a|en\s+dirección\s+a|ruta\s+hacia)\s+(?:\S+\s+){0,3}$", re.I)
 # "hacia el punto de Agua Caliente", "a la ciudad de Tijuana": the "de" names the destination
 _DEST_OF = re.compile(r"\b(?:a|al|hasta|hacia|rumbo\s+a)\s+(?:la\s+|el\s+|los\s+|las\s+)?[a-záéíóúñ]+\s+(?:de|del)\s+$", re.I)
 _AT = re.compile(r"(?:\b(?:en|por|sobre|junto\s+a|cerca\s+de|frente\s+a|a\s+la\s+altura\s+de|entre)\s+(?:la\s+|el\s+|los\s+|las\s+)?"
                  r"(?:ciudad\s+de\s+|municipio\s+de\s+|comunidad\s+de\s+|localidad\s+de\s+|puente\s+|garita\s+de\s+)?)$", re.I)
 _ABOUT = re.compile(r"caravana|migrante|éxodo|hondureñ|centroamerican|guatemaltec|salvadoreñ|haitian|cubanos|venezolan|"
                     r"extranjer|personas|familias|grupo|contingente|marcha|viacrucis|vía\s+crucis", re.I)
+#: "el campo deportivo Emiliano Zapata", "el albergue Jesús el Buen Pastor": a facility named after a
+#: person; a town of that name elsewhere is not meant (curated facilities resolve as facilities).
+_FACILITY_BEFORE = re.compile(
+    r"\b(?:campo|unidad|deportivo|deportiva|estadio|albergue|parque|domo|escuela|colegio|iglesia|parroquia|calle|avenida|"
+    r"colonia|barrio|hospital|mercado|auditorio|gimnasio|polideportivo|plaza|casa)\s+(?:deportiv[oa]\s+|municipal\s+)?$", re.I)
 _SPECIFICITY = {"crossing": -1, "facility": -1, "place": 0, "city": 0, "admin2": 1, "river": 2, "border": 2,
                 "highway": 3, "admin1": 3, "country": 4, "region": 5, "continent": 6}
 _TOWN_KINDS = ("crossing", "facility", "place", "city", "admin2")
@@ -184,6 +192,8 @@ _INFINITIVE_EVENT = re.compile(
     r"al|tras|después\s+de|luego\s+de|acab(?:a|an|ó|aron|aban)\s+de)\s+$",
     re.I,
 )
+#: Nouns that report an event of their own ("la llegada a Tijuana", "su arribo", "la partida").
+_EVENT_NOUN = re.compile(r"llegadas?|salidas?|partidas?|arribos?|ingresos?|detenci[oó]n(?:es)?|muert[oe]s?", re.I)
 _CAUSE_WORDS = re.compile(r"caravana|travesía|marcha|éxodo|recorrido|caminata|viaje", re.I)
 
 
@@ -198,6 +208,9 @@ def _not_an_event(etype: str, m: re.Match[str], text: str, a: int, b: int) -> bo
         return True
     if word == "arriba" and (re.search(r"\bpor\s+$", before) or after.startswith(" de")):
         return True  # "por arriba de los 40 grados": above, not arrived
+    if (" " not in word and not _EVENT_NOUN.fullmatch(word) and not re.search(r"(?:ad|id)[oa]s?$", word)
+            and re.search(r"\b(?:la|el|una|un|su|sus|esta|este|esa|ese|dicha|dicho|nueva|nuevo)\s+$", before)):
+        return True  # "la marcha", "su avance", "una espera": a noun (only "la salida", "la llegada"... report one)
     if word.startswith("muert") and re.search(r"\bpunto\s+$", before):
         return True
     if word.startswith("llegad") and re.search(r"\brecién\s+$", before):
@@ -233,7 +246,8 @@ def extract_events_es(
 ) -> list[EventMention]:
     """Every dated, located event a Spanish article reports, one per predicate, in text order."""
     lines = page_lines(text)
-    places = sorted((t for t in toponyms if t.lat is not None and t.lon is not None and t.kind != "demonym"),
+    places = sorted((t for t in toponyms if t.lat is not None and t.lon is not None and t.kind != "demonym"
+                     and not (t.kind in ("place", "city", "admin2") and _FACILITY_BEFORE.search(text, max(0, t.start - 40), t.start))),
                     key=lambda t: t.start)
     times = [d for d in dates if d.kind != "duration" and d.resolved]
     events: list[EventMention] = []
@@ -266,6 +280,8 @@ def extract_events_es(
                 continue
             if _not_an_event(etype, m, text, a, b):
                 continue
+            if re.search(r"\b(?:para|hasta|antes\s+de|a\s+fin\s+de)\s+que\s+(?:\S+\s+){0,4}$", before, re.I):
+                continue  # "para que abandonen Oaxaca": a purpose, not yet an event
             c_end = preds[k + 1].start() if k + 1 < len(preds) else b
             cut = _CLAUSE_END.search(text, m.end(), c_end)
             if cut is not None:
@@ -397,6 +413,7 @@ def _place(text: str, etype: str, m: re.Match[str], clause: list[Toponym], sent_
                                 text[max(0, t.start - 40):t.start], re.I))]
     dest = [t for t in clause if _DEST.search(text, max(0, t.start - 50), t.start) or _DEST_OF.search(text, max(0, t.start - 50), t.start)]
     at = [t for t in clause if _AT.search(text, max(0, t.start - 50), t.start)]
+    heading: list[Toponym] = []
     # a departure is not where it heads, an arrival not where it comes from: those roles
     # leave the place to the sentence, the paragraph or the dateline
     if etype == "departure":
@@ -408,6 +425,9 @@ def _place(text: str, etype: str, m: re.Match[str], clause: list[Toponym], sent_
     elif etype == "crossing":
         order = [(at, "at"), (dest, "into"), (origin, "from")]
     else:
+        # a camp, a detention, a clash is not where its people head ("descansar ... hacia la frontera")
+        heading = [t for t in clause if _HEADING.search(text, max(0, t.start - 50), t.start)]
+        dest = [t for t in dest if t not in heading]
         order = [(at, "in"), (dest, "to"), (origin, "from")]
     for group, role in order:
         if group:
@@ -417,7 +437,8 @@ def _place(text: str, etype: str, m: re.Match[str], clause: list[Toponym], sent_
                      and t.start - first.end < 40]
             pick = towns[0] if towns else first
             return pick, f" {role} '{pick.name}'"
-    free = [t for t in clause if t not in origin and t not in dest and t.kind not in ("country", "region")]
+    heading = heading if etype not in ("departure", "arrival", "march", "transport", "crossing") else []
+    free = [t for t in clause if t not in origin and t not in dest and t not in heading and t.kind not in ("country", "region")]
     if free:
         pick = _most_specific([t for t in free if t.start - m.end() < 80] or free)
         return pick, f" near '{pick.name}'"
@@ -425,7 +446,7 @@ def _place(text: str, etype: str, m: re.Match[str], clause: list[Toponym], sent_
                or t.start < m.start() and _AT.search(text, max(0, t.start - 50), t.start))
                and not re.search(r"\bque\b", text[t.end:m.start()], re.I)  # not across a relative clause
                # nor the goal of the predicate before ("se dirigen a Estados Unidos, llegaron ...")
-               and not (c_start > t.start - 60 and c_start != sent_start and _DEST.search(text, max(0, t.start - 50), t.start))]
+               and not ((etype != "arrival" or c_start != sent_start) and _DEST.search(text, max(0, t.start - 50), t.start))]
     if fronted:
         pick = _most_specific(fronted)
         return pick, f" in '{pick.name}' (earlier in the sentence)"
