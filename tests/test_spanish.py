@@ -394,3 +394,9 @@ def test_a_facility_named_after_a_person_is_not_a_namesake_town():
 def test_a_fronted_destination_is_only_an_arrivals_place():
     evs = spanish_events("Rumbo a Estados Unidos, la policía lanzó el lunes gas lacrimógeno contra la caravana.")
     assert not evs
+
+
+def test_a_highway_is_narrowed_to_the_town_on_it_the_sentence_names():
+    evs = spanish_events("Agentes se apostaron el lunes sobre la Carretera Costera, antes de llegar a Huixtla.")
+    policy = [e for e in evs if e.event_type == "policy"]
+    assert policy and policy[0].place.name == "Huixtla"

@@ -292,6 +292,8 @@ def extract_events_es(
             if place is not None and place.kind in ("country", "region", "admin1"):
                 place, why = _specific(etype, place, why, sent_places, paragraph_place, dateline_place, m.start(),
                                        story_place, text)
+            if place is not None and place.kind in ("border", "highway", "river"):
+                place, why = _on_line(place, why, sent_places, paragraph_place, story_place, dateline_place, m.start())
             if place is None and why == " destination only":
                 continue
             status = "reported"
@@ -340,6 +342,24 @@ def extract_events_es(
         if sites:
             story_place = sites[-1]
     return events
+
+
+def _on_line(line: Toponym, why: str, sent_places: list[Toponym], paragraph_place: Toponym | None,
+             story_place: Toponym | None, dateline_place: Toponym | None, at: int) -> tuple[Toponym, str]:
+    """A border, highway or river as an event's place, narrowed as in English: the town the
+    sentence names on it ("sobre la carretera costera ... antes de llegar a Huixtla"), else the
+    paragraph's, the story's or the dateline's town when it lies on it (40 km of a border or
+    highway, the river's reach); else the line itself."""
+    from geo.atlas.events import _within
+
+    towns = [t for t in sent_places if t.kind in _TOWN_KINDS and t is not line and _within(t, line)]
+    if towns:
+        pick = min(towns, key=lambda t: abs(t.start - at))
+        return pick, f" in '{pick.name}' (on '{line.name}')"
+    for where, label in ((paragraph_place, "paragraph"), (story_place, "story"), (dateline_place, "dateline")):
+        if where is not None and where.kind in _TOWN_KINDS and _within(where, line):
+            return where, f" at the {label}'s place '{where.name}' (on '{line.name}')"
+    return line, why
 
 
 def _fallback_place(etype: str, when: "_When", narrative: "_When | None", paragraph_place: Toponym | None,
