@@ -400,3 +400,10 @@ def test_a_highway_is_narrowed_to_the_town_on_it_the_sentence_names():
     evs = spanish_events("Agentes se apostaron el lunes sobre la Carretera Costera, antes de llegar a Huixtla.")
     policy = [e for e in evs if e.event_type == "policy"]
     assert policy and policy[0].place.name == "Huixtla"
+
+
+def test_an_event_in_the_lede_without_a_place_is_at_the_town_the_article_names_most():
+    text = ("La policía disolvió el lunes una caravana.\n\n"
+            "En Huixtla, los vecinos hablaron con la prensa. Huixtla es un pueblo de Chiapas.\n")
+    evs = spanish_events(text)
+    assert [(e.event_type, e.place.name) for e in evs] == [("blocked", "Huixtla")]

@@ -258,6 +258,7 @@ def extract_events_es(
     body = [ln for ln in lines if ln.label == "body" and (dateline_place is None or ln.end > dateline_place.start)]
     lede_end = body[min(1, len(body) - 1)].end if body else 0  # the first two paragraphs from the dateline
     caption_times = _caption_times(text, lines, sentences, times)
+    focus_place = _focus_place(places)
     for a, b in sentences:
         line = next((ln for ln in lines if ln.start <= a < ln.end), None)
         if line is not current_line:
@@ -309,7 +310,7 @@ def extract_events_es(
                 continue
             if place is None:
                 place, why = _fallback_place(etype, when, narrative, paragraph_place, story_place, dateline_place,
-                                             a < lede_end)
+                                             a < lede_end, focus_place)
             if place is None:
                 continue
             if sent_times and when.text and status == "reported" and not (published and when.start > published):
@@ -363,7 +364,8 @@ def _on_line(line: Toponym, why: str, sent_places: list[Toponym], paragraph_plac
 
 
 def _fallback_place(etype: str, when: "_When", narrative: "_When | None", paragraph_place: Toponym | None,
-                    story_place: Toponym | None, dateline_place: Toponym | None, in_lede: bool) -> tuple[Toponym | None, str]:
+                    story_place: Toponym | None, dateline_place: Toponym | None, in_lede: bool,
+                    focus_place: Toponym | None = None) -> tuple[Toponym | None, str]:
     """The place of an event whose clause names none, by the English pipeline's rules: the
     paragraph's place (not for announcements, border-post notices or protests, told from
     elsewhere); the story's last place for a march or a camp, or for any scene event told at
@@ -375,7 +377,18 @@ def _fallback_place(etype: str, when: "_When", narrative: "_When | None", paragr
         return story_place, f" at the story's place '{story_place.name}'"
     if in_lede and dateline_place is not None and dateline_place.kind in _TOWN_KINDS:
         return dateline_place, " at the dateline"
+    if in_lede and focus_place is not None and etype not in ("policy", "other", "port_status"):
+        return focus_place, f" at '{focus_place.name}', the town the article names most"
     return None, ""
+
+
+def _focus_place(places: list[Toponym]) -> Toponym | None:
+    """The town the article names most (at least twice), first named on a tie."""
+    towns = [t for t in places if t.kind in _TOWN_KINDS]
+    keys = [(t.geonameid, t.feature_id, t.name) for t in towns]
+    counts = {k: sum(1 for t in towns if (t.geonameid, t.feature_id) == k[:2]) for k in keys}
+    best = max(towns, key=lambda t: (counts[(t.geonameid, t.feature_id, t.name)], -t.start), default=None)
+    return best if best is not None and counts[(best.geonameid, best.feature_id, best.name)] >= 2 else None
 
 
 def _caption_times(text: str, lines, sentences: Sequence[tuple[int, int]], times: Sequence) -> dict[int, "_When"]:
