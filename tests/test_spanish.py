@@ -407,3 +407,20 @@ def test_an_event_in_the_lede_without_a_place_is_at_the_town_the_article_names_m
             "En Huixtla, los vecinos hablaron con la prensa. Huixtla es un pueblo de Chiapas.\n")
     evs = spanish_events(text)
     assert [(e.event_type, e.place.name) for e in evs] == [("blocked", "Huixtla")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "etype"),
+    [
+        ("La garita de San Ysidro fue cerrada temporalmente el lunes.", "port_status"),
+        ("Las autoridades cerraron temporalmente el puente el lunes en Ciudad Hidalgo.", "port_status"),
+        ("Los agentes persiguieron el lunes a los migrantes en Huixtla.", "violence"),
+        ("Hubo forcejeos el lunes en Huixtla entre agentes y migrantes.", "violence"),
+    ],
+)
+def test_port_closures_and_clashes_in_more_forms(sentence, etype):
+    assert etype in [e.event_type for e in spanish_events(sentence)]
+
+
+def test_a_closed_shop_is_not_a_closed_border_post():
+    assert not [e for e in spanish_events("La tienda estuvo cerrada el lunes en Tijuana.") if e.event_type == "port_status"]

@@ -85,17 +85,19 @@ PREDICATES: dict[str, str] = {
     ),
     "violence": (
         rf"enfrent(?:ó|aron|amiento|amientos)|choc(?:ó|aron)|gas(?:es)?\s+lacrimógenos?|agredi(?:ó|eron|dos)|golpe(?:ó|aron|ados)"
-        rf"|secuestr{_PRET}|disparos|balacera|atac(?:ó|aron|ados)|riña|zafarrancho|apedre{_PRET}"
+        rf"|secuestr{_PRET}|disparos|balacera|atac(?:ó|aron|ados)|riña|zafarrancho|apedre{_PRET}|pedradas"
+        rf"|forcej{_PRET}|forcejeos?|empujones|persegu(?:ían|idos|idas|ido)|persigui(?:ó|eron)|balas\s+de\s+goma|toletazos|macanazos"
     ),
     "death": (
         rf"muri(?:ó|eron)|muert(?:o|os|a|as)|falleci(?:ó|eron|dos|das|do|da)|ahog(?:ó|aron|ado|ados)|herid(?:o|os|a|as)"
         rf"|perdi(?:ó|eron)\s+la\s+vida|sin\s+vida|asesinad(?:o|os|a|as)"
     ),
     "port_status": (
-        rf"(?:cerr(?:ó|aron|ado|ada|ará|arán)|reabri(?:ó|eron|rá|rán)|suspendi(?:ó|eron|do|da))\s+(?:el\s+|la\s+|los\s+|las\s+)?"
+        rf"(?:cerr(?:ó|aron|ado|ada|ará|arán|aba|aban)|reabri(?:ó|eron|rá|rán)|suspendi(?:ó|eron|do|da))\s+(?:temporalmente\s+|totalmente\s+|parcialmente\s+)?(?:el\s+|la\s+|los\s+|las\s+)?"
         rf"(?:paso|puente|garita|frontera|cruce|puerto)"
         rf"|(?:cierre|reapertura)\s+(?:total\s+|temporal\s+|parcial\s+)?(?:de\s+la|del|de\s+los|de\s+las)\s+(?:paso|puente|garita|frontera|cruce|puerto)s?"
-        rf"|(?:estuvo|estuvieron|está|están|permaneci(?:ó|eron)|permanece[n]?|seguía[n]?|sigue[n]?)\s+cerrad(?:o|a|os|as)"
+        rf"|(?:estuvo|estuvieron|está|están|permaneci(?:ó|eron)|permanece[n]?|seguía[n]?|sigue[n]?|fue|fueron|quedó|quedaron|ha\s+sido|han\s+sido)\s+"
+        rf"(?:cerrad|reabiert)(?:o|a|os|as)"
     ),
     "policy": rf"despleg{_PRET}|despliegu(?:e|en)|se\s+apost{_PRET}|otorg(?:ó|aron|ará|arán)|entreg(?:ó|aron)\s+(?:visas|tarjetas|permisos|documentos)|firm(?:ó|aron)",
     "other": rf"protest(?:ó|aron|an|a)|se\s+manifest(?:ó|aron)|misa|oficiaron",
@@ -211,6 +213,9 @@ def _not_an_event(etype: str, m: re.Match[str], text: str, a: int, b: int) -> bo
     if (" " not in word and not _EVENT_NOUN.fullmatch(word) and not re.search(r"(?:ad|id)[oa]s?$", word)
             and re.search(r"\b(?:la|el|una|un|su|sus|esta|este|esa|ese|dicha|dicho|nueva|nuevo)\s+$", before)):
         return True  # "la marcha", "su avance", "una espera": a noun (only "la salida", "la llegada"... report one)
+    if etype == "port_status" and re.match(r"(?:estuv|est|permanec|segu|sigue|fue|qued|ha\s|han\s)", word) and not re.search(
+            r"\b(?:paso|puente|garita|frontera|cruce|puerto|aduana)s?\b", text[max(a, m.start() - 60):m.start()], re.I):
+        return True  # "la tienda estuvo cerrada": not a border post
     if word.startswith("muert") and re.search(r"\bpunto\s+$", before):
         return True
     if word.startswith("llegad") and re.search(r"\brecién\s+$", before):
