@@ -424,3 +424,15 @@ def test_port_closures_and_clashes_in_more_forms(sentence, etype):
 
 def test_a_closed_shop_is_not_a_closed_border_post():
     assert not [e for e in spanish_events("La tienda estuvo cerrada el lunes en Tijuana.") if e.event_type == "port_status"]
+
+
+def test_aseguraron_que_is_speech_not_a_detention():
+    assert not spanish_events("Los organizadores aseguraron que el lunes será un día importante en Huixtla.")
+    assert [e.event_type for e in spanish_events("Agentes aseguraron el lunes a 40 migrantes en Huixtla.")] == ["detention"]
+
+
+def test_esa_localidad_is_the_last_town_of_that_country_named():
+    text = ("La caravana salió el viernes de San Pedro Sula y llegó el sábado a Esquipulas.\n\n"
+            "Otra caravana partió el miércoles de esa localidad hondureña.\n")
+    evs = [e for e in spanish_events(text) if e.date_start == dt.date(2018, 10, 17)]
+    assert evs and evs[0].place.name == "San Pedro Sula"

@@ -216,6 +216,8 @@ def _not_an_event(etype: str, m: re.Match[str], text: str, a: int, b: int) -> bo
     if etype == "port_status" and re.match(r"(?:estuv|est|permanec|segu|sigue|fue|qued|ha\s|han\s)", word) and not re.search(
             r"\b(?:paso|puente|garita|frontera|cruce|puerto|aduana)s?\b", text[max(a, m.start() - 60):m.start()], re.I):
         return True  # "la tienda estuvo cerrada": not a border post
+    if re.match(r"asegur(?:ó|aron|a|an|aba|aban)$", word) and re.match(r"\s*(?:[,.;:]|que\b)", text[m.end():b]):
+        return True  # "aseguraron que ...", ", aseguraron,": said, not detained
     if word.startswith("muert") and re.search(r"\bpunto\s+$", before):
         return True
     if word.startswith("llegad") and re.search(r"\brecién\s+$", before):
@@ -314,6 +316,8 @@ def extract_events_es(
             if when is None:
                 continue
             if place is None:
+                place, why = _anaphora(text, m.end(), c_end, places, a)
+            if place is None:
                 place, why = _fallback_place(etype, when, narrative, paragraph_place, story_place, dateline_place,
                                              a < lede_end, focus_place)
             if place is None:
@@ -366,6 +370,25 @@ def _on_line(line: Toponym, why: str, sent_places: list[Toponym], paragraph_plac
         if where is not None and where.kind in _TOWN_KINDS and _within(where, line):
             return where, f" at the {label}'s place '{where.name}' (on '{line.name}')"
     return line, why
+
+
+_ANAPHORA = re.compile(r"\b(?:esa|dicha|aquella|la\s+misma|esta)\s+(?:localidad|ciudad|comunidad|población|municipalidad)"
+                       r"(?:\s+(?P<adj>hondureña|guatemalteca|mexicana|salvadoreña|nicaragüense|estadounidense))?", re.I)
+_ADJ_COUNTRY = {"hondureña": "HN", "guatemalteca": "GT", "mexicana": "MX", "salvadoreña": "SV", "nicaragüense": "NI",
+                "estadounidense": "US"}
+
+
+def _anaphora(text: str, start: int, end: int, places: list[Toponym], sent_start: int) -> tuple[Toponym | None, str]:
+    """"partió de esa localidad hondureña": the last town named before the sentence (of that
+    country when the phrase says which)."""
+    m = _ANAPHORA.search(text, start, end)
+    if m is None:
+        return None, ""
+    cc = _ADJ_COUNTRY.get((m.group("adj") or "").lower())
+    before = [t for t in places if t.start < sent_start and t.kind in _TOWN_KINDS and (cc is None or t.country_code == cc)]
+    if not before:
+        return None, ""
+    return before[-1], f" in '{before[-1].name}' ('{m.group(0)}')"
 
 
 def _fallback_place(etype: str, when: "_When", narrative: "_When | None", paragraph_place: Toponym | None,
