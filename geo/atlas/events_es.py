@@ -80,8 +80,8 @@ PREDICATES: dict[str, str] = {
         rf"|repatri{_PRET}|expuls{_PRET}|captur{_PRET}|interceptad(?:o|os|as)|intercept(?:ó|aron)"
     ),
     "transport": (
-        rf"abord(?:ó|aron|an|a|ar|ando)|sub(?:ieron|ió|en|ir)\s+(?:a|en)\s+(?:los\s+|las\s+|unos\s+|unas\s+)?(?:autobuses|camiones|tráileres|trailers|tren|buses|vehículos|camionetas|pipas|lanchas)"
-        rf"|traslad(?:ó|aron|an|ados|adas|ado|ada|ará|arán)|en\s+autobuses"
+        r"abord(?:ó|aron|an|a|ar|ando)|sub(?:ieron|ió|en|ir)\s+(?:a|en)\s+(?:los\s+|las\s+|unos\s+|unas\s+)?(?:autobuses|camiones|tráileres|trailers|tren|buses|vehículos|camionetas|pipas|lanchas)"
+        r"|traslad(?:ó|aron|an|ados|adas|ado|ada|ará|arán)|en\s+autobuses"
     ),
     "violence": (
         rf"enfrent(?:ó|aron|amiento|amientos)|choc(?:ó|aron)|gas(?:es)?\s+lacrimógenos?|agredi(?:ó|eron|dos)|golpe(?:ó|aron|ados)"
@@ -89,18 +89,18 @@ PREDICATES: dict[str, str] = {
         rf"|forcej{_PRET}|forcejeos?|empujones|persegu(?:ían|idos|idas|ido)|persigui(?:ó|eron)|balas\s+de\s+goma|toletazos|macanazos"
     ),
     "death": (
-        rf"muri(?:ó|eron)|muert(?:o|os|a|as)|falleci(?:ó|eron|dos|das|do|da)|ahog(?:ó|aron|ado|ados)|herid(?:o|os|a|as)"
-        rf"|perdi(?:ó|eron)\s+la\s+vida|sin\s+vida|asesinad(?:o|os|a|as)"
+        r"muri(?:ó|eron)|muert(?:o|os|a|as)|falleci(?:ó|eron|dos|das|do|da)|ahog(?:ó|aron|ado|ados)|herid(?:o|os|a|as)"
+        r"|perdi(?:ó|eron)\s+la\s+vida|sin\s+vida|asesinad(?:o|os|a|as)"
     ),
     "port_status": (
-        rf"(?:cerr(?:ó|aron|ado|ada|ará|arán|aba|aban)|reabri(?:ó|eron|rá|rán)|suspendi(?:ó|eron|do|da))\s+(?:temporalmente\s+|totalmente\s+|parcialmente\s+)?(?:el\s+|la\s+|los\s+|las\s+)?"
-        rf"(?:paso|puente|garita|frontera|cruce|puerto)"
-        rf"|(?:cierre|reapertura)\s+(?:total\s+|temporal\s+|parcial\s+)?(?:de\s+la|del|de\s+los|de\s+las)\s+(?:paso|puente|garita|frontera|cruce|puerto)s?"
-        rf"|(?:estuvo|estuvieron|está|están|permaneci(?:ó|eron)|permanece[n]?|seguía[n]?|sigue[n]?|fue|fueron|quedó|quedaron|ha\s+sido|han\s+sido)\s+"
-        rf"(?:cerrad|reabiert)(?:o|a|os|as)"
+        r"(?:cerr(?:ó|aron|ado|ada|ará|arán|aba|aban)|reabri(?:ó|eron|rá|rán)|suspendi(?:ó|eron|do|da))\s+(?:temporalmente\s+|totalmente\s+|parcialmente\s+)?(?:el\s+|la\s+|los\s+|las\s+)?"
+        r"(?:paso|puente|garita|frontera|cruce|puerto)"
+        r"|(?:cierre|reapertura)\s+(?:total\s+|temporal\s+|parcial\s+)?(?:de\s+la|del|de\s+los|de\s+las)\s+(?:paso|puente|garita|frontera|cruce|puerto)s?"
+        r"|(?:estuvo|estuvieron|está|están|permaneci(?:ó|eron)|permanece[n]?|seguía[n]?|sigue[n]?|fue|fueron|quedó|quedaron|ha\s+sido|han\s+sido)\s+"
+        r"(?:cerrad|reabiert)(?:o|a|os|as)"
     ),
     "policy": rf"despleg{_PRET}|despliegu(?:e|en)|se\s+apost{_PRET}|otorg(?:ó|aron|ará|arán)|entreg(?:ó|aron)\s+(?:visas|tarjetas|permisos|documentos)|firm(?:ó|aron)",
-    "other": rf"protest(?:ó|aron|an|a)|se\s+manifest(?:ó|aron)|misa|oficiaron",
+    "other": r"protest(?:ó|aron|an|a)|se\s+manifest(?:ó|aron)|misa|oficiaron",
 }
 _PRED_RX = re.compile(
     r"(?<![\w])(?:" + "|".join(f"(?P<{t}>{rx})" for t, rx in PREDICATES.items()) + r")(?![\w])", re.I
@@ -391,7 +391,7 @@ def _anaphora(text: str, start: int, end: int, places: list[Toponym], sent_start
     return before[-1], f" in '{before[-1].name}' ('{m.group(0)}')"
 
 
-def _fallback_place(etype: str, when: "_When", narrative: "_When | None", paragraph_place: Toponym | None,
+def _fallback_place(etype: str, when: _When, narrative: _When | None, paragraph_place: Toponym | None,
                     story_place: Toponym | None, dateline_place: Toponym | None, in_lede: bool,
                     focus_place: Toponym | None = None) -> tuple[Toponym | None, str]:
     """The place of an event whose clause names none, by the English pipeline's rules: the
@@ -419,7 +419,7 @@ def _focus_place(places: list[Toponym]) -> Toponym | None:
     return best if best is not None and counts[(best.geonameid, best.feature_id, best.name)] >= 2 else None
 
 
-def _caption_times(text: str, lines, sentences: Sequence[tuple[int, int]], times: Sequence) -> dict[int, "_When"]:
+def _caption_times(text: str, lines, sentences: Sequence[tuple[int, int]], times: Sequence) -> dict[int, _When]:
     """Per paragraph (by its start), the date of a photo caption's credit line: a sentence that
     opens with a date and reports nothing ("Sábado 24 de noviembre de 2018, en Tijuana. Foto
     ...") dates the caption's other sentences."""
