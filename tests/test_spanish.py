@@ -257,3 +257,182 @@ def test_destination_named_with_de_and_the_story_time_carries_over():
         ("departure", "San Pedro Sula", dt.date(2020, 1, 15))]  # not "from Agua Caliente"; dated by "ayer"
     found = [m for m in recognize_es(text) if m.name == "Agua Caliente"]
     assert found and found[0].kind_hint == "crossing"  # the border post, not the town in California
+
+
+# ------------------------------------------------------------------ rules in general form (new dev pages es_c/es_d)
+
+
+def test_dateline_with_an_english_month_and_a_joint_agency():
+    m = spanish_dateline("AGUA CALIENTE, 16 Oct. (Reuters/EP) -\n\nLos migrantes llegaron a la frontera.")
+    assert m is not None and m.group("town") == "AGUA CALIENTE"
+
+
+def test_anteanoche_is_the_night_before_yesterday():
+    sentence = "Los migrantes cruzaron anteanoche el río."
+    [d] = [d for d in find_dates_es(sentence, PUB, sentence_spans=[(0, len(sentence))]) if d.text == "anteanoche"]
+    assert d.date_start == dt.date(2018, 10, 17)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "etype", "place"),
+    [
+        ("Los hondureños partían el lunes desde Tapachula.", "departure", "Tapachula"),
+        ("Los migrantes habían marchado el lunes hacia Huixtla.", "march", "Huixtla"),
+        ("Miles de migrantes penetraron el lunes a territorio mexicano por Ciudad Hidalgo.", "crossing", "Ciudad Hidalgo"),
+        ("Los policías se apostaron el lunes en Huixtla.", "policy", "Huixtla"),
+        ("La garita de San Ysidro estuvo cerrada el lunes.", "port_status", "San Ysidro"),
+        ("Los migrantes lograron cruzar el lunes el río Suchiate.", "crossing", "río Suchiate"),
+        ("La caravana comenzó el lunes a caminar hacia Huixtla.", "march", "Huixtla"),
+    ],
+)
+def test_more_tenses_and_forms(sentence, etype, place):
+    evs = spanish_events(sentence)
+    found = [e for e in evs if e.event_type == etype]
+    assert found, [(e.event_type, e.place and e.place.name) for e in evs]
+    assert place in found[0].place.name and found[0].date_start == dt.date(2018, 10, 15)
+
+
+def test_onset_verb_is_not_a_departure():
+    evs = spanish_events("La caravana comenzó el lunes a caminar hacia Huixtla.")
+    assert [e.event_type for e in evs] == ["march"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Tienen planeado arribar el lunes a Huixtla.",
+        "Tienen que salir de Tapachula el lunes.",
+    ],
+)
+def test_an_infinitive_after_a_wish_or_a_duty_is_planned(sentence):
+    evs = spanish_events(sentence)
+    assert evs and all(e.status == "planned" for e in evs)
+
+
+def test_an_infinitive_after_success_or_a_time_word_is_reported():
+    for sentence in ("Los migrantes lograron cruzar el lunes el río Suchiate.",
+                     "Al llegar el lunes a Huixtla, los migrantes descansaron."):
+        evs = spanish_events(sentence)
+        assert evs and evs[0].status == "reported", sentence
+
+
+def test_dateline_places_only_the_lede():
+    text = ("HUIXTLA, Chis.— La caravana descansó este viernes.\n\n"
+            "Los migrantes hablaron con la prensa.\n\n"
+            "Agentes detuvieron el jueves a 40 migrantes.\n")
+    evs = spanish_events(text)
+    assert [e.event_type for e in evs] == ["camp"] and evs[0].place.name == "HUIXTLA"
+
+
+def test_an_announcement_does_not_take_the_paragraphs_place():
+    evs = spanish_events("La caravana acampó el lunes en Huixtla. El gobierno desplegó el lunes a 500 agentes.")
+    assert [e.event_type for e in evs] == ["camp"]
+
+
+def test_a_plan_does_not_set_the_storys_time():
+    evs = spanish_events("La caravana llegó el lunes a Huixtla. La próxima semana saldrán de Huixtla. Descansaron en Huixtla.")
+    camp = [e for e in evs if e.event_type == "camp"]
+    assert camp and camp[0].date_start == dt.date(2018, 10, 15)
+
+
+def test_a_march_without_a_place_is_at_the_storys_place():
+    evs = spanish_events("La caravana llegó el lunes a Huixtla.\n\nEl martes siguieron caminando.\n")
+    march = [e for e in evs if e.event_type == "march"]
+    assert march and march[0].place.name == "Huixtla" and march[0].date_start == dt.date(2018, 10, 16)
+
+
+def test_a_place_before_a_relative_clause_is_not_the_events():
+    evs = spanish_events("Las alertas en México no detienen a los migrantes que salieron el lunes.")
+    assert not evs
+
+
+def test_a_destination_country_is_not_narrowed_to_a_town_it_does_not_head_to():
+    text = ("AGUA CALIENTE, 16 Oct. (Reuters/EP) -\n\nLos migrantes que se dirigen a Estados Unidos llegaron este "
+            "lunes a pesar de las advertencias de Washington.\n")
+    evs = spanish_events(text, dt.date(2018, 10, 16))
+    assert not [e for e in evs if e.event_type == "march"]
+    assert all(e.place.country_code != "US" for e in evs)
+
+
+def test_a_photo_credit_line_dates_its_caption():
+    text = ("La caravana llegó a Tijuana. Sábado 24 de noviembre de 2018, en Tijuana, Baja California. "
+            "Foto Juan Pérez / El Diario.\n")
+    evs = spanish_events(text, dt.date(2018, 11, 28))
+    arr = [e for e in evs if e.event_type == "arrival"]
+    assert arr and arr[0].date_start == dt.date(2018, 11, 24)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Los migrantes buscaba llegar el lunes a Huixtla.",
+        "Los migrantes intentaron cruzar el lunes el río Suchiate.",
+        "Los migrantes deberán cruzar el lunes el río Suchiate.",
+        "La caravana descansó el lunes en Huixtla para que los migrantes abandonen Chiapas.",
+    ],
+)
+def test_a_wish_a_duty_or_a_purpose_is_no_event(sentence):
+    assert all(e.place.name == "Huixtla" and e.event_type == "camp" for e in spanish_events(sentence))
+
+
+def test_a_determiner_makes_a_noun_not_a_predicate():
+    evs = spanish_events("La marcha, convocada en redes sociales, salió el lunes de San Pedro Sula.")
+    assert [e.event_type for e in evs] == ["departure"]
+    assert [e.event_type for e in spanish_events("Su llegada a Huixtla fue el lunes.")] == ["arrival"]
+
+
+def test_a_camp_is_not_where_its_people_head():
+    evs = spanish_events("Los migrantes descansaron el lunes en su camino hacia Tijuana.")
+    assert not [e for e in evs if e.place.name == "Tijuana"]
+
+
+def test_a_facility_named_after_a_person_is_not_a_namesake_town():
+    evs = spanish_events("En Matías Romero, la caravana acampó el lunes en el campo deportivo Emiliano Zapata.")
+    assert [e.place.name for e in evs] == ["Matías Romero"]
+
+
+def test_a_fronted_destination_is_only_an_arrivals_place():
+    evs = spanish_events("Rumbo a Estados Unidos, la policía lanzó el lunes gas lacrimógeno contra la caravana.")
+    assert not evs
+
+
+def test_a_highway_is_narrowed_to_the_town_on_it_the_sentence_names():
+    evs = spanish_events("Agentes se apostaron el lunes sobre la Carretera Costera, antes de llegar a Huixtla.")
+    policy = [e for e in evs if e.event_type == "policy"]
+    assert policy and policy[0].place.name == "Huixtla"
+
+
+def test_an_event_in_the_lede_without_a_place_is_at_the_town_the_article_names_most():
+    text = ("La policía disolvió el lunes una caravana.\n\n"
+            "En Huixtla, los vecinos hablaron con la prensa. Huixtla es un pueblo de Chiapas.\n")
+    evs = spanish_events(text)
+    assert [(e.event_type, e.place.name) for e in evs] == [("blocked", "Huixtla")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "etype"),
+    [
+        ("La garita de San Ysidro fue cerrada temporalmente el lunes.", "port_status"),
+        ("Las autoridades cerraron temporalmente el puente el lunes en Ciudad Hidalgo.", "port_status"),
+        ("Los agentes persiguieron el lunes a los migrantes en Huixtla.", "violence"),
+        ("Hubo forcejeos el lunes en Huixtla entre agentes y migrantes.", "violence"),
+    ],
+)
+def test_port_closures_and_clashes_in_more_forms(sentence, etype):
+    assert etype in [e.event_type for e in spanish_events(sentence)]
+
+
+def test_a_closed_shop_is_not_a_closed_border_post():
+    assert not [e for e in spanish_events("La tienda estuvo cerrada el lunes en Tijuana.") if e.event_type == "port_status"]
+
+
+def test_aseguraron_que_is_speech_not_a_detention():
+    assert not spanish_events("Los organizadores aseguraron que el lunes será un día importante en Huixtla.")
+    assert [e.event_type for e in spanish_events("Agentes aseguraron el lunes a 40 migrantes en Huixtla.")] == ["detention"]
+
+
+def test_esa_localidad_is_the_last_town_of_that_country_named():
+    text = ("La caravana salió el viernes de San Pedro Sula y llegó el sábado a Esquipulas.\n\n"
+            "Otra caravana partió el miércoles de esa localidad hondureña.\n")
+    evs = [e for e in spanish_events(text) if e.date_start == dt.date(2018, 10, 17)]
+    assert evs and evs[0].place.name == "San Pedro Sula"

@@ -37,40 +37,42 @@ from geo.model import Toponym
 
 __all__ = ["extract_events_es", "PREDICATES", "find_people_counts_es"]
 
-_PRET = r"(?:ó|aron|a|an|ará|arán|aba|aban|ado|ados|ada|adas|ando|ar|arían|aría|amos|e|en)"
-_ER = r"(?:ió|ieron|e|en|erá|erán|ía|ían|ido|idos|ida|idas|iendo|er|ir|irá|irán|iría|irían)"
+#: Every -ar ending news uses (3rd persons and "we": preterite, imperfect, present, future,
+#: conditional, subjunctive, participle, gerund, infinitive).
+_PRET = r"(?:ó|aron|a|an|ará|arán|aremos|aba|aban|ábamos|ado|ados|ada|adas|ando|ar|arían|aría|amos|e|en|ara|aran|ase|asen)"
+_ER = r"(?:ió|ieron|e|en|emos|imos|erá|erán|ía|ían|íamos|ido|idos|ida|idas|iendo|er|ir|irá|irán|iría|irían|iera|ieran)"
 
 #: Event type -> regular expression of the Spanish forms that report it.
 PREDICATES: dict[str, str] = {
     "departure": (
-        rf"sal(?:ió|ieron|e|en|drá|drán|dría|drían|ir|iendo|ido|ida|ían|ía)|part(?:ió|ieron|e|en|irá|irán|ir|iendo|ido|ida)"
+        rf"(?:la|su)\s+salida|sal(?:ió|ieron|e|en|imos|drá|drán|dremos|dría|drían|ir|iendo|ido|ida|idos|idas|ían|ía|ieran|iera|gan|ga)|part{_ER}"
         rf"|emprendi(?:ó|eron)|inici(?:ó|aron|a|an|ará|arán|ar)\s+(?:su|la|el)\s+(?:marcha|caminata|travesía|recorrido|camino|viaje|éxodo)"
         rf"|comenz(?:ó|aron)\s+(?:su|la|el)\s+(?:marcha|caminata|travesía|recorrido|camino|viaje|caravana)"
         rf"|inici(?:ó|aron)|comenz(?:ó|aron)"
         rf"|abandon{_PRET}|se\s+pusieron\s+en\s+marcha|arranc(?:ó|aron)|zarp(?:ó|aron)"
     ),
     "march": (
-        rf"avanz{_PRET}|camin{_PRET}|march(?:ó|aron|an|a|ará|arán|aba|aban|ando)|recorri(?:ó|eron)|recorre[n]?"
+        rf"avanz{_PRET}|camin{_PRET}|march{_PRET}|recorri(?:ó|eron|endo)|recorre[n]?|recorrían"
         rf"|contin(?:uó|uaron|úa|úan|uará|uarán|uando|uaba|uaban)\s+(?:su|el|la|con\s+su)\s+(?:camino|marcha|avance|recorrido|trayecto|paso|ruta|viaje|travesía|caminata|éxodo)"
-        rf"|reanud{_PRET}|se\s+dirig(?:e|en|ía|ían|ió|ieron|irán)|se\s+desplaz{_PRET}|transit(?:ó|aron|a|an|aban)"
+        rf"|reanud{_PRET}|se\s+dirig(?:e|en|ía|ían|ió|ieron|irán)|se\s+desplaz{_PRET}|transit{_PRET}"
         rf"|prosigui(?:ó|eron)"
     ),
-    "arrival": rf"lleg(?:ó|aron|a|an|ará|arán|aba|aban|ado|ada|ados|adas|ando|ue|uen)|arrib{_PRET}|alcanz(?:ó|aron|an|a)",
+    "arrival": rf"lleg{_PRET}|lleg(?:ue|uen|uemos)|arrib{_PRET}|alcanz(?:ó|aron|an|a)|(?:el|su)\s+arribo",
     "crossing": (
-        rf"cruz(?:ó|aron|a|an|ará|arán|aba|aban|ado|ados|ando|ar)|atraves{_PRET}|ingres(?:ó|aron|a|an|ará|arán|ado|ados|ando|ar)"
+        rf"cruz{_PRET}|atraves{_PRET}|ingres{_PRET}|penetr{_PRET}|(?:el|su)\s+ingreso"
         rf"|entr(?:ó|aron|an|a|arán)\s+(?:a|al|en)\s+(?:territorio|suelo|el\s+país|México|Guatemala|Estados\s+Unidos|Honduras)"
         rf"|rompi(?:ó|eron)|derrib(?:ó|aron)|traspas(?:ó|aron|an|a|ar)"
     ),
     "camp": (
         rf"pernoct{_PRET}|durmi(?:ó|eron)|duerm(?:e|en)|descans{_PRET}|acamp{_PRET}|se\s+instal{_PRET}|permanec{_ER}"
         rf"|se\s+refugi{_PRET}|se\s+concentr{_PRET}|se\s+congreg{_PRET}|se\s+reuni(?:ó|eron)|se\s+reún(?:e|en)"
-        rf"|se\s+detuv(?:o|ieron)|se\s+detien(?:e|en)|esper(?:an|aban|aron|a)\s+en|se\s+encuentra[n]?|varad(?:o|os|a|as)|se\s+quedaron|albergad(?:o|os|as)"
+        rf"|se\s+detuv(?:o|ieron)|se\s+detien(?:e|en)|esper{_PRET}\s+en|se\s+encuentra[n]?|varad(?:o|os|a|as)|se\s+quedaron|albergad(?:o|os|as)"
     ),
     "blocked": (
         rf"bloque{_PRET}|fren(?:ó|aron|ada|ado|ar|an|a)|contuv(?:o|ieron)|conten(?:er|ida|ido)|impidi(?:ó|eron)|encapsul{_PRET}"
         rf"|se\s+disolv(?:ió|ieron|erá|erán)|disolv(?:ió|ieron|er)|disuel(?:ve|ven|ta|to)|se\s+disgreg{_PRET}|dispers{_PRET}"
         rf"|desintegr{_PRET}|repeli(?:ó|eron|da|do|dos|das)|repliegu|replegaron|cerc(?:ó|aron)|desarticul{_PRET}|retuv(?:o|ieron)"
-        rf"|(?:les\s+)?cerraron\s+el\s+paso|se\s+dividi(?:ó|eron)|se\s+desband{_PRET}|se\s+fragment{_PRET}"
+        rf"|(?:les\s+)?cerraron\s+el\s+paso|se\s+dividi(?:ó|eron)|se\s+desband{_PRET}|se\s+fragment{_PRET}|desmantel{_PRET}"
     ),
     "detention": (
         rf"detuv(?:o|ieron)|deten(?:ido|idos|ida|idas|er|ción|ciones)|arrest{_PRET}|deport{_PRET}|retorn(?:ó|aron|ados|adas)"
@@ -78,24 +80,27 @@ PREDICATES: dict[str, str] = {
         rf"|repatri{_PRET}|expuls{_PRET}|captur{_PRET}|interceptad(?:o|os|as)|intercept(?:ó|aron)"
     ),
     "transport": (
-        rf"abord(?:ó|aron|an|a|ar|ando)|sub(?:ieron|ió|en|ir)\s+(?:a|en)\s+(?:los\s+|las\s+|unos\s+|unas\s+)?(?:autobuses|camiones|tráileres|trailers|tren|buses|vehículos|camionetas|pipas|lanchas)"
-        rf"|traslad(?:ó|aron|an|ados|adas|ado|ada|ará|arán)|en\s+autobuses"
+        r"abord(?:ó|aron|an|a|ar|ando)|sub(?:ieron|ió|en|ir)\s+(?:a|en)\s+(?:los\s+|las\s+|unos\s+|unas\s+)?(?:autobuses|camiones|tráileres|trailers|tren|buses|vehículos|camionetas|pipas|lanchas)"
+        r"|traslad(?:ó|aron|an|ados|adas|ado|ada|ará|arán)|en\s+autobuses"
     ),
     "violence": (
         rf"enfrent(?:ó|aron|amiento|amientos)|choc(?:ó|aron)|gas(?:es)?\s+lacrimógenos?|agredi(?:ó|eron|dos)|golpe(?:ó|aron|ados)"
-        rf"|secuestr{_PRET}|disparos|balacera|atac(?:ó|aron|ados)|riña|zafarrancho|apedre{_PRET}"
+        rf"|secuestr{_PRET}|disparos|balacera|atac(?:ó|aron|ados)|riña|zafarrancho|apedre{_PRET}|pedradas"
+        rf"|forcej{_PRET}|forcejeos?|empujones|persegu(?:ían|idos|idas|ido)|persigui(?:ó|eron)|balas\s+de\s+goma|toletazos|macanazos"
     ),
     "death": (
-        rf"muri(?:ó|eron)|muert(?:o|os|a|as)|falleci(?:ó|eron|dos|das|do|da)|ahog(?:ó|aron|ado|ados)|herid(?:o|os|a|as)"
-        rf"|perdi(?:ó|eron)\s+la\s+vida|sin\s+vida|asesinad(?:o|os|a|as)"
+        r"muri(?:ó|eron)|muert(?:o|os|a|as)|falleci(?:ó|eron|dos|das|do|da)|ahog(?:ó|aron|ado|ados)|herid(?:o|os|a|as)"
+        r"|perdi(?:ó|eron)\s+la\s+vida|sin\s+vida|asesinad(?:o|os|a|as)"
     ),
     "port_status": (
-        rf"(?:cerr(?:ó|aron|ado|ada|ará|arán)|reabri(?:ó|eron|rá|rán)|suspendi(?:ó|eron|do|da))\s+(?:el\s+|la\s+|los\s+|las\s+)?"
-        rf"(?:paso|puente|garita|frontera|cruce|puerto)"
-        rf"|(?:cierre|reapertura)\s+(?:total\s+|temporal\s+|parcial\s+)?(?:de\s+la|del|de\s+los|de\s+las)\s+(?:paso|puente|garita|frontera|cruce|puerto)s?"
+        r"(?:cerr(?:ó|aron|ado|ada|ará|arán|aba|aban)|reabri(?:ó|eron|rá|rán)|suspendi(?:ó|eron|do|da))\s+(?:temporalmente\s+|totalmente\s+|parcialmente\s+)?(?:el\s+|la\s+|los\s+|las\s+)?"
+        r"(?:paso|puente|garita|frontera|cruce|puerto)"
+        r"|(?:cierre|reapertura)\s+(?:total\s+|temporal\s+|parcial\s+)?(?:de\s+la|del|de\s+los|de\s+las)\s+(?:paso|puente|garita|frontera|cruce|puerto)s?"
+        r"|(?:estuvo|estuvieron|está|están|permaneci(?:ó|eron)|permanece[n]?|seguía[n]?|sigue[n]?|fue|fueron|quedó|quedaron|ha\s+sido|han\s+sido)\s+"
+        r"(?:cerrad|reabiert)(?:o|a|os|as)"
     ),
-    "policy": rf"despleg(?:ó|aron|ado|ados)|otorg(?:ó|aron|ará|arán)|entreg(?:ó|aron)\s+(?:visas|tarjetas|permisos|documentos)|firm(?:ó|aron)",
-    "other": rf"protest(?:ó|aron|an|a)|se\s+manifest(?:ó|aron)|misa|oficiaron",
+    "policy": rf"despleg{_PRET}|despliegu(?:e|en)|se\s+apost{_PRET}|otorg(?:ó|aron|ará|arán)|entreg(?:ó|aron)\s+(?:visas|tarjetas|permisos|documentos)|firm(?:ó|aron)",
+    "other": r"protest(?:ó|aron|an|a)|se\s+manifest(?:ó|aron)|misa|oficiaron",
 }
 _PRED_RX = re.compile(
     r"(?<![\w])(?:" + "|".join(f"(?P<{t}>{rx})" for t, rx in PREDICATES.items()) + r")(?![\w])", re.I
@@ -103,8 +108,10 @@ _PRED_RX = re.compile(
 _NEGATED = re.compile(r"\b(?:no|nunca|ni|sin)\s+(?:(?:se|les?|lo|la|los|las|han|ha|había|habían|pudieron|pudo|lograron|logró)\s+){0,2}$", re.I)
 # A predicate that states a goal, not an event: "con el fin de llegar", "para cruzar", "buscan llegar".
 _GOAL = re.compile(
-    r"\b(?:para|de|fin\s+de|objetivo\s+de|intención\s+de|busca[n]?|buscaban|quiere[n]?|querían|pretende[n]?|pretendían|"
-    r"esperan|intenta[n]?|intentaban|tratan\s+de|tratar\s+de|poder|sueño\s+de|meta\s+de|antes\s+de|tras|después\s+de|al)\s+$",
+    r"\b(?:para|de|fin\s+de|objetivo\s+de|intención\s+de|busc(?:a|an|aba|aban|ó|aron|ará|arán|ando|ar)|"
+    r"quier(?:e|en)|quer(?:ía|ían|er)|quisieron|quiso|pretend(?:e|en|ía|ían|ió|ieron|iendo|er)|esper(?:a|an|aba|aban|aron)|"
+    r"intent(?:a|an|aba|aban|ó|aron|ando|ar)|trat(?:a|an|aba|aban|ó|aron|ando|ar)\s+de|deb(?:e|en|ía|ían|erá|erán|ería|erían|ió|ieron)|"
+    r"poder|sueño\s+de|meta\s+de|antes\s+de|tras|después\s+de|al)\s+$",
     re.I,
 )
 _FUTURE = re.compile(
@@ -116,7 +123,7 @@ _FUTURE = re.compile(
 # a purpose ("llegaron a Tijuana, donde ...", "rumbo a Tijuana, que es ...", "antes de solicitar asilo en ...").
 _CLAUSE_END = re.compile(
     r",\s*(?:que|donde|quien(?:es)?|cuando|mientras|aunque|pero|sin\s+embargo|según|dijo|afirmó|señaló|indicó)\b"
-    r"|\b(?:antes|después|luego|a\s+fin|con\s+el\s+fin|con\s+el\s+objetivo)\s+de\b|\bpara\s+(?:solicitar|pedir|buscar|llegar|tramitar|ingresar|cruzar)\b",
+    r"|\b(?:antes|después|luego|a\s+fin|con\s+el\s+fin|con\s+el\s+objetivo|a\s+pesar)\s+de\b|\bpese\s+a\b|\bpara\s+(?:solicitar|pedir|buscar|llegar|tramitar|ingresar|cruzar)\b",
     re.I,
 )
 _HYPOTHETICAL = re.compile(r"\b(?:podría[n]?|podrán|si\s|de\s+ser|en\s+caso\s+de)", re.I)
@@ -124,12 +131,18 @@ _ORIGIN = re.compile(r"(?:\b(?:de|desde|del)\s+(?:la\s+|el\s+|los\s+|las\s+)?(?:
 _DEST = re.compile(
     r"(?:\b(?:a|al|hasta|hacia|rumbo\s+a|camino\s+a|con\s+destino\s+a|en\s+dirección\s+a|para)\s+(?:la\s+|el\s+|los\s+|las\s+)?"
     r"(?:ciudad\s+de\s+|municipio\s+de\s+|comunidad\s+de\s+|capital\s+|frontera\s+(?:con|de)\s+)?)$", re.I)
+_HEADING = re.compile(r"\b(?:hacia|rumbo\s+a|rumbo\s+al|camino\s+a|con\s+destino\s+a|en\s+dirección\s+a|ruta\s+hacia)\s+(?:\S+\s+){0,3}$", re.I)
 # "hacia el punto de Agua Caliente", "a la ciudad de Tijuana": the "de" names the destination
 _DEST_OF = re.compile(r"\b(?:a|al|hasta|hacia|rumbo\s+a)\s+(?:la\s+|el\s+|los\s+|las\s+)?[a-záéíóúñ]+\s+(?:de|del)\s+$", re.I)
 _AT = re.compile(r"(?:\b(?:en|por|sobre|junto\s+a|cerca\s+de|frente\s+a|a\s+la\s+altura\s+de|entre)\s+(?:la\s+|el\s+|los\s+|las\s+)?"
                  r"(?:ciudad\s+de\s+|municipio\s+de\s+|comunidad\s+de\s+|localidad\s+de\s+|puente\s+|garita\s+de\s+)?)$", re.I)
 _ABOUT = re.compile(r"caravana|migrante|éxodo|hondureñ|centroamerican|guatemaltec|salvadoreñ|haitian|cubanos|venezolan|"
                     r"extranjer|personas|familias|grupo|contingente|marcha|viacrucis|vía\s+crucis", re.I)
+#: "el campo deportivo Emiliano Zapata", "el albergue Jesús el Buen Pastor": a facility named after a
+#: person; a town of that name elsewhere is not meant (curated facilities resolve as facilities).
+_FACILITY_BEFORE = re.compile(
+    r"\b(?:campo|unidad|deportivo|deportiva|estadio|albergue|parque|domo|escuela|colegio|iglesia|parroquia|calle|avenida|"
+    r"colonia|barrio|hospital|mercado|auditorio|gimnasio|polideportivo|plaza|casa)\s+(?:deportiv[oa]\s+|municipal\s+)?$", re.I)
 _SPECIFICITY = {"crossing": -1, "facility": -1, "place": 0, "city": 0, "admin2": 1, "river": 2, "border": 2,
                 "highway": 3, "admin1": 3, "country": 4, "region": 5, "continent": 6}
 _TOWN_KINDS = ("crossing", "facility", "place", "city", "admin2")
@@ -168,6 +181,21 @@ _SENSE_NOT = {
     "departure": re.compile(r"^parte\b|^parten\b"),
     # "punto muerto", "recién llegados"
 }
+#: An infinitive ("llegar", "cruzar", "salir") reports an event only after a word that makes it one:
+#: success ("lograron cruzar", "pudieron salir"), onset or repetition ("comenzaron a caminar",
+#: "volvieron a salir"), a time clause ("al llegar", "tras cruzar", "después de caminar") or the
+#: near future ("van a salir", planned). After anything else it is intended ("tienen planeado
+#: arribar", "deberán cruzar"): a planned event.
+_INFINITIVE = re.compile(r"[a-záéíóúñ]+(?:ar|er|ir)", re.I)
+_INFINITIVE_EVENT = re.compile(
+    r"\b(?:logr(?:ó|aron|an|a|aban|ado)|consigui(?:ó|eron)|consigue[n]?|pud(?:o|ieron)|podido|"
+    r"(?:volvi(?:ó|eron)|vuelve[n]?|comenz(?:ó|aron|aban)|comienza[n]?|empez(?:ó|aron|aban)|empieza[n]?|inici(?:ó|aron)|"
+    r"(?:se\s+)?pusieron|(?:se\s+)?puso|va|van|vamos|iba|iban|fueron|decidieron|decidió)\s+(?:\S+\s+){0,3}?a|"
+    r"al|tras|después\s+de|luego\s+de|acab(?:a|an|ó|aron|aban)\s+de)\s+$",
+    re.I,
+)
+#: Nouns that report an event of their own ("la llegada a Tijuana", "su arribo", "la partida").
+_EVENT_NOUN = re.compile(r"llegadas?|salidas?|partidas?|arribos?|ingresos?|detenci[oó]n(?:es)?|muert[oe]s?", re.I)
 _CAUSE_WORDS = re.compile(r"caravana|travesía|marcha|éxodo|recorrido|caminata|viaje", re.I)
 
 
@@ -182,12 +210,22 @@ def _not_an_event(etype: str, m: re.Match[str], text: str, a: int, b: int) -> bo
         return True
     if word == "arriba" and (re.search(r"\bpor\s+$", before) or after.startswith(" de")):
         return True  # "por arriba de los 40 grados": above, not arrived
+    if (" " not in word and not _EVENT_NOUN.fullmatch(word) and not re.search(r"(?:ad|id)[oa]s?$", word)
+            and re.search(r"\b(?:la|el|una|un|su|sus|esta|este|esa|ese|dicha|dicho|nueva|nuevo)\s+$", before)):
+        return True  # "la marcha", "su avance", "una espera": a noun (only "la salida", "la llegada"... report one)
+    if etype == "port_status" and re.match(r"(?:estuv|est|permanec|segu|sigue|fue|qued|ha\s|han\s)", word) and not re.search(
+            r"\b(?:paso|puente|garita|frontera|cruce|puerto|aduana)s?\b", text[max(a, m.start() - 60):m.start()], re.I):
+        return True  # "la tienda estuvo cerrada": not a border post
+    if re.match(r"asegur(?:ó|aron|a|an|aba|aban)$", word) and re.match(r"\s*(?:[,.;:]|que\b)", text[m.end():b]):
+        return True  # "aseguraron que ...", ", aseguraron,": said, not detained
     if word.startswith("muert") and re.search(r"\bpunto\s+$", before):
         return True
     if word.startswith("llegad") and re.search(r"\brecién\s+$", before):
         return True
     if etype == "crossing" and re.search(r"\b(?:puente|carretera|río|línea|camino|vía|calle)\w*\s+(?:\w+\s+)?que\s+$", before):
         return True
+    if re.match(r"(?:inici|comenz|empez)", word) and " " not in word and re.match(r"\s+(?:\S+\s+){0,3}?a\s+[a-záéíóúñ]+(?:ar|er|ir)\b", text[m.end():b]):
+        return True  # "comenzó a transitar": the walking is the event, told by its own verb
     if re.match(r"(?:inici|comenz)", word) and " " not in word and not _CAUSE_WORDS.search(text, max(a, m.start() - 80), min(b, m.end() + 40)):
         return True
     return False
@@ -215,7 +253,8 @@ def extract_events_es(
 ) -> list[EventMention]:
     """Every dated, located event a Spanish article reports, one per predicate, in text order."""
     lines = page_lines(text)
-    places = sorted((t for t in toponyms if t.lat is not None and t.lon is not None and t.kind != "demonym"),
+    places = sorted((t for t in toponyms if t.lat is not None and t.lon is not None and t.kind != "demonym"
+                     and not (t.kind in ("place", "city", "admin2") and _FACILITY_BEFORE.search(text, max(0, t.start - 40), t.start))),
                     key=lambda t: t.start)
     times = [d for d in dates if d.kind != "duration" and d.resolved]
     events: list[EventMention] = []
@@ -223,6 +262,10 @@ def extract_events_es(
     paragraph_place: Toponym | None = None
     story_place: Toponym | None = None  # where the story's last placed event happened
     current_line = None
+    body = [ln for ln in lines if ln.label == "body" and (dateline_place is None or ln.end > dateline_place.start)]
+    lede_end = body[min(1, len(body) - 1)].end if body else 0  # the first two paragraphs from the dateline
+    caption_times = _caption_times(text, lines, sentences, times)
+    focus_place = _focus_place(places)
     for a, b in sentences:
         line = next((ln for ln in lines if ln.start <= a < ln.end), None)
         if line is not current_line:
@@ -245,36 +288,42 @@ def extract_events_es(
                 continue
             if _not_an_event(etype, m, text, a, b):
                 continue
+            if re.search(r"\b(?:para|hasta|antes\s+de|a\s+fin\s+de)\s+que\s+(?:\S+\s+){0,4}$", before, re.I):
+                continue  # "para que abandonen Oaxaca": a purpose, not yet an event
             c_end = preds[k + 1].start() if k + 1 < len(preds) else b
             cut = _CLAUSE_END.search(text, m.end(), c_end)
             if cut is not None:
                 c_end = cut.start()
             c_start = preds[k - 1].end() if k > 0 else a
             clause = [t for t in sent_places if m.end() <= t.start < c_end]
-            place, why = _place(text, etype, m, clause, sent_places, c_start)
+            place, why = _place(text, etype, m, clause, sent_places, c_start, a)
             if place is not None and place.kind in ("country", "region", "admin1"):
                 place, why = _specific(etype, place, why, sent_places, paragraph_place, dateline_place, m.start(),
-                                       story_place)
-            if place is None and why == "":
-                pass
+                                       story_place, text)
+            if place is not None and place.kind in ("border", "highway", "river"):
+                place, why = _on_line(place, why, sent_places, paragraph_place, story_place, dateline_place, m.start())
             if place is None and why == " destination only":
-                continue
-            if place is None and paragraph_place is not None:
-                place, why = paragraph_place, " at the paragraph's place"
-            if place is None and dateline_place is not None:
-                place, why = dateline_place, " at the dateline"
-            if place is None:
                 continue
             status = "reported"
             if _FUTURE.search(text, max(a, m.start() - 40), m.start()) or re.search(r"(?:rá|rán)$", m.group(0)):
                 status = "planned"
+            elif _INFINITIVE.fullmatch(m.group(0)) and not _INFINITIVE_EVENT.search(text[max(a, m.start() - 40):m.start()]):
+                status = "planned"  # "tienen planeado arribar", "deberán cruzar": intended, not yet done
             elif _HYPOTHETICAL.search(text, max(a, m.start() - 40), m.start()):
                 status = "hypothetical"
-            when = _time(m, sent_times, status, narrative, published, text)
+            when = _time(m, sent_times, status, narrative, published, text,
+                         caption_times.get(line.start) if line is not None else None)
             if when is None:
                 continue
-            if sent_times and when.text:
-                narrative = when
+            if place is None:
+                place, why = _anaphora(text, m.end(), c_end, places, a)
+            if place is None:
+                place, why = _fallback_place(etype, when, narrative, paragraph_place, story_place, dateline_place,
+                                             a < lede_end, focus_place)
+            if place is None:
+                continue
+            if sent_times and when.text and status == "reported" and not (published and when.start > published):
+                narrative = when  # a plan or a forecast is not the story's time
             counts = find_people_counts_es(text, a, b)
             dests = tuple(t for t in clause if t is not place and _DEST.search(text, max(a, t.start - 30), t.start))
             ev = EventMention(
@@ -305,8 +354,89 @@ def extract_events_es(
     return events
 
 
+def _on_line(line: Toponym, why: str, sent_places: list[Toponym], paragraph_place: Toponym | None,
+             story_place: Toponym | None, dateline_place: Toponym | None, at: int) -> tuple[Toponym, str]:
+    """A border, highway or river as an event's place, narrowed as in English: the town the
+    sentence names on it ("sobre la carretera costera ... antes de llegar a Huixtla"), else the
+    paragraph's, the story's or the dateline's town when it lies on it (40 km of a border or
+    highway, the river's reach); else the line itself."""
+    from geo.atlas.events import _within
+
+    towns = [t for t in sent_places if t.kind in _TOWN_KINDS and t is not line and _within(t, line)]
+    if towns:
+        pick = min(towns, key=lambda t: abs(t.start - at))
+        return pick, f" in '{pick.name}' (on '{line.name}')"
+    for where, label in ((paragraph_place, "paragraph"), (story_place, "story"), (dateline_place, "dateline")):
+        if where is not None and where.kind in _TOWN_KINDS and _within(where, line):
+            return where, f" at the {label}'s place '{where.name}' (on '{line.name}')"
+    return line, why
+
+
+_ANAPHORA = re.compile(r"\b(?:esa|dicha|aquella|la\s+misma|esta)\s+(?:localidad|ciudad|comunidad|población|municipalidad)"
+                       r"(?:\s+(?P<adj>hondureña|guatemalteca|mexicana|salvadoreña|nicaragüense|estadounidense))?", re.I)
+_ADJ_COUNTRY = {"hondureña": "HN", "guatemalteca": "GT", "mexicana": "MX", "salvadoreña": "SV", "nicaragüense": "NI",
+                "estadounidense": "US"}
+
+
+def _anaphora(text: str, start: int, end: int, places: list[Toponym], sent_start: int) -> tuple[Toponym | None, str]:
+    """"partió de esa localidad hondureña": the last town named before the sentence (of that
+    country when the phrase says which)."""
+    m = _ANAPHORA.search(text, start, end)
+    if m is None:
+        return None, ""
+    cc = _ADJ_COUNTRY.get((m.group("adj") or "").lower())
+    before = [t for t in places if t.start < sent_start and t.kind in _TOWN_KINDS and (cc is None or t.country_code == cc)]
+    if not before:
+        return None, ""
+    return before[-1], f" in '{before[-1].name}' ('{m.group(0)}')"
+
+
+def _fallback_place(etype: str, when: _When, narrative: _When | None, paragraph_place: Toponym | None,
+                    story_place: Toponym | None, dateline_place: Toponym | None, in_lede: bool,
+                    focus_place: Toponym | None = None) -> tuple[Toponym | None, str]:
+    """The place of an event whose clause names none, by the English pipeline's rules: the
+    paragraph's place (not for announcements, border-post notices or protests, told from
+    elsewhere); the story's last place for a march or a camp, or for any scene event told at
+    the story's time; the dateline only in the lede (the first two paragraphs), and only a town."""
+    same_scene = narrative is not None and (when.start, when.end) == (narrative.start, narrative.end)
+    if paragraph_place is not None and etype not in ("policy", "port_status", "other"):
+        return paragraph_place, " at the paragraph's place"
+    if story_place is not None and (etype in ("march", "camp") or same_scene and etype not in ("policy", "other")):
+        return story_place, f" at the story's place '{story_place.name}'"
+    if in_lede and dateline_place is not None and dateline_place.kind in _TOWN_KINDS:
+        return dateline_place, " at the dateline"
+    if in_lede and focus_place is not None and etype not in ("policy", "other", "port_status"):
+        return focus_place, f" at '{focus_place.name}', the town the article names most"
+    return None, ""
+
+
+def _focus_place(places: list[Toponym]) -> Toponym | None:
+    """The town the article names most (at least twice), first named on a tie."""
+    towns = [t for t in places if t.kind in _TOWN_KINDS]
+    keys = [(t.geonameid, t.feature_id, t.name) for t in towns]
+    counts = {k: sum(1 for t in towns if (t.geonameid, t.feature_id) == k[:2]) for k in keys}
+    best = max(towns, key=lambda t: (counts[(t.geonameid, t.feature_id, t.name)], -t.start), default=None)
+    return best if best is not None and counts[(best.geonameid, best.feature_id, best.name)] >= 2 else None
+
+
+def _caption_times(text: str, lines, sentences: Sequence[tuple[int, int]], times: Sequence) -> dict[int, _When]:
+    """Per paragraph (by its start), the date of a photo caption's credit line: a sentence that
+    opens with a date and reports nothing ("Sábado 24 de noviembre de 2018, en Tijuana. Foto
+    ...") dates the caption's other sentences."""
+    out: dict[int, _When] = {}
+    for a, b in sentences:
+        line = next((ln for ln in lines if ln.start <= a < ln.end), None)
+        if line is None or line.start in out or _PRED_RX.search(text, a, b):
+            continue
+        lead = [d for d in times if a <= d.start <= a + 12 and d.start < b and d.precision == "day"]
+        if lead and re.search(r"\b(?:foto|fotos|fotografía|imagen)\b", text[a:line.end], re.I):
+            d = lead[0]
+            out[line.start] = _When(d.date_start, d.date_end, "day", d.text, f"the caption's date ({d.text})")
+    return out
+
+
 def _specific(etype: str, coarse: Toponym, why: str, sent_places: list[Toponym], paragraph_place: Toponym | None,
-              dateline_place: Toponym | None, at: int, story_place: Toponym | None = None) -> tuple[Toponym | None, str]:
+              dateline_place: Toponym | None, at: int, story_place: Toponym | None = None, text: str = "") -> tuple[Toponym | None, str]:
     """A country, region or state as an event's place, made specific: a town inside it named in
     the sentence (or, for a crossing, a river, bridge or border the sentence names), else the
     paragraph's or the dateline's town when it is inside it (for a crossing: on its border,
@@ -318,6 +448,9 @@ def _specific(etype: str, coarse: Toponym, why: str, sent_places: list[Toponym],
         return t.country_code is not None and t.country_code == coarse.country_code
 
     towns = [t for t in sent_places if t.kind in _TOWN_KINDS and inside(t)]
+    if why.startswith(" to ") and etype in ("departure", "march", "transport"):
+        # "se dirigen a Estados Unidos ... advertencias de Washington": only a town it also heads to
+        towns = [t for t in towns if t.start > at and _DEST.search(text, max(0, t.start - 50), t.start)]
     if etype == "crossing":
         towns += [t for t in sent_places if t.kind in ("river", "crossing", "border") and t is not coarse]
     if towns:
@@ -333,7 +466,7 @@ def _specific(etype: str, coarse: Toponym, why: str, sent_places: list[Toponym],
 
 
 def _place(text: str, etype: str, m: re.Match[str], clause: list[Toponym], sent_places: list[Toponym],
-           c_start: int) -> tuple[Toponym | None, str]:
+           c_start: int, sent_start: int = 0) -> tuple[Toponym | None, str]:
     origin = [t for t in clause if not _DEST_OF.search(text, max(0, t.start - 50), t.start)
               and _ORIGIN.search(text, max(0, t.start - 40), t.start)
               and (t.start - m.end() < 25 or re.search(r"\bdesde\s+(?:\w+\s+){0,3}$", text[max(0, t.start - 40):t.start], re.I)
@@ -341,6 +474,7 @@ def _place(text: str, etype: str, m: re.Match[str], clause: list[Toponym], sent_
                                 text[max(0, t.start - 40):t.start], re.I))]
     dest = [t for t in clause if _DEST.search(text, max(0, t.start - 50), t.start) or _DEST_OF.search(text, max(0, t.start - 50), t.start)]
     at = [t for t in clause if _AT.search(text, max(0, t.start - 50), t.start)]
+    heading: list[Toponym] = []
     # a departure is not where it heads, an arrival not where it comes from: those roles
     # leave the place to the sentence, the paragraph or the dateline
     if etype == "departure":
@@ -352,6 +486,9 @@ def _place(text: str, etype: str, m: re.Match[str], clause: list[Toponym], sent_
     elif etype == "crossing":
         order = [(at, "at"), (dest, "into"), (origin, "from")]
     else:
+        # a camp, a detention, a clash is not where its people head ("descansar ... hacia la frontera")
+        heading = [t for t in clause if _HEADING.search(text, max(0, t.start - 50), t.start)]
+        dest = [t for t in dest if t not in heading]
         order = [(at, "in"), (dest, "to"), (origin, "from")]
     for group, role in order:
         if group:
@@ -361,12 +498,16 @@ def _place(text: str, etype: str, m: re.Match[str], clause: list[Toponym], sent_
                      and t.start - first.end < 40]
             pick = towns[0] if towns else first
             return pick, f" {role} '{pick.name}'"
-    free = [t for t in clause if t not in origin and t not in dest and t.kind not in ("country", "region")]
+    heading = heading if etype not in ("departure", "arrival", "march", "transport", "crossing") else []
+    free = [t for t in clause if t not in origin and t not in dest and t not in heading and t.kind not in ("country", "region")]
     if free:
         pick = _most_specific([t for t in free if t.start - m.end() < 80] or free)
         return pick, f" near '{pick.name}'"
-    fronted = [t for t in sent_places if c_start <= t.start < m.start() and not _ORIGIN.search(text, max(0, t.start - 40), t.start)
-               or t.start < m.start() and _AT.search(text, max(0, t.start - 50), t.start)]
+    fronted = [t for t in sent_places if (c_start <= t.start < m.start() and not _ORIGIN.search(text, max(0, t.start - 40), t.start)
+               or t.start < m.start() and _AT.search(text, max(0, t.start - 50), t.start))
+               and not re.search(r"\bque\b", text[t.end:m.start()], re.I)  # not across a relative clause
+               # nor the goal of the predicate before ("se dirigen a Estados Unidos, llegaron ...")
+               and not ((etype != "arrival" or c_start != sent_start) and _DEST.search(text, max(0, t.start - 50), t.start))]
     if fronted:
         pick = _most_specific(fronted)
         return pick, f" in '{pick.name}' (earlier in the sentence)"
@@ -374,11 +515,13 @@ def _place(text: str, etype: str, m: re.Match[str], clause: list[Toponym], sent_
 
 
 def _time(m: re.Match[str], sent_times: list, status: str, narrative: _When | None, published: dt.date | None,
-          text: str) -> _When | None:
+          text: str, caption: _When | None = None) -> _When | None:
     if sent_times:
         d = min(sent_times, key=lambda d: (abs(d.start - m.start()) + (0 if d.start < m.start() else 10)))
         return _When(d.date_start, d.date_end, d.precision if d.precision in ("day", "month", "year", "week") else "day"
                      if d.date_start == d.date_end else "week", d.text, d.reason)
+    if caption is not None:
+        return caption
     if narrative is not None and status == "reported":
         return _When(narrative.start, narrative.end, narrative.precision, narrative.text,
                      f"the narrative's time ({narrative.text})")

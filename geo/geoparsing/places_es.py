@@ -47,12 +47,12 @@ MX_STATE_ABBREVIATIONS = {
 _ABBR_ALT = "|".join(sorted((re.escape(k).replace(r"\ ", r"\s?") for k in MX_STATE_ABBREVIATIONS), key=len, reverse=True))
 _UP = "A-ZÁÉÍÓÚÑÜ"
 _LOW = "a-záéíóúñü"
-#: "TAPACHULA, Chis.—", "Ciudad Hidalgo, Chiapas.-", "Ciudad de México (EFE).-", "TEGUCIGALPA, 15 ene (EFE) -"
+#: "TAPACHULA, Chis.—", "Ciudad Hidalgo, Chiapas.-", "Ciudad de México (EFE).-", "TEGUCIGALPA, 15 ene (EFE) -", "AGUA CALIENTE, 16 Oct. (Reuters/EP) -"
 _DATELINE = re.compile(
     rf"^[ \t]*(?P<town>[{_UP}][\w’'.-]*(?:[ \t]+(?:de|del|la|las|los|el|[{_UP}][\w’'.-]*))*?)"
     rf"(?:,[ \t]*(?P<state>(?i:{_ABBR_ALT})\.?|[{_UP}][{_UP}{_LOW}]+(?:[ \t]+[{_UP}][{_UP}{_LOW}]+)?))?"
-    rf"(?:,?[ \t]*\d{{1,2}}[ \t]+(?:de[ \t]+)?[{_LOW}]{{3,10}}\.?(?:[ \t]+(?:de[ \t]+)?\d{{4}})?)?"
-    r"[ \t]*(?P<agency>\((?:EFE|AFP|AP|Reuters|Notimex|dpa|Xinhua|EP|Europa Press|Sputnik|ANSA|[A-Z][\w .]{1,25})\))?"
+    rf"(?:,?[ \t]*\d{{1,2}}[ \t]+(?:de[ \t]+)?[{_UP}{_LOW}][{_LOW}]{{2,9}}\.?(?:[ \t]+(?:de[ \t]+)?\d{{4}})?)?"
+    r"[ \t]*(?P<agency>\((?:EFE|AFP|AP|Reuters|Notimex|dpa|Xinhua|EP|Europa Press|Sputnik|ANSA|[A-Z][\w ./]{1,25})\))?"
     r"[ \t]*\.?[ \t]*(?P<dash>[-–—]+|\.-|:)[ \t]*",
     re.M,
 )

@@ -11,7 +11,7 @@ news uses; the arithmetic follows the English conventions (see :mod:`geo.text.da
 - "el lunes", "este lunes", "el pasado lunes", "la noche del domingo", "la madrugada de este
   martes" (the most recent such day on or before publication, or the next one when the
   sentence is about the future: "el próximo lunes", "saldrán el lunes");
-- "hoy", "ayer", "anoche", "anteayer", "esta mañana", "mañana" (tomorrow, not "la mañana"),
+- "hoy", "ayer", "anoche", "anteayer", "anteanoche", "esta mañana", "mañana" (tomorrow, not "la mañana"),
   "hace dos días", "hace una semana", "la semana pasada", "el fin de semana", "el mes pasado".
 
 Absolute forms are cross-checked against ``dateparser.parse(..., languages=["es"])`` in the
@@ -62,7 +62,7 @@ _RX = re.compile(
     # 5. fixed relatives
     r"|(?P<rel>(?:la\s+)?semana\s+pasada|(?:el\s+)?fin\s+de\s+semana(?:\s+pasado)?|(?:el\s+)?mes\s+pasado|(?:el\s+)?año\s+pasado"
     r"|(?:la\s+)?(?:próxima|proxima)\s+semana|(?:la\s+)?semana\s+(?:próxima|proxima|entrante)|esta\s+semana|este\s+mes"
-    r"|pasado\s+mañana|anteayer|antier|antenoche|anoche|ayer|hoy|esta\s+(?:mañana|tarde|noche|madrugada)|(?<!la\s)(?<!por\s)mañana(?!\s+(?:de|del)\b))"
+    r"|pasado\s+mañana|anteayer|antier|anteanoche|antenoche|anoche|ayer|hoy|esta\s+(?:mañana|tarde|noche|madrugada)|(?<!la\s)(?<!por\s)mañana(?!\s+(?:de|del)\b))"
     # 6. month alone
     rf"|(?P<mon>(?:(?:a\s+(?:finales|principios|mediados|fines|inicios)\s+de|(?:el\s+)?pasado|en|durante|desde|hasta|de)\s+)(?P<month4>{_MONTH})(?!\s+(?:de|del)\s+\d))"
     # 7. year
@@ -213,7 +213,7 @@ def _resolve(m: re.Match[str], published: dt.date | None, future: bool):  # noqa
         if w == "ayer" or w == "anoche":
             d = p - dt.timedelta(days=1)
             return d, d, "day", "point", "day before publication", False
-        if w in ("anteayer", "antier", "antenoche"):
+        if w in ("anteayer", "antier", "anteanoche", "antenoche"):
             d = p - dt.timedelta(days=2)
             return d, d, "day", "point", "two days before publication", False
         if w == "mañana":
