@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import Sequence
 
 from geo.atlas.events import EventMention, PeopleCount
@@ -242,6 +243,23 @@ def _most_specific(cands: list[Toponym]) -> Toponym | None:
     return min(cands, key=lambda t: (_SPECIFICITY.get(t.kind, 3), t.start)) if cands else None
 
 
+@dataclass(slots=True)
+class _StoryEs:
+    """One Spanish article as its events are read: what stays fixed, and the story's time and places so far."""
+
+    article_id: str
+    text: str
+    places: list[Toponym]
+    published: dt.date | None
+    dateline_place: Toponym | None
+    lede_end: int
+    focus_place: Toponym | None
+    caption_times: dict
+    narrative: _When | None = None
+    paragraph_place: Toponym | None = None
+    story_place: Toponym | None = None  # where the story's last placed event happened
+
+
 def extract_events_es(
     article_id: str,
     text: str,
@@ -254,104 +272,115 @@ def extract_events_es(
     """Every dated, located event a Spanish article reports, one per predicate, in text order."""
     lines = page_lines(text)
     places = sorted((t for t in toponyms if t.lat is not None and t.lon is not None and t.kind != "demonym"
-                     and not (t.kind in ("place", "city", "admin2") and _FACILITY_BEFORE.search(text, max(0, t.start - 40), t.start))),
+                     and not (t.kind in ("place", "city", "admin2")
+                              and _FACILITY_BEFORE.search(text, max(0, t.start - 40), t.start))),
                     key=lambda t: t.start)
     times = [d for d in dates if d.kind != "duration" and d.resolved]
-    events: list[EventMention] = []
-    narrative: _When | None = None
-    paragraph_place: Toponym | None = None
-    story_place: Toponym | None = None  # where the story's last placed event happened
-    current_line = None
     body = [ln for ln in lines if ln.label == "body" and (dateline_place is None or ln.end > dateline_place.start)]
     lede_end = body[min(1, len(body) - 1)].end if body else 0  # the first two paragraphs from the dateline
-    caption_times = _caption_times(text, lines, sentences, times)
-    focus_place = _focus_place(places)
+    s = _StoryEs(article_id, text, places, published, dateline_place, lede_end, _focus_place(places),
+                 _caption_times(text, lines, sentences, times))
+    events: list[EventMention] = []
+    current_line = None
     for a, b in sentences:
         line = next((ln for ln in lines if ln.start <= a < ln.end), None)
         if line is not current_line:
             current_line = line
-            paragraph_place = None
+            s.paragraph_place = None
         if line is not None and line.label not in EVENT_LABELS:
             continue
         if dateline_place is not None and a <= dateline_place.start < b:
             a = max(a, dateline_place.end)
-        preds = [m for m in _PRED_RX.finditer(text, a, b)]
-        sent_places = [t for t in places if a <= t.start < b]
-        sent_times = [d for d in times if a <= d.start < b]
-        found_here: list[EventMention] = []
-        for k, m in enumerate(preds):
-            etype = m.lastgroup
-            before = text[max(a, m.start() - 60):m.start()]
-            if _NEGATED.search(before):
-                continue
-            if _GOAL.search(before) and not re.search(r"\b(?:al|tras|después\s+de|antes\s+de)\s+$", before, re.I):
-                continue
-            if _not_an_event(etype, m, text, a, b):
-                continue
-            if re.search(r"\b(?:para|hasta|antes\s+de|a\s+fin\s+de)\s+que\s+(?:\S+\s+){0,4}$", before, re.I):
-                continue  # "para que abandonen Oaxaca": a purpose, not yet an event
-            c_end = preds[k + 1].start() if k + 1 < len(preds) else b
-            cut = _CLAUSE_END.search(text, m.end(), c_end)
-            if cut is not None:
-                c_end = cut.start()
-            c_start = preds[k - 1].end() if k > 0 else a
-            clause = [t for t in sent_places if m.end() <= t.start < c_end]
-            place, why = _place(text, etype, m, clause, sent_places, c_start, a)
-            if place is not None and place.kind in ("country", "region", "admin1"):
-                place, why = _specific(etype, place, why, sent_places, paragraph_place, dateline_place, m.start(),
-                                       story_place, text)
-            if place is not None and place.kind in ("border", "highway", "river"):
-                place, why = _on_line(place, why, sent_places, paragraph_place, story_place, dateline_place, m.start())
-            if place is None and why == " destination only":
-                continue
-            status = "reported"
-            if _FUTURE.search(text, max(a, m.start() - 40), m.start()) or re.search(r"(?:rá|rán)$", m.group(0)):
-                status = "planned"
-            elif _INFINITIVE.fullmatch(m.group(0)) and not _INFINITIVE_EVENT.search(text[max(a, m.start() - 40):m.start()]):
-                status = "planned"  # "tienen planeado arribar", "deberán cruzar": intended, not yet done
-            elif _HYPOTHETICAL.search(text, max(a, m.start() - 40), m.start()):
-                status = "hypothetical"
-            when = _time(m, sent_times, status, narrative, published, text,
-                         caption_times.get(line.start) if line is not None else None)
-            if when is None:
-                continue
-            if place is None:
-                place, why = _anaphora(text, m.end(), c_end, places, a)
-            if place is None:
-                place, why = _fallback_place(etype, when, narrative, paragraph_place, story_place, dateline_place,
-                                             a < lede_end, focus_place)
-            if place is None:
-                continue
-            if sent_times and when.text and status == "reported" and not (published and when.start > published):
-                narrative = when  # a plan or a forecast is not the story's time
-            counts = find_people_counts_es(text, a, b)
-            dests = tuple(t for t in clause if t is not place and _DEST.search(text, max(a, t.start - 30), t.start))
-            ev = EventMention(
-                article_id=article_id, event_type=etype, start=m.start(), end=c_end, sentence_start=a, sentence_end=b,
-                sentence=text[a:b], date_start=when.start, date_end=when.end, date_precision=when.precision,
-                date_text=when.text, date_reason=when.reason, place=place, places=tuple(clause) or (place,),
-                people=counts[0] if counts else None, status=status, confidence=0.6 if clause else 0.45,
-                about_caravan=bool(_ABOUT.search(text, a, b)), destinations=dests,
-                reason=f"'{m.group(0)}' -> {etype}{why} (Spanish rules)",
-                detail=_detail(etype, text[m.start():c_end]),
-                extra={"language": "es"},
-            )
-            found_here.append(ev)
-        events.extend(found_here)
-        if preds and sent_times and not found_here:
-            # an event told without a place still sets the story's time ("salió ayer hacia ...;
-            # partieron de San Pedro Sula" is yesterday too)
-            when = _time(preds[0], sent_times, "reported", narrative, published, text)
-            if when is not None and when.text:
-                narrative = when
-        towns = [e.place for e in found_here if e.place is not None and e.place.kind in _TOWN_KINDS]
-        here = [t for t in sent_places if t.kind in _TOWN_KINDS]
-        if towns or here:
-            paragraph_place = (towns or here)[-1]
-        sites = [e.place for e in found_here if e.place is not None and e.place.kind in _TOWN_KINDS + ("river",)]
-        if sites:
-            story_place = sites[-1]
+        events.extend(_sentence_events_es(s, a, b, line, times))
     return events
+
+
+def _sentence_events_es(s: _StoryEs, a: int, b: int, line, times: list) -> list[EventMention]:
+    """The events of one sentence; then the story's time and places move on."""
+    text = s.text
+    preds = list(_PRED_RX.finditer(text, a, b))
+    sent_places = [t for t in s.places if a <= t.start < b]
+    sent_times = [d for d in times if a <= d.start < b]
+    found_here = [ev for k in range(len(preds))
+                  if (ev := _predicate_event_es(s, preds, k, a, b, sent_places, sent_times, line)) is not None]
+    if preds and sent_times and not found_here:
+        # an event told without a place still sets the story's time ("salió ayer hacia ...;
+        # partieron de San Pedro Sula" is yesterday too)
+        when = _time(preds[0], sent_times, "reported", s.narrative, s.published, text)
+        if when is not None and when.text:
+            s.narrative = when
+    towns = [e.place for e in found_here if e.place is not None and e.place.kind in _TOWN_KINDS]
+    here = [t for t in sent_places if t.kind in _TOWN_KINDS]
+    if towns or here:
+        s.paragraph_place = (towns or here)[-1]
+    sites = [e.place for e in found_here if e.place is not None and e.place.kind in _TOWN_KINDS + ("river",)]
+    if sites:
+        s.story_place = sites[-1]
+    return found_here
+
+
+def _predicate_event_es(s: _StoryEs, preds: list[re.Match[str]], k: int, a: int, b: int, sent_places: list[Toponym],
+                        sent_times: list, line) -> EventMention | None:
+    """The event one predicate reports, or None (negated, a goal, a purpose, no time or no place)."""
+    text = s.text
+    m = preds[k]
+    etype = m.lastgroup
+    before = text[max(a, m.start() - 60):m.start()]
+    if _NEGATED.search(before):
+        return None
+    if _GOAL.search(before) and not re.search(r"\b(?:al|tras|después\s+de|antes\s+de)\s+$", before, re.I):
+        return None
+    if _not_an_event(etype, m, text, a, b):
+        return None
+    if re.search(r"\b(?:para|hasta|antes\s+de|a\s+fin\s+de)\s+que\s+(?:\S+\s+){0,4}$", before, re.I):
+        return None  # "para que abandonen Oaxaca": a purpose, not yet an event
+    c_end = preds[k + 1].start() if k + 1 < len(preds) else b
+    cut = _CLAUSE_END.search(text, m.end(), c_end)
+    if cut is not None:
+        c_end = cut.start()
+    c_start = preds[k - 1].end() if k > 0 else a
+    clause = [t for t in sent_places if m.end() <= t.start < c_end]
+    place, why = _place(text, etype, m, clause, sent_places, c_start, a)
+    if place is not None and place.kind in ("country", "region", "admin1"):
+        place, why = _specific(etype, place, why, sent_places, s.paragraph_place, s.dateline_place, m.start(),
+                               s.story_place, text)
+    if place is not None and place.kind in ("border", "highway", "river"):
+        place, why = _on_line(place, why, sent_places, s.paragraph_place, s.story_place, s.dateline_place, m.start())
+    if place is None and why == " destination only":
+        return None
+    status = "reported"
+    if _FUTURE.search(text, max(a, m.start() - 40), m.start()) or re.search(r"(?:rá|rán)$", m.group(0)):
+        status = "planned"
+    elif _INFINITIVE.fullmatch(m.group(0)) and not _INFINITIVE_EVENT.search(text[max(a, m.start() - 40):m.start()]):
+        status = "planned"  # "tienen planeado arribar", "deberán cruzar": intended, not yet done
+    elif _HYPOTHETICAL.search(text, max(a, m.start() - 40), m.start()):
+        status = "hypothetical"
+    when = _time(m, sent_times, status, s.narrative, s.published, text,
+                 s.caption_times.get(line.start) if line is not None else None)
+    if when is None:
+        return None
+    if place is None:
+        place, why = _anaphora(text, m.end(), c_end, s.places, a)
+    if place is None:
+        place, why = _fallback_place(etype, when, s.narrative, s.paragraph_place, s.story_place, s.dateline_place,
+                                     a < s.lede_end, s.focus_place)
+    if place is None:
+        return None
+    if sent_times and when.text and status == "reported" and not (s.published and when.start > s.published):
+        s.narrative = when  # a plan or a forecast is not the story's time
+    counts = find_people_counts_es(text, a, b)
+    dests = tuple(t for t in clause if t is not place and _DEST.search(text, max(a, t.start - 30), t.start))
+    ev = EventMention(
+        article_id=s.article_id, event_type=etype, start=m.start(), end=c_end, sentence_start=a, sentence_end=b,
+        sentence=text[a:b], date_start=when.start, date_end=when.end, date_precision=when.precision,
+        date_text=when.text, date_reason=when.reason, place=place, places=tuple(clause) or (place,),
+        people=counts[0] if counts else None, status=status, confidence=0.6 if clause else 0.45,
+        about_caravan=bool(_ABOUT.search(text, a, b)), destinations=dests,
+        reason=f"'{m.group(0)}' -> {etype}{why} (Spanish rules)",
+        detail=_detail(etype, text[m.start():c_end]),
+        extra={"language": "es"},
+    )
+    return ev
 
 
 def _on_line(line: Toponym, why: str, sent_places: list[Toponym], paragraph_place: Toponym | None,

@@ -23,7 +23,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from typing import Sequence
+from typing import Any, Callable, Sequence
 
 from geo.text.dates import TimeExpression
 
@@ -137,129 +137,159 @@ def _year_for(month: int, day: int, published: dt.date | None, future: bool) -> 
     return y
 
 
-def _resolve(m: re.Match[str], published: dt.date | None, future: bool):  # noqa: C901 - one branch per form
-    g = m.group
+def _resolve_day_month(g: Callable[[str], str | None], published: dt.date | None, future: bool):
     nopub = (None, None)
-    if g("dm") or g("dm_short") or g("num"):
-        if g("num"):
-            day, month, year = int(g("nd")), int(g("nm")), int(g("ny"))
-        elif g("dm"):
-            day_s = g("day")
-            day = 1 if not day_s.isdigit() else int(day_s)
-            month = MONTHS_ES[g("month").lower()]
-            year = int(g("year")) if g("year") else None
-        else:
-            day, month = int(g("day2")), _MONTH_ABBR[g("month2").lower().rstrip(".")]
-            year = int(g("year2")) if g("year2") else None
-        mod = (g("dm_mod") or "").lower()
-        fut = future and mod != "pasado" or mod in ("próximo", "proximo")
+    if g("num"):
+        day, month, year = int(g("nd")), int(g("nm")), int(g("ny"))
+    elif g("dm"):
+        day_s = g("day")
+        day = 1 if not day_s.isdigit() else int(day_s)
+        month = MONTHS_ES[g("month").lower()]
+        year = int(g("year")) if g("year") else None
+    else:
+        day, month = int(g("day2")), _MONTH_ABBR[g("month2").lower().rstrip(".")]
+        year = int(g("year2")) if g("year2") else None
+    mod = (g("dm_mod") or "").lower()
+    fut = future and mod != "pasado" or mod in ("próximo", "proximo")
+    if year is None:
+        year = _year_for(month, day, published, fut)
         if year is None:
-            year = _year_for(month, day, published, fut)
-            if year is None:
-                return (*nopub, "day", "point", "no published date", fut) if published is None else None
-            why = f"{day} {month}: year {year} from publication {published}"
-        else:
-            why = "absolute date"
-        try:
-            d = dt.date(year, month, day)
-        except ValueError:
-            return None
-        return d, d, "day", "point", why, fut
-    if g("my"):
-        y, mth = int(g("year3")), MONTHS_ES[g("month3").lower()]
-        s, e = _month_span(y, mth)
-        return s, e, "month", "point", "month and year", False
-    if g("wd"):
-        wd = WEEKDAYS_ES[g("weekday").lower()]
-        mod = (g("wd_mod") or g("wd_mod2") or "").lower()
-        fut = future and mod != "pasado" or mod in ("próximo", "proximo")
-        if published is None:
-            return None, None, "day", "point", "no published date", fut
-        d = _weekday(published, wd, fut, mod)
-        return d, d, "day", "point", f"{g('weekday').lower()} {'after' if fut else 'on or before'} publication {published}", fut
-    if g("ago"):
-        n_s = g("ago_n").lower()
-        n = int(n_s) if n_s.isdigit() else _NUMBERS.get(n_s)
-        unit = g("ago_unit").lower()
-        if published is None:
-            return None, None, "day", "point", "no published date", False
-        if unit.startswith("hora"):
-            return published, published, "day", "point", "hours before publication", False
-        if n is None:  # "hace unos días": a vague stretch before publication
-            days = 7 if unit.startswith("d") else 31 if unit.startswith("semana") else 365
-            return published - dt.timedelta(days=days), published, "week" if days <= 7 else "month", "interval", \
-                "a few units before publication", False
-        if unit.startswith("d"):
-            d = published - dt.timedelta(days=n)
-            return d, d, "day", "point", f"{n} days before publication", False
-        if unit.startswith("semana"):
-            d = published - dt.timedelta(weeks=n)
-            return d - dt.timedelta(days=3), d + dt.timedelta(days=3), "week", "point", f"{n} weeks before publication", False
-        if unit.startswith("mes"):
-            y, mth = published.year, published.month - n
-            while mth < 1:
-                y, mth = y - 1, mth + 12
-            s, e = _month_span(y, mth)
-            return s, e, "month", "point", f"{n} months before publication", False
-        s = dt.date(published.year - n, 1, 1)
-        return s, dt.date(published.year - n, 12, 31), "year", "point", f"{n} years before publication", False
-    if g("rel"):
-        w = re.sub(r"\s+", " ", g("rel").lower())
-        if published is None:
-            return None, None, "day", "point", "no published date", "próxim" in w or "proxim" in w or w == "mañana"
-        p = published
-        if w in ("hoy",) or w.startswith("esta ") and not w.endswith("semana"):
-            return p, p, "day", "point", "publication day", False
-        if w == "ayer" or w == "anoche":
-            d = p - dt.timedelta(days=1)
-            return d, d, "day", "point", "day before publication", False
-        if w in ("anteayer", "antier", "anteanoche", "antenoche"):
-            d = p - dt.timedelta(days=2)
-            return d, d, "day", "point", "two days before publication", False
-        if w == "mañana":
-            d = p + dt.timedelta(days=1)
-            return d, d, "day", "point", "day after publication", True
-        if w == "pasado mañana":
-            d = p + dt.timedelta(days=2)
-            return d, d, "day", "point", "two days after publication", True
-        monday = p - dt.timedelta(days=p.weekday())
-        if "fin de semana" in w:
-            sat = p - dt.timedelta(days=(p.weekday() - 5) % 7)
-            if "pasado" in w and sat > p - dt.timedelta(days=2):
-                sat -= dt.timedelta(days=7)
-            if future and "pasado" not in w:
-                sat = p + dt.timedelta(days=(5 - p.weekday()) % 7)
-            return sat, sat + dt.timedelta(days=1), "weekend", "interval", "weekend around publication", future
-        if "semana" in w:
-            if "pasada" in w:
-                s = monday - dt.timedelta(days=7)
-                return s, s + dt.timedelta(days=6), "week", "point", "week before publication", False
-            if w == "esta semana":
-                return monday, monday + dt.timedelta(days=6), "week", "point", "week of publication", future
-            s = monday + dt.timedelta(days=7)
-            return s, s + dt.timedelta(days=6), "week", "point", "week after publication", True
-        if "mes" in w:
-            if "pasado" in w:
-                y, mth = (p.year, p.month - 1) if p.month > 1 else (p.year - 1, 12)
-            else:
-                y, mth = p.year, p.month
-            s, e = _month_span(y, mth)
-            return s, e, "month", "point", "month of/before publication", False
-        if "año" in w:
-            return dt.date(p.year - 1, 1, 1), dt.date(p.year - 1, 12, 31), "year", "point", "year before publication", False
+            return (*nopub, "day", "point", "no published date", fut) if published is None else None
+        why = f"{day} {month}: year {year} from publication {published}"
+    else:
+        why = "absolute date"
+    try:
+        d = dt.date(year, month, day)
+    except ValueError:
         return None
-    if g("mon"):
-        mth = MONTHS_ES[g("month4").lower()]
-        if published is None:
-            return None, None, "month", "point", "no published date", future
-        y = published.year
-        if not future and mth > published.month:
-            y -= 1
-        elif future and mth < published.month:
-            y += 1
+    return d, d, "day", "point", why, fut
+
+
+def _resolve_month_year(g: Callable[[str], str | None], published: dt.date | None, future: bool):
+    y, mth = int(g("year3")), MONTHS_ES[g("month3").lower()]
+    s, e = _month_span(y, mth)
+    return s, e, "month", "point", "month and year", False
+
+
+def _resolve_weekday(g: Callable[[str], str | None], published: dt.date | None, future: bool):
+    wd = WEEKDAYS_ES[g("weekday").lower()]
+    mod = (g("wd_mod") or g("wd_mod2") or "").lower()
+    fut = future and mod != "pasado" or mod in ("próximo", "proximo")
+    if published is None:
+        return None, None, "day", "point", "no published date", fut
+    d = _weekday(published, wd, fut, mod)
+    return d, d, "day", "point", f"{g('weekday').lower()} {'after' if fut else 'on or before'} publication {published}", fut
+
+
+def _resolve_ago(g: Callable[[str], str | None], published: dt.date | None, future: bool):
+    n_s = g("ago_n").lower()
+    n = int(n_s) if n_s.isdigit() else _NUMBERS.get(n_s)
+    unit = g("ago_unit").lower()
+    if published is None:
+        return None, None, "day", "point", "no published date", False
+    if unit.startswith("hora"):
+        return published, published, "day", "point", "hours before publication", False
+    if n is None:  # "hace unos días": a vague stretch before publication
+        days = 7 if unit.startswith("d") else 31 if unit.startswith("semana") else 365
+        return published - dt.timedelta(days=days), published, "week" if days <= 7 else "month", "interval", \
+            "a few units before publication", False
+    if unit.startswith("d"):
+        d = published - dt.timedelta(days=n)
+        return d, d, "day", "point", f"{n} days before publication", False
+    if unit.startswith("semana"):
+        d = published - dt.timedelta(weeks=n)
+        return d - dt.timedelta(days=3), d + dt.timedelta(days=3), "week", "point", f"{n} weeks before publication", False
+    if unit.startswith("mes"):
+        y, mth = published.year, published.month - n
+        while mth < 1:
+            y, mth = y - 1, mth + 12
         s, e = _month_span(y, mth)
-        return s, e, "month", "point", f"month {mth} {'after' if future else 'on or before'} publication", future
-    if g("yr"):
-        y = int(g("year5"))
-        return dt.date(y, 1, 1), dt.date(y, 12, 31), "year", "point", "year", False
+        return s, e, "month", "point", f"{n} months before publication", False
+    s = dt.date(published.year - n, 1, 1)
+    return s, dt.date(published.year - n, 12, 31), "year", "point", f"{n} years before publication", False
+
+
+def _resolve_relative(g: Callable[[str], str | None], published: dt.date | None, future: bool):
+    w = re.sub(r"\s+", " ", g("rel").lower())
+    if published is None:
+        return None, None, "day", "point", "no published date", "próxim" in w or "proxim" in w or w == "mañana"
+    p = published
+    if w in ("hoy",) or w.startswith("esta ") and not w.endswith("semana"):
+        return p, p, "day", "point", "publication day", False
+    if w == "ayer" or w == "anoche":
+        d = p - dt.timedelta(days=1)
+        return d, d, "day", "point", "day before publication", False
+    if w in ("anteayer", "antier", "anteanoche", "antenoche"):
+        d = p - dt.timedelta(days=2)
+        return d, d, "day", "point", "two days before publication", False
+    if w == "mañana":
+        d = p + dt.timedelta(days=1)
+        return d, d, "day", "point", "day after publication", True
+    if w == "pasado mañana":
+        d = p + dt.timedelta(days=2)
+        return d, d, "day", "point", "two days after publication", True
+    monday = p - dt.timedelta(days=p.weekday())
+    if "fin de semana" in w:
+        sat = p - dt.timedelta(days=(p.weekday() - 5) % 7)
+        if "pasado" in w and sat > p - dt.timedelta(days=2):
+            sat -= dt.timedelta(days=7)
+        if future and "pasado" not in w:
+            sat = p + dt.timedelta(days=(5 - p.weekday()) % 7)
+        return sat, sat + dt.timedelta(days=1), "weekend", "interval", "weekend around publication", future
+    if "semana" in w:
+        if "pasada" in w:
+            s = monday - dt.timedelta(days=7)
+            return s, s + dt.timedelta(days=6), "week", "point", "week before publication", False
+        if w == "esta semana":
+            return monday, monday + dt.timedelta(days=6), "week", "point", "week of publication", future
+        s = monday + dt.timedelta(days=7)
+        return s, s + dt.timedelta(days=6), "week", "point", "week after publication", True
+    if "mes" in w:
+        if "pasado" in w:
+            y, mth = (p.year, p.month - 1) if p.month > 1 else (p.year - 1, 12)
+        else:
+            y, mth = p.year, p.month
+        s, e = _month_span(y, mth)
+        return s, e, "month", "point", "month of/before publication", False
+    if "año" in w:
+        return dt.date(p.year - 1, 1, 1), dt.date(p.year - 1, 12, 31), "year", "point", "year before publication", False
+    return None
+
+
+def _resolve_month(g: Callable[[str], str | None], published: dt.date | None, future: bool):
+    mth = MONTHS_ES[g("month4").lower()]
+    if published is None:
+        return None, None, "month", "point", "no published date", future
+    y = published.year
+    if not future and mth > published.month:
+        y -= 1
+    elif future and mth < published.month:
+        y += 1
+    s, e = _month_span(y, mth)
+    return s, e, "month", "point", f"month {mth} {'after' if future else 'on or before'} publication", future
+
+
+def _resolve_year(g: Callable[[str], str | None], published: dt.date | None, future: bool):
+    y = int(g("year5"))
+    return dt.date(y, 1, 1), dt.date(y, 12, 31), "year", "point", "year", False
+
+
+#: Spanish date forms: the named groups that mark a match of each, and its resolver. A resolver
+#: returns (start, end, precision, kind, reason, future) or None.
+_RESOLVERS: tuple[tuple[tuple[str, ...], Callable[..., Any]], ...] = (
+    (('dm', 'dm_short', 'num'), _resolve_day_month),
+    (('my',), _resolve_month_year),
+    (('wd',), _resolve_weekday),
+    (('ago',), _resolve_ago),
+    (('rel',), _resolve_relative),
+    (('mon',), _resolve_month),
+    (('yr',), _resolve_year),
+)
+
+
+def _resolve(m: re.Match[str], published: dt.date | None, future: bool):
+    """The interval a matched Spanish date expression names, by its form (see :data:`_RESOLVERS`)."""
+    for groups, resolver in _RESOLVERS:
+        if any(m.group(name) for name in groups):
+            return resolver(m.group, published, future)
     return None
