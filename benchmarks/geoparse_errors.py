@@ -208,7 +208,7 @@ def report(groups: dict[str, dict], *, top: int, examples: int) -> str:
                 continue
             names = Counter(name for name, _, _ in v)
             out.append(f"  -- {k} / {c}: {len(v)}  " + ", ".join(f"{n} {m}" for n, m in names.most_common(top)))
-            for name, ctx, detail in v[:examples]:
+            for _name, ctx, detail in v[:examples]:
                 out.append(f"       {ctx}" + (f"  ({detail})" if detail else ""))
         out.append("")
     return "\n".join(out)

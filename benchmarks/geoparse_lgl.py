@@ -4,7 +4,8 @@
                                                [--no-corpus-prior]
 
 Runs ``geo.geoparse_corpus`` (two passes: each text alone, then with the prior of the corpus's
-other texts and of its source, the ``domain`` field where the set has one) over the LGL development set (``../shared/eval/lgl.jsonl``) in one
+other texts and of its source, the ``domain`` field where the set has one) over the LGL development set
+(``../shared/eval/lgl.jsonl``) in one
 process pinned to one core's worth of threads, writes the predictions to
 ``.cache/bench/<gold>.pred.jsonl`` (written under a per-process name, renamed once scored) and scores them with the reference scorer
 (``../shared/eval/score.py``, Gritta et al. 2018 matching).
@@ -17,13 +18,13 @@ import os
 for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(var, "1")
 
-import argparse
-import json
-import resource
-import subprocess
-import sys
-import time
-from pathlib import Path
+import argparse  # noqa: E402 - after the thread settings
+import json  # noqa: E402 - after the thread settings
+import resource  # noqa: E402 - after the thread settings
+import subprocess  # noqa: E402 - after the thread settings
+import sys  # noqa: E402 - after the thread settings
+import time  # noqa: E402 - after the thread settings
+from pathlib import Path  # noqa: E402 - after the thread settings
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))

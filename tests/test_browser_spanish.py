@@ -22,7 +22,8 @@ id: es_tapachula
 title: "Caravana sale de Tapachula"
 published: 2018-10-19
 ---
-TAPACHULA, Chis.— Unos 3 mil migrantes hondureños salieron el lunes de Tapachula rumbo a Huixtla, informó el Instituto Nacional de Migración.
+TAPACHULA, Chis.— Unos 3 mil migrantes hondureños salieron el lunes de Tapachula rumbo a Huixtla, \
+informó el Instituto Nacional de Migración.
 
 La caravana llegó el martes a Huixtla, Chiapas, donde los migrantes pernoctaron en el parque central.
 """

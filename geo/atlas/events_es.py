@@ -100,13 +100,15 @@ PREDICATES: dict[str, str] = {
         r"|(?:estuvo|estuvieron|está|están|permaneci(?:ó|eron)|permanece[n]?|seguía[n]?|sigue[n]?|fue|fueron|quedó|quedaron|ha\s+sido|han\s+sido)\s+"
         r"(?:cerrad|reabiert)(?:o|a|os|as)"
     ),
-    "policy": rf"despleg{_PRET}|despliegu(?:e|en)|se\s+apost{_PRET}|otorg(?:ó|aron|ará|arán)|entreg(?:ó|aron)\s+(?:visas|tarjetas|permisos|documentos)|firm(?:ó|aron)",
+    "policy": rf"despleg{_PRET}|despliegu(?:e|en)|se\s+apost{_PRET}|otorg(?:ó|aron|ará|arán)"
+              r"|entreg(?:ó|aron)\s+(?:visas|tarjetas|permisos|documentos)|firm(?:ó|aron)",
     "other": r"protest(?:ó|aron|an|a)|se\s+manifest(?:ó|aron)|misa|oficiaron",
 }
 _PRED_RX = re.compile(
     r"(?<![\w])(?:" + "|".join(f"(?P<{t}>{rx})" for t, rx in PREDICATES.items()) + r")(?![\w])", re.I
 )
-_NEGATED = re.compile(r"\b(?:no|nunca|ni|sin)\s+(?:(?:se|les?|lo|la|los|las|han|ha|había|habían|pudieron|pudo|lograron|logró)\s+){0,2}$", re.I)
+_NEGATED = re.compile(r"\b(?:no|nunca|ni|sin)\s+"
+                      r"(?:(?:se|les?|lo|la|los|las|han|ha|había|habían|pudieron|pudo|lograron|logró)\s+){0,2}$", re.I)
 # A predicate that states a goal, not an event: "con el fin de llegar", "para cruzar", "buscan llegar".
 _GOAL = re.compile(
     r"\b(?:para|de|fin\s+de|objetivo\s+de|intención\s+de|busc(?:a|an|aba|aban|ó|aron|ará|arán|ando|ar)|"
@@ -132,7 +134,8 @@ _ORIGIN = re.compile(r"(?:\b(?:de|desde|del)\s+(?:la\s+|el\s+|los\s+|las\s+)?(?:
 _DEST = re.compile(
     r"(?:\b(?:a|al|hasta|hacia|rumbo\s+a|camino\s+a|con\s+destino\s+a|en\s+dirección\s+a|para)\s+(?:la\s+|el\s+|los\s+|las\s+)?"
     r"(?:ciudad\s+de\s+|municipio\s+de\s+|comunidad\s+de\s+|capital\s+|frontera\s+(?:con|de)\s+)?)$", re.I)
-_HEADING = re.compile(r"\b(?:hacia|rumbo\s+a|rumbo\s+al|camino\s+a|con\s+destino\s+a|en\s+dirección\s+a|ruta\s+hacia)\s+(?:\S+\s+){0,3}$", re.I)
+_HEADING = re.compile(r"\b(?:hacia|rumbo\s+a|rumbo\s+al|camino\s+a|con\s+destino\s+a|en\s+dirección\s+a|ruta\s+hacia)"
+                      r"\s+(?:\S+\s+){0,3}$", re.I)
 # "hacia el punto de Agua Caliente", "a la ciudad de Tijuana": the "de" names the destination
 _DEST_OF = re.compile(r"\b(?:a|al|hasta|hacia|rumbo\s+a)\s+(?:la\s+|el\s+|los\s+|las\s+)?[a-záéíóúñ]+\s+(?:de|del)\s+$", re.I)
 _AT = re.compile(r"(?:\b(?:en|por|sobre|junto\s+a|cerca\s+de|frente\s+a|a\s+la\s+altura\s+de|entre)\s+(?:la\s+|el\s+|los\s+|las\s+)?"
@@ -160,7 +163,8 @@ def find_people_counts_es(text: str, start: int = 0, end: int | None = None) -> 
     """Numbers of people stated in Spanish ("unos 3 mil migrantes", "más de 5,000 personas")."""
     out = []
     for m in _PEOPLE_ES.finditer(text, start, len(text) if end is None else end):
-        digits = re.sub(r"[.,\s]", "", m.group("num")) if re.fullmatch(r"\d{1,3}(?:[.,\s]\d{3})+", m.group("num")) else m.group("num").replace(",", ".")
+        num = m.group("num")
+        digits = re.sub(r"[.,\s]", "", num) if re.fullmatch(r"\d{1,3}(?:[.,\s]\d{3})+", num) else num.replace(",", ".")
         try:
             n = float(digits)
         except ValueError:
@@ -206,7 +210,8 @@ def _not_an_event(etype: str, m: re.Match[str], text: str, a: int, b: int) -> bo
     word = m.group(0).lower()
     before = text[max(a, m.start() - 30):m.start()].lower()
     after = text[m.end():min(b, m.end() + 12)].lower()
-    if word in ("parte", "parten") and (re.search(r"\b(?:forma[n]?|formaba[n]?|formar|por|una|la|gran|en|otra|mayor|cada|su|esta)\s+$", before)
+    if word in ("parte", "parten") and (re.search(r"\b(?:forma[n]?|formaba[n]?|formar|por|una|la|gran|en|otra|mayor|cada|su|esta)\s+$",
+                                                  before)
                                       or after.startswith(" de")):
         return True
     if word == "arriba" and (re.search(r"\bpor\s+$", before) or after.startswith(" de")):
@@ -225,9 +230,11 @@ def _not_an_event(etype: str, m: re.Match[str], text: str, a: int, b: int) -> bo
         return True
     if etype == "crossing" and re.search(r"\b(?:puente|carretera|río|línea|camino|vía|calle)\w*\s+(?:\w+\s+)?que\s+$", before):
         return True
-    if re.match(r"(?:inici|comenz|empez)", word) and " " not in word and re.match(r"\s+(?:\S+\s+){0,3}?a\s+[a-záéíóúñ]+(?:ar|er|ir)\b", text[m.end():b]):
+    if (re.match(r"(?:inici|comenz|empez)", word) and " " not in word
+            and re.match(r"\s+(?:\S+\s+){0,3}?a\s+[a-záéíóúñ]+(?:ar|er|ir)\b", text[m.end():b])):
         return True  # "comenzó a transitar": the walking is the event, told by its own verb
-    if re.match(r"(?:inici|comenz)", word) and " " not in word and not _CAUSE_WORDS.search(text, max(a, m.start() - 80), min(b, m.end() + 40)):
+    if (re.match(r"(?:inici|comenz)", word) and " " not in word
+            and not _CAUSE_WORDS.search(text, max(a, m.start() - 80), min(b, m.end() + 40))):
         return True
     return False
 

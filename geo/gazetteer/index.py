@@ -570,7 +570,8 @@ def _add_regions(b: _Builder, files: dict[str, Path], ne_by_cc: dict[str, dict[s
             lat, lon = float(cont["lat"]), float(cont["lng"])
             gid = gid or int(cont["geonameId"])
             pop = pop or int(cont.get("population") or 0)
-            names += [a["name"] for a in cont.get("alternateNames", []) if a.get("lang") not in ("link", "wkdt") and _is_useful_alt(a["name"])]
+            names += [a["name"] for a in cont.get("alternateNames", [])
+                      if a.get("lang") not in ("link", "wkdt") and _is_useful_alt(a["name"])]
             names += [cont.get("toponymName") or "", cont.get("asciiName") or ""]
         elif row.get("lat") and row.get("lon"):
             lat, lon = float(row["lat"]), float(row["lon"])

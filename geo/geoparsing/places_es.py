@@ -47,7 +47,8 @@ MX_STATE_ABBREVIATIONS = {
 _ABBR_ALT = "|".join(sorted((re.escape(k).replace(r"\ ", r"\s?") for k in MX_STATE_ABBREVIATIONS), key=len, reverse=True))
 _UP = "A-ZÁÉÍÓÚÑÜ"
 _LOW = "a-záéíóúñü"
-#: "TAPACHULA, Chis.—", "Ciudad Hidalgo, Chiapas.-", "Ciudad de México (EFE).-", "TEGUCIGALPA, 15 ene (EFE) -", "AGUA CALIENTE, 16 Oct. (Reuters/EP) -"
+#: "TAPACHULA, Chis.—", "Ciudad Hidalgo, Chiapas.-", "Ciudad de México (EFE).-", "TEGUCIGALPA, 15 ene (EFE) -",
+#: "AGUA CALIENTE, 16 Oct. (Reuters/EP) -"
 _DATELINE = re.compile(
     rf"^[ \t]*(?P<town>[{_UP}][\w’'.-]*(?:[ \t]+(?:de|del|la|las|los|el|[{_UP}][\w’'.-]*))*?)"
     rf"(?:,[ \t]*(?P<state>(?i:{_ABBR_ALT})\.?|[{_UP}][{_UP}{_LOW}]+(?:[ \t]+[{_UP}][{_UP}{_LOW}]+)?))?"
@@ -66,7 +67,8 @@ _NOT_NAME_WORDS = frozenset(
     hoy ayer mañana anoche anteayer antier lunes martes miércoles jueves viernes sábado domingo enero febrero
     marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre diciembre fotos foto video
     unos otro otra otros otras cada todo toda todos todas varios varias muchos muchas algunos algunas ellos ellas
-    solo sólo sino incluso además apenas casi aún aun así tal ahí allí allá aquí acá él ella nosotros usted ustedes se le les me nos más menos muy ha han había hay fue fueron será es son
+    solo sólo sino incluso además apenas casi aún aun así tal ahí allí allá aquí acá él ella nosotros usted ustedes
+    se le les me nos más menos muy ha han había hay fue fueron será es son
     está están dijo dice señaló afirmó indicó explicó agregó aseguró precisó informó""".split()
 )
 # Words that make a capitalised run an organisation, an office or a thing, not a place.
@@ -107,7 +109,8 @@ _BORDER_PAIRS = {frozenset(("US", "MX")): "border:US-MX", frozenset(("MX", "GT")
 _OTHER_SIDES = {"US": ("MX",), "MX": ("US", "GT", "BZ"), "GT": ("MX", "HN", "SV"), "BZ": ("MX",),
                 "HN": ("GT", "NI", "SV"), "SV": ("GT", "HN"), "NI": ("HN", "CR"), "CR": ("NI", "PA"),
                 "PA": ("CO", "CR"), "CO": ("PA",)}
-_COUNTRY_ALT = r"(?:M[ée]xico|Guatemala|Honduras|El\s+Salvador|Belice|Nicaragua|Costa\s+Rica|Panam[áa]|Colombia|Estados\s+Unidos|EE\.?\s?UU\.?|EU)"
+_COUNTRY_ALT = (r"(?:M[ée]xico|Guatemala|Honduras|El\s+Salvador|Belice|Nicaragua|Costa\s+Rica|Panam[áa]|Colombia"
+                r"|Estados\s+Unidos|EE\.?\s?UU\.?|EU)")
 _ADJ = {"mexicana": "MX", "guatemalteca": "GT", "hondureña": "HN", "salvadoreña": "SV", "estadounidense": "US",
         "beliceña": "BZ", "nicaragüense": "NI", "costarricense": "CR", "panameña": "PA", "colombiana": "CO"}
 _BORDER_RE = re.compile(
@@ -146,7 +149,8 @@ def load_nlp_es():
 #: A place line at the top of the page: "Ciudad Hidalgo, México." alone on its line (after site
 #: chrome such as a date stamp), the dateline of many agency stories in Spanish.
 _PLACE_LINE = re.compile(
-    rf"^(?:[^\w\n]|\d)*(?:(?:date|fecha|publicado|actualizado)\b(?:[^\w\n]|\d)*)?(?<![\w])(?P<town>[{_UP}][\w’'-]*(?:[ \t]+(?:de|del|la|las|los|el|[{_UP}][\w’'-]*))*?)"
+    rf"^(?:[^\w\n]|\d)*(?:(?:date|fecha|publicado|actualizado)\b(?:[^\w\n]|\d)*)?"
+    rf"(?<![\w])(?P<town>[{_UP}][\w’'-]*(?:[ \t]+(?:de|del|la|las|los|el|[{_UP}][\w’'-]*))*?)"
     rf",[ \t]*(?P<state>(?i:{_ABBR_ALT})\.?|[{_UP}][{_UP}{_LOW}]+(?:[ \t]+[{_UP}][{_UP}{_LOW}]+)?)(?P<dash>\.)?[ \t]*$",
     re.M,
 )

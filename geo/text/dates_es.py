@@ -43,7 +43,8 @@ _NUMBERS = {"un": 1, "una": 1, "uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinc
 _MONTH = "(?:" + "|".join(sorted(MONTHS_ES, key=len, reverse=True)) + ")"
 _MONTH_SHORT = "(?:" + "|".join(sorted(_MONTH_ABBR, key=len, reverse=True)) + r")\.?"
 _WD = "(?:lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo)"
-_PART = r"(?:(?:la|esta|en\s+la|durante\s+la)\s+)?(?:noche|mañana|madrugada|tarde|mediodía|mediodia)\s+(?:de(?:l)?\s+)?(?:este\s+|esta\s+|el\s+)?"
+_PART = (r"(?:(?:la|esta|en\s+la|durante\s+la)\s+)?(?:noche|mañana|madrugada|tarde|mediodía|mediodia)"
+         r"\s+(?:de(?:l)?\s+)?(?:este\s+|esta\s+|el\s+)?")
 _N = r"(?:\d{1,2}|" + "|".join(_NUMBERS) + ")"
 
 _RX = re.compile(
