@@ -146,7 +146,7 @@ def _analyse_local(articles: Iterable[Article], jobs: int, chunk_size: int, demo
     method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
     ctx = mp.get_context(method)
     if method == "forkserver":
-        ctx.set_forkserver_preload(["geo.atlas", "geo.recognize"])
+        ctx.set_forkserver_preload(["geo.atlas.build", "geo.geoparsing.recognize"])
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_pool_initializer, initargs=(demonyms,))
     try:
         yield from _ordered(lambda c: pool.submit(analyse_chunk, c, demonyms), lambda f: f.result(),

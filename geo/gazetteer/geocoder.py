@@ -1,6 +1,6 @@
 """The offline gazetteer behind geopy's geocoder interface.
 
->>> from geo.geocoder import OfflineGeocoder
+>>> from geo.gazetteer.geocoder import OfflineGeocoder
 >>> loc = OfflineGeocoder().geocode("Paris, Texas")
 >>> loc.address, loc.raw["admin1"]
 ('Paris, Texas, United States', 'US.TX')
