@@ -81,3 +81,11 @@ def test_the_library_draws_outlines_after_the_first_frame() -> None:
     body = _LIBRARY_JS[_LIBRARY_JS.index("A.outline = function"):_LIBRARY_JS.index("A.init = function")]
     assert "fetch(url)" in body and "requestAnimationFrame" in body
     assert "interactive: false, pane: pane" in body
+
+
+def test_the_map_loads_no_script_it_does_not_use() -> None:
+    """streamlit-folium loads the map's scripts one after another: jQuery (unused) cost a round trip."""
+    html = build_base_map(BOUNDS).get_root().render()
+    scripts = re.findall(r'<script src="([^"]+)"', html)
+    assert not [s for s in scripts if "jquery" in s], scripts
+    assert any("leaflet-1.9.3.js" in s for s in scripts)
