@@ -25,7 +25,9 @@ def main(argv: list[str] | None = None) -> int:
 
     from dashboard import preload
 
-    preload.start()
+    # once the server listens: started earlier, the imports slowed the server's own start
+    # (GIL) by more than they gained
+    preload.start(after_start=True)
     # click exits through SystemExit with the server's exit code
     cli.main(args=["run", str(APP), *args], prog_name="streamlit")
     return 0

@@ -3,8 +3,9 @@
 A reader's first session starts only once the browser has loaded Streamlit's frontend (about a
 second after the server is up); the page script's imports (pandas, folium, geopandas,
 SQLAlchemy, the dashboard's modules: ~0.9 s) then came on top. :func:`start` imports them in a
-background thread of the server process as soon as the server is starting (``python -m
-dashboard`` does it, see :mod:`dashboard.__main__`), and the page script calls :func:`wait`
+background thread of the server process once the server listens (``python -m dashboard`` does
+it, see :mod:`dashboard.__main__`; started with the server, the imports slowed the server's own
+start by more than they gained), and the page script calls :func:`wait`
 before its own imports, so the two never import at the same time and the first run finds them
 loaded. Under a plain ``streamlit run dashboard/app.py`` nothing is started and :func:`wait`
 returns at once.
@@ -120,8 +121,21 @@ def page_modules(app: Path = APP) -> list[str]:
     return out
 
 
-def _import_all(names: list[str]) -> None:
+def _server_started(timeout: float = 60.0) -> None:
+    """Return once Streamlit's runtime has started (its server is listening), or after ``timeout``."""
+    from streamlit.runtime import Runtime, RuntimeState
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if Runtime.exists() and Runtime.instance().state != RuntimeState.INITIAL:
+            return
+        time.sleep(0.02)
+
+
+def _import_all(names: list[str], after_start: bool = False) -> None:
     global took
+    if after_start:
+        _server_started()
     t0 = time.perf_counter()
     for name in names:
         try:
@@ -132,13 +146,14 @@ def _import_all(names: list[str]) -> None:
     logger.debug("preloaded %d modules in %.2f s", len(names), took)
 
 
-def start(names: list[str] | None = None) -> threading.Thread:
-    """Start importing ``names`` (default: :func:`page_modules`) in a daemon thread, once."""
+def start(names: list[str] | None = None, *, after_start: bool = False) -> threading.Thread:
+    """Start importing ``names`` (default: :func:`page_modules`) in a daemon thread, once; with
+    ``after_start``, the thread waits until Streamlit's server has started."""
     global _thread
     with _lock:
         if _thread is None:
             logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(_not_from_preload)
-            _thread = threading.Thread(target=_import_all, args=(page_modules() if names is None else names,),
+            _thread = threading.Thread(target=_import_all, args=(page_modules() if names is None else names, after_start),
                                        name=THREAD_NAME, daemon=True)
             _thread.start()
         return _thread

@@ -63,7 +63,7 @@ def test_the_launcher_runs_the_app_with_streamlit(monkeypatch: pytest.MonkeyPatc
     import dashboard.__main__ as launcher
 
     calls: dict = {}
-    monkeypatch.setattr(preload, "start", lambda: calls.setdefault("preload", True))
+    monkeypatch.setattr(preload, "start", lambda after_start: calls.setdefault("preload", after_start))
     monkeypatch.setattr(cli, "main", lambda args, prog_name: calls.setdefault("args", args))
     launcher.main(["--server.port", "8599", "--", "--articles", "data/articles"])
     assert calls["preload"]
