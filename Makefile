@@ -25,7 +25,7 @@ index: $(VENV)/.installed
 	$(PY) -m dashboard.basemap
 
 run: $(VENV)/.installed index
-	$(VENV)/bin/streamlit run dashboard/app.py
+	$(PY) -m dashboard
 
 # Browser tests use the system Chromium (Debian's package); Playwright's own download does not work here.
 browser:

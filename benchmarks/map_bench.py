@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from dashboard.assets import ensure_static_assets  # noqa: E402
+from dashboard.assets import STATIC_DIR, ensure_static_assets  # noqa: E402
 from dashboard.basemap import ensure_reference_files  # noqa: E402
 from dashboard.sample import synthetic_atlas  # noqa: E402
 import datetime as dt  # noqa: E402
@@ -114,6 +114,8 @@ def main(argv: list[str] | None = None) -> int:
         folder = Path(tmp)
         ensure_static_assets(folder)
         (folder / "basemap").symlink_to(ensure_reference_files(), target_is_directory=True)
+        # the basemap's outlines (written into the app's static/outlines/ by build_map)
+        (folder / "outlines").symlink_to(STATIC_DIR / "outlines", target_is_directory=True)
         server = http.server.ThreadingHTTPServer(
             ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder))
         )

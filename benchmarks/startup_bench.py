@@ -1,8 +1,9 @@
 """Cold-start benchmark: server start to the map's features visible in headless Chromium.
 
-    .venv/bin/python benchmarks/startup_bench.py [--repeat 3] [--articles DIR]
+    .venv/bin/python benchmarks/startup_bench.py [--repeat 3] [--articles DIR] [--command launcher|streamlit]
 
-Each run starts a fresh ``streamlit run dashboard/app.py`` (a new process, so every
+Each run starts a fresh server, ``python -m dashboard`` as ``make run`` does (or ``streamlit run
+dashboard/app.py`` with ``--command streamlit``; a new process, so every
 in-memory Streamlit cache is empty) on a free port, with its own empty SQLite store in a
 temporary folder, and opens the app in headless system Chromium (launched beforehand, as a
 reader's browser is already open; every non-loopback request blocked). The clock starts when
@@ -40,7 +41,8 @@ FEATURES_VISIBLE = """() => { const e = window.CaravanAtlas && window.CaravanAtl
     return !!(e && e._g && e._map && e._g.getLayers().length > 0); }"""
 
 
-def one_start(browser, articles: Path | None, timeout_s: float = 120.0) -> tuple[float, float]:
+def one_start(browser, articles: Path | None, timeout_s: float = 120.0,
+              command: str = "launcher") -> tuple[float, float]:
     """(seconds to a healthy server, seconds to visible map features) for one fresh server."""
     with tempfile.TemporaryDirectory(prefix="startup-bench-") as tmp:
         app_args = ("--articles", str(articles)) if articles is not None else ()
@@ -49,7 +51,8 @@ def one_start(browser, articles: Path | None, timeout_s: float = 120.0) -> tuple
         page = context.new_page()
         t0 = time.monotonic()
         try:
-            with headless.streamlit_app(*app_args, database_url=f"sqlite:///{Path(tmp) / 'atlas.sqlite'}") as (url, proc):
+            with headless.streamlit_app(*app_args, database_url=f"sqlite:///{Path(tmp) / 'atlas.sqlite'}",
+                                        command=command) as (url, proc):
                 headless.wait_healthy(headless.health_url(url), proc, timeout_s, poll=0.05, request_timeout=1)
                 healthy = time.monotonic() - t0
                 page.goto(url, wait_until="commit", timeout=timeout_s * 1000)
@@ -66,6 +69,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs per situation; the median is shown")
     parser.add_argument("--articles", type=Path, default=None, help="corpus folder (default: the demo)")
     parser.add_argument("--only", choices=("first", "next"), default=None, help="measure one situation only")
+    parser.add_argument("--command", choices=tuple(headless.COMMANDS), default="launcher",
+                        help="start the server with `python -m dashboard` (launcher, as `make run`) or "
+                             "`streamlit run dashboard/app.py`")
     args = parser.parse_args(argv)
     executable = headless.chromium_path()
     if executable is None:
@@ -85,8 +91,8 @@ def main(argv: list[str] | None = None) -> int:
                     if situation == "first":
                         shutil.rmtree(cache, ignore_errors=True)
                     elif not runs and not cache.exists():
-                        one_start(browser, args.articles)  # fill the cache
-                    runs.append(one_start(browser, args.articles))
+                        one_start(browser, args.articles, command=args.command)  # fill the cache
+                    runs.append(one_start(browser, args.articles, command=args.command))
                 healthy = statistics.median(r[0] for r in runs)
                 visible = statistics.median(r[1] for r in runs)
                 print(f"{situation + ' start' + ('s' if situation == 'next' else ''):>12} {healthy:>10.2f} "

@@ -42,6 +42,10 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts dashboard/ first
     sys.path.insert(0, str(ROOT))
 
+from dashboard import preload  # noqa: E402
+
+preload.wait()  # `python -m dashboard` imports what follows in the background while the browser loads
+
 import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 

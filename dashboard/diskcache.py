@@ -84,7 +84,7 @@ def load(namespace: str, key: str) -> Any | None:
             value = pickle.load(fh)
     except FileNotFoundError:
         return None
-    except Exception as err:  # a stale or broken file is a miss
+    except Exception as err:  # noqa: BLE001 - a stale or broken file (any unpickling error) is a miss
         logger.warning("ignoring the cached %s %s: %s", namespace, key[:40], err)
         return None
     try:
@@ -110,5 +110,5 @@ def save(namespace: str, key: str, value: Any) -> None:
         files = sorted(path.parent.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in files[KEEP:]:
             old.unlink(missing_ok=True)
-    except Exception as err:
+    except Exception as err:  # noqa: BLE001 - the disk cache is an optimisation: never fail the page for it
         logger.warning("could not cache %s on disk: %s", namespace, err)

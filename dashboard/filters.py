@@ -322,7 +322,8 @@ def _status_as_of(crossings: pd.DataFrame, day: dt.date) -> pd.DataFrame:
     statuses, dates = [], []
     limit = day.isoformat()
     for reports in out["status_events"].tolist():
-        items = reports if isinstance(reports, list) else (json.loads(reports) if isinstance(reports, str) and reports.startswith("[") else [])
+        items = reports if isinstance(reports, list) else (
+            json.loads(reports) if isinstance(reports, str) and reports.startswith("[") else [])
         dated = [r for r in items if isinstance(r, dict) and _iso(r.get("date")) and _iso(r.get("date")) <= limit]
         if dated:
             last = max(dated, key=lambda r: _iso(r.get("date")))

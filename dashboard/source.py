@@ -130,7 +130,7 @@ def atlas_from_articles(articles: Sequence[Any], *, label: str = "", errors: Seq
         }
         note = f"{len(articles)} articles" + (f" from {label}" if label else "")
         return LoadedAtlas(frames, meta, False, note, tuple(errors))
-    except Exception as err:  # the page must never be empty: fall back to the sample
+    except Exception as err:  # noqa: BLE001 - the page must never be empty: fall back to the sample
         logger.warning("atlas unavailable, showing the gazetteer sample: %s", err)
         sample = gazetteer_sample()
         return LoadedAtlas(
@@ -184,7 +184,7 @@ def load_atlas(folder: Path) -> LoadedAtlas:
     """Build the atlas of the articles in ``folder``; on any failure, the gazetteer sample."""
     try:
         articles, errors = read_folder(folder)
-    except Exception as err:
+    except Exception as err:  # noqa: BLE001 - a folder that cannot be read leaves the workspace as it was
         logger.warning("cannot read %s: %s", folder, err)
         articles, errors = [], [f"{folder}: {err}"]
     return atlas_from_articles(articles, label=f"{folder.name}/", errors=errors)

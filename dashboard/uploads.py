@@ -55,7 +55,7 @@ def read_upload(name: object, data: bytes, *, default_date: dt.date | None = Non
         article = parse_article_bytes(data, name=label)
     except ArticleError as err:
         raise UploadError(f"{label}: {err.problem}") from None
-    except Exception as err:  # any other parse failure is still one line about this file
+    except Exception as err:  # noqa: BLE001 - any other parse failure is still one line about this file
         raise UploadError(f"{label}: cannot read ({type(err).__name__})") from None
     # The id is the front matter's or a hash of the text, never the client-supplied name.
     article = dataclasses.replace(article, path=f"upload:{label}")

@@ -1,6 +1,7 @@
 """The dashboard in a headless browser, for the browser tests and the benchmarks that time it:
 the system Chromium launched through Playwright, a route guard that lets only loopback
-requests through, and ``streamlit run dashboard/app.py`` on a free port, waited on until its
+requests through, and the dashboard (``python -m dashboard``, or ``streamlit run
+dashboard/app.py``) on a free port, waited on until its
 health endpoint answers.
 
 It lives in ``devtools/`` (not in ``tests/`` or ``benchmarks/``) so that both may import it
@@ -104,11 +105,20 @@ def stop(proc: subprocess.Popen) -> None:
         proc.kill()
 
 
+#: How the server is started: ``launcher`` is ``python -m dashboard`` (what ``make run`` does: the
+#: page's modules imported while the browser loads), ``streamlit`` is ``streamlit run dashboard/app.py``.
+COMMANDS = {
+    "launcher": [sys.executable, "-m", "dashboard"],
+    "streamlit": [sys.executable, "-m", "streamlit", "run", "dashboard/app.py"],
+}
+
+
 @contextlib.contextmanager
 def streamlit_app(*app_args: str, port: int | None = None, database_url: str | None = None,
                   log: IO[str] | int | None = subprocess.DEVNULL,
-                  env: dict[str, str] | None = None) -> Iterator[tuple[str, subprocess.Popen]]:
-    """Start ``streamlit run dashboard/app.py -- APP_ARGS`` on 127.0.0.1 (``port`` or a free one),
+                  env: dict[str, str] | None = None, command: str = "launcher") -> Iterator[tuple[str, subprocess.Popen]]:
+    """Start the dashboard (``python -m dashboard -- APP_ARGS``, or with ``command="streamlit"``
+    ``streamlit run dashboard/app.py -- APP_ARGS``) on 127.0.0.1 (``port`` or a free one),
     with the store at ``database_url`` when given, ``env`` added to the environment and its
     output to ``log``; yields the app's URL and the process (not waited on: see
     ``wait_healthy``), and stops it on exit."""
@@ -116,8 +126,7 @@ def streamlit_app(*app_args: str, port: int | None = None, database_url: str | N
     env = dict(os.environ, PYTHONPATH=str(ROOT), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", **(env or {}))
     if database_url is not None:
         env["ATLAS_DATABASE_URL"] = database_url
-    cmd = [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.headless", "true",
-           "--server.port", str(port), "--server.address", "127.0.0.1"]
+    cmd = [*COMMANDS[command], "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1"]
     if app_args:
         cmd += ["--", *app_args]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)

@@ -82,6 +82,8 @@ class Session:
         self.frame = iframe.content_frame()
         self.frame.wait_for_selector(".leaflet-container", timeout=20_000)
         self.frame.wait_for_function("() => window.CaravanAtlas && window.CaravanAtlas.layers.events", timeout=30_000)
+        # the basemap's outlines are fetched as static files and drawn after the data
+        self.frame.wait_for_function("() => window.CaravanAtlas.outlines.pending === 0", timeout=30_000)
         self.time_to_map = time.monotonic() - self.t0
 
     def events_shown(self) -> int:
@@ -101,6 +103,7 @@ class Session:
         self.page.wait_for_timeout(400)
 
     def check_clean(self) -> None:
+        assert self.frame.evaluate("window.CaravanAtlas.outlines.failed") == 0, "an outline file was not fetched"
         assert not self.dialogs, self.dialogs
         assert not self.errors, self.errors
         assert not self.blocked, self.blocked[:10]

@@ -6,6 +6,7 @@
 - :mod:`~dashboard.map.values` — reading row values; :mod:`~dashboard.map.popups` — popups and
   the article table; :mod:`~dashboard.map.layers` — the data layers' payloads.
 - :mod:`~dashboard.map.outlines` — Natural Earth outlines and selection areas;
+  :mod:`~dashboard.map.outline_files` — the basemap's outlines as static files the map fetches;
   :mod:`~dashboard.map.extent` — the map's bounds.
 - :mod:`~dashboard.map.build` — :func:`build_base_map`, :func:`build_layers`, :func:`build_map`.
 """

@@ -22,10 +22,10 @@ from dashboard.map.layers import (
     prepare_events,
 )
 from dashboard.map.legend import _legend_html
+from dashboard.map.outline_files import outline_file
 from dashboard.map.outlines import (
     ADMIN1_FILE,
     COUNTRIES_FILE,
-    _outline_json,
     _selection_data,
 )
 from dashboard.map.popups import _Articles
@@ -58,12 +58,16 @@ def build_base_map(
 ) -> folium.Map:
     """The map without data: basemap, controls, legend and the data-layer library.
 
-    Pure (reads only the bundled boundary files, cached). ``bounds`` ([[s, w], [n, e]])
+    Reads only the bundled boundary files (cached) and writes their simplified outlines once
+    into the app's ``static/outlines/`` (:mod:`dashboard.map.outline_files`), which the map
+    fetches from ``asset_base``. ``bounds`` ([[s, w], [n, e]])
     is the initial view. Its script depends only on ``bounds`` and the flags, so
     Streamlit keeps the same map (and view) while the data layers change. ``workspace``
     (the open workspace's id): the map writes its view into the page URL only while the
     URL names that workspace, so a switch to another one starts from that one's extent.
     """
+    if asset_base and not asset_base.endswith("/"):
+        asset_base += "/"
     m = folium.Map(location=[20.0, -95.0], zoom_start=5, tiles=None, control_scale=True, height=height)
     m.options["min_zoom"] = 2
     m.options["max_zoom"] = 18
@@ -87,7 +91,7 @@ def build_base_map(
     if countries:
         group = folium.FeatureGroup(name=COUNTRY_LAYER, overlay=True, show=True)
         OutlineLayer(
-            _outline_json(str(COUNTRIES_FILE), 0.03),
+            asset_base + outline_file(str(COUNTRIES_FILE), 0.03),
             {"color": "#777777", "weight": 1, "fillColor": "#f2efe9", "fillOpacity": 1.0},
             PANES["countries"][0],
         ).add_to(group)
@@ -95,7 +99,7 @@ def build_base_map(
     if admin1 and ADMIN1_FILE.exists():
         group = folium.FeatureGroup(name=ADMIN1_LAYER, overlay=True, show=True)
         OutlineLayer(
-            _outline_json(str(ADMIN1_FILE), 0.02),
+            asset_base + outline_file(str(ADMIN1_FILE), 0.02),
             {"color": "#aaaaaa", "weight": 0.6, "dashArray": "2 3", "fill": False},
             PANES["admin1"][0],
         ).add_to(group)

@@ -59,21 +59,22 @@ CaravanAtlas.add({{ this._parent.get_name() }}, {{ this.kind|tojson }}, {{ this.
 
 
 class OutlineLayer(MacroElement):
-    """A non-interactive GeoJSON outline layer (basemap) from geometry-only features."""
+    """A non-interactive GeoJSON outline layer (basemap), fetched from ``url`` (a static file of
+    geometry-only features, :mod:`dashboard.map.outline_files`) and drawn in ``pane`` once the
+    map's first frame, with the data, is painted."""
 
     _template = Template(
         """
 {% macro script(this, kwargs) %}
-L.geoJSON({{ this.data_json }}, {interactive: false, pane: {{ this.pane|tojson }}, style: {{ this.style|tojson }}})
-  .addTo({{ this._parent.get_name() }});
+CaravanAtlas.outline({{ this._parent.get_name() }}, {{ this.url|tojson }}, {{ this.pane|tojson }}, {{ this.style|tojson }});
 {% endmacro %}
 """
     )
 
-    def __init__(self, data: Mapping[str, Any] | str, style: Mapping[str, Any], pane: str = "overlayPane") -> None:
+    def __init__(self, url: str, style: Mapping[str, Any], pane: str = "overlayPane") -> None:
         super().__init__()
         self._name = "OutlineLayer"
-        self.data_json = data if isinstance(data, str) else _safe_json(data)  # a str: from _outline_json
+        self.url = url
         self.style = dict(style)
         self.pane = pane
 

@@ -480,6 +480,35 @@ window.CaravanAtlas = (function () {
     if (v && A.map) { A.map.setView([v.lat, v.lng], v.z, {animate: false}); }
     else { A.fitBounds(b); }
   };
+  // The basemap's outlines (countries, states): static files, fetched at once and drawn in
+  // their pane after the next painted frame, so that they never hold up the data's first paint.
+  // A.outlines counts them: pending (asked for), drawn, failed (not fetched after a few tries).
+  A.outlines = {pending: 0, drawn: 0, failed: 0};
+  A.outline = function (parent, url, pane, style) {
+    var tries = 4;
+    A.outlines.pending += 1;
+    function draw(d) {
+      requestAnimationFrame(function () {
+        setTimeout(function () {
+          L.geoJSON(d, {interactive: false, pane: pane, style: style}).addTo(parent);
+          A.outlines.pending -= 1;
+          A.outlines.drawn += 1;
+        }, 0);
+      });
+    }
+    function fail() {
+      tries -= 1;
+      if (tries > 0) { setTimeout(get, 1000); return; }
+      A.outlines.pending -= 1;
+      A.outlines.failed += 1;
+    }
+    function get() {
+      if (!window.fetch) { fail(); return; }
+      fetch(url).then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (d) { if (d && d.type === 'FeatureCollection') { draw(d); } else { fail(); } }, fail);
+    }
+    get();
+  };
   A.init = function (map, panes) {
     A.map = map;
     A.panes = panes;

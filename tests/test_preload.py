@@ -1,0 +1,82 @@
+"""`python -m dashboard` imports the page's modules while the browser loads Streamlit's
+frontend (dashboard/preload.py, dashboard/__main__.py); `streamlit run dashboard/app.py` works
+as before."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dashboard import preload
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_the_page_modules_are_the_app_imports_without_the_component() -> None:
+    names = preload.page_modules()
+    for wanted in ("pandas", "streamlit", "folium", "dashboard.loading", "dashboard.webmap", "dashboard.sidebar",
+                   "geo.store", "sqlalchemy.dialects.sqlite"):
+        assert wanted in names, wanted
+    # streamlit_folium declares its component on import: registered only during a script run
+    assert "streamlit_folium" not in names and "dashboard.map_section" not in names
+    assert len(names) == len(set(names))
+
+
+def test_a_module_importing_a_component_is_replaced_by_its_imports(tmp_path: Path) -> None:
+    app = tmp_path / "app.py"
+    app.write_text("import json\nfrom dashboard.map_section import draw_map\nimport streamlit_folium\n")
+    names = preload.page_modules(app)
+    assert "json" in names and "dashboard.webmap" in names and "dashboard.evidence" in names
+    assert not {"dashboard.map_section", "streamlit_folium"} & set(names)
+
+
+SCRIPT = """
+import json, sys
+from dashboard import preload
+assert not preload.started()
+preload.wait()  # nothing started: returns at once
+preload.start(["colorsys", "no_such_module_here", "dashboard.escape"])
+preload.wait(60)
+print(json.dumps({"loaded": [m for m in ("colorsys", "dashboard.escape") if m in sys.modules],
+                  "took": preload.took, "started": preload.started()}))
+"""
+
+
+def test_start_imports_in_the_background_and_wait_joins() -> None:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    done = subprocess.run([sys.executable, "-c", SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    assert out["loaded"] == ["colorsys", "dashboard.escape"] and out["started"] and out["took"] is not None
+    assert "preloading no_such_module_here failed" in done.stderr  # logged, not raised
+
+
+def test_the_launcher_runs_the_app_with_streamlit(monkeypatch: pytest.MonkeyPatch) -> None:
+    from streamlit.web import cli
+
+    import dashboard.__main__ as launcher
+
+    calls: dict = {}
+    monkeypatch.setattr(preload, "start", lambda after_start: calls.setdefault("preload", after_start))
+    monkeypatch.setattr(cli, "main", lambda args, prog_name: calls.setdefault("args", args))
+    launcher.main(["--server.port", "8599", "--", "--articles", "data/articles"])
+    assert calls["preload"]
+    assert calls["args"] == ["run", str(ROOT / "dashboard" / "app.py"), "--server.port", "8599", "--",
+                             "--articles", "data/articles"]
+
+
+def test_the_page_waits_for_the_preload_before_its_imports() -> None:
+    source = (ROOT / "dashboard" / "app.py").read_text(encoding="utf-8")
+    assert source.index("preload.wait()") < source.index("import pandas")
+
+
+def test_make_run_uses_the_launcher() -> None:
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    run = makefile[makefile.index("\nrun:"):].split("\n\n")[0]
+    assert "-m dashboard" in run
