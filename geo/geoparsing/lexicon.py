@@ -12,6 +12,7 @@ import logging
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 
 from geo.paths import DATA
@@ -587,3 +588,18 @@ def _has_upper(s: str) -> bool:
 
 #: A capitalised city name this big is recognised without any place context around it.
 UNMISTAKABLE_CITY_POP = 100_000
+
+
+def gazetteer_top(gaz: Any, name: str) -> Any:
+    """The entry a bare name most likely means: its first country, state or region, else its
+    first (most populous) entry; None when the gazetteer has none or is broken."""
+    if not gaz:
+        return None
+    try:
+        cands = gaz.lookup(name)
+    except Exception:  # noqa: BLE001 - a broken gazetteer must not stop recognition
+        return None
+    if not cands:
+        return None
+    # Prefer big units over a bigger city only through kind: country/admin1/region first.
+    return next((c for c in cands if c.kind in ("country", "admin1", "region")), cands[0])

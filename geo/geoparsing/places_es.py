@@ -183,16 +183,9 @@ class _SpanishNames:
         self.lower_words = {w for w in re.findall(rf"(?<![\w])[{_LOW}][{_LOW}]+", text)}
 
     def top(self, name: str):
-        try:
-            cands = self.gaz.lookup(name) if self.gaz else []
-        except Exception:  # noqa: BLE001 - a broken gazetteer must not stop recognition
-            return None
-        if not cands:
-            return None
-        for c in cands:
-            if c.kind in ("country", "admin1", "region"):
-                return c
-        return cands[0]
+        from geo.geoparsing.lexicon import gazetteer_top
+
+        return gazetteer_top(self.gaz, name)
 
     def accept(self, start: int, end: int, sentence_start: bool, partial: bool = False) -> tuple | None:
         """(kind hint, query) when ``text[start:end]`` is a place here, else None."""

@@ -10,6 +10,7 @@ from typing import Any
 from spacy.tokens import Doc, Span
 
 from geo.geoparsing.lexicon import (
+    gazetteer_top,
     UNMISTAKABLE_CITY_POP,
     _COMMON_WORDS,
     _Cand,
@@ -57,19 +58,7 @@ class RecognitionContext:
             return False
 
     def gaz_top(self, name: str) -> Any:
-        if not self.gaz:
-            return None
-        try:
-            cands = self.gaz.lookup(name)
-        except Exception:  # noqa: BLE001 - a broken gazetteer must not stop recognition
-            return None
-        if not cands:
-            return None
-        # Prefer big units over a bigger city only through kind: country/admin1/region first.
-        for c in cands:
-            if c.kind in ("country", "admin1", "region"):
-                return c
-        return cands[0]
+        return gazetteer_top(self.gaz, name)
 
     def kind_for(self, name: str, default: str = "ner") -> str:
         """The kind the words themselves state ("Rapides Parish" is a county). What the
