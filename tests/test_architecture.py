@@ -102,3 +102,33 @@ def test_the_check_reports_upward_and_dashboard_imports(tmp_path):
     wrong = violations(fake, "geo.text.dates")
     assert len(wrong) == 2
     assert "geo.atlas.events (atlas)" in wrong[0] and "dashboard" in wrong[1]
+
+
+#: The size limits docs/architecture.md states for one unit of code.
+MAX_FUNCTION_LINES = 80
+MAX_CLASS_LINES = 250
+
+
+def oversized(path: Path) -> list[str]:
+    """Functions over :data:`MAX_FUNCTION_LINES` and classes over :data:`MAX_CLASS_LINES` lines in ``path``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            limit = MAX_CLASS_LINES if isinstance(node, ast.ClassDef) else MAX_FUNCTION_LINES
+            size = node.end_lineno - node.lineno + 1
+            if size > limit:
+                found.append(f"{path.name}:{node.lineno} {node.name} is {size} lines (limit {limit})")
+    return found
+
+
+def test_no_function_or_class_over_the_size_limits():
+    paths = sorted((ROOT / "geo").rglob("*.py")) + sorted((ROOT / "dashboard").rglob("*.py"))
+    too_big = [msg for p in paths if "static" not in p.parts for msg in oversized(p)]
+    assert not too_big, "\n".join(too_big)
+
+
+def test_the_size_check_sees_a_long_function(tmp_path):
+    long = tmp_path / "long.py"
+    long.write_text("def f():\n" + "    x = 1\n" * MAX_FUNCTION_LINES + "    return x\n")
+    assert oversized(long) == [f"long.py:1 f is {MAX_FUNCTION_LINES + 2} lines (limit {MAX_FUNCTION_LINES})"]
