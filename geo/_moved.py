@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.abc
+import importlib.machinery
 import importlib.util
 import sys
 import warnings
@@ -36,6 +37,9 @@ MOVED = {
 
 
 class _Alias(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    def __init__(self) -> None:
+        self._real_specs: dict[str, importlib.machinery.ModuleSpec] = {}  # old name -> the module's own spec
+
     def find_spec(self, fullname, path=None, target=None):  # noqa: ANN001 - importlib's signature
         if fullname in MOVED:
             return importlib.util.spec_from_loader(fullname, self)
@@ -44,10 +48,14 @@ class _Alias(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     def create_module(self, spec):  # noqa: ANN001
         new = MOVED[spec.name]
         warnings.warn(f"{spec.name} moved to {new}", DeprecationWarning, stacklevel=3)
-        return importlib.import_module(new)
+        module = importlib.import_module(new)
+        self._real_specs[spec.name] = module.__spec__
+        return module
 
     def exec_module(self, module) -> None:  # noqa: ANN001
-        return None
+        # The import system has just given the module the alias's spec: give it back its own,
+        # so that the module stays what it is under its new name (reload, pickling, tracebacks).
+        module.__spec__ = self._real_specs.pop(module.__spec__.name)
 
 
 def install() -> None:

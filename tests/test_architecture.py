@@ -132,3 +132,22 @@ def test_the_size_check_sees_a_long_function(tmp_path):
     long = tmp_path / "long.py"
     long.write_text("def f():\n" + "    x = 1\n" * MAX_FUNCTION_LINES + "    return x\n")
     assert oversized(long) == [f"long.py:1 f is {MAX_FUNCTION_LINES + 2} lines (limit {MAX_FUNCTION_LINES})"]
+
+
+def test_an_old_module_path_imports_the_moved_module_with_a_warning():
+    """``geo.events`` (before the sub-packages) is ``geo.atlas.events``, says so, and leaves the
+    module its own spec (so reload and pickling keep working under the new name)."""
+    import importlib
+    import sys
+    import warnings
+
+    import geo.atlas.events as events
+
+    sys.modules.pop("geo.events", None)
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        old = importlib.import_module("geo.events")
+    assert old is events
+    assert any(issubclass(w.category, DeprecationWarning) and "geo.atlas.events" in str(w.message) for w in seen)
+    assert events.__spec__.name == "geo.atlas.events"
+    assert importlib.reload(events) is events
