@@ -23,6 +23,15 @@ def cached_export(key: str, kind: str, _view: AtlasFrames, description: str) -> 
     return zip_bytes(_view, description)
 
 
+#: The download buttons: label, kind (see cached_export), file name, media type.
+_DOWNLOADS = (
+    ("Events · GeoJSON", "geojson", "caravan-atlas-events-{stamp}.geojson", "application/geo+json"),
+    ("Events · CSV", "csv", "caravan-atlas-events-{stamp}.csv", "text/csv"),
+    ("4 layers · GeoPackage", "gpkg", "caravan-atlas-{stamp}.gpkg", "application/geopackage+sqlite3"),
+    ("4 layers · GeoJSON zip", "zip", "caravan-atlas-{stamp}.zip", "application/zip"),
+)
+
+
 def exports(view: AtlasFrames, key: str, state: ViewState) -> None:
     st.subheader("Download this view")
     # every file is written when its button is clicked, not on every run (the first run
@@ -30,23 +39,11 @@ def exports(view: AtlasFrames, key: str, state: ViewState) -> None:
     description = "&".join(f"{k}={v}" for k, v in to_query_params(replace(state, center=None, zoom=None)).items())
     cache_key = f"{key}|{description}"
     stamp = dt.date.today().isoformat()
-    c1, c2, c3, c4 = st.columns(4)
-    with c1:
-        st.download_button("Events · GeoJSON", lambda: cached_export(cache_key, "geojson", view, description),
-                           file_name=f"caravan-atlas-events-{stamp}.geojson", mime="application/geo+json",
-                           on_click="ignore", width="stretch", key="dl_geojson")
-    with c2:
-        st.download_button("Events · CSV", lambda: cached_export(cache_key, "csv", view, description),
-                           file_name=f"caravan-atlas-events-{stamp}.csv", mime="text/csv",
-                           on_click="ignore", width="stretch", key="dl_csv")
-    with c3:
-        st.download_button("4 layers · GeoPackage", lambda: cached_export(cache_key, "gpkg", view, description),
-                           file_name=f"caravan-atlas-{stamp}.gpkg", mime="application/geopackage+sqlite3",
-                           on_click="ignore", width="stretch", key="dl_gpkg")
-    with c4:
-        st.download_button("4 layers · GeoJSON zip", lambda: cached_export(cache_key, "zip", view, description),
-                           file_name=f"caravan-atlas-{stamp}.zip", mime="application/zip",
-                           on_click="ignore", width="stretch", key="dl_zip")
+    for column, (label, kind, file_name, mime) in zip(st.columns(len(_DOWNLOADS)), _DOWNLOADS):
+        with column:
+            st.download_button(label, lambda kind=kind: cached_export(cache_key, kind, view, description),
+                               file_name=file_name.format(stamp=stamp), mime=mime,
+                               on_click="ignore", width="stretch", key=f"dl_{kind}")
     st.caption("Exactly the filtered view. GeoJSON files follow RFC 7946 (as `python -m geo build` writes "
                "them); the zip holds places, events, routes and crossings.geojson; the GeoPackage holds "
                "the four layers. Text is raw article text: open CSVs in a spreadsheet as text.")

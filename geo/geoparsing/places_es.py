@@ -29,6 +29,8 @@ import re
 import unicodedata
 from typing import Any, Iterator
 
+from geo.geoparsing.lexicon import _first_names as _english_first_names
+from geo.geoparsing.lexicon import gazetteer_top
 from geo.model import Mention
 
 __all__ = ["load_nlp_es", "recognize_es", "MX_STATE_ABBREVIATIONS", "spanish_dateline"]
@@ -183,8 +185,6 @@ class _SpanishNames:
         self.lower_words = {w for w in re.findall(rf"(?<![\w])[{_LOW}][{_LOW}]+", text)}
 
     def top(self, name: str):
-        from geo.geoparsing.lexicon import gazetteer_top
-
         return gazetteer_top(self.gaz, name)
 
     def accept(self, start: int, end: int, sentence_start: bool, partial: bool = False) -> tuple | None:
@@ -275,10 +275,9 @@ class _SpanishNames:
 
 
 @functools.lru_cache(maxsize=1)
+@functools.lru_cache(maxsize=1)
 def _first_names() -> frozenset[str]:
-    from geo.geoparsing.lexicon import _first_names as names
-
-    return names() - {"San", "Santa", "Santo", "Santiago", "Juan", "José", "Lázaro", "Florencia", "Victoria"}
+    return _english_first_names() - {"San", "Santa", "Santo", "Santiago", "Juan", "José", "Lázaro", "Florencia", "Victoria"}
 
 
 def _border_candidates(text: str) -> Iterator[tuple[int, int, str, str, str | None, tuple[str, ...]]]:
