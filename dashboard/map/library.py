@@ -11,6 +11,7 @@ _POPUP_CSS = """
 .ca-pop .ca-h{font-weight:600;border-left:5px solid #888;padding-left:6px;margin-bottom:4px}
 .ca-pop .ca-meta{color:#444;font-size:12px;margin:2px 0}
 .ca-pop blockquote{margin:6px 0;padding:4px 8px;border-left:3px solid #ccc;background:#fafafa}
+.ca-pop .ca-lang{font-weight:600;margin-top:6px}
 .ca-pop mark{background:#ffe066;padding:0 1px}
 .ca-pop ul{margin:4px 0;padding-left:18px}
 .ca-pop .ca-list a{cursor:pointer}
@@ -95,15 +96,20 @@ window.CaravanAtlas = (function () {
   // Row layout: 0 lat, 1 lon, 2 style, 3 radius, 4 date, 5 place, 6 sentence HTML,
   // 7 precision, 8 confidence, 9 people, 10 alternatives, 11 article indexes,
   // 12 event id, 13 caravan id, 14 correction note ("" when uncorrected), 15 area kind
-  // ("country", "admin1", ... when the event is known only at that level, else "").
+  // ("country", "admin1", ... when the event is known only at that level, else ""),
+  // 16 language name of the article ("Spanish"; "" when unknown), 17 its code when the sentence
+  // is not in English ("es": the quote is marked as the original, else "").
   function eventPopup(d, r) {
     var s = d.styles[r[2]];
     var h = '<div class="ca-pop"><div class="ca-h" style="border-color:' + s.fill + '">' +
       s.label + (r[5] ? ' &#8212; ' + r[5] : '') + '</div>';
     h += meta('Place level', r[15] ? r[15] + ' (no town given)' : '') +
       meta('Date', r[4]) + meta('Date precision', r[7]) + meta('Status', s.status) +
-      meta('Confidence', r[8]) + meta('People', r[9]) + meta('Caravan', r[13]);
-    if (r[6]) { h += '<blockquote>' + r[6] + '</blockquote>'; }
+      meta('Confidence', r[8]) + meta('People', r[9]) + meta('Caravan', r[13]) + meta('Language', r[16]);
+    if (r[6]) {
+      h += (r[17] ? '<div class="ca-meta ca-lang">' + r[16] + ' original sentence</div>' : '') +
+        '<blockquote' + (r[17] ? ' lang="' + r[17] + '"' : '') + '>' + r[6] + '</blockquote>';
+    }
     h += sources(d.articles, r[11]);
     h += meta('Alternatives', r[10]) + meta('Corrected', r[14]) + meta('Event id', r[12]);
     return h + '</div>';
