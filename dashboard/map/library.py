@@ -36,6 +36,10 @@ _POPUP_CSS = """
 .ca-legend summary{cursor:pointer;font-weight:600}
 .ca-legend .ca-grid{display:grid;grid-template-columns:1fr 1fr;column-gap:8px}
 .ca-legend i{display:inline-block;width:9px;height:9px;border-radius:50%;margin-right:4px}
+.ca-touch-hint{position:absolute;left:50%;top:50%;transform:translate(-50%,-50%);z-index:1000;pointer-events:none;
+ padding:8px 12px;border-radius:6px;background:rgba(0,0,0,.7);color:#fff;font:600 14px/1.3 system-ui,sans-serif;
+ white-space:nowrap;opacity:0;transition:opacity .2s}
+.ca-touch-hint.ca-on{opacity:1}
 .ca-fit a{font:bold 16px/26px system-ui,sans-serif;text-align:center;cursor:pointer}
 """
 
@@ -515,9 +519,36 @@ window.CaravanAtlas = (function () {
     }
     get();
   };
+  // On a touch screen at a phone's width (the map no wider than page_layout.NARROW, 640 px) the
+  // map must not take the page's scrolling: one finger scrolls the page (Leaflet's dragging is
+  // off, so its CSS leaves the container `touch-action: pan-x pan-y` and the browser scrolls),
+  // two fingers move and zoom the map (Leaflet's pinch zoom follows the fingers' centre).
+  // A one-finger swipe over the map says so for a moment. Wider maps and mice keep dragging.
+  A.NARROW = 640;
+  A.touchGestures = function (map) {
+    if (!L.Browser.touch) { return; }
+    var container = map.getContainer();
+    var hint = L.DomUtil.create('div', 'ca-touch-hint', container), timer = null;
+    hint.textContent = 'Use two fingers to move the map';
+    function apply() {
+      A.oneFingerScrolls = container.clientWidth <= A.NARROW;
+      if (A.oneFingerScrolls === map.dragging.enabled()) {
+        if (A.oneFingerScrolls) { map.dragging.disable(); } else { map.dragging.enable(); }
+      }
+    }
+    apply();
+    map.on('resize', apply);
+    container.addEventListener('touchmove', function (e) {
+      var one = A.oneFingerScrolls && e.touches && e.touches.length === 1;
+      L.DomUtil[one ? 'addClass' : 'removeClass'](hint, 'ca-on');
+      clearTimeout(timer);
+      if (one) { timer = setTimeout(function () { L.DomUtil.removeClass(hint, 'ca-on'); }, 1500); }
+    }, {passive: true});
+  };
   A.init = function (map, panes) {
     A.map = map;
     A.panes = panes;
+    A.touchGestures(map);
     // Leaflet focuses the map on the first mousedown (for the keyboard); when the map is partly
     // out of the page's view that scrolls the page, and the click lands somewhere else.
     var container = map.getContainer(), focus = container.focus;
