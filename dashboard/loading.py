@@ -175,6 +175,15 @@ def cached_built_atlas(folder: str, signature: tuple[tuple[str, int, int], ...])
     return load_built_atlas(Path(folder))
 
 
+def _link_legacy(store: Store, workspace: str, base: LoadedAtlas) -> None:
+    """Corrections made before workspaces land in the workspace whose atlas shows their feature
+    (a no-op once none is left); a failure leaves them where they are."""
+    try:
+        store.link_legacy_corrections(workspace, base.frames.events, base.frames.places)
+    except AtlasError as err:
+        logger.warning("corrections made before workspaces not linked: %s", err)
+
+
 def load(args: argparse.Namespace, requested: str | None = None) -> Loaded:
     """The atlas of the workspace ``requested`` (the URL's ``ws``), else of ``--articles``."""
     if args.atlas is not None:
@@ -205,6 +214,7 @@ def load(args: argparse.Namespace, requested: str | None = None) -> Loaded:
     base_key = f"{ws.workspace_id}-{articles_key(articles)}"
     label = f"workspace {ws.name}" + (f" ({uploads} uploaded)" if uploads else "")
     base = cached_atlas(base_key, articles, label, errors)
+    _link_legacy(store, ws.workspace_id, base)
     corrections = tuple(store.corrections(include_undone=True, workspace=ws.workspace_id))  # read on every rerun
     active = tuple(c for c in corrections if c.undone_at is None)
     key = f"{base_key}-{corrections_key(active)}"

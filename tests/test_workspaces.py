@@ -184,7 +184,7 @@ def test_migration_keeps_everything_in_the_demo_workspace(v2_url: str, demo: lis
     with Store.open(v2_url, migrate=False) as old:
         assert old.schema_version == 2
     with Store.open(v2_url) as store:
-        assert store.schema_version == MIGRATIONS[-1][0] == 4
+        assert store.schema_version == MIGRATIONS[-1][0] == 5
         assert [w.workspace_id for w in store.workspaces()] == [DEMO_WORKSPACE]
         held = store.articles(workspace=DEMO_WORKSPACE)
         assert _ids(held) == {a.id for a in demo} | {"ushuaia_2024", "upload_1"}  # nothing is lost
