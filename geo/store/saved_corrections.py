@@ -138,13 +138,14 @@ class CorrectionRecords:
         none is left."""
         with self._read() as conn:
             targets = legacy_targets(conn)
-        found = feature_articles(targets, events, places) if targets else {}
-        if not found:
+            found = feature_articles(targets, events, places) if targets else {}
+            names = self._article_names(conn, workspace) if found else {}
+        hashes = {name: aid for aid, name in names.items()} | {aid: aid for aid in names}
+        found = {k: [hashes[i] for i in ids if i in hashes] for k, ids in found.items()}
+        if not any(found.values()):
             return 0
         with self._write() as conn, conn.begin():
-            names = self._article_names(conn, workspace)
-            hashes = {name: aid for aid, name in names.items()} | {aid: aid for aid in names}
-            return land_legacy(conn, workspace, {k: [hashes[i] for i in ids if i in hashes] for k, ids in found.items()})
+            return land_legacy(conn, workspace, found)
 
     def correction(self, correction_id: str) -> Correction | None:
         with self._read() as conn:
