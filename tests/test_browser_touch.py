@@ -4,7 +4,8 @@ protocol (``Input.dispatchTouchEvent``), as a finger on the screen sends them.
 
 - One finger swiped up over the map scrolls the page, and leaves the map where it was (the map
   does not capture the page's scrolling), with a hint to use two fingers;
-- two fingers swiped over the map move the map, and leave the page where it was.
+- two fingers swiped over the map move the map, and leave the page where it was;
+- a mouse (a narrow desktop window, the same width) still drags the map.
 
 Streamlit scrolls its main container (``stMain``), not the window: the page's scroll position
 is the sum of both. Screenshot: ``test-artifacts/phone-touch-hint.png``.
@@ -79,6 +80,26 @@ def test_one_finger_scrolls_the_page_two_fingers_move_the_map(app_url: str, brow
         moved = s.frame.evaluate(CENTRE)
         assert moved[0] < centre[0] - 0.5, f"a two-finger swipe up did not move the map south: {centre} -> {moved}"
         assert abs(s.page.evaluate(PAGE_SCROLL) - scroll) < 20, "a two-finger swipe scrolled the page"
+        s.check_clean()
+    finally:
+        s.close()
+
+
+def test_a_mouse_still_drags_the_map_in_a_narrow_window(app_url: str, browser) -> None:
+    """The same width with a mouse (a narrow desktop window): dragging moves the map."""
+    s = Session(browser, app_url + VIEW, viewport=(500, 900))
+    try:
+        s.settle()
+        box = _map_on_top(s)
+        centre = s.frame.evaluate(CENTRE)
+        x, y = box["x"] + box["width"] / 2, box["y"] + 0.7 * box["height"]
+        s.page.mouse.move(x, y)
+        s.page.mouse.down()
+        s.page.mouse.move(x, y - 150, steps=8)
+        s.page.mouse.up()
+        s.page.wait_for_timeout(400)
+        moved = s.frame.evaluate(CENTRE)
+        assert moved[0] < centre[0] - 0.5, f"a mouse drag did not move the map: {centre} -> {moved}"
         s.check_clean()
     finally:
         s.close()

@@ -523,10 +523,12 @@ window.CaravanAtlas = (function () {
   // map must not take the page's scrolling: one finger scrolls the page (Leaflet's dragging is
   // off, so its CSS leaves the container `touch-action: pan-x pan-y` and the browser scrolls),
   // two fingers move and zoom the map (Leaflet's pinch zoom follows the fingers' centre).
-  // A one-finger swipe over the map says so for a moment. Wider maps and mice keep dragging.
+  // A one-finger swipe over the map says so for a moment. Wider maps keep dragging, and so do
+  // devices whose main pointer is a mouse (a narrow desktop window).
   A.NARROW = 640;
   A.touchGestures = function (map) {
-    if (!L.Browser.touch) { return; }
+    var coarse = window.matchMedia && window.matchMedia('(pointer: coarse)').matches;
+    if (!L.Browser.touch || !coarse) { return; }
     var container = map.getContainer();
     var hint = L.DomUtil.create('div', 'ca-touch-hint', container), timer = null;
     hint.textContent = 'Use two fingers to move the map';
