@@ -9,6 +9,7 @@ read-only.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import logging
 import sys
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from dashboard.source import (
     article_key,
     articles_key,
     atlas_from_articles,
+    empty_atlas,
     built_signature,
     corpus_signature,
     corrections_key,
@@ -175,6 +177,15 @@ def cached_built_atlas(folder: str, signature: tuple[tuple[str, int, int], ...])
     return load_built_atlas(Path(folder))
 
 
+def _link_legacy(store: Store, workspace: str, base: LoadedAtlas) -> None:
+    """Corrections made before workspaces land in the workspace whose atlas shows their feature
+    (a no-op once none is left); a failure leaves them where they are."""
+    try:
+        store.link_legacy_corrections(workspace, base.frames.events, base.frames.places)
+    except AtlasError as err:
+        logger.warning("corrections made before workspaces not linked: %s", err)
+
+
 def load(args: argparse.Namespace, requested: str | None = None) -> Loaded:
     """The atlas of the workspace ``requested`` (the URL's ``ws``), else of ``--articles``."""
     if args.atlas is not None:
@@ -204,10 +215,14 @@ def load(args: argparse.Namespace, requested: str | None = None) -> Loaded:
     uploads = sum(1 for a in articles if (a.extra or {}).get("origin") == "upload")
     base_key = f"{ws.workspace_id}-{articles_key(articles)}"
     label = f"workspace {ws.name}" + (f" ({uploads} uploaded)" if uploads else "")
-    base = cached_atlas(base_key, articles, label, errors)
+    if articles:
+        base = cached_atlas(base_key, articles, label, errors)
+    else:  # a new or emptied workspace: an empty map that says so (not the sample)
+        base = empty_atlas(f"no articles in {label} yet: add some under “Add articles” in the sidebar", errors)
+    _link_legacy(store, ws.workspace_id, base)
     corrections = tuple(store.corrections(include_undone=True, workspace=ws.workspace_id))  # read on every rerun
     active = tuple(c for c in corrections if c.undone_at is None)
-    key = f"{base_key}-{corrections_key(active)}"
+    key = f"{base_key}-{corrections_key(active)}-{hashlib.sha256(label.encode()).hexdigest()[:8]}"  # with the name: a rename shows at once
     if added:  # the counts after the ingest
         workspaces = {w.workspace_id: w for w in store.workspaces()}
     return Loaded(cached_corrected(key, base, active), base, base_key, key, store, corrections,

@@ -104,6 +104,15 @@ def articles_key(articles: Iterable[Any]) -> str:
     return h.hexdigest()[:16]
 
 
+def empty_atlas(note: str, errors: Sequence[str] = ()) -> LoadedAtlas:
+    """An atlas without a feature (a workspace without articles), saying so in ``note``."""
+    from geo.atlas.layers import Atlas
+
+    atlas = Atlas.empty()
+    return LoadedAtlas(AtlasFrames(atlas.events, atlas.routes, atlas.places, atlas.crossings), {}, False, note,
+                       tuple(errors))
+
+
 def atlas_from_articles(articles: Sequence[Any], *, label: str = "", errors: Sequence[str] = (),
                         analyse: Callable[[Any], Any] | None = None) -> LoadedAtlas:
     """Build the atlas of ``articles`` (all together, so events merge across articles).

@@ -1,4 +1,5 @@
-"""The sidebar's workspace: its name, the others to switch to, its articles (remove, restore)."""
+"""The sidebar's workspace: its name, the others to switch to, a new empty one, a new name for
+the open one, its articles (remove, restore)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import streamlit as st
 from dashboard.escape import escape_text
 from geo.errors import AtlasError
 from geo.store import Store
+from geo.store.database import MAX_WORKSPACE_NAME
 
 if TYPE_CHECKING:
     from dashboard.loading import Loaded
@@ -41,6 +43,49 @@ def _restore_article(store: Store, workspace: str, article_id: str, title: str) 
         st.session_state.ws_message = ("error", str(err), "")
 
 
+def _create_workspace(store: Store) -> None:
+    """Create the empty workspace named in the form and open it (its own URL)."""
+    ss = st.session_state
+    try:
+        ws = store.create_workspace(ss.get("ws_create_name") or "")
+    except AtlasError as err:
+        ss.ws_named = ("error", f"Not created: {err}")
+        return
+    ss.ws_create_name = ""
+    ss.ws_pick = ws.workspace_id
+    _switch_workspace()
+    ss.ws_named = ("ok", f"Created the empty workspace “{ws.name}”: add articles to it below.")
+
+
+def _rename_workspace(store: Store, workspace: str) -> None:
+    """Rename the open workspace to the name in the form (its id, and so its URL, stays)."""
+    ss = st.session_state
+    try:
+        ws = store.rename_workspace(workspace, ss.get("ws_rename_name") or "")
+    except AtlasError as err:
+        ss.ws_named = ("error", f"Not renamed: {err}")
+        return
+    ss.ws_rename_name = ""
+    ss.ws_named = ("ok", f"Renamed to “{ws.name}” (its links still open it).")
+
+
+def _naming_forms(store: Store, workspace_id: str, name: str) -> None:
+    """Create an empty workspace by name; rename the open one. Errors are one line above."""
+    note = st.session_state.pop("ws_named", None)
+    if note:
+        (st.sidebar.error if note[0] == "error" else st.sidebar.success)(escape_text(note[1]))
+    with st.sidebar.expander("New or rename workspace"):
+        with st.form("ws_create_form", border=False):
+            st.text_input("New empty workspace", key="ws_create_name", max_chars=MAX_WORKSPACE_NAME,
+                          placeholder="e.g. Field notes 2024")
+            st.form_submit_button("Create and open", icon=":material/add:", on_click=_create_workspace, args=(store,))
+        with st.form("ws_rename_form", border=False):
+            st.text_input("Rename this workspace", key="ws_rename_name", max_chars=MAX_WORKSPACE_NAME,
+                          placeholder=name)
+            st.form_submit_button("Rename", icon=":material/edit:", on_click=_rename_workspace,
+                                  args=(store, workspace_id))
+
+
 MAX_LISTED_ARTICLES = 200
 
 
@@ -60,6 +105,7 @@ def workspace_panel(data: Loaded) -> None:
     sb.selectbox("Workspace", list(names), key="ws_pick", on_change=_switch_workspace, format_func=label,
                  help="Each workspace is one corpus with its own uploads and corrections; nothing in one "
                       "shows in another. Pick another to open it (the page URL names it: share it).")
+    _naming_forms(store, ws.workspace_id, ws.name)
     message = st.session_state.pop("ws_message", None)
     if message and message[0] == "error":
         sb.error(escape_text(message[1]))

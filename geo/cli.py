@@ -111,8 +111,11 @@ def _add_corrections(sub: Any) -> None:
 
 def _add_store(sub: Any) -> None:
     """workspace, article: workspaces and their articles (geo/store/database.py)."""
-    p = sub.add_parser("workspace", help="list the workspaces (one per corpus, with its uploads and corrections)")
-    p.add_argument("action", choices=("list",))
+    p = sub.add_parser("workspace", help="list the workspaces (one per corpus, with its uploads and corrections); "
+                                         "create an empty one; rename one (its id stays)")
+    p.add_argument("action", choices=("list", "create", "rename"))
+    p.add_argument("names", nargs="*", metavar="NAME",
+                   help="create NAME; rename ID NEW-NAME")
     p.add_argument("--db", metavar="URL", help=_DB_HELP)
     p.set_defaults(func=_cmd_workspace)
     p = sub.add_parser("article", help="list, remove or restore the articles of a workspace")
@@ -388,7 +391,19 @@ def _cmd_corrections(args: argparse.Namespace) -> int:
 def _cmd_workspace(args: argparse.Namespace) -> int:
     from geo.store.database import Store
 
+    usage = {"list": [], "create": ["NAME"], "rename": ["ID", "NEW-NAME"]}[args.action]
+    if len(args.names) != len(usage):
+        raise AtlasError(f"usage: python -m geo workspace {' '.join([args.action, *usage])} "
+                         f"(got {len(args.names)} argument(s); quote a name with spaces)")
     with Store.open(args.db) as store:
+        if args.action == "create":
+            ws = store.create_workspace(args.names[0])
+            print(f"created workspace {ws.workspace_id} ({ws.name}); open it: python -m dashboard, then ?ws={ws.workspace_id}")
+            return 0
+        if args.action == "rename":
+            ws = store.rename_workspace(*args.names)
+            print(f"renamed workspace {ws.workspace_id} to {ws.name}")
+            return 0
         rows = [(w.workspace_id, str(w.articles), str(w.removed), str(w.corrections), w.name,
                  str(w.corpus_folder or "")) for w in store.workspaces()]
     header = ("id", "articles", "removed", "corrections", "name", "corpus")

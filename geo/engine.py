@@ -346,6 +346,8 @@ def _apply_store_corrections(atlas: Atlas, url: str | None, report: AtlasReport,
                 return atlas
             workspace = found.workspace_id
         store.workspace(workspace)  # an unknown workspace is a one-line error
+        # corrections made before workspaces land in the workspace whose atlas shows their feature
+        store.link_legacy_corrections(workspace, getattr(atlas, "events", None), getattr(atlas, "places", None))
         active = store.corrections(workspace=workspace)
     if not active:
         return atlas

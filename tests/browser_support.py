@@ -60,12 +60,13 @@ def browser():
 class Session:
     """One page of the app, with the network blocked and errors collected."""
 
-    def __init__(self, browser, url: str, viewport: tuple[int, int] = (1500, 1000), touch: bool = False) -> None:
+    def __init__(self, browser, url: str, viewport: tuple[int, int] = (1500, 1000), touch: bool = False,
+                 mobile: bool = False) -> None:
         self.blocked: list[str] = []
         self.dialogs: list[str] = []
         self.errors: list[str] = []
         self.context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, accept_downloads=True,
-                                           has_touch=touch)
+                                           has_touch=touch or mobile, is_mobile=mobile)
         self.context.route("**/*", loopback_guard(self.blocked))
         self.page = self.context.new_page()
         self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))

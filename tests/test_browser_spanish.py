@@ -61,3 +61,32 @@ def test_spanish_evidence_shows_the_original_sentence(spanish_app, browser) -> N
         s.check_clean()
     finally:
         s.close()
+
+
+def test_spanish_event_popup_names_its_language(spanish_app, browser) -> None:
+    """The map's popup of the Spanish event (the function a click on its marker calls, opened on
+    the map) says the language and marks the sentence as the Spanish original."""
+    url, event_id = spanish_app
+    s = Session(browser, url)
+    try:
+        s.settle()
+        html = s.frame.evaluate(
+            """(id) => { const A = window.CaravanAtlas, ev = A.layers.events, rows = ev.d.rows;
+                         const i = rows.findIndex(r => r[12] === id);
+                         if (i < 0) { return null; }
+                         L.popup().setLatLng([rows[i][0], rows[i][1]]).setContent(ev.popup(i)).openOn(A.map);
+                         return document.querySelector('.leaflet-popup-content').innerHTML; }""",
+            event_id,
+        )
+        assert html is not None, "the departure event is not on the map"
+        popup = s.frame.locator(".leaflet-popup-content")
+        text = popup.inner_text()
+        assert "Language: Spanish" in text, text
+        assert "Spanish original sentence" in text
+        assert "salieron" in popup.locator("blockquote[lang='es']").inner_text()
+        ARTIFACTS.mkdir(exist_ok=True)
+        s.page.wait_for_timeout(400)  # the popup's fade-in
+        s.page.screenshot(path=str(ARTIFACTS / "spanish-popup.png"))
+        s.check_clean()
+    finally:
+        s.close()

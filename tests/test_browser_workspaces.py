@@ -177,3 +177,70 @@ def test_remove_and_restore_an_article(ushuaia_app: str, browser) -> None:
         s.check_clean()
     finally:
         s.close()
+
+
+def _naming_form(s: Session):
+    """The sidebar's "New or rename workspace" expander, opened."""
+    sb = s.page.locator("[data-testid='stSidebar']")
+    if not sb.get_by_label("New empty workspace").is_visible():
+        sb.get_by_text("New or rename workspace").click()
+    sb.get_by_label("New empty workspace").wait_for(state="visible", timeout=10_000)
+    return sb
+
+
+def _submit(s: Session, field: str, text: str, button: str) -> None:
+    sb = _naming_form(s)
+    sb.get_by_label(field).fill(text)
+    sb.get_by_role("button", name=button).click()
+    s.page.wait_for_timeout(300)
+    s.settle()
+
+
+def _alert(s: Session) -> str:
+    return s.page.locator("[data-testid='stSidebar'] [data-testid='stAlert']").first.inner_text()
+
+
+def test_create_and_rename_a_workspace_from_the_sidebar(ushuaia_app: str, browser) -> None:
+    """Issue 14: an empty workspace created by name opens (its own URL, an empty map that says
+    so); the open one is renamed and its URL still opens it; bad names get a one-line error."""
+    s = Session(browser, ushuaia_app)
+    try:
+        s.settle()
+        _submit(s, "New empty workspace", "Field notes 2024", "Create and open")
+        s.page.wait_for_function("() => new URL(location.href).searchParams.get('ws') === 'field-notes-2024'",
+                                 timeout=20_000)
+        _wait_events(s, "n === 0")
+        s.settle()
+        assert "Field notes 2024" in _workspace_shown(s)
+        assert "no articles in workspace Field notes 2024 yet" in _header(s), _header(s)
+        assert "Created the empty workspace" in _alert(s)
+        assert s.page.locator("[data-testid='stMain'] [data-testid='stAlert']").count() == 0  # no sample warning
+        s.page.screenshot(path=str(ARTIFACTS / "workspace-created.png"), full_page=False)
+
+        # names are checked: one line each, nothing created
+        _submit(s, "New empty workspace", "  field NOTES 2024 ", "Create and open")
+        assert _alert(s) == "Not created: there is already a workspace named 'Field notes 2024' (id field-notes-2024)"
+        _submit(s, "New empty workspace", "   ", "Create and open")
+        assert _alert(s) == "Not created: a workspace needs a name"
+        s.page.screenshot(path=str(ARTIFACTS / "workspace-name-error.png"), full_page=False)
+        _submit(s, "Rename this workspace", "ushuaia", "Rename")  # the other workspace's name
+        assert _alert(s).startswith("Not renamed: there is already a workspace named 'ushuaia'")
+
+        # rename the open one: the picker and the header follow, the URL stays
+        _submit(s, "Rename this workspace", "Notes from Ushuaia", "Rename")
+        assert "Renamed to “Notes from Ushuaia”" in _alert(s)
+        assert "Notes from Ushuaia" in _workspace_shown(s)
+        assert _param(s, "ws") == "field-notes-2024"
+        s.page.screenshot(path=str(ARTIFACTS / "workspace-renamed.png"), full_page=False)
+        s.check_clean()
+    finally:
+        s.close()
+    s = Session(browser, ushuaia_app + "?ws=field-notes-2024")  # the link from before the rename
+    try:
+        s.settle()
+        assert "Notes from Ushuaia" in _workspace_shown(s)
+        assert "workspace Notes from Ushuaia" in _header(s), _header(s)
+        assert _param(s, "ws") == "field-notes-2024"
+        s.check_clean()
+    finally:
+        s.close()

@@ -250,3 +250,16 @@ def test_evidence_reaches_the_popup_data() -> None:
     assert "Caravan report" in html and "https://news.example.org/" in html
     assert "javascript:alert" not in html
 
+
+
+def test_event_popup_rows_carry_the_language_escaped() -> None:
+    from dashboard.webmap import prepare_events
+
+    atlas = synthetic_atlas(3, seed=2)
+    events = atlas.events.copy()
+    events["language"] = ["es", "en", PAYLOADS[3]]
+    rows = [r for r in prepare_events(events).rows if r is not None]
+    assert rows[0][16:18] == ["Spanish", "es"]  # name shown; the quote marked as the Spanish original
+    assert rows[1][16:18] == ["English", ""]
+    assert rows[2][16] == rows[2][17] == escape_text(PAYLOADS[3])
+    assert not set(rows[2][16]) & set("<>\"'`$\\{}")

@@ -10,6 +10,7 @@ Ushuaia article and an undone correction.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 from types import SimpleNamespace
@@ -184,7 +185,7 @@ def test_migration_keeps_everything_in_the_demo_workspace(v2_url: str, demo: lis
     with Store.open(v2_url, migrate=False) as old:
         assert old.schema_version == 2
     with Store.open(v2_url) as store:
-        assert store.schema_version == MIGRATIONS[-1][0] == 4
+        assert store.schema_version == MIGRATIONS[-1][0] == 5
         assert [w.workspace_id for w in store.workspaces()] == [DEMO_WORKSPACE]
         held = store.articles(workspace=DEMO_WORKSPACE)
         assert _ids(held) == {a.id for a in demo} | {"ushuaia_2024", "upload_1"}  # nothing is lost
@@ -379,3 +380,39 @@ def test_dashboard_corrections_leave_and_come_back_with_their_article(tmp_path: 
     assert not at.exception
     with Store.open(url) as store:
         assert [c.correction_id for c in store.corrections()] == [fix.correction_id]
+
+
+# --------------------------------------------------------------------------- create, rename
+
+
+def test_create_and_rename_a_workspace(store_url: str, ushuaia_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An empty workspace by name (id: the name as a slug, made unique); a rename keeps the id;
+    bad names are refused with one line saying why."""
+    with Store.open(store_url) as store:
+        corpus_ws = store.workspace_for_corpus(ushuaia_dir).workspace_id  # named "ushuaia"
+        ws = store.create_workspace("  Field   notes 2024 ")
+        assert (ws.workspace_id, ws.name, ws.corpus, ws.articles) == ("field-notes-2024", "Field notes 2024", None, 0)
+        assert store.create_workspace("Ushuaia (copy)").workspace_id == "ushuaia-copy"
+        assert store.create_workspace("Demo").workspace_id == "demo-2"  # never the demo's id
+        for bad, message in (("", "a workspace needs a name"), ("  \t", "a workspace needs a name"),
+                             ("x" * 81, "too long: 81 characters (at most 80)"),
+                             ("a\x07b", "has a control character"),
+                             ("FIELD NOTES 2024", "already a workspace named 'Field notes 2024' (id field-notes-2024)"),
+                             ("ushuaia", f"already a workspace named 'ushuaia' (id {corpus_ws})")):
+            with pytest.raises(StoreError, match=re.escape(message)):
+                store.create_workspace(bad)
+            with pytest.raises(StoreError, match=re.escape(message)):
+                store.rename_workspace("ushuaia-copy", bad)
+        renamed = store.rename_workspace("field-notes-2024", "Notes from Ushuaia")
+        assert (renamed.workspace_id, renamed.name) == ("field-notes-2024", "Notes from Ushuaia")
+        assert store.rename_workspace("field-notes-2024", "notes from ushuaia").name == "notes from ushuaia"  # its own
+        assert store.workspace_for_corpus(ushuaia_dir).workspace_id == corpus_ws
+        with pytest.raises(StoreError, match="no workspace 'nope'"):
+            store.rename_workspace("nope", "X")
+    assert cli_main(["workspace", "rename", "field-notes-2024", "Field notes", "--db", store_url]) == 0
+    assert cli_main(["workspace", "create", "Later", "--db", store_url]) == 0
+    assert cli_main(["workspace", "create", "--db", store_url]) == 2
+    out, err = capsys.readouterr()
+    assert "renamed workspace field-notes-2024 to Field notes" in out and "created workspace later (Later)" in out
+    assert err.strip().splitlines() == ["error: usage: python -m geo workspace create NAME (got 0 argument(s); "
+                                        "quote a name with spaces)"]

@@ -13,6 +13,7 @@ import numpy as np
 
 from dashboard.escape import escape_text, highlight
 from dashboard.evidence import AREA_KINDS  # an event known only at that level: a badge, not a town point
+from dashboard.evidence import LANGUAGE_NAMES
 from dashboard.map.popups import _Articles, _correction_note, _popup_html
 from dashboard.map.styles import (
     _STATUS_KEYS,
@@ -105,6 +106,7 @@ def prepare_events(events: Any, articles: Mapping[str, Mapping[str, Any]] | None
     fixed = _column(events, "corrected")
     originals = _column(events, "original")
     kinds = _column(events, "place_kind")
+    langs = _column(events, "language")
     art_cols = [c for c in ("article_ids", "article_id", "article_title", "article_url", "article_source",
                             "article_date") if c in events.columns]
     art_values = {c: events[c].tolist() for c in art_cols}
@@ -117,14 +119,7 @@ def prepare_events(events: Any, articles: Mapping[str, Mapping[str, Any]] | None
             continue
         etype = types[i] if isinstance(types[i], str) and types[i] in _TYPE_INDEX else "other"
         status = statuses[i] if isinstance(statuses[i], str) and statuses[i] in EVENT_STATUS else "unknown"
-        lo, hi = _fast_num(pmin[i]), _fast_num(pmax[i])
-        if lo is None and hi is None:
-            people_text, people = "", None
-        elif lo is not None and hi is not None and lo != hi:
-            people_text, people = f"{int(lo):,}–{int(hi):,}", hi
-        else:
-            people = hi if hi is not None else lo
-            people_text = f"{int(people):,}"
+        people_text, people = _people(_fast_num(pmin[i]), _fast_num(pmax[i]))
         place = places[i] if isinstance(places[i], str) else None
         start = None if _miss(starts[i]) else str(starts[i])[:10]
         end = None if _miss(ends[i]) else str(ends[i])[:10]
@@ -156,9 +151,28 @@ def prepare_events(events: Any, articles: Mapping[str, Mapping[str, Any]] | None
                 esc(None if _miss(caravans[i]) else str(caravans[i])),
                 _correction_note({"corrected": fixed[i], "original": originals[i]}),
                 esc(kinds[i]) if kinds[i] in AREA_KINDS else "",
+                *_language(langs[i], esc),
             ]
         )
     return EventRows(rows, styles, table.rows, id_map)
+
+
+def _people(lo: float | None, hi: float | None) -> tuple[str, float | None]:
+    """(people text, the number that sizes the marker) of a min/max pair."""
+    if lo is None and hi is None:
+        return "", None
+    if lo is not None and hi is not None and lo != hi:
+        return f"{int(lo):,}–{int(hi):,}", hi
+    people = hi if hi is not None else lo
+    return f"{int(people):,}", people
+
+
+def _language(code: Any, esc: Any) -> tuple[str, str]:
+    """Escaped (language name, code of a sentence not in English) of an event's article:
+    ("Spanish", "es"), ("English", ""), ("", "") when unknown."""
+    if not isinstance(code, str) or not code:
+        return "", ""
+    return esc(LANGUAGE_NAMES.get(code, code)), ("" if code == "en" else esc(code))
 
 
 def _area_places(places: Any) -> dict[str, str]:

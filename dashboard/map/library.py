@@ -11,6 +11,7 @@ _POPUP_CSS = """
 .ca-pop .ca-h{font-weight:600;border-left:5px solid #888;padding-left:6px;margin-bottom:4px}
 .ca-pop .ca-meta{color:#444;font-size:12px;margin:2px 0}
 .ca-pop blockquote{margin:6px 0;padding:4px 8px;border-left:3px solid #ccc;background:#fafafa}
+.ca-pop .ca-lang{font-weight:600;margin-top:6px}
 .ca-pop mark{background:#ffe066;padding:0 1px}
 .ca-pop ul{margin:4px 0;padding-left:18px}
 .ca-pop .ca-list a{cursor:pointer}
@@ -35,6 +36,10 @@ _POPUP_CSS = """
 .ca-legend summary{cursor:pointer;font-weight:600}
 .ca-legend .ca-grid{display:grid;grid-template-columns:1fr 1fr;column-gap:8px}
 .ca-legend i{display:inline-block;width:9px;height:9px;border-radius:50%;margin-right:4px}
+.ca-touch-hint{position:absolute;left:50%;top:50%;transform:translate(-50%,-50%);z-index:1000;pointer-events:none;
+ padding:8px 12px;border-radius:6px;background:rgba(0,0,0,.7);color:#fff;font:600 14px/1.3 system-ui,sans-serif;
+ white-space:nowrap;opacity:0;transition:opacity .2s}
+.ca-touch-hint.ca-on{opacity:1}
 .ca-fit a{font:bold 16px/26px system-ui,sans-serif;text-align:center;cursor:pointer}
 """
 
@@ -95,15 +100,20 @@ window.CaravanAtlas = (function () {
   // Row layout: 0 lat, 1 lon, 2 style, 3 radius, 4 date, 5 place, 6 sentence HTML,
   // 7 precision, 8 confidence, 9 people, 10 alternatives, 11 article indexes,
   // 12 event id, 13 caravan id, 14 correction note ("" when uncorrected), 15 area kind
-  // ("country", "admin1", ... when the event is known only at that level, else "").
+  // ("country", "admin1", ... when the event is known only at that level, else ""),
+  // 16 language name of the article ("Spanish"; "" when unknown), 17 its code when the sentence
+  // is not in English ("es": the quote is marked as the original, else "").
   function eventPopup(d, r) {
     var s = d.styles[r[2]];
     var h = '<div class="ca-pop"><div class="ca-h" style="border-color:' + s.fill + '">' +
       s.label + (r[5] ? ' &#8212; ' + r[5] : '') + '</div>';
     h += meta('Place level', r[15] ? r[15] + ' (no town given)' : '') +
       meta('Date', r[4]) + meta('Date precision', r[7]) + meta('Status', s.status) +
-      meta('Confidence', r[8]) + meta('People', r[9]) + meta('Caravan', r[13]);
-    if (r[6]) { h += '<blockquote>' + r[6] + '</blockquote>'; }
+      meta('Confidence', r[8]) + meta('People', r[9]) + meta('Caravan', r[13]) + meta('Language', r[16]);
+    if (r[6]) {
+      h += (r[17] ? '<div class="ca-meta ca-lang">' + r[16] + ' original sentence</div>' : '') +
+        '<blockquote' + (r[17] ? ' lang="' + r[17] + '"' : '') + '>' + r[6] + '</blockquote>';
+    }
     h += sources(d.articles, r[11]);
     h += meta('Alternatives', r[10]) + meta('Corrected', r[14]) + meta('Event id', r[12]);
     return h + '</div>';
@@ -509,9 +519,38 @@ window.CaravanAtlas = (function () {
     }
     get();
   };
+  // On a touch screen at a phone's width (the map no wider than page_layout.NARROW, 640 px) the
+  // map must not take the page's scrolling: one finger scrolls the page (Leaflet's dragging is
+  // off, so its CSS leaves the container `touch-action: pan-x pan-y` and the browser scrolls),
+  // two fingers move and zoom the map (Leaflet's pinch zoom follows the fingers' centre).
+  // A one-finger swipe over the map says so for a moment. Wider maps keep dragging, and so do
+  // devices whose main pointer is a mouse (a narrow desktop window).
+  A.NARROW = 640;
+  A.touchGestures = function (map) {
+    var coarse = window.matchMedia && window.matchMedia('(pointer: coarse)').matches;
+    if (!L.Browser.touch || !coarse) { return; }
+    var container = map.getContainer();
+    var hint = L.DomUtil.create('div', 'ca-touch-hint', container), timer = null;
+    hint.textContent = 'Use two fingers to move the map';
+    function apply() {
+      A.oneFingerScrolls = container.clientWidth <= A.NARROW;
+      if (A.oneFingerScrolls === map.dragging.enabled()) {
+        if (A.oneFingerScrolls) { map.dragging.disable(); } else { map.dragging.enable(); }
+      }
+    }
+    apply();
+    map.on('resize', apply);
+    container.addEventListener('touchmove', function (e) {
+      var one = A.oneFingerScrolls && e.touches && e.touches.length === 1;
+      L.DomUtil[one ? 'addClass' : 'removeClass'](hint, 'ca-on');
+      clearTimeout(timer);
+      if (one) { timer = setTimeout(function () { L.DomUtil.removeClass(hint, 'ca-on'); }, 1500); }
+    }, {passive: true});
+  };
   A.init = function (map, panes) {
     A.map = map;
     A.panes = panes;
+    A.touchGestures(map);
     // Leaflet focuses the map on the first mousedown (for the keyboard); when the map is partly
     // out of the page's view that scrolls the page, and the click lands somewhere else.
     var container = map.getContainer(), focus = container.focus;

@@ -17,6 +17,7 @@ from geo.sources.corpus import Article
 
 
 from geo.errors import StoreError
+from geo.store.legacy import land
 from geo.store.schema import articles_table, corrections_table, members_table, ORIGINS, DEMO_WORKSPACE
 
 log = logging.getLogger(__name__)
@@ -107,8 +108,10 @@ class ArticleRecords:
                                                 m.c.migrated.is_(True))).rowcount
         if moved:
             log.info("store: article %s moved from demo to its corpus's workspace %s", article_id, workspace)
-            conn.execute(sa.update(c).where(c.c.workspace_id == DEMO_WORKSPACE,
-                                            c.c.article_ids == json.dumps([article_id])).values(workspace_id=workspace))
+            # the corrections attached to it follow once the demo holds none of their articles
+            for cid, ids in conn.execute(sa.select(c.c.correction_id, c.c.article_ids).where(
+                    c.c.workspace_id == DEMO_WORKSPACE, c.c.article_ids.contains(json.dumps(article_id)))).all():
+                land(conn, cid, json.loads(ids), workspace)
 
     @staticmethod
     def _to_article(row: Any, article_id: str | None = None) -> Article:

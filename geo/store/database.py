@@ -58,6 +58,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -93,6 +94,8 @@ ENV_URL = "ATLAS_DATABASE_URL"
 _PG_LOCK_KEY = 0x43415241  # "CARA": advisory lock id for migrations
 _BUSY_TIMEOUT_MS = 30_000
 DEMO_CORPUS = DATA / "articles"
+#: Longest workspace name (characters).
+MAX_WORKSPACE_NAME = 80
 _WORKSPACE_ID = re.compile(r"\A[a-z0-9][a-z0-9-]{0,63}\Z")
 
 
@@ -313,17 +316,59 @@ class Store(ArticleRecords, CorrectionRecords, GeocodeCacheRecords):
             if row is None:
                 if not create:
                     return None
-                base = self._slug(Path(corpus).name)
-                taken = set(conn.execute(sa.select(workspaces_table.c.workspace_id)).scalars())
-                ident, n = base, 2
-                while ident in taken or ident == DEMO_WORKSPACE:
-                    ident, n = f"{base}-{n}", n + 1
+                ident = self._free_id(conn, self._slug(Path(corpus).name))
                 conn.execute(sa.insert(workspaces_table).values(workspace_id=ident, name=Path(corpus).name or corpus,
                                                            corpus=corpus, created_at=self._clock()))
                 log.info("store: new workspace %s for %s", ident, corpus)
             else:
                 ident = row.workspace_id
         return self.workspace(ident)
+
+    @staticmethod
+    def _free_id(conn: Connection, base: str) -> str:
+        """``base``, or ``base-2``, ``base-3``… : the first id no workspace has."""
+        taken = set(conn.execute(sa.select(workspaces_table.c.workspace_id)).scalars())
+        ident, n = base, 2
+        while ident in taken or ident == DEMO_WORKSPACE:
+            ident, n = f"{base}-{n}", n + 1
+        return ident
+
+    @staticmethod
+    def _checked_name(conn: Connection, name: str, workspace: str | None = None) -> str:
+        """``name`` with its spaces tidied, or :class:`StoreError` saying what is wrong with it:
+        empty, longer than :data:`MAX_WORKSPACE_NAME`, a control character, or another
+        workspace's name (case aside)."""
+        clean = " ".join(str(name).split())
+        if not clean:
+            raise StoreError("a workspace needs a name")
+        if len(clean) > MAX_WORKSPACE_NAME:
+            raise StoreError(f"workspace name too long: {len(clean)} characters (at most {MAX_WORKSPACE_NAME})")
+        if any(unicodedata.category(ch) == "Cc" for ch in clean):
+            raise StoreError(f"workspace name {clean!r} has a control character")
+        for ident, other in conn.execute(sa.select(workspaces_table.c.workspace_id, workspaces_table.c.name)):
+            if ident != workspace and other.casefold() == clean.casefold():
+                raise StoreError(f"there is already a workspace named {other!r} (id {ident})")
+        return clean
+
+    def create_workspace(self, name: str) -> Workspace:
+        """A new empty workspace named ``name``, without a corpus folder (its articles are the
+        uploads and pages added to it); its id is the name as a slug, made unique."""
+        with self._write() as conn, conn.begin():
+            clean = self._checked_name(conn, name)
+            ident = self._free_id(conn, self._slug(clean))
+            conn.execute(sa.insert(workspaces_table).values(workspace_id=ident, name=clean, corpus=None,
+                                                       created_at=self._clock()))
+        log.info("store: new empty workspace %s (%s)", ident, clean)
+        return self.workspace(ident)
+
+    def rename_workspace(self, workspace_id: str, name: str) -> Workspace:
+        """Give ``workspace_id`` another name; its id (in URLs and the CLI) stays the same."""
+        with self._write() as conn, conn.begin():
+            self._check_workspace(conn, workspace_id)
+            clean = self._checked_name(conn, name, workspace_id)
+            conn.execute(sa.update(workspaces_table).where(workspaces_table.c.workspace_id == workspace_id)
+                         .values(name=clean))
+        return self.workspace(workspace_id)
 
     @staticmethod
     def _check_workspace(conn: Connection, workspace: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any, Iterable
 
@@ -11,7 +12,8 @@ from geo.store.corrections import Correction
 
 
 from geo.errors import StoreError
-from geo.store.schema import corrections_table, members_table, DEMO_WORKSPACE
+from geo.store.legacy import feature_articles, land_legacy, legacy_targets
+from geo.store.schema import articles_table, corrections_table, members_table, DEMO_WORKSPACE
 
 
 class CorrectionRecords:
@@ -102,8 +104,48 @@ class CorrectionRecords:
             held = set(conn.execute(sa.select(m.c.article_id).where(
                 m.c.workspace_id == workspace, m.c.removed_at.is_(None))).scalars()) if any(
                 r.article_ids for r in rows) else set()
-        return [self._to_correction(r) for r in rows
-                if not r.article_ids or not held.isdisjoint(json.loads(r.article_ids))]
+            names = self._article_names(conn, workspace) if any(
+                r.target == "mention" and r.article_ids for r in rows) else {}
+        out = []
+        for r in rows:
+            ids = json.loads(r.article_ids) if r.article_ids else []
+            if ids and held.isdisjoint(ids):
+                continue
+            c = self._to_correction(r)
+            if c.target == "mention" and len(ids) == 1 and ids[0] in names and names[ids[0]] != c.target_id:
+                # the mention's article as this workspace names it (an old "label~hash" or hash)
+                c = dataclasses.replace(c, target_id=names[ids[0]])
+            out.append(c)
+        return out
+
+    @staticmethod
+    def _article_names(conn: Any, workspace: str) -> dict[str, str]:
+        """Content hash -> the article's id in ``workspace``'s atlas: its label, with
+        ``~<hash prefix>`` when several texts of the workspace share it (as ``Store.articles``)."""
+        a, m = articles_table, members_table
+        rows = conn.execute(sa.select(a.c.article_id, a.c.label).join(m, m.c.article_id == a.c.article_id)
+                            .where(m.c.workspace_id == workspace)).all()
+        counts: dict[str, int] = {}
+        for aid, label in rows:
+            counts[label or aid] = counts.get(label or aid, 0) + 1
+        return {aid: (label or aid) if counts[label or aid] == 1 else f"{label or aid}~{aid[:8]}" for aid, label in rows}
+
+    def link_legacy_corrections(self, workspace: str, events: Any, places: Any) -> int:
+        """Attach the event and place corrections made before workspaces (in ``demo``, attached
+        to no article) to the articles their feature is built from in ``workspace``'s atlas
+        (its ``events`` and ``places`` frames), and move them there when those articles moved
+        there (:mod:`geo.store.legacy`). Returns how many were attached; a quick no-op once
+        none is left."""
+        with self._read() as conn:
+            targets = legacy_targets(conn)
+            found = feature_articles(targets, events, places) if targets else {}
+            names = self._article_names(conn, workspace) if found else {}
+        hashes = {name: aid for aid, name in names.items()} | {aid: aid for aid in names}
+        found = {k: [hashes[i] for i in ids if i in hashes] for k, ids in found.items()}
+        if not any(found.values()):
+            return 0
+        with self._write() as conn, conn.begin():
+            return land_legacy(conn, workspace, found)
 
     def correction(self, correction_id: str) -> Correction | None:
         with self._read() as conn:

@@ -218,10 +218,20 @@ def _m004_provenance(conn: Connection) -> None:
         conn.execute(sa.text(sql))
 
 
+def _m005_old_mentions(conn: Connection) -> None:
+    """Mention corrections made before workspaces that migration 3 could not attach (their
+    article named by content hash, hash prefix or URL, as older code did), attached to that
+    article and moved with it (:mod:`geo.store.legacy`). Nothing is deleted."""
+    from geo.store.legacy import link_old_mentions
+
+    link_old_mentions(conn)
+
+
 #: Ordered migrations: (version, name, function). Append only; never edit an applied one.
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "articles, geocode_cache, corrections", _m001_initial),
     (2, "indexes on articles.origin and corrections", _m002_indexes),
     (3, "workspaces: one corpus with its own uploads and corrections", _m003_workspaces),
     (4, "article provenance: author, original file's sha256, extraction method", _m004_provenance),
+    (5, "mention corrections made before workspaces attached to their article", _m005_old_mentions),
 )
