@@ -41,3 +41,29 @@ def test_a_town_of_the_country_still_wins_and_bare_names_stay_out_of_the_index()
     t = toponym("Los migrantes se reunieron el martes en Santa Rosa, Honduras.", "Santa Rosa")
     assert t.kind == "city" and t.country_code == "HN"
     assert not [c for c in load_gazetteer().lookup("Cortés") if c.kind == "admin1"]
+
+
+# ------------------------------------------------------------------ settlement cues
+
+
+def names(text: str) -> list[str]:
+    from geo.geoparsing.places_es import recognize_es
+
+    return [m.name for m in recognize_es(text)]
+
+
+def test_a_settlement_word_makes_a_name_after_it_a_place():
+    assert "Jesús Carranza" in names("Los migrantes durmieron en el ejido Jesús Carranza.")
+    assert "Álvaro Obregón" in names("El poblado de Álvaro Obregón los recibió con comida.")
+    assert "Tecún Umán" in names("Cruzaron a la ciudad fronteriza de Tecún Umán.")
+    assert names("El diputado Jesús Carranza habló con los migrantes.") == []  # a person, no cue
+
+
+def test_a_state_after_a_name_makes_it_a_place_in_that_state():
+    t = toponym("Los migrantes durmieron el jueves en Miguel Alemán, Chiapas.", "Miguel Alemán")
+    assert (t.kind, t.admin1) == ("city", "MX.05")  # a first name starts it, the state after it says place
+
+
+def test_ciudad_that_geonames_leaves_out():
+    t = toponym("La caravana descansó el sábado en Ciudad Isla, Veracruz.", "Ciudad Isla")
+    assert (t.kind, t.admin1) == ("city", "MX.30")

@@ -177,6 +177,19 @@ def spanish_dateline(text: str) -> re.Match[str] | None:
     return None
 
 
+#: Words that make the capitalised name after them a settlement, whatever its first word or
+#: size: "el municipio de Villa Comaltitlán", "la comunidad de Viva México", "el ejido Jesús
+#: Carranza", "la ciudad fronteriza de Tecún Umán", "el poblado de Álvaro Obregón".
+_SETTLEMENT_CUE = re.compile(
+    r"\b(?:municipios?|municipalidad|comunidad(?:es)?|ejidos?|ciudad|poblados?|localidad(?:es)?|aldeas?|caser[íi]o|"
+    r"cant[óo]n|rancher[íi]a|pueblos?|villa|cabecera(?:\s+municipal)?)"
+    r"(?:\s+(?:[a-záéíóúñ]{4,}\s+)?(?:de|del)\s+|\s+)$",
+    re.I,
+)
+#: "Jesús Carranza, Veracruz", "Santa Rosa de Copán, Honduras": a name the text puts in a state or country.
+_QUALIFIED_AFTER = re.compile(rf"\s*,\s*(?:(?i:{_ABBR_ALT})\.?(?![\w])|(?P<unit>[{_UP}][{_LOW}]+(?:\s+(?:de\s+)?[{_UP}][{_LOW}]+)?))")
+
+
 class _SpanishNames:
     def __init__(self, text: str, gaz: Any) -> None:
         self.text = text
@@ -187,8 +200,24 @@ class _SpanishNames:
     def top(self, name: str):
         return gazetteer_top(self.gaz, name)
 
-    def accept(self, start: int, end: int, sentence_start: bool, partial: bool = False) -> tuple | None:
-        """(kind hint, query) when ``text[start:end]`` is a place here, else None."""
+    def settlement_cue(self, start: int, end: int) -> bool:
+        """Whether the words around ``text[start:end]`` say it is a settlement: a cue before it
+        ("el ejido", "la comunidad de") or a state or country after it ("Jesús Carranza, Veracruz")."""
+        if _SETTLEMENT_CUE.search(self.text, max(0, start - 40), start):
+            return True
+        after = _QUALIFIED_AFTER.match(self.text, end)
+        if after is None:
+            return False
+        unit = after.group("unit")
+        if unit is None:
+            return True
+        top = self.top(unit)
+        return top is not None and top.kind in ("admin1", "country") and _fold(top.name).startswith(_fold(unit))
+
+    def accept(self, start: int, end: int, sentence_start: bool, partial: bool = False, cued: bool = False) -> tuple | None:
+        """(kind hint, query) when ``text[start:end]`` is a place here, else None. ``cued``: the
+        words around it say it is a settlement (:meth:`settlement_cue`): a first name, a small
+        population or a common word do not stop it."""
         name = self.text[start:end]
         query = name.title() if name.isupper() and len(name) > 3 else name
         words = query.split()
@@ -198,11 +227,15 @@ class _SpanishNames:
             return None
         if any(_fold(w) in _ORG_WORDS for w in words):
             return None
-        if len(words) > 1 and words[0] in self.first_names and words[0] not in ("San", "Santa", "Santo"):
+        if len(words) > 1 and words[0] in self.first_names and words[0] not in ("San", "Santa", "Santo") and not cued:
             return None
-        if len(words) == 1 and (folded in self.lower_words or len(folded) < 3):
+        if len(words) == 1 and (folded in self.lower_words and not cued or len(folded) < 3):
             return None  # a common word written with a capital ("Frontera" at a sentence start)
         top = self.top(query)
+        if top is None and len(words) > 1 and folded.startswith("ciudad ") and not partial:
+            query = " ".join(words[1:])  # "Ciudad Isla": GeoNames often drops the "Ciudad" ("Isla")
+            top = self.top(query)
+            top = top if top is not None and top.kind == "city" else None
         if top is None:
             return None
         if partial and top.kind not in ("country", "region", "admin1"):
@@ -220,6 +253,8 @@ class _SpanishNames:
         border_words = re.search(r"fronter|aduana|garita|punto|paso|cruce|puesto", self.text[max(0, start - 60):end + 60], re.I)
         if crossing is not None and (top.kind != "admin1" and ((top.population or 0) < 20_000 or border_words) or top is crossing):
             return "crossing", query, (crossing.feature_id,)  # "Agua Caliente": the border post, not a namesake village
+        if cued and not partial and top.kind in ("city", "admin2"):
+            return "ner", query
         if top.kind == "admin1" and (exact or prep):
             return "ner", query  # the resolver weighs state against town ("Escuintla", "Oaxaca")
         if top.kind in ("crossing", "facility", "river", "border", "highway"):
@@ -239,7 +274,7 @@ class _SpanishNames:
             i = 0  # leading function words ("En", "Según", "El") are not part of the name
             while i < len(tokens) - 1 and _fold(tokens[i].group(0)) in _NOT_NAME_WORDS and not self._known_with_article(m, tokens, i):
                 i += 1
-            if tokens[i].group(0) in self.first_names:
+            if tokens[i].group(0) in self.first_names and not self.settlement_cue(m.start() + tokens[i].start(), m.end()):
                 continue  # a person ("Andrés Manuel López Obrador"): no place inside
             while i < len(tokens):
                 found = None
@@ -250,7 +285,7 @@ class _SpanishNames:
                     e = m.start() + tokens[j - 1].end()
                     while e > s and text[e - 1] in ".,;:’'":
                         e -= 1
-                    got = self.accept(s, e, s in sentence_starts, partial=j < len(tokens))
+                    got = self.accept(s, e, s in sentence_starts, partial=j < len(tokens), cued=self.settlement_cue(s, e))
                     if got:
                         found = (j, s, e, got)
                         break
