@@ -67,3 +67,55 @@ def test_a_state_after_a_name_makes_it_a_place_in_that_state():
 def test_ciudad_that_geonames_leaves_out():
     t = toponym("La caravana descansó el sábado en Ciudad Isla, Veracruz.", "Ciudad Isla")
     assert (t.kind, t.admin1) == ("city", "MX.30")
+
+
+# ------------------------------------------------------------------ caravan sizes and homelands
+
+
+def test_spanish_caravan_size_statements():
+    from geo.atlas.caravan_facts_es import caravan_size_statements_es
+
+    text = ("La caravana reúne a más de 3,000 personas. Unos 300 migrantes fueron detenidos en la caravana. "
+            "Cada día llegan 500 migrantes al día a la frontera de la caravana. Hay 2 mil migrantes en Tapachula.")
+    spans, start = [], 0
+    for part in text.split(". "):
+        spans.append((start, start + len(part) + 1))
+        start += len(part) + 2
+    got = caravan_size_statements_es(text, spans)
+    assert [(c.minimum, c.maximum) for c in got] == [(3000, None)]
+
+
+def test_spanish_homelands_are_people_not_institutions():
+    from geo.atlas.caravan_facts_es import homelands_es
+
+    text = ("Los hondureños caminaron con familias salvadoreñas, procedentes de Guatemala, "
+            "mientras las autoridades mexicanas los vigilaban.")
+    a = analysis(text)
+    got = homelands_es(text, a.toponyms)
+    assert [(t.name, t.country_code) for t in got] == [
+        ("hondureños", "HN"), ("salvadoreñas", "SV"), ("Guatemala", "GT")]
+    assert a.homelands == got
+
+
+def test_spanish_size_and_homeland_feed_the_caravan():
+    from geo.atlas import build_atlas
+    from geo.sources.corpus import Article
+
+    text = ("TAPACHULA, Chis.— La caravana salió el lunes de Tapachula rumbo a Huixtla.\n\n"
+            "La caravana, de unos 2 mil migrantes hondureños, pasó la noche en Huixtla. "
+            "Los hondureños dijeron que huyen de la violencia.")
+    atlas = build_atlas([Article(id="c", text=text, published=PUB, language="es")])
+    dep = atlas.events[atlas.events.event_type == "departure"].iloc[0]
+    assert dep.people_min == 2000  # the caravan's stated size, though the departure's sentence has none
+
+
+
+def test_spanish_homeland_starts_a_caravan_with_no_reported_departure():
+    from geo.atlas import build_atlas
+    from geo.sources.corpus import Article
+
+    text = ("HUIXTLA, Chis.— La caravana llegó el martes a Huixtla, donde los hondureños pernoctaron.\n\n"
+            "La caravana avanzó el miércoles hacia Escuintla. Muchos hondureños caminaban descalzos.")
+    atlas = build_atlas([Article(id="h", text=text, published=PUB, language="es")])
+    first = atlas.routes.sort_values("leg").iloc[0]
+    assert "country of origin (Honduras" in first.reason
