@@ -68,6 +68,12 @@ PREDICATES: dict[str, str] = {
         rf"pernoct{_PRET}|durmi(?:ó|eron)|duerm(?:e|en)|descans{_PRET}|acamp{_PRET}|se\s+instal{_PRET}|permanec{_ER}"
         rf"|se\s+refugi{_PRET}|se\s+concentr{_PRET}|se\s+congreg{_PRET}|se\s+reuni(?:ó|eron)|se\s+reún(?:e|en)"
         rf"|se\s+detuv(?:o|ieron)|se\s+detien(?:e|en)|esper{_PRET}\s+en|se\s+encuentra[n]?|varad(?:o|os|a|as)|se\s+quedaron|albergad(?:o|os|as)"
+        # a stop: "harán una parada en Ciudad Isla", "hicieron una escala en Acayucan"
+        r"|(?:har(?:á|án|ía|ían)|hi(?:zo|cieron)|hac(?:e|en|ía|ían|er|iendo))\s+(?:una\s+|un\s+)?(?:parada|escala|alto|pausa)"
+        # people present: "en Tijuana había otros 2 mil 700", "hay unos 500 migrantes en el albergue"
+        r"|(?:hay|había|habían)(?:\s+(?:otros|otras|unos|unas|más\s+de|alrededor\s+de|cerca\s+de|al\s+menos))?"
+        r"(?=\s+\d[\d.,]*(?:\s+mil)?(?:\s+\d+)?\s+(?:migrantes|personas|integrantes|centroamericanos|hondureños|guatemaltecos|"
+        r"salvadoreños|extranjeros|solicitantes|que)\b)"
     ),
     "blocked": (
         rf"bloque{_PRET}|fren(?:ó|aron|ada|ado|ar|an|a)|contuv(?:o|ieron)|conten(?:er|ida|ido)|impidi(?:ó|eron)|encapsul{_PRET}"
@@ -126,7 +132,10 @@ _FUTURE = re.compile(
 # a purpose ("llegaron a Tijuana, donde ...", "rumbo a Tijuana, que es ...", "antes de solicitar asilo en ...").
 _CLAUSE_END = re.compile(
     r",\s*(?:que|donde|quien(?:es)?|cuando|mientras|aunque|pero|sin\s+embargo|según|dijo|afirmó|señaló|indicó)\b"
-    r"|\b(?:antes|después|luego|a\s+fin|con\s+el\s+fin|con\s+el\s+objetivo|a\s+pesar)\s+de\b|\bpese\s+a\b|\bpara\s+(?:solicitar|pedir|buscar|llegar|tramitar|ingresar|cruzar)\b",
+    r"|\b(?:antes|después|luego|a\s+fin|con\s+el\s+fin|con\s+el\s+objetivo|a\s+pesar)\s+de\b|\bpese\s+a\b|\bpara\s+(?:solicitar|pedir|buscar|llegar|tramitar|ingresar|cruzar)\b"
+    # a relative clause of intent: "otros 2 mil 700 que buscan pedir asilo en Estados Unidos" (a goal, not a position)
+    r"|\bque\s+(?:busca[n]?|buscaban|quiere[n]?|querían|pretende[n]?|pretendían|desea[n]?|deseaban|intenta[n]?|intentaban|"
+    r"planea[n]?|planeaban|esperan\s+(?:llegar|cruzar|pedir|solicitar))\b",
     re.I,
 )
 _HYPOTHETICAL = re.compile(r"\b(?:podría[n]?|podrán|si\s|de\s+ser|en\s+caso\s+de)", re.I)
@@ -356,7 +365,7 @@ def _predicate_event_es(s: _StoryEs, preds: list[re.Match[str]], k: int, a: int,
     if place is None and why == " destination only":
         return None
     status = "reported"
-    if _FUTURE.search(text, max(a, m.start() - 40), m.start()) or re.search(r"(?:rá|rán)$", m.group(0)):
+    if _FUTURE.search(text, max(a, m.start() - 40), m.start()) or any(re.search(r"(?:rá|rán)$", w) for w in m.group(0).split()):
         status = "planned"
     elif _INFINITIVE.fullmatch(m.group(0)) and not _INFINITIVE_EVENT.search(text[max(a, m.start() - 40):m.start()]):
         status = "planned"  # "tienen planeado arribar", "deberán cruzar": intended, not yet done
@@ -545,7 +554,8 @@ def _place(text: str, etype: str, m: re.Match[str], clause: list[Toponym], sent_
                # nor the goal of the predicate before ("se dirigen a Estados Unidos, llegaron ...")
                and not ((etype != "arrival" or c_start != sent_start) and _DEST.search(text, max(0, t.start - 50), t.start))]
     if fronted:
-        pick = _most_specific(fronted)
+        # the most specific, and of equals the nearest ("en Tapachula ... y en Huixtla había otros 300")
+        pick = min(fronted, key=lambda t: (_SPECIFICITY.get(t.kind, 3), -t.start))
         return pick, f" in '{pick.name}' (earlier in the sentence)"
     return None, ""
 
