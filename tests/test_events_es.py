@@ -32,3 +32,34 @@ def test_people_present_in_a_town_are_a_camp():
 def test_a_relative_clause_of_intent_names_a_goal_not_a_position():
     got = events("El jueves en Mexicali había otros 500 que buscan pedir asilo en Estados Unidos.")
     assert [e[:2] for e in got if e[0] == "camp"] == [("camp", "Mexicali")]
+
+
+def test_a_donde_clause_happens_at_the_place_before_it():
+    got = events("La caravana llegó el jueves a Tecún Umán, donde los migrantes durmieron en el parque central.")
+    assert ("camp", "Tecún Umán", "reported", dt.date(2020, 1, 16)) in got
+
+
+def test_the_place_an_arrival_reached_is_where_the_next_predicate_happens():
+    got = events("El jueves los migrantes llegaron a Huixtla y se refugiaron en la iglesia.")
+    assert ("camp", "Huixtla", "reported", dt.date(2020, 1, 16)) in got
+
+
+def test_a_capital_named_by_its_country_or_state():
+    from geo.geoparsing.places_es import recognize_es
+
+    found = {m.name: m.query for m in recognize_es(
+        "Llegaron a la capital mexicana y luego a la capital de Guatemala y a la capital chiapaneca.")}
+    assert found == {"capital mexicana": "Mexico City", "capital de Guatemala": "Guatemala City",
+                     "capital chiapaneca": "Tuxtla Gutiérrez"}
+    got = events("El jueves unos 2 mil migrantes llegaron a la capital guatemalteca.")
+    [arrival] = [e for e in got if e[0] == "arrival"]
+    assert arrival[1] == "capital guatemalteca"
+
+
+def test_a_border_post_named_once_is_that_post_everywhere_in_the_article():
+    from geo.geoparsing.places_es import recognize_es
+
+    text = ("Los migrantes cruzaron el jueves el punto fronterizo de Agua Caliente.\n\n"
+            "Otros salieron de Nueva Ocotepeque, en Honduras, y llegaron a Agua Caliente por la tarde.")
+    posts = [m for m in recognize_es(text) if "Agua Caliente" in m.name]
+    assert len(posts) == 2 and all(m.feature_ids == posts[0].feature_ids and m.feature_ids for m in posts)

@@ -356,7 +356,9 @@ def _predicate_event_es(s: _StoryEs, preds: list[re.Match[str]], k: int, a: int,
         c_end = cut.start()
     c_start = preds[k - 1].end() if k > 0 else a
     clause = [t for t in sent_places if m.end() <= t.start < c_end]
-    place, why = _place(text, etype, m, clause, sent_places, c_start, a)
+    place, why = _place(text, etype, m, clause, sent_places, c_start, a, k > 0 and preds[k - 1].lastgroup == "arrival")
+    if place is None:
+        place, why = _where_antecedent(text, m.start(), sent_places, a)
     if place is not None and place.kind in ("country", "region", "admin1"):
         place, why = _specific(etype, place, why, sent_places, s.paragraph_place, s.dateline_place, m.start(),
                                s.story_place, text)
@@ -511,7 +513,7 @@ def _specific(etype: str, coarse: Toponym, why: str, sent_places: list[Toponym],
 
 
 def _place(text: str, etype: str, m: re.Match[str], clause: list[Toponym], sent_places: list[Toponym],
-           c_start: int, sent_start: int = 0) -> tuple[Toponym | None, str]:
+           c_start: int, sent_start: int = 0, after_arrival: bool = False) -> tuple[Toponym | None, str]:
     origin = [t for t in clause if not _DEST_OF.search(text, max(0, t.start - 50), t.start)
               and _ORIGIN.search(text, max(0, t.start - 40), t.start)
               and (t.start - m.end() < 25 or re.search(r"\bdesde\s+(?:\w+\s+){0,3}$", text[max(0, t.start - 40):t.start], re.I)
@@ -551,13 +553,39 @@ def _place(text: str, etype: str, m: re.Match[str], clause: list[Toponym], sent_
     fronted = [t for t in sent_places if (c_start <= t.start < m.start() and not _ORIGIN.search(text, max(0, t.start - 40), t.start)
                or t.start < m.start() and _AT.search(text, max(0, t.start - 50), t.start))
                and not re.search(r"\bque\b", text[t.end:m.start()], re.I)  # not across a relative clause
-               # nor the goal of the predicate before ("se dirigen a Estados Unidos, llegaron ...")
-               and not ((etype != "arrival" or c_start != sent_start) and _DEST.search(text, max(0, t.start - 50), t.start))]
+               # nor the goal of the predicate before ("se dirigen a Estados Unidos, llegaron ..."), unless
+               # it was reached ("llegaron a la capital y se refugiaron en ...")
+               and not ((etype != "arrival" or c_start != sent_start) and not (after_arrival and t.start >= c_start)
+                        and _DEST.search(text, max(0, t.start - 50), t.start))]
     if fronted:
         # the most specific, and of equals the nearest ("en Tapachula ... y en Huixtla había otros 300")
         pick = min(fronted, key=lambda t: (_SPECIFICITY.get(t.kind, 3), -t.start))
         return pick, f" in '{pick.name}' (earlier in the sentence)"
     return None, ""
+
+
+_WHERE = re.compile(r"\b(?:en\s+)?(?:donde|adonde)\b", re.I)
+
+
+def _where_antecedent(text: str, pos: int, sent_places: list[Toponym], sent_start: int) -> tuple[Toponym | None, str]:
+    """"llegó a Tecún Umán, donde los migrantes durmieron": a predicate in a "donde" clause
+    happens at the place the clause is about, the one named right before "donde" (the town of
+    "Tapachula, Chiapas, donde")."""
+    wheres = list(_WHERE.finditer(text, sent_start, pos))
+    if not wheres:
+        return None, ""
+    w = wheres[-1].start()
+    near = [t for t in sent_places if t.end <= w and w - t.end < 60 and _only_places(text, t.end, w, sent_places)]
+    if not near:
+        return None, ""
+    pick = _most_specific(near)
+    return pick, f" in '{pick.name}' (the place a 'donde' clause is about)"
+
+
+def _only_places(text: str, a: int, b: int, places: list[Toponym]) -> bool:
+    """Whether ``text[a:b]`` holds nothing but punctuation and place names ("", ", Chiapas, ")."""
+    rest = "".join(ch if not any(t.start <= a + i < t.end for t in places) else " " for i, ch in enumerate(text[a:b]))
+    return re.fullmatch(r"[\s,;()]*", rest) is not None
 
 
 def _time(m: re.Match[str], sent_times: list, status: str, narrative: _When | None, published: dt.date | None,

@@ -413,6 +413,34 @@ def _crossing_candidates(text: str, gaz: Any) -> Iterator[tuple[int, int, str, s
                 break
 
 
+#: "la capital mexicana", "la capital de Guatemala", "la capital chiapaneca": the capital city.
+_CAPITALS_ES = {
+    "MX": "Mexico City", "GT": "Guatemala City", "HN": "Tegucigalpa", "SV": "San Salvador", "NI": "Managua",
+    "CR": "San José", "PA": "Panama City", "US": "Washington", "BZ": "Belmopan", "CO": "Bogotá",
+}
+_STATE_CAPITALS_ES = {
+    "chiapaneca": "Tuxtla Gutiérrez", "oaxaqueña": "Oaxaca de Juárez", "veracruzana": "Xalapa", "poblana": "Puebla",
+    "tabasqueña": "Villahermosa", "bajacaliforniana": "Mexicali", "sonorense": "Hermosillo", "regiomontana": "Monterrey",
+    "neoleonesa": "Monterrey", "coahuilense": "Saltillo", "chihuahuense": "Chihuahua", "tamaulipeca": "Ciudad Victoria",
+}
+_CAPITAL_RE = re.compile(
+    r"\b(?P<head>[Cc]apital)\s+(?:(?P<adj>" + "|".join(list(_ADJ) + list(_STATE_CAPITALS_ES)) + r")\b"
+    rf"|(?:de|del)\s+(?P<of>{_COUNTRY_ALT})\b)"
+)
+
+
+def _capital_candidates(text: str) -> Iterator[tuple[int, int, str, str, str | None, tuple[str, ...]]]:
+    """"llegaron a la capital mexicana", "la capital de Guatemala", "la capital chiapaneca": the
+    country's or the state's capital city (a bare "la capital" is left alone)."""
+    for m in _CAPITAL_RE.finditer(text):
+        adj = m.group("adj")
+        city = _STATE_CAPITALS_ES.get(adj.lower()) if adj else None
+        cc = _ADJ.get(adj.lower()) if adj else _cc(m.group("of"))
+        city = city or _CAPITALS_ES.get(cc or "")
+        if city:
+            yield m.start(), m.end(), "city", "pattern", city, ()
+
+
 _COASTAL_ES = re.compile(r"\b[Cc]arretera\s+(?:[Cc]ostera|del\s+[Ll]itoral)(?:\s+del\s+[Pp]ac[ií]fico)?\b")
 
 
@@ -437,6 +465,20 @@ def recognize_es(text: str, doc=None, *, gazetteer: Any = None) -> list[Mention]
     cands += _river_candidates(text, gaz)
     cands += _crossing_candidates(text, gaz)
     cands += _highway_candidates(text)
+    cands += _capital_candidates(text)
     if gaz:
         cands += _SpanishNames(text, gaz).candidates(sentence_starts)
-    return recognize_patterns_with(doc, cands, gazetteer=gaz if gaz else False)
+    return recognize_patterns_with(doc, _one_crossing_per_name(text, cands), gazetteer=gaz if gaz else False)
+
+
+def _one_crossing_per_name(text: str, cands: list) -> list:
+    """"el punto fronterizo de Agua Caliente ... llegaron a Agua Caliente": once the article
+    names a border post, the bare name elsewhere in it is that post, not a namesake village."""
+    posts = {_fold(query or text[s:e]): fids for s, e, kind, _, query, fids in cands if kind == "crossing" and fids}
+    out = []
+    for s, e, kind, source, query, fids in cands:
+        key = _fold(query or text[s:e])
+        if not fids and kind in ("ner", "city") and key in posts:
+            kind, fids = "crossing", posts[key]
+        out.append((s, e, kind, source, query, fids))
+    return out
