@@ -63,3 +63,35 @@ def test_a_border_post_named_once_is_that_post_everywhere_in_the_article():
             "Otros salieron de Nueva Ocotepeque, en Honduras, y llegaron a Agua Caliente por la tarde.")
     posts = [m for m in recognize_es(text) if "Agua Caliente" in m.name]
     assert len(posts) == 2 and all(m.feature_ids == posts[0].feature_ids and m.feature_ids for m in posts)
+
+
+def test_near_a_place_is_at_it():
+    got = events("El jueves, a la altura del municipio de Huehuetán, los agentes dispersaron a la caravana.")
+    assert ("blocked", "Huehuetán", "reported", dt.date(2020, 1, 16)) in got
+
+
+def test_territory_named_by_its_adjective():
+    from geo.geoparsing.places_es import recognize_es
+
+    found = {m.name: (m.kind_hint, m.query) for m in recognize_es("Ingresaron a territorio mexicano y luego a suelo chiapaneco.")}
+    assert found == {"territorio mexicano": ("country", "México"), "suelo chiapaneco": ("admin1", "Chiapas")}
+
+
+def test_a_crossing_is_at_the_border_town_not_in_the_country_it_enters():
+    got = events("El miércoles unos 300 migrantes llegaron a Tapachula. "
+                 "El jueves otros cruzaron a México desde la localidad guatemalteca de Tecún Umán.")
+    assert [e[:2] for e in got if e[0] == "crossing"] == [("crossing", "Tecún Umán")]
+
+
+def test_so_far_this_year_is_a_period_not_a_day():
+    from geo.text.dates_es import find_dates_es
+
+    [d] = find_dates_es("En lo que va del año han sido rescatados 10 mil migrantes.", PUB)
+    assert (d.date_start, d.date_end, d.precision) == (dt.date(2020, 1, 1), PUB, "year")
+
+
+def test_both_towns_of_a_stretch():
+    from geo.geoparsing.places_es import recognize_es
+
+    got = [m.name for m in recognize_es("Caminaron por el tramo Huixtla-Escuintla durante horas.")]
+    assert got == ["Huixtla", "Escuintla"]

@@ -147,8 +147,12 @@ _HEADING = re.compile(r"\b(?:hacia|rumbo\s+a|rumbo\s+al|camino\s+a|con\s+destino
                       r"\s+(?:\S+\s+){0,3}$", re.I)
 # "hacia el punto de Agua Caliente", "a la ciudad de Tijuana": the "de" names the destination
 _DEST_OF = re.compile(r"\b(?:a|al|hasta|hacia|rumbo\s+a)\s+(?:la\s+|el\s+|los\s+|las\s+)?[a-záéíóúñ]+\s+(?:de|del)\s+$", re.I)
-_AT = re.compile(r"(?:\b(?:en|por|sobre|junto\s+a|cerca\s+de|frente\s+a|a\s+la\s+altura\s+de|entre)\s+(?:la\s+|el\s+|los\s+|las\s+)?"
-                 r"(?:ciudad\s+de\s+|municipio\s+de\s+|comunidad\s+de\s+|localidad\s+de\s+|puente\s+|garita\s+de\s+)?)$", re.I)
+_AT = re.compile(r"(?:(?:\b(?:en|por|sobre|junto\s+a|frente\s+a|entre)\s+(?:la\s+|el\s+|los\s+|las\s+)?"
+                 # "a la altura del municipio de", "en las inmediaciones de", "a las afueras de": near, so at
+                 r"|\b(?:cerca|a\s+la\s+altura|(?:en|a)\s+las\s+(?:inmediaciones|afueras|cercanías)|a\s+las\s+puertas)\s+"
+                 r"(?:de\s+(?:la\s+|los\s+|las\s+)?|del\s+))"
+                 r"(?:(?:ciudad|municipio|comunidad|localidad|poblado|ejido|cabecera\s+municipal)\s+(?:de\s+)?|puente\s+|garita\s+de\s+)?)$",
+                 re.I)
 _ABOUT = re.compile(r"caravana|migrante|éxodo|hondureñ|centroamerican|guatemaltec|salvadoreñ|haitian|cubanos|venezolan|"
                     r"extranjer|personas|familias|grupo|contingente|marcha|viacrucis|vía\s+crucis", re.I)
 #: "el campo deportivo Emiliano Zapata", "el albergue Jesús el Buen Pastor": a facility named after a
@@ -516,7 +520,7 @@ def _place(text: str, etype: str, m: re.Match[str], clause: list[Toponym], sent_
            c_start: int, sent_start: int = 0, after_arrival: bool = False) -> tuple[Toponym | None, str]:
     origin = [t for t in clause if not _DEST_OF.search(text, max(0, t.start - 50), t.start)
               and _ORIGIN.search(text, max(0, t.start - 40), t.start)
-              and (t.start - m.end() < 25 or re.search(r"\bdesde\s+(?:\w+\s+){0,3}$", text[max(0, t.start - 40):t.start], re.I)
+              and (t.start - m.end() < 25 or re.search(r"\bdesde\s+(?:\w+\s+){0,4}$", text[max(0, t.start - 40):t.start], re.I)
                    or re.search(r"\b(?:del|de\s+la)\s+(?:municipio|ciudad|comunidad|localidad|poblado|estado)\s+de\s+$",
                                 text[max(0, t.start - 40):t.start], re.I))]
     dest = [t for t in clause if _DEST.search(text, max(0, t.start - 50), t.start) or _DEST_OF.search(text, max(0, t.start - 50), t.start)]
@@ -531,7 +535,11 @@ def _place(text: str, etype: str, m: re.Match[str], clause: list[Toponym], sent_
     elif etype in ("march", "transport"):
         order = [(dest, "to"), (at, "in"), (origin, "from")]
     elif etype == "crossing":
-        order = [(at, "at"), (dest, "into"), (origin, "from")]
+        # a border town it crosses from beats the country it crosses into ("cruzar a territorio
+        # mexicano desde Tecún Umán"): the crossing is at the border, not somewhere in the country
+        def towns(ts: list[Toponym]) -> list[Toponym]:
+            return [t for t in ts if t.kind not in ("country", "region", "admin1")]
+        order = [(at, "at"), (towns(dest), "into"), (towns(origin), "from"), (dest, "into"), (origin, "from")]
     else:
         # a camp, a detention, a clash is not where its people head ("descansar ... hacia la frontera")
         heading = [t for t in clause if _HEADING.search(text, max(0, t.start - 50), t.start)]

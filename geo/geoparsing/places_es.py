@@ -190,6 +190,12 @@ _SETTLEMENT_CUE = re.compile(
 _QUALIFIED_AFTER = re.compile(rf"\s*,\s*(?:(?i:{_ABBR_ALT})\.?(?![\w])|(?P<unit>[{_UP}][{_LOW}]+(?:\s+(?:de\s+)?[{_UP}][{_LOW}]+)?))")
 
 
+_SEGMENT = re.compile(
+    rf"\b(?:tramo|carretera|autopista|ruta|trayecto|recorrido|libramiento)\s+(?:federal\s+)?"
+    rf"(?P<a>[{_UP}][{_LOW}]+(?:\s+[{_UP}][{_LOW}]+)?)\s*[-–]\s*(?P<b>[{_UP}][{_LOW}]+(?:\s+[{_UP}][{_LOW}]+)?)"
+)
+
+
 class _SpanishNames:
     def __init__(self, text: str, gaz: Any) -> None:
         self.text = text
@@ -267,8 +273,18 @@ class _SpanishNames:
                 return "ner", query  # "Huixtla, Chiapas"
         return None
 
+    def segment_ends(self) -> Iterator[tuple[int, int, str, str, str | None, tuple[str, ...]]]:
+        """"el tramo Huixtla-Escuintla", "la carretera Tapachula-Arriaga": both towns of a stretch."""
+        for m in _SEGMENT.finditer(self.text):
+            for part in ("a", "b"):
+                got = self.accept(m.start(part), m.end(part), False, cued=True)
+                if got:
+                    kind, query, *fids = got
+                    yield m.start(part), m.end(part), kind, "gazetteer", query if query != m.group(part) else None, fids[0] if fids else ()
+
     def candidates(self, sentence_starts: set[int]) -> Iterator[tuple[int, int, str, str, str | None, tuple[str, ...]]]:
         text = self.text
+        yield from self.segment_ends()
         for m in _NAME_RUN.finditer(text):
             tokens = list(re.finditer(r"\S+", m.group(0)))
             i = 0  # leading function words ("En", "Según", "El") are not part of the name
@@ -441,6 +457,27 @@ def _capital_candidates(text: str) -> Iterator[tuple[int, int, str, str, str | N
             yield m.start(), m.end(), "city", "pattern", city, ()
 
 
+#: "en territorio mexicano", "suelo chiapaneco": the country or state by its adjective.
+_TERRITORY_ADJ = {
+    "mexicano": ("country", "México"), "guatemalteco": ("country", "Guatemala"), "hondureño": ("country", "Honduras"),
+    "salvadoreño": ("country", "El Salvador"), "nicaragüense": ("country", "Nicaragua"),
+    "costarricense": ("country", "Costa Rica"), "panameño": ("country", "Panamá"), "beliceño": ("country", "Belice"),
+    "estadounidense": ("country", "Estados Unidos"), "colombiano": ("country", "Colombia"),
+    "chiapaneco": ("admin1", "Chiapas"), "oaxaqueño": ("admin1", "Oaxaca"), "veracruzano": ("admin1", "Veracruz"),
+    "tabasqueño": ("admin1", "Tabasco"), "poblano": ("admin1", "Puebla"), "sonorense": ("admin1", "Sonora"),
+    "chihuahuense": ("admin1", "Chihuahua"), "coahuilense": ("admin1", "Coahuila"), "tamaulipeco": ("admin1", "Tamaulipas"),
+    "neoleonés": ("admin1", "Nuevo León"), "bajacaliforniano": ("admin1", "Baja California"),
+}
+_TERRITORY_RE = re.compile(r"\b(?:territorio|suelo)\s+(?P<adj>" + "|".join(_TERRITORY_ADJ) + r")\b", re.I)
+
+
+def _territory_candidates(text: str) -> Iterator[tuple[int, int, str, str, str | None, tuple[str, ...]]]:
+    """"ingresaron a territorio mexicano", "rescatados en territorio chiapaneco": that country or state."""
+    for m in _TERRITORY_RE.finditer(text):
+        kind, name = _TERRITORY_ADJ[m.group("adj").lower()]
+        yield m.start(), m.end(), kind, "pattern", name, ()
+
+
 _COASTAL_ES = re.compile(r"\b[Cc]arretera\s+(?:[Cc]ostera|del\s+[Ll]itoral)(?:\s+del\s+[Pp]ac[ií]fico)?\b")
 
 
@@ -466,6 +503,7 @@ def recognize_es(text: str, doc=None, *, gazetteer: Any = None) -> list[Mention]
     cands += _crossing_candidates(text, gaz)
     cands += _highway_candidates(text)
     cands += _capital_candidates(text)
+    cands += _territory_candidates(text)
     if gaz:
         cands += _SpanishNames(text, gaz).candidates(sentence_starts)
     return recognize_patterns_with(doc, _one_crossing_per_name(text, cands), gazetteer=gaz if gaz else False)

@@ -61,7 +61,7 @@ _RX = re.compile(
     # 4. "hace dos días"
     rf"|(?P<ago>hace\s+(?P<ago_n>{_N}|algunos|algunas|unos|unas|varios|varias|pocos|pocas)\s+(?P<ago_unit>días|dias|semanas?|mes(?:es)?|años|horas))"
     # 5. fixed relatives
-    r"|(?P<rel>(?:la\s+)?semana\s+pasada|(?:el\s+)?fin\s+de\s+semana(?:\s+pasado)?|(?:el\s+)?mes\s+pasado|(?:el\s+)?año\s+pasado"
+    r"|(?P<rel>(?:en\s+)?lo\s+que\s+va\s+(?:del|de\s+este)\s+(?:año|mes)|(?:la\s+)?semana\s+pasada|(?:el\s+)?fin\s+de\s+semana(?:\s+pasado)?|(?:el\s+)?mes\s+pasado|(?:el\s+)?año\s+pasado"
     r"|(?:la\s+)?(?:próxima|proxima)\s+semana|(?:la\s+)?semana\s+(?:próxima|proxima|entrante)|esta\s+semana|este\s+mes"
     r"|pasado\s+mañana|anteayer|antier|anteanoche|antenoche|anoche|ayer|hoy|esta\s+(?:mañana|tarde|noche|madrugada)|(?<!la\s)(?<!por\s)mañana(?!\s+(?:de|del)\b))"
     # 6. month alone
@@ -229,6 +229,9 @@ def _resolve_relative(g: Callable[[str], str | None], published: dt.date | None,
     if w == "pasado mañana":
         d = p + dt.timedelta(days=2)
         return d, d, "day", "point", "two days after publication", True
+    if "lo que va" in w:  # "en lo que va del año": from its start to publication
+        start = dt.date(p.year, 1, 1) if "año" in w else p.replace(day=1)
+        return start, p, "year" if "año" in w else "month", "interval", "so far this year/month", False
     monday = p - dt.timedelta(days=p.weekday())
     if "fin de semana" in w:
         sat = p - dt.timedelta(days=(p.weekday() - 5) % 7)
