@@ -95,3 +95,17 @@ def test_both_towns_of_a_stretch():
 
     got = [m.name for m in recognize_es("Caminaron por el tramo Huixtla-Escuintla durante horas.")]
     assert got == ["Huixtla", "Escuintla"]
+
+
+def test_spent_the_night_is_a_camp_and_la_vispera_the_day_before():
+    got = events("La víspera, la caravana avanzó hasta Santa Rosa de Copán, donde pasó la noche.")
+    assert ("camp", "Santa Rosa de Copán", "reported", dt.date(2020, 1, 16)) in got
+    assert ("march", "Santa Rosa de Copán", "reported", dt.date(2020, 1, 16)) in got
+    from geo.text.dates_es import find_dates_es
+
+    assert find_dates_es("Salieron en la víspera de la cumbre regional.", PUB) == []  # the eve of something else
+
+
+def test_an_attempt_stays_in_the_clause_of_the_event_before_it():
+    got = events("El jueves un migrante murió ahogado al intentar cruzar el río Bravo cerca de Eagle Pass.")
+    assert any(e[0] == "death" and e[1] == "Eagle Pass" for e in got)

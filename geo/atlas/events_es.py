@@ -65,7 +65,7 @@ PREDICATES: dict[str, str] = {
         rf"|rompi(?:ó|eron)|derrib(?:ó|aron)|traspas(?:ó|aron|an|a|ar)"
     ),
     "camp": (
-        rf"pernoct{_PRET}|durmi(?:ó|eron)|duerm(?:e|en)|descans{_PRET}|acamp{_PRET}|se\s+instal{_PRET}|permanec{_ER}"
+        rf"pernoct{_PRET}|pas(?:ó|aron|an|a|ará|arán|ar|ando)\s+la\s+noche|durmi(?:ó|eron)|duerm(?:e|en)|descans{_PRET}|acamp{_PRET}|se\s+instal{_PRET}|permanec{_ER}"
         rf"|se\s+refugi{_PRET}|se\s+concentr{_PRET}|se\s+congreg{_PRET}|se\s+reuni(?:ó|eron)|se\s+reún(?:e|en)"
         rf"|se\s+detuv(?:o|ieron)|se\s+detien(?:e|en)|esper{_PRET}\s+en|se\s+encuentra[n]?|varad(?:o|os|a|as)|se\s+quedaron|albergad(?:o|os|as)"
         # a stop: "harán una parada en Ciudad Isla", "hicieron una escala en Acayucan"
@@ -138,6 +138,8 @@ _CLAUSE_END = re.compile(
     r"planea[n]?|planeaban|esperan\s+(?:llegar|cruzar|pedir|solicitar))\b",
     re.I,
 )
+_ATTEMPT = re.compile(r"\b(?:intent(?:a|an|aba|aban|ó|aron|ar|ando)|busc(?:a|an|aba|aban|ó|aron|ar|ando)|"
+                      r"trat(?:a|an|aba|aban|ó|aron|ar|ando)\s+de|quer(?:ía|ían|er)|quisieron|quiso|pretend\w*)\s+$", re.I)
 _HYPOTHETICAL = re.compile(r"\b(?:podría[n]?|podrán|si\s|de\s+ser|en\s+caso\s+de)", re.I)
 _ORIGIN = re.compile(r"(?:\b(?:de|desde|del)\s+(?:la\s+|el\s+|los\s+|las\s+)?(?:ciudad\s+de\s+|municipio\s+de\s+)?)$", re.I)
 _DEST = re.compile(
@@ -354,7 +356,10 @@ def _predicate_event_es(s: _StoryEs, preds: list[re.Match[str]], k: int, a: int,
         return None
     if re.search(r"\b(?:para|hasta|antes\s+de|a\s+fin\s+de)\s+que\s+(?:\S+\s+){0,4}$", before, re.I):
         return None  # "para que abandonen Oaxaca": a purpose, not yet an event
-    c_end = preds[k + 1].start() if k + 1 < len(preds) else b
+    # the clause runs to the next predicate that reports something: an attempt ("murió ahogado al
+    # intentar cruzar el río Bravo cerca de Eagle Pass") is still this predicate's clause
+    nxt = next((p for p in preds[k + 1:] if not _ATTEMPT.search(text, max(a, p.start() - 30), p.start())), None)
+    c_end = nxt.start() if nxt is not None else b
     cut = _CLAUSE_END.search(text, m.end(), c_end)
     if cut is not None:
         c_end = cut.start()
