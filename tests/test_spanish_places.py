@@ -119,3 +119,15 @@ def test_spanish_homeland_starts_a_caravan_with_no_reported_departure():
     atlas = build_atlas([Article(id="h", text=text, published=PUB, language="es")])
     first = atlas.routes.sort_values("leg").iloc[0]
     assert "country of origin (Honduras" in first.reason
+
+
+def test_spanish_counts_in_words_and_mexican_thousands():
+    from geo.atlas.events_es import find_people_counts_es
+
+    def got(text):
+        return [(c.minimum, c.maximum) for c in find_people_counts_es(text)]
+
+    assert got("habían llegado 3 mil 224 integrantes") == [(3224, 3224)]
+    assert got("los más de mil 500 migrantes") == [(1500, None)]
+    assert got("unos dos mil migrantes") == [(2000, 2000)]
+    assert got("cerca de quinientos migrantes") == [(500, 500)]

@@ -165,7 +165,17 @@ _FACILITY_BEFORE = re.compile(
 _SPECIFICITY = {"crossing": -1, "facility": -1, "place": 0, "city": 0, "admin2": 1, "river": 2, "border": 2,
                 "highway": 3, "admin1": 3, "country": 4, "region": 5, "continent": 6}
 _TOWN_KINDS = ("crossing", "facility", "place", "city", "admin2")
-_NUM = r"(?P<num>\d{1,3}(?:[.,\s]\d{3})+|\d+(?:[.,]\d+)?)(?:\s+(?P<mil>mil))?"
+#: Numbers written as words ("dos mil", "quinientos", "mil 500").
+_NUMBER_WORDS_ES = {
+    "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8, "nueve": 9, "diez": 10,
+    "doce": 12, "quince": 15, "veinte": 20, "treinta": 30, "cuarenta": 40, "cincuenta": 50, "cien": 100, "ciento": 100,
+    "doscientos": 200, "doscientas": 200, "trescientos": 300, "trescientas": 300, "cuatrocientos": 400,
+    "cuatrocientas": 400, "quinientos": 500, "quinientas": 500, "seiscientos": 600, "seiscientas": 600,
+    "setecientos": 700, "setecientas": 700, "ochocientos": 800, "ochocientas": 800, "novecientos": 900,
+    "novecientas": 900, "mil": 1000,
+}
+_NUM = (r"(?P<num>\d{1,3}(?:[.,\s]\d{3})+(?![\d])|\d+(?:[.,]\d+)?|" + "|".join(sorted(_NUMBER_WORDS_ES, key=len, reverse=True))
+        + r")(?:\s+(?P<mil>mil))?(?:(?<=mil)\s+(?P<rest>\d{1,3})(?![\d.,]))?")
 _PEOPLE_ES = re.compile(
     r"\b(?P<qual>unos|unas|alrededor\s+de|cerca\s+de|más\s+de|aproximadamente|casi|al\s+menos|hasta)?\s*" + _NUM +
     r"\s+(?:de\s+)?(?:migrantes|personas|hondureños|centroamericanos|guatemaltecos|salvadoreños|extranjeros|integrantes|"
@@ -181,11 +191,13 @@ def find_people_counts_es(text: str, start: int = 0, end: int | None = None) -> 
         num = m.group("num")
         digits = re.sub(r"[.,\s]", "", num) if re.fullmatch(r"\d{1,3}(?:[.,\s]\d{3})+", num) else num.replace(",", ".")
         try:
-            n = float(digits)
+            n = float(_NUMBER_WORDS_ES.get(num.lower(), digits))
         except ValueError:
             continue
         if m.group("mil"):
             n *= 1000
+        if m.group("rest"):
+            n += int(m.group("rest"))  # "3 mil 224", "mil 500"
         qual = (m.group("qual") or "").lower()
         lo = hi = int(n)
         if qual.startswith(("más", "al menos")):
