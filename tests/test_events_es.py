@@ -109,3 +109,10 @@ def test_spent_the_night_is_a_camp_and_la_vispera_the_day_before():
 def test_an_attempt_stays_in_the_clause_of_the_event_before_it():
     got = events("El jueves un migrante murió ahogado al intentar cruzar el río Bravo cerca de Eagle Pass.")
     assert any(e[0] == "death" and e[1] == "Eagle Pass" for e in got)
+
+
+def test_a_march_is_not_at_a_goal_hundreds_of_km_ahead():
+    got = events("Los migrantes descansaron el miércoles en Sayula de Alemán. El jueves avanzaron hacia la Ciudad de México.")
+    assert ("march", "Sayula de Alemán", "reported", dt.date(2020, 1, 16)) in got
+    got = events("Los migrantes descansaron el miércoles en Tapachula. El jueves avanzaron hacia Huixtla.")
+    assert ("march", "Huixtla", "reported", dt.date(2020, 1, 16)) in got  # a near goal: the day's walk

@@ -383,6 +383,8 @@ def _predicate_event_es(s: _StoryEs, preds: list[re.Match[str]], k: int, a: int,
     if place is not None and place.kind in ("country", "region", "admin1"):
         place, why = _specific(etype, place, why, sent_places, s.paragraph_place, s.dateline_place, m.start(),
                                s.story_place, text)
+    if etype == "march" and place is not None and why.startswith(" to ") and _HEADING.search(text, max(0, place.start - 50), place.start):
+        place, why = _far_heading(place, why, s.paragraph_place or s.story_place)
     if place is not None and place.kind in ("border", "highway", "river"):
         place, why = _on_line(place, why, sent_places, s.paragraph_place, s.story_place, s.dateline_place, m.start())
     if place is None and why == " destination only":
@@ -587,6 +589,22 @@ def _place(text: str, etype: str, m: re.Match[str], clause: list[Toponym], sent_
         pick = min(fronted, key=lambda t: (_SPECIFICITY.get(t.kind, 3), -t.start))
         return pick, f" in '{pick.name}' (earlier in the sentence)"
     return None, ""
+
+
+def _km(a: Toponym, b: Toponym) -> float:
+    import math
+
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b.lon - a.lon) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+def _far_heading(heading: Toponym, why: str, here: Toponym | None, km: float = 200.0) -> tuple[Toponym, str]:
+    """"ya avanzan hacia la capital mexicana" told from Sayula: a march is where its people walk,
+    not at a goal hundreds of kilometres ahead; the story's town when the goal is more than ``km`` away."""
+    if here is None or here.kind not in _TOWN_KINDS or None in (here.lat, heading.lat) or _km(here, heading) <= km:
+        return heading, why
+    return here, f" at the story's place '{here.name}', heading for '{heading.name}'"
 
 
 _WHERE = re.compile(r"\b(?:en\s+)?(?:donde|adonde)\b", re.I)
