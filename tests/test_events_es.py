@@ -116,3 +116,9 @@ def test_a_march_is_not_at_a_goal_hundreds_of_km_ahead():
     assert ("march", "Sayula de Alemán", "reported", dt.date(2020, 1, 16)) in got
     got = events("Los migrantes descansaron el miércoles en Tapachula. El jueves avanzaron hacia Huixtla.")
     assert ("march", "Huixtla", "reported", dt.date(2020, 1, 16)) in got  # a near goal: the day's walk
+
+
+def test_what_a_source_says_happened_there_is_at_the_fronted_place():
+    got = events("Los migrantes cruzaron el jueves a Brownsville. "
+                 "En El Paso, las autoridades reportaron que unas 2,500 personas pasaron la noche en la calle.")
+    assert [e[:2] for e in got if e[0] == "camp"] == [("camp", "El Paso")]

@@ -579,7 +579,9 @@ def _place(text: str, etype: str, m: re.Match[str], clause: list[Toponym], sent_
         return pick, f" near '{pick.name}'"
     fronted = [t for t in sent_places if (c_start <= t.start < m.start() and not _ORIGIN.search(text, max(0, t.start - 40), t.start)
                or t.start < m.start() and _AT.search(text, max(0, t.start - 50), t.start))
-               and not re.search(r"\bque\b", text[t.end:m.start()], re.I)  # not across a relative clause
+               # not across a relative clause; what a source says is about the place ("En El Paso, las
+               # autoridades reportaron que unas 2,500 personas pasaron la noche ...")
+               and not re.search(r"\bque\b", _SAID_THAT.sub(" ", text[t.end:m.start()]), re.I)
                # nor the goal of the predicate before ("se dirigen a Estados Unidos, llegaron ..."), unless
                # it was reached ("llegaron a la capital y se refugiaron en ...")
                and not ((etype != "arrival" or c_start != sent_start) and not (after_arrival and t.start >= c_start)
@@ -605,6 +607,11 @@ def _far_heading(heading: Toponym, why: str, here: Toponym | None, km: float = 2
     if here is None or here.kind not in _TOWN_KINDS or None in (here.lat, heading.lat) or _km(here, heading) <= km:
         return heading, why
     return here, f" at the story's place '{here.name}', heading for '{heading.name}'"
+
+
+_SAID_THAT = re.compile(
+    r"\b(?:report|inform|señal|asegur|indic|explic|afirm|precis|detall|confirm|reconoc|denunci|agreg|destac|advirt)"
+    r"\w*\s+(?:\w+\s+){0,2}?que\b|\b(?:dijo|dijeron|dice|dicen|sostuvo|sostuvieron)\s+que\b", re.I)
 
 
 _WHERE = re.compile(r"\b(?:en\s+)?(?:donde|adonde)\b", re.I)
