@@ -122,3 +122,9 @@ def test_what_a_source_says_happened_there_is_at_the_fronted_place():
     got = events("Los migrantes cruzaron el jueves a Brownsville. "
                  "En El Paso, las autoridades reportaron que unas 2,500 personas pasaron la noche en la calle.")
     assert [e[:2] for e in got if e[0] == "camp"] == [("camp", "El Paso")]
+
+
+def test_by_the_border_of_a_town_is_at_that_town():
+    got = events("El jueves 1,500 migrantes fueron retornados a Honduras por la frontera de Corinto y otros 2,000 "
+                 "por Agua Caliente.")
+    assert [e[:2] for e in got if e[0] == "detention"][0] == ("detention", "Corinto")

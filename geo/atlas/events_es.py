@@ -153,7 +153,8 @@ _AT = re.compile(r"(?:(?:\b(?:en|por|sobre|junto\s+a|frente\s+a|entre)\s+(?:la\s
                  # "a la altura del municipio de", "en las inmediaciones de", "a las afueras de": near, so at
                  r"|\b(?:cerca|a\s+la\s+altura|(?:en|a)\s+las\s+(?:inmediaciones|afueras|cercanías)|a\s+las\s+puertas)\s+"
                  r"(?:de\s+(?:la\s+|los\s+|las\s+)?|del\s+))"
-                 r"(?:(?:ciudad|municipio|comunidad|localidad|poblado|ejido|cabecera\s+municipal)\s+(?:de\s+)?|puente\s+|garita\s+de\s+)?)$",
+                 r"(?:(?:ciudad|municipio|comunidad|localidad|poblado|ejido|cabecera\s+municipal)\s+(?:de\s+)?|puente\s+|garita\s+de\s+"
+                 r"|(?:frontera|aduana|puesto(?:\s+fronterizo)?|punto\s+fronterizo|paso\s+fronterizo)\s+de\s+)?)$",
                  re.I)
 _ABOUT = re.compile(r"caravana|migrante|éxodo|hondureñ|centroamerican|guatemaltec|salvadoreñ|haitian|cubanos|venezolan|"
                     r"extranjer|personas|familias|grupo|contingente|marcha|viacrucis|vía\s+crucis", re.I)
