@@ -141,6 +141,7 @@ def _analyse_english(article: Article, parsed) -> ArticleAnalysis:
 
 
 def _analyse_spanish(article: Article) -> ArticleAnalysis:
+    from geo.atlas.caravan_facts_es import caravan_size_statements_es, homelands_es
     from geo.atlas.spanish import parse_spanish
 
     es = parse_spanish(article.id, article.text, article.published)
@@ -150,9 +151,9 @@ def _analyse_spanish(article: Article) -> ArticleAnalysis:
         sentences=tuple(es.sentences),
         dates=tuple(es.dates),
         events=tuple(es.events),
-        sizes=(),
+        sizes=tuple(caravan_size_statements_es(article.text, es.sentences)),
         story_date=_story_date(es.events),
-        homelands=(),
+        homelands=homelands_es(article.text, es.toponyms),
     )
 
 

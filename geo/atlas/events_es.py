@@ -65,9 +65,15 @@ PREDICATES: dict[str, str] = {
         rf"|rompi(?:ó|eron)|derrib(?:ó|aron)|traspas(?:ó|aron|an|a|ar)"
     ),
     "camp": (
-        rf"pernoct{_PRET}|durmi(?:ó|eron)|duerm(?:e|en)|descans{_PRET}|acamp{_PRET}|se\s+instal{_PRET}|permanec{_ER}"
+        rf"pernoct{_PRET}|pas(?:ó|aron|an|a|ará|arán|ar|ando)\s+la\s+noche|durmi(?:ó|eron)|duerm(?:e|en)|descans{_PRET}|acamp{_PRET}|se\s+instal{_PRET}|permanec{_ER}"
         rf"|se\s+refugi{_PRET}|se\s+concentr{_PRET}|se\s+congreg{_PRET}|se\s+reuni(?:ó|eron)|se\s+reún(?:e|en)"
         rf"|se\s+detuv(?:o|ieron)|se\s+detien(?:e|en)|esper{_PRET}\s+en|se\s+encuentra[n]?|varad(?:o|os|a|as)|se\s+quedaron|albergad(?:o|os|as)"
+        # a stop: "harán una parada en Ciudad Isla", "hicieron una escala en Acayucan"
+        r"|(?:har(?:á|án|ía|ían)|hi(?:zo|cieron)|hac(?:e|en|ía|ían|er|iendo))\s+(?:una\s+|un\s+)?(?:parada|escala|alto|pausa)"
+        # people present: "en Tijuana había otros 2 mil 700", "hay unos 500 migrantes en el albergue"
+        r"|(?:hay|había|habían)(?:\s+(?:otros|otras|unos|unas|más\s+de|alrededor\s+de|cerca\s+de|al\s+menos))?"
+        r"(?=\s+\d[\d.,]*(?:\s+mil)?(?:\s+\d+)?\s+(?:migrantes|personas|integrantes|centroamericanos|hondureños|guatemaltecos|"
+        r"salvadoreños|extranjeros|solicitantes|que)\b)"
     ),
     "blocked": (
         rf"bloque{_PRET}|fren(?:ó|aron|ada|ado|ar|an|a)|contuv(?:o|ieron)|conten(?:er|ida|ido)|impidi(?:ó|eron)|encapsul{_PRET}"
@@ -126,9 +132,14 @@ _FUTURE = re.compile(
 # a purpose ("llegaron a Tijuana, donde ...", "rumbo a Tijuana, que es ...", "antes de solicitar asilo en ...").
 _CLAUSE_END = re.compile(
     r",\s*(?:que|donde|quien(?:es)?|cuando|mientras|aunque|pero|sin\s+embargo|según|dijo|afirmó|señaló|indicó)\b"
-    r"|\b(?:antes|después|luego|a\s+fin|con\s+el\s+fin|con\s+el\s+objetivo|a\s+pesar)\s+de\b|\bpese\s+a\b|\bpara\s+(?:solicitar|pedir|buscar|llegar|tramitar|ingresar|cruzar)\b",
+    r"|\b(?:antes|después|luego|a\s+fin|con\s+el\s+fin|con\s+el\s+objetivo|a\s+pesar)\s+de\b|\bpese\s+a\b|\bpara\s+(?:solicitar|pedir|buscar|llegar|tramitar|ingresar|cruzar)\b"
+    # a relative clause of intent: "otros 2 mil 700 que buscan pedir asilo en Estados Unidos" (a goal, not a position)
+    r"|\bque\s+(?:busca[n]?|buscaban|quiere[n]?|querían|pretende[n]?|pretendían|desea[n]?|deseaban|intenta[n]?|intentaban|"
+    r"planea[n]?|planeaban|esperan\s+(?:llegar|cruzar|pedir|solicitar))\b",
     re.I,
 )
+_ATTEMPT = re.compile(r"\b(?:intent(?:a|an|aba|aban|ó|aron|ar|ando)|busc(?:a|an|aba|aban|ó|aron|ar|ando)|"
+                      r"trat(?:a|an|aba|aban|ó|aron|ar|ando)\s+de|quer(?:ía|ían|er)|quisieron|quiso|pretend\w*)\s+$", re.I)
 _HYPOTHETICAL = re.compile(r"\b(?:podría[n]?|podrán|si\s|de\s+ser|en\s+caso\s+de)", re.I)
 _ORIGIN = re.compile(r"(?:\b(?:de|desde|del)\s+(?:la\s+|el\s+|los\s+|las\s+)?(?:ciudad\s+de\s+|municipio\s+de\s+)?)$", re.I)
 _DEST = re.compile(
@@ -138,8 +149,13 @@ _HEADING = re.compile(r"\b(?:hacia|rumbo\s+a|rumbo\s+al|camino\s+a|con\s+destino
                       r"\s+(?:\S+\s+){0,3}$", re.I)
 # "hacia el punto de Agua Caliente", "a la ciudad de Tijuana": the "de" names the destination
 _DEST_OF = re.compile(r"\b(?:a|al|hasta|hacia|rumbo\s+a)\s+(?:la\s+|el\s+|los\s+|las\s+)?[a-záéíóúñ]+\s+(?:de|del)\s+$", re.I)
-_AT = re.compile(r"(?:\b(?:en|por|sobre|junto\s+a|cerca\s+de|frente\s+a|a\s+la\s+altura\s+de|entre)\s+(?:la\s+|el\s+|los\s+|las\s+)?"
-                 r"(?:ciudad\s+de\s+|municipio\s+de\s+|comunidad\s+de\s+|localidad\s+de\s+|puente\s+|garita\s+de\s+)?)$", re.I)
+_AT = re.compile(r"(?:(?:\b(?:en|por|sobre|junto\s+a|frente\s+a|entre)\s+(?:la\s+|el\s+|los\s+|las\s+)?"
+                 # "a la altura del municipio de", "en las inmediaciones de", "a las afueras de": near, so at
+                 r"|\b(?:cerca|a\s+la\s+altura|(?:en|a)\s+las\s+(?:inmediaciones|afueras|cercanías)|a\s+las\s+puertas)\s+"
+                 r"(?:de\s+(?:la\s+|los\s+|las\s+)?|del\s+))"
+                 r"(?:(?:ciudad|municipio|comunidad|localidad|poblado|ejido|cabecera\s+municipal)\s+(?:de\s+)?|puente\s+|garita\s+de\s+"
+                 r"|(?:frontera|aduana|puesto(?:\s+fronterizo)?|punto\s+fronterizo|paso\s+fronterizo)\s+de\s+)?)$",
+                 re.I)
 _ABOUT = re.compile(r"caravana|migrante|éxodo|hondureñ|centroamerican|guatemaltec|salvadoreñ|haitian|cubanos|venezolan|"
                     r"extranjer|personas|familias|grupo|contingente|marcha|viacrucis|vía\s+crucis", re.I)
 #: "el campo deportivo Emiliano Zapata", "el albergue Jesús el Buen Pastor": a facility named after a
@@ -150,7 +166,17 @@ _FACILITY_BEFORE = re.compile(
 _SPECIFICITY = {"crossing": -1, "facility": -1, "place": 0, "city": 0, "admin2": 1, "river": 2, "border": 2,
                 "highway": 3, "admin1": 3, "country": 4, "region": 5, "continent": 6}
 _TOWN_KINDS = ("crossing", "facility", "place", "city", "admin2")
-_NUM = r"(?P<num>\d{1,3}(?:[.,\s]\d{3})+|\d+(?:[.,]\d+)?)(?:\s+(?P<mil>mil))?"
+#: Numbers written as words ("dos mil", "quinientos", "mil 500").
+_NUMBER_WORDS_ES = {
+    "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8, "nueve": 9, "diez": 10,
+    "doce": 12, "quince": 15, "veinte": 20, "treinta": 30, "cuarenta": 40, "cincuenta": 50, "cien": 100, "ciento": 100,
+    "doscientos": 200, "doscientas": 200, "trescientos": 300, "trescientas": 300, "cuatrocientos": 400,
+    "cuatrocientas": 400, "quinientos": 500, "quinientas": 500, "seiscientos": 600, "seiscientas": 600,
+    "setecientos": 700, "setecientas": 700, "ochocientos": 800, "ochocientas": 800, "novecientos": 900,
+    "novecientas": 900, "mil": 1000,
+}
+_NUM = (r"(?P<num>\d{1,3}(?:[.,\s]\d{3})+(?![\d])|\d+(?:[.,]\d+)?|" + "|".join(sorted(_NUMBER_WORDS_ES, key=len, reverse=True))
+        + r")(?:\s+(?P<mil>mil))?(?:(?<=mil)\s+(?P<rest>\d{1,3})(?![\d.,]))?")
 _PEOPLE_ES = re.compile(
     r"\b(?P<qual>unos|unas|alrededor\s+de|cerca\s+de|más\s+de|aproximadamente|casi|al\s+menos|hasta)?\s*" + _NUM +
     r"\s+(?:de\s+)?(?:migrantes|personas|hondureños|centroamericanos|guatemaltecos|salvadoreños|extranjeros|integrantes|"
@@ -166,11 +192,13 @@ def find_people_counts_es(text: str, start: int = 0, end: int | None = None) -> 
         num = m.group("num")
         digits = re.sub(r"[.,\s]", "", num) if re.fullmatch(r"\d{1,3}(?:[.,\s]\d{3})+", num) else num.replace(",", ".")
         try:
-            n = float(digits)
+            n = float(_NUMBER_WORDS_ES.get(num.lower(), digits))
         except ValueError:
             continue
         if m.group("mil"):
             n *= 1000
+        if m.group("rest"):
+            n += int(m.group("rest"))  # "3 mil 224", "mil 500"
         qual = (m.group("qual") or "").lower()
         lo = hi = int(n)
         if qual.startswith(("más", "al menos")):
@@ -341,22 +369,29 @@ def _predicate_event_es(s: _StoryEs, preds: list[re.Match[str]], k: int, a: int,
         return None
     if re.search(r"\b(?:para|hasta|antes\s+de|a\s+fin\s+de)\s+que\s+(?:\S+\s+){0,4}$", before, re.I):
         return None  # "para que abandonen Oaxaca": a purpose, not yet an event
-    c_end = preds[k + 1].start() if k + 1 < len(preds) else b
+    # the clause runs to the next predicate that reports something: an attempt ("murió ahogado al
+    # intentar cruzar el río Bravo cerca de Eagle Pass") is still this predicate's clause
+    nxt = next((p for p in preds[k + 1:] if not _ATTEMPT.search(text, max(a, p.start() - 30), p.start())), None)
+    c_end = nxt.start() if nxt is not None else b
     cut = _CLAUSE_END.search(text, m.end(), c_end)
     if cut is not None:
         c_end = cut.start()
     c_start = preds[k - 1].end() if k > 0 else a
     clause = [t for t in sent_places if m.end() <= t.start < c_end]
-    place, why = _place(text, etype, m, clause, sent_places, c_start, a)
+    place, why = _place(text, etype, m, clause, sent_places, c_start, a, k > 0 and preds[k - 1].lastgroup == "arrival")
+    if place is None:
+        place, why = _where_antecedent(text, m.start(), sent_places, a)
     if place is not None and place.kind in ("country", "region", "admin1"):
         place, why = _specific(etype, place, why, sent_places, s.paragraph_place, s.dateline_place, m.start(),
                                s.story_place, text)
+    if etype == "march" and place is not None and why.startswith(" to ") and _HEADING.search(text, max(0, place.start - 50), place.start):
+        place, why = _far_heading(place, why, s.paragraph_place or s.story_place)
     if place is not None and place.kind in ("border", "highway", "river"):
         place, why = _on_line(place, why, sent_places, s.paragraph_place, s.story_place, s.dateline_place, m.start())
     if place is None and why == " destination only":
         return None
     status = "reported"
-    if _FUTURE.search(text, max(a, m.start() - 40), m.start()) or re.search(r"(?:rá|rán)$", m.group(0)):
+    if _FUTURE.search(text, max(a, m.start() - 40), m.start()) or any(re.search(r"(?:rá|rán)$", w) for w in m.group(0).split()):
         status = "planned"
     elif _INFINITIVE.fullmatch(m.group(0)) and not _INFINITIVE_EVENT.search(text[max(a, m.start() - 40):m.start()]):
         status = "planned"  # "tienen planeado arribar", "deberán cruzar": intended, not yet done
@@ -502,10 +537,10 @@ def _specific(etype: str, coarse: Toponym, why: str, sent_places: list[Toponym],
 
 
 def _place(text: str, etype: str, m: re.Match[str], clause: list[Toponym], sent_places: list[Toponym],
-           c_start: int, sent_start: int = 0) -> tuple[Toponym | None, str]:
+           c_start: int, sent_start: int = 0, after_arrival: bool = False) -> tuple[Toponym | None, str]:
     origin = [t for t in clause if not _DEST_OF.search(text, max(0, t.start - 50), t.start)
               and _ORIGIN.search(text, max(0, t.start - 40), t.start)
-              and (t.start - m.end() < 25 or re.search(r"\bdesde\s+(?:\w+\s+){0,3}$", text[max(0, t.start - 40):t.start], re.I)
+              and (t.start - m.end() < 25 or re.search(r"\bdesde\s+(?:\w+\s+){0,4}$", text[max(0, t.start - 40):t.start], re.I)
                    or re.search(r"\b(?:del|de\s+la)\s+(?:municipio|ciudad|comunidad|localidad|poblado|estado)\s+de\s+$",
                                 text[max(0, t.start - 40):t.start], re.I))]
     dest = [t for t in clause if _DEST.search(text, max(0, t.start - 50), t.start) or _DEST_OF.search(text, max(0, t.start - 50), t.start)]
@@ -520,7 +555,11 @@ def _place(text: str, etype: str, m: re.Match[str], clause: list[Toponym], sent_
     elif etype in ("march", "transport"):
         order = [(dest, "to"), (at, "in"), (origin, "from")]
     elif etype == "crossing":
-        order = [(at, "at"), (dest, "into"), (origin, "from")]
+        # a border town it crosses from beats the country it crosses into ("cruzar a territorio
+        # mexicano desde Tecún Umán"): the crossing is at the border, not somewhere in the country
+        def towns(ts: list[Toponym]) -> list[Toponym]:
+            return [t for t in ts if t.kind not in ("country", "region", "admin1")]
+        order = [(at, "at"), (towns(dest), "into"), (towns(origin), "from"), (dest, "into"), (origin, "from")]
     else:
         # a camp, a detention, a clash is not where its people head ("descansar ... hacia la frontera")
         heading = [t for t in clause if _HEADING.search(text, max(0, t.start - 50), t.start)]
@@ -541,13 +580,63 @@ def _place(text: str, etype: str, m: re.Match[str], clause: list[Toponym], sent_
         return pick, f" near '{pick.name}'"
     fronted = [t for t in sent_places if (c_start <= t.start < m.start() and not _ORIGIN.search(text, max(0, t.start - 40), t.start)
                or t.start < m.start() and _AT.search(text, max(0, t.start - 50), t.start))
-               and not re.search(r"\bque\b", text[t.end:m.start()], re.I)  # not across a relative clause
-               # nor the goal of the predicate before ("se dirigen a Estados Unidos, llegaron ...")
-               and not ((etype != "arrival" or c_start != sent_start) and _DEST.search(text, max(0, t.start - 50), t.start))]
+               # not across a relative clause; what a source says is about the place ("En El Paso, las
+               # autoridades reportaron que unas 2,500 personas pasaron la noche ...")
+               and not re.search(r"\bque\b", _SAID_THAT.sub(" ", text[t.end:m.start()]), re.I)
+               # nor the goal of the predicate before ("se dirigen a Estados Unidos, llegaron ..."), unless
+               # it was reached ("llegaron a la capital y se refugiaron en ...")
+               and not ((etype != "arrival" or c_start != sent_start) and not (after_arrival and t.start >= c_start)
+                        and _DEST.search(text, max(0, t.start - 50), t.start))]
     if fronted:
-        pick = _most_specific(fronted)
+        # the most specific, and of equals the nearest ("en Tapachula ... y en Huixtla había otros 300")
+        pick = min(fronted, key=lambda t: (_SPECIFICITY.get(t.kind, 3), -t.start))
         return pick, f" in '{pick.name}' (earlier in the sentence)"
     return None, ""
+
+
+def _km(a: Toponym, b: Toponym) -> float:
+    import math
+
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b.lon - a.lon) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+def _far_heading(heading: Toponym, why: str, here: Toponym | None, km: float = 200.0) -> tuple[Toponym, str]:
+    """"ya avanzan hacia la capital mexicana" told from Sayula: a march is where its people walk,
+    not at a goal hundreds of kilometres ahead; the story's town when the goal is more than ``km`` away."""
+    if here is None or here.kind not in _TOWN_KINDS or None in (here.lat, heading.lat) or _km(here, heading) <= km:
+        return heading, why
+    return here, f" at the story's place '{here.name}', heading for '{heading.name}'"
+
+
+_SAID_THAT = re.compile(
+    r"\b(?:report|inform|señal|asegur|indic|explic|afirm|precis|detall|confirm|reconoc|denunci|agreg|destac|advirt)"
+    r"\w*\s+(?:\w+\s+){0,2}?que\b|\b(?:dijo|dijeron|dice|dicen|sostuvo|sostuvieron)\s+que\b", re.I)
+
+
+_WHERE = re.compile(r"\b(?:en\s+)?(?:donde|adonde)\b", re.I)
+
+
+def _where_antecedent(text: str, pos: int, sent_places: list[Toponym], sent_start: int) -> tuple[Toponym | None, str]:
+    """"llegó a Tecún Umán, donde los migrantes durmieron": a predicate in a "donde" clause
+    happens at the place the clause is about, the one named right before "donde" (the town of
+    "Tapachula, Chiapas, donde")."""
+    wheres = list(_WHERE.finditer(text, sent_start, pos))
+    if not wheres:
+        return None, ""
+    w = wheres[-1].start()
+    near = [t for t in sent_places if t.end <= w and w - t.end < 60 and _only_places(text, t.end, w, sent_places)]
+    if not near:
+        return None, ""
+    pick = _most_specific(near)
+    return pick, f" in '{pick.name}' (the place a 'donde' clause is about)"
+
+
+def _only_places(text: str, a: int, b: int, places: list[Toponym]) -> bool:
+    """Whether ``text[a:b]`` holds nothing but punctuation and place names ("", ", Chiapas, ")."""
+    rest = "".join(ch if not any(t.start <= a + i < t.end for t in places) else " " for i, ch in enumerate(text[a:b]))
+    return re.fullmatch(r"[\s,;()]*", rest) is not None
 
 
 def _time(m: re.Match[str], sent_times: list, status: str, narrative: _When | None, published: dt.date | None,

@@ -177,6 +177,25 @@ def spanish_dateline(text: str) -> re.Match[str] | None:
     return None
 
 
+#: Words that make the capitalised name after them a settlement, whatever its first word or
+#: size: "el municipio de Villa Comaltitlán", "la comunidad de Viva México", "el ejido Jesús
+#: Carranza", "la ciudad fronteriza de Tecún Umán", "el poblado de Álvaro Obregón".
+_SETTLEMENT_CUE = re.compile(
+    r"\b(?:municipios?|municipalidad|comunidad(?:es)?|ejidos?|ciudad|poblados?|localidad(?:es)?|aldeas?|caser[íi]o|"
+    r"cant[óo]n|rancher[íi]a|pueblos?|villa|cabecera(?:\s+municipal)?)"
+    r"(?:\s+(?:[a-záéíóúñ]{4,}\s+)?(?:de|del)\s+|\s+)$",
+    re.I,
+)
+#: "Jesús Carranza, Veracruz", "Santa Rosa de Copán, Honduras": a name the text puts in a state or country.
+_QUALIFIED_AFTER = re.compile(rf"\s*,\s*(?:(?i:{_ABBR_ALT})\.?(?![\w])|(?P<unit>[{_UP}][{_LOW}]+(?:\s+(?:de\s+)?[{_UP}][{_LOW}]+)?))")
+
+
+_SEGMENT = re.compile(
+    rf"\b(?:tramo|carretera|autopista|ruta|trayecto|recorrido|libramiento)\s+(?:federal\s+)?"
+    rf"(?P<a>[{_UP}][{_LOW}]+(?:\s+[{_UP}][{_LOW}]+)?)\s*[-–]\s*(?P<b>[{_UP}][{_LOW}]+(?:\s+[{_UP}][{_LOW}]+)?)"
+)
+
+
 class _SpanishNames:
     def __init__(self, text: str, gaz: Any) -> None:
         self.text = text
@@ -187,8 +206,24 @@ class _SpanishNames:
     def top(self, name: str):
         return gazetteer_top(self.gaz, name)
 
-    def accept(self, start: int, end: int, sentence_start: bool, partial: bool = False) -> tuple | None:
-        """(kind hint, query) when ``text[start:end]`` is a place here, else None."""
+    def settlement_cue(self, start: int, end: int) -> bool:
+        """Whether the words around ``text[start:end]`` say it is a settlement: a cue before it
+        ("el ejido", "la comunidad de") or a state or country after it ("Jesús Carranza, Veracruz")."""
+        if _SETTLEMENT_CUE.search(self.text, max(0, start - 40), start):
+            return True
+        after = _QUALIFIED_AFTER.match(self.text, end)
+        if after is None:
+            return False
+        unit = after.group("unit")
+        if unit is None:
+            return True
+        top = self.top(unit)
+        return top is not None and top.kind in ("admin1", "country") and _fold(top.name).startswith(_fold(unit))
+
+    def accept(self, start: int, end: int, sentence_start: bool, partial: bool = False, cued: bool = False) -> tuple | None:
+        """(kind hint, query) when ``text[start:end]`` is a place here, else None. ``cued``: the
+        words around it say it is a settlement (:meth:`settlement_cue`): a first name, a small
+        population or a common word do not stop it."""
         name = self.text[start:end]
         query = name.title() if name.isupper() and len(name) > 3 else name
         words = query.split()
@@ -198,11 +233,15 @@ class _SpanishNames:
             return None
         if any(_fold(w) in _ORG_WORDS for w in words):
             return None
-        if len(words) > 1 and words[0] in self.first_names and words[0] not in ("San", "Santa", "Santo"):
+        if len(words) > 1 and words[0] in self.first_names and words[0] not in ("San", "Santa", "Santo") and not cued:
             return None
-        if len(words) == 1 and (folded in self.lower_words or len(folded) < 3):
+        if len(words) == 1 and (folded in self.lower_words and not cued or len(folded) < 3):
             return None  # a common word written with a capital ("Frontera" at a sentence start)
         top = self.top(query)
+        if top is None and len(words) > 1 and folded.startswith("ciudad ") and not partial:
+            query = " ".join(words[1:])  # "Ciudad Isla": GeoNames often drops the "Ciudad" ("Isla")
+            top = self.top(query)
+            top = top if top is not None and top.kind == "city" else None
         if top is None:
             return None
         if partial and top.kind not in ("country", "region", "admin1"):
@@ -220,6 +259,8 @@ class _SpanishNames:
         border_words = re.search(r"fronter|aduana|garita|punto|paso|cruce|puesto", self.text[max(0, start - 60):end + 60], re.I)
         if crossing is not None and (top.kind != "admin1" and ((top.population or 0) < 20_000 or border_words) or top is crossing):
             return "crossing", query, (crossing.feature_id,)  # "Agua Caliente": the border post, not a namesake village
+        if cued and not partial and top.kind in ("city", "admin2"):
+            return "ner", query
         if top.kind == "admin1" and (exact or prep):
             return "ner", query  # the resolver weighs state against town ("Escuintla", "Oaxaca")
         if top.kind in ("crossing", "facility", "river", "border", "highway"):
@@ -232,14 +273,24 @@ class _SpanishNames:
                 return "ner", query  # "Huixtla, Chiapas"
         return None
 
+    def segment_ends(self) -> Iterator[tuple[int, int, str, str, str | None, tuple[str, ...]]]:
+        """"el tramo Huixtla-Escuintla", "la carretera Tapachula-Arriaga": both towns of a stretch."""
+        for m in _SEGMENT.finditer(self.text):
+            for part in ("a", "b"):
+                got = self.accept(m.start(part), m.end(part), False, cued=True)
+                if got:
+                    kind, query, *fids = got
+                    yield m.start(part), m.end(part), kind, "gazetteer", query if query != m.group(part) else None, fids[0] if fids else ()
+
     def candidates(self, sentence_starts: set[int]) -> Iterator[tuple[int, int, str, str, str | None, tuple[str, ...]]]:
         text = self.text
+        yield from self.segment_ends()
         for m in _NAME_RUN.finditer(text):
             tokens = list(re.finditer(r"\S+", m.group(0)))
             i = 0  # leading function words ("En", "Según", "El") are not part of the name
             while i < len(tokens) - 1 and _fold(tokens[i].group(0)) in _NOT_NAME_WORDS and not self._known_with_article(m, tokens, i):
                 i += 1
-            if tokens[i].group(0) in self.first_names:
+            if tokens[i].group(0) in self.first_names and not self.settlement_cue(m.start() + tokens[i].start(), m.end()):
                 continue  # a person ("Andrés Manuel López Obrador"): no place inside
             while i < len(tokens):
                 found = None
@@ -250,7 +301,7 @@ class _SpanishNames:
                     e = m.start() + tokens[j - 1].end()
                     while e > s and text[e - 1] in ".,;:’'":
                         e -= 1
-                    got = self.accept(s, e, s in sentence_starts, partial=j < len(tokens))
+                    got = self.accept(s, e, s in sentence_starts, partial=j < len(tokens), cued=self.settlement_cue(s, e))
                     if got:
                         found = (j, s, e, got)
                         break
@@ -378,6 +429,55 @@ def _crossing_candidates(text: str, gaz: Any) -> Iterator[tuple[int, int, str, s
                 break
 
 
+#: "la capital mexicana", "la capital de Guatemala", "la capital chiapaneca": the capital city.
+_CAPITALS_ES = {
+    "MX": "Mexico City", "GT": "Guatemala City", "HN": "Tegucigalpa", "SV": "San Salvador", "NI": "Managua",
+    "CR": "San José", "PA": "Panama City", "US": "Washington", "BZ": "Belmopan", "CO": "Bogotá",
+}
+_STATE_CAPITALS_ES = {
+    "chiapaneca": "Tuxtla Gutiérrez", "oaxaqueña": "Oaxaca de Juárez", "veracruzana": "Xalapa", "poblana": "Puebla",
+    "tabasqueña": "Villahermosa", "bajacaliforniana": "Mexicali", "sonorense": "Hermosillo", "regiomontana": "Monterrey",
+    "neoleonesa": "Monterrey", "coahuilense": "Saltillo", "chihuahuense": "Chihuahua", "tamaulipeca": "Ciudad Victoria",
+}
+_CAPITAL_RE = re.compile(
+    r"\b(?P<head>[Cc]apital)\s+(?:(?P<adj>" + "|".join(list(_ADJ) + list(_STATE_CAPITALS_ES)) + r")\b"
+    rf"|(?:de|del)\s+(?P<of>{_COUNTRY_ALT})\b)"
+)
+
+
+def _capital_candidates(text: str) -> Iterator[tuple[int, int, str, str, str | None, tuple[str, ...]]]:
+    """"llegaron a la capital mexicana", "la capital de Guatemala", "la capital chiapaneca": the
+    country's or the state's capital city (a bare "la capital" is left alone)."""
+    for m in _CAPITAL_RE.finditer(text):
+        adj = m.group("adj")
+        city = _STATE_CAPITALS_ES.get(adj.lower()) if adj else None
+        cc = _ADJ.get(adj.lower()) if adj else _cc(m.group("of"))
+        city = city or _CAPITALS_ES.get(cc or "")
+        if city:
+            yield m.start(), m.end(), "city", "pattern", city, ()
+
+
+#: "en territorio mexicano", "suelo chiapaneco": the country or state by its adjective.
+_TERRITORY_ADJ = {
+    "mexicano": ("country", "México"), "guatemalteco": ("country", "Guatemala"), "hondureño": ("country", "Honduras"),
+    "salvadoreño": ("country", "El Salvador"), "nicaragüense": ("country", "Nicaragua"),
+    "costarricense": ("country", "Costa Rica"), "panameño": ("country", "Panamá"), "beliceño": ("country", "Belice"),
+    "estadounidense": ("country", "Estados Unidos"), "colombiano": ("country", "Colombia"),
+    "chiapaneco": ("admin1", "Chiapas"), "oaxaqueño": ("admin1", "Oaxaca"), "veracruzano": ("admin1", "Veracruz"),
+    "tabasqueño": ("admin1", "Tabasco"), "poblano": ("admin1", "Puebla"), "sonorense": ("admin1", "Sonora"),
+    "chihuahuense": ("admin1", "Chihuahua"), "coahuilense": ("admin1", "Coahuila"), "tamaulipeco": ("admin1", "Tamaulipas"),
+    "neoleonés": ("admin1", "Nuevo León"), "bajacaliforniano": ("admin1", "Baja California"),
+}
+_TERRITORY_RE = re.compile(r"\b(?:territorio|suelo)\s+(?P<adj>" + "|".join(_TERRITORY_ADJ) + r")\b", re.I)
+
+
+def _territory_candidates(text: str) -> Iterator[tuple[int, int, str, str, str | None, tuple[str, ...]]]:
+    """"ingresaron a territorio mexicano", "rescatados en territorio chiapaneco": that country or state."""
+    for m in _TERRITORY_RE.finditer(text):
+        kind, name = _TERRITORY_ADJ[m.group("adj").lower()]
+        yield m.start(), m.end(), kind, "pattern", name, ()
+
+
 _COASTAL_ES = re.compile(r"\b[Cc]arretera\s+(?:[Cc]ostera|del\s+[Ll]itoral)(?:\s+del\s+[Pp]ac[ií]fico)?\b")
 
 
@@ -402,6 +502,21 @@ def recognize_es(text: str, doc=None, *, gazetteer: Any = None) -> list[Mention]
     cands += _river_candidates(text, gaz)
     cands += _crossing_candidates(text, gaz)
     cands += _highway_candidates(text)
+    cands += _capital_candidates(text)
+    cands += _territory_candidates(text)
     if gaz:
         cands += _SpanishNames(text, gaz).candidates(sentence_starts)
-    return recognize_patterns_with(doc, cands, gazetteer=gaz if gaz else False)
+    return recognize_patterns_with(doc, _one_crossing_per_name(text, cands), gazetteer=gaz if gaz else False)
+
+
+def _one_crossing_per_name(text: str, cands: list) -> list:
+    """"el punto fronterizo de Agua Caliente ... llegaron a Agua Caliente": once the article
+    names a border post, the bare name elsewhere in it is that post, not a namesake village."""
+    posts = {_fold(query or text[s:e]): fids for s, e, kind, _, query, fids in cands if kind == "crossing" and fids}
+    out = []
+    for s, e, kind, source, query, fids in cands:
+        key = _fold(query or text[s:e])
+        if not fids and kind in ("ner", "city") and key in posts:
+            kind, fids = "crossing", posts[key]
+        out.append((s, e, kind, source, query, fids))
+    return out

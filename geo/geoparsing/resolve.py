@@ -378,6 +378,8 @@ def _build_groups(text: str, mentions: Sequence[Mention], gaz: _Gazetteer,
             if ga is not gb and gb not in ga.qualifiers:
                 ga.qualifiers.append(gb)
                 gb.qualifies.append(ga)
+    for g in groups.values():
+        _qualified_admin1(g, gaz, config)
     for i, m in enumerate(mentions):
         hit = _ABBREV_RE.match(text, m.end)
         if hit:
@@ -386,6 +388,27 @@ def _build_groups(text: str, mentions: Sequence[Mention], gaz: _Gazetteer,
             if code:
                 by_mention[i].abbrev_states.add(f"US.{code}")
     return list(groups.values()), by_mention
+
+
+def _qualified_admin1(g: _Group, gaz: _Gazetteer, config: ResolverConfig) -> None:
+    """"CORTÉS, HONDURAS.-": a name the text puts in a country where the gazetteer has no place
+    of that name is that country's admin-1 unit whose name, less GeoNames' generic word
+    ("Cortés Department", "Departamento de Boaco"), is the name. Only then: bare unit names
+    are not in the name index, where they would shadow towns everywhere ("Santa Rosa")."""
+    from geo.gazetteer.admin1_names import admin1_code_by_bare_name
+
+    if g.demonym or g.key.startswith("feature:") or not g.qualifiers:
+        return
+    countries = {qc.country_code for q in g.qualifiers for qc in q.candidates if qc.kind == "country" and qc.country_code}
+    if not countries or any(c.country_code in countries and c.kind != "country" for c in g.candidates):
+        return
+    for cc in sorted(countries):
+        code = admin1_code_by_bare_name(cc, g.display)
+        unit = gaz.admin1(code) if code else None
+        if unit is not None:
+            g.candidates = _dedupe([unit, *g.candidates], config.max_candidates)
+            g.lookup_note = f"'{g.display}' is '{unit.name}' of the country the text names"
+            return
 
 
 def _container(g: _Group) -> tuple[Candidate, str] | None:

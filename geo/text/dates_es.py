@@ -61,9 +61,9 @@ _RX = re.compile(
     # 4. "hace dos días"
     rf"|(?P<ago>hace\s+(?P<ago_n>{_N}|algunos|algunas|unos|unas|varios|varias|pocos|pocas)\s+(?P<ago_unit>días|dias|semanas?|mes(?:es)?|años|horas))"
     # 5. fixed relatives
-    r"|(?P<rel>(?:la\s+)?semana\s+pasada|(?:el\s+)?fin\s+de\s+semana(?:\s+pasado)?|(?:el\s+)?mes\s+pasado|(?:el\s+)?año\s+pasado"
+    r"|(?P<rel>(?:en\s+)?lo\s+que\s+va\s+(?:del|de\s+este)\s+(?:año|mes)|(?:la\s+)?semana\s+pasada|(?:el\s+)?fin\s+de\s+semana(?:\s+pasado)?|(?:el\s+)?mes\s+pasado|(?:el\s+)?año\s+pasado"
     r"|(?:la\s+)?(?:próxima|proxima)\s+semana|(?:la\s+)?semana\s+(?:próxima|proxima|entrante)|esta\s+semana|este\s+mes"
-    r"|pasado\s+mañana|anteayer|antier|anteanoche|antenoche|anoche|ayer|hoy|esta\s+(?:mañana|tarde|noche|madrugada)|(?<!la\s)(?<!por\s)mañana(?!\s+(?:de|del)\b))"
+    r"|pasado\s+mañana|(?:la\s+)?víspera(?!\s+(?:de|del)\b)|anteayer|antier|anteanoche|antenoche|anoche|ayer|hoy|esta\s+(?:mañana|tarde|noche|madrugada)|(?<!la\s)(?<!por\s)mañana(?!\s+(?:de|del)\b))"
     # 6. month alone
     rf"|(?P<mon>(?:(?:a\s+(?:finales|principios|mediados|fines|inicios)\s+de|(?:el\s+)?pasado|en|durante|desde|hasta|de)\s+)(?P<month4>{_MONTH})(?!\s+(?:de|del)\s+\d))"
     # 7. year
@@ -217,7 +217,7 @@ def _resolve_relative(g: Callable[[str], str | None], published: dt.date | None,
     p = published
     if w in ("hoy",) or w.startswith("esta ") and not w.endswith("semana"):
         return p, p, "day", "point", "publication day", False
-    if w == "ayer" or w == "anoche":
+    if w in ("ayer", "anoche", "víspera", "la víspera"):
         d = p - dt.timedelta(days=1)
         return d, d, "day", "point", "day before publication", False
     if w in ("anteayer", "antier", "anteanoche", "antenoche"):
@@ -229,6 +229,9 @@ def _resolve_relative(g: Callable[[str], str | None], published: dt.date | None,
     if w == "pasado mañana":
         d = p + dt.timedelta(days=2)
         return d, d, "day", "point", "two days after publication", True
+    if "lo que va" in w:  # "en lo que va del año": from its start to publication
+        start = dt.date(p.year, 1, 1) if "año" in w else p.replace(day=1)
+        return start, p, "year" if "año" in w else "month", "interval", "so far this year/month", False
     monday = p - dt.timedelta(days=p.weekday())
     if "fin de semana" in w:
         sat = p - dt.timedelta(days=(p.weekday() - 5) % 7)
