@@ -67,6 +67,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from geo.geoparsing.facilities import FACILITY_KINDS, landmark_candidate, place_facilities
 from geo.model import Candidate, Mention, Toponym
 from geo.paths import DATA
 
@@ -340,11 +341,11 @@ def _build_groups(text: str, mentions: Sequence[Mention], gaz: _Gazetteer,
             note = ""
             county = None
             if m.feature_ids:
-                cands = [c for c in (gaz.feature(f) for f in m.feature_ids) if c is not None]
+                cands = [c for c in (landmark_candidate(f) or gaz.feature(f) for f in m.feature_ids) if c is not None]
                 if not cands:
                     log.warning("unknown curated feature ids %r for %r", m.feature_ids, m.name)
-            if not cands:
-                cands, note = _lookup(gaz, query)
+            if not cands and not (m.kind_hint in FACILITY_KINDS and m.source == "pattern"):
+                cands, note = _lookup(gaz, query)  # (a facility a pattern read is no town of its name)
             abbrev = query.strip()
             if abbrev in _US_STATE_ABBREV and (abbrev.endswith(".") or not cands):
                 state = gaz.admin1("US." + _US_STATE_ABBREV[abbrev])
@@ -634,6 +635,10 @@ def _coherence_reach(g: _Group, config: ResolverConfig) -> np.ndarray:
     return out
 
 
+def _landmark(g: _Group) -> bool:
+    return bool(g.candidates) and all((c.feature_id or "").startswith("landmark:") for c in g.candidates)
+
+
 def _rank(groups: list[_Group], config: ResolverConfig, geometry: Any = None) -> None:
     """Score every candidate of every group, iterating the coherence with soft picks."""
     cands: list[Candidate] = []
@@ -643,7 +648,9 @@ def _rank(groups: list[_Group], config: ResolverConfig, geometry: Any = None) ->
         cands.extend(g.candidates)
     static = np.array([sum(f.values()) for g in groups for f in g.static])
     reach = np.concatenate([_coherence_reach(g, config) for g in groups]) if groups else np.zeros(0)
-    weights = np.array([1.0 if not g.demonym else 0.5 for g in groups])
+    # a demonym counts half; a famous landmark not at all: it is named far from where it stands
+    # ("a replica of the Eiffel Tower", "a Democrat in the White House")
+    weights = np.array([0.0 if _landmark(g) else 1.0 if not g.demonym else 0.5 for g in groups])
     n_groups = len(groups)
     coh = np.zeros(len(cands))
     scores = static.copy()
@@ -822,8 +829,9 @@ def resolve(
         _place_county(g, gaz, live)
 
     containers = {id(g): _container(g) for g in groups}
-    return [_toponym(m, by_mention[i], containers[id(by_mention[i])], gaz, max_alternatives)
-            for i, m in enumerate(mentions)]
+    toponyms = [_toponym(m, by_mention[i], containers[id(by_mention[i])], gaz, max_alternatives)
+                for i, m in enumerate(mentions)]
+    return place_facilities(text, mentions, toponyms, gaz)
 
 
 def _toponym(m: Mention, g, box, gaz, max_alternatives: int) -> Toponym:
