@@ -43,3 +43,9 @@ def test_country_by_its_own_name_is_not_a_town_called_so_by_an_alternate_name() 
 def test_namesake_ratio_is_configurable() -> None:
     assert ResolverConfig().namesake_population_ratio == 1e-2
     assert 0 < ResolverConfig().local_state_share < 1
+
+
+def test_kashmir_and_korea_are_the_state_and_the_country_news_means() -> None:
+    # gazetteer aliases: "Kashmir" was only Cashmere, Washington; "Korea" a village in Côte d'Ivoire
+    assert _by_name("Flood alert in Kashmir as the Jhelum swells.")["Kashmir"].admin1 == "IN.12"
+    assert _by_name("Exports from Korea rose in March.")["Korea"].country_code == "KR"
