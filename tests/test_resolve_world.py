@@ -49,3 +49,9 @@ def test_kashmir_and_korea_are_the_state_and_the_country_news_means() -> None:
     # gazetteer aliases: "Kashmir" was only Cashmere, Washington; "Korea" a village in Côte d'Ivoire
     assert _by_name("Flood alert in Kashmir as the Jhelum swells.")["Kashmir"].admin1 == "IN.12"
     assert _by_name("Exports from Korea rose in March.")["Korea"].country_code == "KR"
+
+
+def test_congo_alone_is_the_larger_congo() -> None:
+    # both countries are called Congo; news mostly means the Democratic Republic (ranked by population)
+    assert _by_name("Congo ex-rebels run away to Uganda.")["Congo"].country_code == "CD"
+    assert _by_name("Brazzaville is the capital of the Republic of the Congo.")["Republic of the Congo"].country_code == "CG"
