@@ -47,7 +47,8 @@ MENTION_KINDS = (
     "river",
     "highway",
     "region",  # continents and multi-country regions ("Central America")
-    "facility",
+    "facility",  # a building, airport, stadium, park ("the White House", "Sea-Tac Airport")
+    "street",  # a street or square ("Downing Street", "Tahrir Square")
     "demonym",
 )
 

@@ -77,6 +77,7 @@ from geo.geoparsing.lexicon import (
     load_demonyms,
 )
 from geo.geoparsing.spans.cues import CueSpans
+from geo.geoparsing.spans.facilities import FacilitySpans
 from geo.geoparsing.spans.gazetteer import GazetteerSpans
 from geo.geoparsing.spans.ner import NerSpans
 from geo.geoparsing.spans.patterns import PatternSpans
@@ -113,7 +114,7 @@ def load_nlp() -> Language:
     return nlp
 
 
-class _Recognizer(PatternSpans, CueSpans, NerSpans, GazetteerSpans):
+class _Recognizer(PatternSpans, FacilitySpans, CueSpans, NerSpans, GazetteerSpans):
     """One text's recognition: every stage's spans, then the mentions (see the stage modules)."""
 
     # -- merge -------------------------------------------------------------------------
@@ -169,6 +170,7 @@ def recognize_doc(doc: Doc, *, demonyms: bool = True, gazetteer: Any = None) -> 
     r = _Recognizer(doc, demonyms, gaz)
     r.persons()
     r.patterns()
+    r.facilities()
     r.hashtags()
     r.based_in()
     r.caseless_names()

@@ -67,6 +67,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from geo.geoparsing.facilities import FACILITY_KINDS, landmark_candidate, place_facilities
+from geo.geoparsing.lexicon import _COMMON_WORDS
 from geo.model import Candidate, Mention, Toponym
 from geo.paths import DATA
 
@@ -126,6 +128,12 @@ class ResolverConfig:
     #: A town smaller than this share of the biggest place of its name is not pulled by
     #: coherence alone (see ``_coherence_reach``); 0 switches the rule off.
     minor_population_ratio: float = 1e-4
+    #: ... and a town under this share of a country's or state's population when the name is
+    #: that country's or state's own name ("Scotland, Pennsylvania" for "Scotland").
+    namesake_population_ratio: float = 1e-2
+    #: ... unless this share of the text's surroundings is in the town's state (a local paper's
+    #: "Lebanon" is Lebanon, Pennsylvania).
+    local_state_share: float = 0.05
     iterations: int = 4
     temperature: float = 1.0
     max_candidates: int = 60
@@ -176,6 +184,12 @@ _ABBREV_RE = re.compile(
     + "|".join(re.escape(a) for a in sorted(_US_STATE_ABBREV, key=len, reverse=True))
     + r"|(?:" + "|".join(_US_POSTAL) + r")(?![A-Za-z]))"
 )
+#: "Washington state", "Rivers state": the name is the state.
+_STATE_AFTER = re.compile(r"\s+state\b")
+#: "Ferguson, " before a postal code: a capitalised word and a comma.
+_AFTER_TOWN = re.compile(r"[A-Za-z][a-z.]*\s*,\s*#?$")
+#: Between two items of a list of places.
+_LIST_GAP = re.compile(r"\s*,\s*(?:and\s+|&\s*)?")
 _QUALIFIER_GAP = re.compile(r"\s*,\s*|\s*\(\s*|,?\s+in\s+(?:the\s+)?")
 #: After a name the text defines as a place: "X is a village in Allen County": the unit it is in.
 _DEFINITION_GAP = re.compile(
@@ -340,11 +354,11 @@ def _build_groups(text: str, mentions: Sequence[Mention], gaz: _Gazetteer,
             note = ""
             county = None
             if m.feature_ids:
-                cands = [c for c in (gaz.feature(f) for f in m.feature_ids) if c is not None]
+                cands = [c for c in (landmark_candidate(f) or gaz.feature(f) for f in m.feature_ids) if c is not None]
                 if not cands:
                     log.warning("unknown curated feature ids %r for %r", m.feature_ids, m.name)
-            if not cands:
-                cands, note = _lookup(gaz, query)
+            if not cands and not (m.kind_hint in FACILITY_KINDS and m.source == "pattern"):
+                cands, note = _lookup(gaz, query)  # (a facility a pattern read is no town of its name)
             abbrev = query.strip()
             if abbrev in _US_STATE_ABBREV and (abbrev.endswith(".") or not cands):
                 state = gaz.admin1("US." + _US_STATE_ABBREV[abbrev])
@@ -365,16 +379,21 @@ def _build_groups(text: str, mentions: Sequence[Mention], gaz: _Gazetteer,
         g.mentions.append(m)
         if m.kind_hint not in ("ner", "place", "demonym"):
             g.hints.add(m.kind_hint)
+        _state_words(text, m, query, g, gaz)
         by_mention[i] = g
     # Qualifiers: "<m>, <q>" / "<m> in <q>" / "<m> (<q>)" and "<m>, La." abbreviations.
     ordered = sorted(range(len(mentions)), key=lambda j: mentions[j].start)
-    for a, b in zip(ordered, ordered[1:]):
+    for k, (a, b) in enumerate(zip(ordered, ordered[1:])):
         ma, mb = mentions[a], mentions[b]
         gap = text[ma.end:mb.start]
         if _QUALIFIER_GAP.fullmatch(gap) or ma.label == "place-def" and _DEFINITION_GAP.fullmatch(gap):
             ga, gb = by_mention[a], by_mention[b]
             if _same_rank(ga, gb):
                 continue  # "Venezuela, Cuba", "Texas, California": a list, not "Paris, Texas"
+            before = ordered[k - 1] if k else None
+            if (before is not None and _LIST_GAP.fullmatch(text, mentions[before].end, ma.start)
+                    and _same_rank(by_mention[before], gb)):
+                continue  # "Italy, England, USA": the middle of a list of the same rank
             if ga is not gb and gb not in ga.qualifiers:
                 ga.qualifiers.append(gb)
                 gb.qualifies.append(ga)
@@ -409,6 +428,21 @@ def _qualified_admin1(g: _Group, gaz: _Gazetteer, config: ResolverConfig) -> Non
             g.candidates = _dedupe([unit, *g.candidates], config.max_candidates)
             g.lookup_note = f"'{g.display}' is '{unit.name}' of the country the text names"
             return
+
+
+def _state_words(text: str, m: Mention, query: str, g: _Group, gaz: _Gazetteer) -> None:
+    """Words that say a name is a state: "Washington state", and a postal code after a town
+    ("Ferguson, MO", "Moore, OK"), which is the state even where a town abroad shares the code."""
+    if _STATE_AFTER.match(text, m.end) and any(c.kind == "admin1" for c in g.candidates) \
+            and not any(c.kind == "country" for c in g.candidates):
+        g.hints.add("admin1")  # (not "the U.S. state of Kansas")
+    code = query.strip()
+    if code in _US_POSTAL and _AFTER_TOWN.search(text, max(0, m.start - 40), m.start):
+        state = gaz.admin1("US." + code)
+        if state is not None:
+            if all(c.geonameid != state.geonameid for c in g.candidates):
+                g.candidates.insert(0, state)
+            g.hints.add("admin1")
 
 
 def _container(g: _Group) -> tuple[Candidate, str] | None:
@@ -502,6 +536,8 @@ def _static_features(g: _Group, config: ResolverConfig, region: tuple[frozenset[
             corpus = config.corpus_country_weight * prior.get(c.country_code or "", 0.0)
             if c.admin1 is not None and c.kind != "country":
                 corpus += config.corpus_admin1_weight * prior.get(c.admin1, 0.0)
+                if prior.get(c.admin1, 0.0) >= config.local_state_share:
+                    f["local"] = 0.0  # a mark, no score: the source is about this state
             if corpus:
                 f["corpus"] = corpus
         # "..., La." style abbreviations after the mention.
@@ -647,14 +683,31 @@ def _coherence_reach(g: _Group, config: ResolverConfig) -> np.ndarray:
     the country, not Mexico, Missouri), unless the text itself points at it (a qualifier such
     as "Mexico, Mo.", or the kind it names)."""
     top = max((c.population for c in g.candidates), default=0)
+    # a country or state by this very name ("Iraq", "Scotland"): its namesake towns a hundred
+    # times smaller are not pulled by the story either, unless the source is local to their state
+    # (a unit named after its own town, "Alexandria", "Moscow", stands for that town: not counted)
+    units = [c.population for c, f in zip(g.candidates, g.static)
+             if c.kind in ("country", "admin1") and "primary" in f and f["kind"] > 0
+             and not (c.kind == "admin1" and c.name.lower() in _COMMON_WORDS)]
+    unit = units[0] if len(units) == 1 else 0  # (one unit: "Central" names a dozen provinces;
+    # a state named by a common word, "Delta", "Victoria", is not what the word mostly names)
+    country = max((c.population for c, f in zip(g.candidates, g.static) if c.kind == "country" and "primary" in f),
+                  default=0)
     out = np.ones(len(g.candidates))
     if config.minor_population_ratio <= 0 or top <= 0:
         return out
     for i, (c, f) in enumerate(zip(g.candidates, g.static)):
-        if (c.kind == "city" and c.population < top * config.minor_population_ratio
-                and not ({"qualifier", "hint", "corpus"} & f.keys())):
+        if c.kind != "city" or {"qualifier", "hint"} & f.keys():
+            continue
+        if (c.population < top * config.minor_population_ratio and "corpus" not in f
+                or c.population < unit * config.namesake_population_ratio and "local" not in f
+                or c.population < country and "primary" not in f):  # "Iraq", an old name of Arāk, Iran
             out[i] = 0.0
     return out
+
+
+def _landmark(g: _Group) -> bool:
+    return bool(g.candidates) and all((c.feature_id or "").startswith("landmark:") for c in g.candidates)
 
 
 def _rank(groups: list[_Group], config: ResolverConfig, geometry: Any = None) -> None:
@@ -666,7 +719,9 @@ def _rank(groups: list[_Group], config: ResolverConfig, geometry: Any = None) ->
         cands.extend(g.candidates)
     static = np.array([sum(f.values()) for g in groups for f in g.static])
     reach = np.concatenate([_coherence_reach(g, config) for g in groups]) if groups else np.zeros(0)
-    weights = np.array([1.0 if not g.demonym else 0.5 for g in groups])
+    # a demonym counts half; a famous landmark not at all: it is named far from where it stands
+    # ("a replica of the Eiffel Tower", "a Democrat in the White House")
+    weights = np.array([0.0 if _landmark(g) else 1.0 if not g.demonym else 0.5 for g in groups])
     n_groups = len(groups)
     coh = np.zeros(len(cands))
     scores = static.copy()
@@ -845,8 +900,9 @@ def resolve(
         _place_county(g, gaz, live)
 
     containers = {id(g): _container(g) for g in groups}
-    return [_toponym(m, by_mention[i], containers[id(by_mention[i])], gaz, max_alternatives)
-            for i, m in enumerate(mentions)]
+    toponyms = [_toponym(m, by_mention[i], containers[id(by_mention[i])], gaz, max_alternatives)
+                for i, m in enumerate(mentions)]
+    return place_facilities(text, mentions, toponyms, gaz)
 
 
 def _toponym(m: Mention, g, box, gaz, max_alternatives: int) -> Toponym:
