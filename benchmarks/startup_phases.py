@@ -15,7 +15,8 @@ from server start at which the browser saw each phase:
   cached atlas, the sidebar are done);
 - ``map payload``: the map component's arguments arrive (the map built and rendered to HTML);
 - ``map frame``: the map's iframe is in the page;
-- ``map code``: the map component and Leaflet are loaded in the iframe;
+- ``map code``: Leaflet and its plugins are loaded in the iframe (the map frame's bundle; with
+  the streamlit-folium component of older versions, its last plugin);
 - ``features``: the events layer is drawn (as in ``startup_bench.py``);
 - ``outlines``: the basemap's country and state outlines are drawn (fetched as static files
   once the data is drawn; a map of an older version, which embedded them, had them before its
@@ -76,7 +77,8 @@ def one_start(browser, command: str) -> dict[str, float]:
 
         page.on("websocket", lambda ws: (mark("frontend"), ws.on("framereceived", on_frame)))
         page.on("frameattached", lambda frame: mark("map frame"))
-        page.on("requestfinished", lambda req: mark("map code") if "leaflet.textpath" in req.url else None)
+        page.on("requestfinished", lambda req: mark("map code") if any(
+            name in req.url for name in ("map-bundle.js", "leaflet.textpath")) else None)
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             headless.wait_healthy(f"http://127.0.0.1:{port}/_stcore/health", proc, 120, poll=0.05, request_timeout=1)

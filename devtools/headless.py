@@ -37,8 +37,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
-#: The ``st_folium`` iframe that holds the map.
-MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+#: The iframe that holds the map (the component ``dashboard.map.component`` declares; a test
+#: checks that the two agree).
+MAP_IFRAME = 'iframe[title="dashboard.map.component.atlas_map"]'
 
 
 def chromium_path() -> str | None:

@@ -48,7 +48,7 @@ def _layer(at, kind: str) -> dict:
     """The JSON payload of one data layer as sent to the map component."""
     comps = at.get("component_instance")
     assert len(comps) == 1
-    group = json.loads(comps[0].proto.json_args)["feature_group"]
+    group = json.loads(comps[0].proto.json_args)["layers"]
     marker = 'CaravanAtlas.add('
     for chunk in group.split(marker)[1:]:
         head = f'"{kind}", '
