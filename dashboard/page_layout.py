@@ -10,12 +10,13 @@ map pans the map), and the evidence is out of sight with nothing saying it is th
 - when a feature is selected, a hint right under the map links to the evidence
   (:data:`EVIDENCE_ANCHOR`, the anchor of the Evidence heading).
 
-At wider widths the evidence is beside the map and the hint is hidden.
+At wider widths the evidence is beside the map and the hint is hidden. At every width the place
+of the map frame's hidden warm-up instance (:func:`dashboard.map.component.warm_up`) is hidden too.
 """
 
 from __future__ import annotations
 
-from dashboard.map.component import IFRAME_TITLE
+from dashboard.map.component import IFRAME_TITLE, WARM_UP_TITLE
 
 __all__ = ["NARROW", "PHONE_MAP_HEIGHT", "EVIDENCE_ANCHOR", "PAGE_CSS", "EVIDENCE_HINT_HTML"]
 
@@ -26,6 +27,7 @@ PHONE_MAP_HEIGHT = "min(58vh, 520px)"
 EVIDENCE_ANCHOR = "evidence"
 
 PAGE_CSS = f"""<style>
+div[data-testid="stElementContainer"]:has(iframe[title="{WARM_UP_TITLE}"]) {{display: none}}
 .ca-evidence-hint {{display: none}}
 @media (max-width: {NARROW}px) {{
   iframe[title="{IFRAME_TITLE}"] {{height: {PHONE_MAP_HEIGHT} !important}}

@@ -311,9 +311,12 @@ def _app(params: dict | None = None):
 
 
 def _component_args(at) -> dict:
+    from dashboard.map.component import IFRAME_TITLE, WARM_UP_TITLE
+
     comps = at.get("component_instance")
-    assert len(comps) == 1
-    return json.loads(comps[0].proto.json_args)
+    # the map, and the hidden warm-up instance of its frame drawn first
+    assert [c.proto.component_name for c in comps] == [WARM_UP_TITLE, IFRAME_TITLE]
+    return json.loads(comps[1].proto.json_args)
 
 
 @pytest.fixture(scope="module")

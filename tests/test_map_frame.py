@@ -10,7 +10,7 @@ import folium
 import pytest
 
 from dashboard.assets import ASSETS, BUNDLE_CSS, BUNDLE_JS, MAP_BUNDLE, bundle_links, ensure_static_assets
-from dashboard.map.component import FRONTEND, IFRAME_TITLE, component_args
+from dashboard.map.component import FRONTEND, IFRAME_TITLE, WARM_UP_TITLE, component_args
 from dashboard.map.render import render_map
 from dashboard.sample import synthetic_atlas
 from dashboard.webmap import build_base_map, build_layers
@@ -71,15 +71,25 @@ def test_component_args_carry_the_page_and_what_to_report() -> None:
 
 def test_the_frame_page_loads_the_bundle_and_speaks_the_component_protocol() -> None:
     html = (FRONTEND / "index.html").read_text(encoding="utf-8")
+    assert [p.name for p in FRONTEND.iterdir()] == ["index.html"]  # one request for the page itself
     srcs = re.findall(r'(?:src|href)="([^"]+)"', html)
-    # our script first (it says "ready" at once), then the bundle: no file waits for another
-    assert srcs == ["map_frame.js", f"../../app/static/vendor/{BUNDLE_CSS}", f"../../app/static/vendor/{BUNDLE_JS}"]
-    js = (FRONTEND / "map_frame.js").read_text(encoding="utf-8")
+    assert srcs == [f"../../app/static/vendor/{BUNDLE_CSS}", f"../../app/static/vendor/{BUNDLE_JS}"]
+    # its own script first (it says "ready" at once), then the bundle
+    js = html[html.index("<script>") + 8:html.index("</script>")]
+    assert html.index("<script>") < html.index(BUNDLE_CSS) < html.index(BUNDLE_JS)
     for needed in ("'streamlit:componentReady', {apiVersion: 1}", "'streamlit:render'", "'streamlit:setFrameHeight'",
                    "'streamlit:setComponentValue', {value: v, dataType: 'json'}", "isStreamlitMessage: true",
                    "ev.source !== window.parent"):
         assert needed in js, needed
     assert IFRAME_TITLE == "dashboard.map.component.atlas_map"
+
+
+def test_the_warm_up_instance_is_hidden() -> None:
+    from dashboard.page_layout import PAGE_CSS
+
+    assert WARM_UP_TITLE != IFRAME_TITLE and not IFRAME_TITLE.startswith(WARM_UP_TITLE)
+    wide = PAGE_CSS.split("@media", 1)[0]
+    assert f'div[data-testid="stElementContainer"]:has(iframe[title="{WARM_UP_TITLE}"]) {{display: none}}' in wide
 
 
 def test_the_bundle_is_written_from_the_installed_package_in_order(tmp_path) -> None:

@@ -1,10 +1,16 @@
 """The map on the page: a light Streamlit component of our own.
 
-Its frontend is ``dashboard/map/frontend/`` (plain HTML and JS, no build step: ``map_frame.js``
-speaks Streamlit's component messages). The frame's page loads Leaflet and its plugins itself,
-in one bundle (:data:`dashboard.assets.MAP_BUNDLE`), while Streamlit sends it the map rendered
-by :func:`dashboard.map.render.render_map`: its page no longer waits for a React bundle, then for
-the map's scripts one after another.
+Its frontend is ``dashboard/map/frontend/index.html`` (plain HTML and JS, no build step: its
+script speaks Streamlit's component messages). The frame's page loads Leaflet and its plugins
+itself, in one bundle (:data:`dashboard.assets.MAP_BUNDLE`), while Streamlit sends it the map
+rendered by :func:`dashboard.map.render.render_map`: it does not wait for a React bundle, then
+for the map's scripts one after another.
+
+:func:`warm_up` puts an empty, hidden instance of the frame at the top of the page, drawn
+before the page script has built anything: when the map comes, Streamlit's frontend has its
+code for components loaded (otherwise it fetches it then, and shows the map's frame only once
+the rest of the page, the timeline and the table with their own code, is drawn too) and the
+browser has Leaflet in its cache.
 
 The component is declared when the map is drawn (during a script run: Streamlit registers a
 component only then), not when this module is imported, so :mod:`dashboard.preload` may import
@@ -26,12 +32,16 @@ import streamlit.components.v1 as components
 
 from dashboard.map.render import MapPage
 
-__all__ = ["COMPONENT_NAME", "FRONTEND", "IFRAME_TITLE", "RETURNED_OBJECTS", "atlas_map", "component_args"]
+__all__ = ["COMPONENT_NAME", "FRONTEND", "IFRAME_TITLE", "RETURNED_OBJECTS", "WARM_UP_TITLE", "atlas_map",
+           "component_args", "warm_up"]
 
 FRONTEND = Path(__file__).resolve().parent / "frontend"
 COMPONENT_NAME = "atlas_map"
 #: the title of the map's iframe: Streamlit names a component "<declaring module>.<name>"
 IFRAME_TITLE = f"{__name__}.{COMPONENT_NAME}"
+#: the hidden instance that :func:`warm_up` draws (the same page, under another name)
+WARM_UP_NAME = "atlas_map_warm_up"
+WARM_UP_TITLE = f"{__name__}.{WARM_UP_NAME}"
 #: what the map can report (see the module's docstring)
 RETURNED_OBJECTS = ("last_object_clicked_tooltip", "last_clicked")
 
@@ -76,3 +86,11 @@ def atlas_map(page: MapPage, *, key: str, height: int, returned_objects: Sequenc
     args = component_args(page, height=height, returned_objects=returned_objects, center=center, zoom=zoom)
     value = component(**args, key=instance, default=default, on_change=keep)
     return value if isinstance(value, dict) else default
+
+
+def warm_up() -> None:
+    """Draw the frame's page once, empty and hidden (no height; ``dashboard.page_layout`` hides
+    its place), at the top of the page: call it first in every run (a run that does not draw it
+    removes it from the page)."""
+    component = components.declare_component(WARM_UP_NAME, path=str(FRONTEND))
+    component(key=WARM_UP_NAME, height=0, default=None)
