@@ -42,6 +42,30 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 MAP_IFRAME = 'iframe[title="dashboard.map.component.atlas_map"]'
 
 
+#: A script for every frame of a page (``BrowserContext.add_init_script``): in the frame that
+#: draws the map (``window.CaravanAtlas``), it notes in the top page, in the page's own clock
+#: (milliseconds since the epoch), when Leaflet had run (``__caLeafletAt``) and when the events
+#: layer had its first markers or clusters drawn (``__caFeaturesAt``), checked every 5 ms. It
+#: finds the map whatever its iframe is (this version's component or an older one), so that a
+#: benchmark can time two versions alike, without Playwright's own delay in seeing it.
+FEATURES_PROBE = """(() => {
+  if (window === window.top) { return; }
+  const now = () => performance.timeOrigin + performance.now();
+  let leaflet = null;
+  (function check() {
+    if (leaflet === null && window.L) { leaflet = now(); }
+    const e = window.CaravanAtlas && window.CaravanAtlas.layers && window.CaravanAtlas.layers.events;
+    if (e && e._g && e._map && e._g.getLayers().length > 0) {
+      try {
+        if (!window.top.__caFeaturesAt) { window.top.__caLeafletAt = leaflet; window.top.__caFeaturesAt = now(); }
+      } catch (err) { /* another origin: nothing to note */ }
+      return;
+    }
+    setTimeout(check, 5);
+  })();
+})();"""
+
+
 def chromium_path() -> str | None:
     """The system Chromium (Debian's package; Playwright's own download does not work here)."""
     for name in ("chromium", "chromium-browser"):
@@ -117,20 +141,22 @@ COMMANDS = {
 @contextlib.contextmanager
 def streamlit_app(*app_args: str, port: int | None = None, database_url: str | None = None,
                   log: IO[str] | int | None = subprocess.DEVNULL,
-                  env: dict[str, str] | None = None, command: str = "launcher") -> Iterator[tuple[str, subprocess.Popen]]:
+                  env: dict[str, str] | None = None, command: str = "launcher",
+                  root: Path = ROOT) -> Iterator[tuple[str, subprocess.Popen]]:
     """Start the dashboard (``python -m dashboard -- APP_ARGS``, or with ``command="streamlit"``
     ``streamlit run dashboard/app.py -- APP_ARGS``) on 127.0.0.1 (``port`` or a free one),
     with the store at ``database_url`` when given, ``env`` added to the environment and its
     output to ``log``; yields the app's URL and the process (not waited on: see
-    ``wait_healthy``), and stops it on exit."""
+    ``wait_healthy``), and stops it on exit. ``root``: the checkout whose dashboard is started
+    (another one for a before/after comparison; the same Python environment)."""
     port = port or free_port()
-    env = dict(os.environ, PYTHONPATH=str(ROOT), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", **(env or {}))
+    env = dict(os.environ, PYTHONPATH=str(root), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", **(env or {}))
     if database_url is not None:
         env["ATLAS_DATABASE_URL"] = database_url
     cmd = [*COMMANDS[command], "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1"]
     if app_args:
         cmd += ["--", *app_args]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         yield f"http://127.0.0.1:{port}/", proc
     finally:
