@@ -23,8 +23,7 @@ from server start at which the browser saw each phase:
   iframe, ``devtools.headless.FEATURES_PROBE``): what the two differ by is Playwright's own
   delay, which grows with the machine's load;
 - ``outlines``: the basemap's country and state outlines are drawn (fetched as static files
-  once the data is drawn; a map of an older version, which embedded them, had them before its
-  features).
+  once the data is drawn; in the page's clock).
 
 Run the script once before (``startup_bench.py`` does) so that the atlas is cached on disk.
 """
@@ -49,10 +48,6 @@ from devtools import headless  # noqa: E402  (shared with the browser tests)
 
 PHASES = ("healthy", "frontend", "page starts", "map payload", "map frame", "map code", "features in page",
           "features", "outlines")
-
-# every outline the map asked for is drawn (true at once for a map that embeds them)
-OUTLINES_DRAWN = """() => { const o = window.CaravanAtlas && window.CaravanAtlas.outlines;
-    return !o || o.pending === 0; }"""
 
 
 def one_start(browser, command: str) -> dict[str, float]:
@@ -91,13 +86,12 @@ def one_start(browser, command: str) -> dict[str, float]:
             page.goto(f"http://127.0.0.1:{port}/", wait_until="commit", timeout=120_000)
             page.wait_for_function("() => !!window.__caFeaturesAt", timeout=120_000, polling="raf")
             mark("features")
-            for name, key in (("map code", "__caLeafletAt"), ("features in page", "__caFeaturesAt")):
+            page.wait_for_function("() => !!window.__caOutlinesAt", timeout=120_000)
+            for name, key in (("map code", "__caLeafletAt"), ("features in page", "__caFeaturesAt"),
+                              ("outlines", "__caOutlinesAt")):
                 at = page.evaluate(f"window.{key}")
                 if at:
                     seen[name] = at / 1000 - epoch0
-            frame = page.wait_for_selector(headless.MAP_IFRAME, timeout=120_000).content_frame()
-            frame.wait_for_function(OUTLINES_DRAWN, timeout=120_000, polling="raf")
-            mark("outlines")
         finally:
             context.close()
             proc.terminate()

@@ -44,23 +44,28 @@ MAP_IFRAME = 'iframe[title="dashboard.map.component.atlas_map"]'
 
 #: A script for every frame of a page (``BrowserContext.add_init_script``): in the frame that
 #: draws the map (``window.CaravanAtlas``), it notes in the top page, in the page's own clock
-#: (milliseconds since the epoch), when Leaflet had run (``__caLeafletAt``) and when the events
-#: layer had its first markers or clusters drawn (``__caFeaturesAt``), checked every 5 ms. It
+#: (milliseconds since the epoch), when Leaflet had run (``__caLeafletAt``), when the events
+#: layer had its first markers or clusters drawn (``__caFeaturesAt``) and when every basemap
+#: outline the map asked for was drawn (``__caOutlinesAt``), checked every 5 ms. It
 #: finds the map whatever its iframe is (this version's component or an older one), so that a
 #: benchmark can time two versions alike, without Playwright's own delay in seeing it.
 FEATURES_PROBE = """(() => {
   if (window === window.top) { return; }
   const now = () => performance.timeOrigin + performance.now();
-  let leaflet = null;
+  let leaflet = null, features = false;
   (function check() {
     if (leaflet === null && window.L) { leaflet = now(); }
-    const e = window.CaravanAtlas && window.CaravanAtlas.layers && window.CaravanAtlas.layers.events;
-    if (e && e._g && e._map && e._g.getLayers().length > 0) {
-      try {
+    const A = window.CaravanAtlas, e = A && A.layers && A.layers.events;
+    try {
+      if (!features && e && e._g && e._map && e._g.getLayers().length > 0) {
+        features = true;
         if (!window.top.__caFeaturesAt) { window.top.__caLeafletAt = leaflet; window.top.__caFeaturesAt = now(); }
-      } catch (err) { /* another origin: nothing to note */ }
-      return;
-    }
+      }
+      if (features && (!A.outlines || A.outlines.pending === 0)) {
+        if (!window.top.__caOutlinesAt) { window.top.__caOutlinesAt = now(); }
+        return;
+      }
+    } catch (err) { return; /* another origin: nothing to note */ }
     setTimeout(check, 5);
   })();
 })();"""
