@@ -5,7 +5,8 @@
 Columns: ``prepare s`` escapes every event's popup row once per atlas (cached by the app);
 ``build s`` builds the whole map (frame + layers) and ``render s`` renders its HTML;
 ``filter s`` is what the app does on a filter change: ``apply_filters`` + ``event_mask`` +
-``build_layers`` from the prepared rows + rendering the layers' JS (as st_folium does).
+``build_layers`` from the prepared rows + rendering the frame and the layers for the map frame
+(``dashboard.map.render.render_map``, as the app does on every run).
 The HTML is saved with its assets in a temporary folder served on 127.0.0.1 and opened in
 headless Chromium (every non-loopback request blocked). ``browser s`` is measured in the
 page: from navigation start (``performance.now()`` origin) until the events layer has drawn
@@ -43,7 +44,11 @@ from devtools.headless import chromium_path, launch_chromium, loopback_guard  # 
 
 def filter_seconds(atlas, rows) -> float:
     """One filter change as the app handles it (median of 3)."""
-    from streamlit_folium import generate_leaflet_string
+    import folium
+
+    from dashboard.assets import bundle_links
+    from dashboard.map.render import render_map
+    from dashboard.webmap import build_base_map
 
     times = []
     for conf in (0.2, 0.4, 0.6):
@@ -53,8 +58,8 @@ def filter_seconds(atlas, rows) -> float:
         view = apply_filters(atlas, f)
         mask = event_mask(atlas.events, f)
         groups = build_layers(view.events, view.routes, view.places, view.crossings, prepared=rows, event_mask=mask)
-        for i, g in enumerate(groups):
-            generate_leaflet_string(g, base_id=f"feature_group_{i}")
+        frame = build_base_map([[14.0, -100.0], [30.0, -85.0]], layer_control=False)
+        render_map(frame, groups, folium.LayerControl(collapsed=True), bundled=bundle_links())
         times.append(time.perf_counter() - t0)
     return sorted(times)[1]
 

@@ -8,8 +8,8 @@ Each benchmark script runs as a subprocess (so every figure comes from a fresh p
 its own output is kept in ``.cache/bench/<name>.txt`` and its figures are collected into the
 table. The dashboard cold start is measured here: ``streamlit run dashboard/app.py`` is
 started on a free port and Chromium (Playwright, every non-loopback request blocked) loads
-it; the figure is the time from starting Streamlit until the ``st_folium`` iframe has a
-non-zero height. Timings on a shared machine are noisy: repeat what matters.
+it; the figure is the time from starting Streamlit until the map's iframe
+(``devtools.headless.MAP_IFRAME``) has a non-zero height. Timings on a shared machine are noisy: repeat what matters.
 """
 
 from __future__ import annotations

@@ -14,12 +14,16 @@ from server start at which the browser saw each phase:
 - ``page starts``: the session's first message over 1 kB arrives (the script's imports, the store, the
   cached atlas, the sidebar are done);
 - ``map payload``: the map component's arguments arrive (the map built and rendered to HTML);
-- ``map frame``: the map's iframe is in the page;
-- ``map code``: the map component and Leaflet are loaded in the iframe;
-- ``features``: the events layer is drawn (as in ``startup_bench.py``);
+- ``map frame``: the map's iframe starts loading its page (the map component's own iframe, not
+  the hidden warm-up instance drawn before it, ``dashboard.map.component.warm_up``);
+- ``map code``: Leaflet and its plugins have run in the map's iframe (the map frame's bundle,
+  usually from the browser's cache once the warm-up instance has loaded it; in the page's clock);
+- ``features``: the events layer is drawn, as Playwright sees it (as ``seen`` in ``startup_bench.py``);
+- ``features in page``: the same, as the page itself saw it (checked every 5 ms in the map's
+  iframe, ``devtools.headless.FEATURES_PROBE``): what the two differ by is Playwright's own
+  delay, which grows with the machine's load;
 - ``outlines``: the basemap's country and state outlines are drawn (fetched as static files
-  once the data is drawn; a map of an older version, which embedded them, had them before its
-  features).
+  once the data is drawn; in the page's clock).
 
 Run the script once before (``startup_bench.py`` does) so that the atlas is cached on disk.
 """
@@ -42,13 +46,8 @@ if str(ROOT) not in sys.path:
 
 from devtools import headless  # noqa: E402  (shared with the browser tests)
 
-# the events layer is on the map with its markers or clusters drawn (as in startup_bench.py)
-FEATURES_VISIBLE = """() => { const e = window.CaravanAtlas && window.CaravanAtlas.layers.events;
-    return !!(e && e._g && e._map && e._g.getLayers().length > 0); }"""
-PHASES = ("healthy", "frontend", "page starts", "map payload", "map frame", "map code", "features", "outlines")
-# every outline the map asked for is drawn (true at once for a map that embeds them)
-OUTLINES_DRAWN = """() => { const o = window.CaravanAtlas && window.CaravanAtlas.outlines;
-    return !o || o.pending === 0; }"""
+PHASES = ("healthy", "frontend", "page starts", "map payload", "map frame", "map code", "features in page",
+          "features", "outlines")
 
 
 def one_start(browser, command: str) -> dict[str, float]:
@@ -63,8 +62,12 @@ def one_start(browser, command: str) -> dict[str, float]:
                       if (urlsplit(route.request.url).hostname or "") in ("127.0.0.1", "localhost")
                       or route.request.url.startswith(("data:", "blob:", "about:"))
                       else route.abort())
+        context.add_init_script(headless.FEATURES_PROBE)
         page = context.new_page()
         t0 = time.monotonic()
+        epoch0 = time.time()
+        # the map component's page, as its iframe's title names it
+        map_path = "/component/" + headless.MAP_IFRAME.split('title="', 1)[1].split('"', 1)[0] + "/"
 
         def mark(name: str) -> None:
             seen.setdefault(name, time.monotonic() - t0)
@@ -75,18 +78,20 @@ def one_start(browser, command: str) -> dict[str, float]:
                 mark("map payload")  # the message with the map's script (its size no longer tells)
 
         page.on("websocket", lambda ws: (mark("frontend"), ws.on("framereceived", on_frame)))
-        page.on("frameattached", lambda frame: mark("map frame"))
-        page.on("requestfinished", lambda req: mark("map code") if "leaflet.textpath" in req.url else None)
+        page.on("framenavigated", lambda frame: mark("map frame") if map_path in frame.url else None)
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             headless.wait_healthy(f"http://127.0.0.1:{port}/_stcore/health", proc, 120, poll=0.05, request_timeout=1)
             mark("healthy")
             page.goto(f"http://127.0.0.1:{port}/", wait_until="commit", timeout=120_000)
-            frame = page.wait_for_selector(headless.MAP_IFRAME, timeout=120_000).content_frame()
-            frame.wait_for_function(FEATURES_VISIBLE, timeout=120_000, polling="raf")
+            page.wait_for_function("() => !!window.__caFeaturesAt", timeout=120_000, polling="raf")
             mark("features")
-            frame.wait_for_function(OUTLINES_DRAWN, timeout=120_000, polling="raf")
-            mark("outlines")
+            page.wait_for_function("() => !!window.__caOutlinesAt", timeout=120_000)
+            for name, key in (("map code", "__caLeafletAt"), ("features in page", "__caFeaturesAt"),
+                              ("outlines", "__caOutlinesAt")):
+                at = page.evaluate(f"window.{key}")
+                if at:
+                    seen[name] = at / 1000 - epoch0
         finally:
             context.close()
             proc.terminate()

@@ -20,7 +20,7 @@ extracted automatically: check the evidence before you publish.
 - Optional online basemaps and geocoding: © [OpenStreetMap](https://www.openstreetmap.org/copyright)
   contributors (ODbL), map tiles by [CARTO](https://carto.com/attributions); Nominatim
   results are © OpenStreetMap contributors.
-- Map: [Leaflet](https://leafletjs.com/) via folium and streamlit-folium.
+- Map: [Leaflet](https://leafletjs.com/) via folium, drawn in a Streamlit component of the dashboard's own.
 
 **Corrections and uploads**
 

@@ -19,8 +19,8 @@ rerun, so a correction made in one session shows in the others at their next rer
 - :mod:`dashboard.filters` filters it (map, timeline, table and exports use one view);
 - :mod:`dashboard.state` keeps the view in the URL (``st.query_params``); the map itself
   writes its centre and zoom into the URL (``c``, ``z``) without a rerun;
-- :mod:`dashboard.webmap` draws the map: the frame once, the data layers through
-  ``feature_group_to_add`` so that filtering does not reload the map;
+- :mod:`dashboard.webmap` builds the map: the frame once, the data layers apart, so that
+  filtering does not reload the map (:mod:`dashboard.map.component` draws it);
 - :mod:`dashboard.evidence`, :mod:`dashboard.exports`, :mod:`dashboard.uploads`.
 
 This file is the page: what it shows, in order. Each part of the page is its own module:
@@ -63,6 +63,7 @@ from dashboard.loading import (  # noqa: E402
     load,
     parse_cli,
 )
+from dashboard.map.component import warm_up  # noqa: E402
 from dashboard.map_section import draw_map, process_map_click  # noqa: E402
 from dashboard.page_layout import PAGE_CSS  # noqa: E402
 from dashboard.player import apply_player_step, player_tick  # noqa: E402
@@ -111,6 +112,8 @@ def page_header(data: Loaded, frames: AtlasFrames, view: AtlasFrames, filters: F
 def main() -> None:
     run_started = time.monotonic()
     st.set_page_config(page_title="Caravan Atlas", page_icon=PAGE_ICON, layout="wide")
+    st.html(PAGE_CSS)  # (style only: it takes no room)
+    warm_up()  # the map frame's code and Leaflet, loaded while this run builds the page
     assets_ready()
     url_state = from_query_params(url_params())
     data = load(parse_cli(), url_state.workspace)
@@ -146,7 +149,6 @@ def main() -> None:
     ss.view_event_ids = [str(v) for v in view.events.get("event_id", pd.Series(dtype=object)).tolist()]
 
     page_header(data, frames, view, filters)
-    st.html(PAGE_CSS)
     map_col, side_col = st.columns([3, 1.25], gap="medium")
     with map_col:
         area = draw_map(data.base.frames, view, frames, loaded.articles, rows, mask, ws_id, ss._link_view)

@@ -7,7 +7,11 @@ images inlined as data URIs, jQuery 3.7.1, Leaflet.markercluster 1.1.0,
 Leaflet.fullscreen 3.0.0, leaflet-textpath 1.2.3, …). :func:`ensure_static_assets` reads
 those literals *without importing the package* (``ast.literal_eval`` of its source) and
 writes them to ``dashboard/static/vendor/`` (gitignored), which Streamlit serves at
-``app/static/vendor/`` when ``server.enableStaticServing`` is on.
+``app/static/vendor/`` when ``server.enableStaticServing`` is on. It also writes the map frame's
+bundle (:data:`MAP_BUNDLE`): the scripts the dashboard's map needs in one file
+(``map-bundle.js``, in their order) and its stylesheets in another (``map-bundle.css``), which the
+frame's page (``dashboard/map/frontend/index.html``) loads itself, at once, while Streamlit
+sends it the map: two requests instead of one script after another.
 
 :func:`localize` rewrites every folium element's ``default_js``/``default_css`` to those
 local files, so a rendered map references no http(s) URL.
@@ -37,15 +41,19 @@ __all__ = [
     "ensure_static_assets",
     "localize",
     "asset_files",
+    "MAP_BUNDLE",
+    "BUNDLE_JS",
+    "BUNDLE_CSS",
+    "bundle_links",
 ]
 
 logger = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 VENDOR = "vendor"
-#: Base URL of the assets as seen from inside the st_folium component iframe
-#: (``<server>/component/streamlit_folium.st_folium/index.html``). Relative, so it also
-#: works under ``--server.baseUrlPath``.
+#: Base URL of the assets as seen from inside the map frame, a Streamlit component's page
+#: (``<server>/component/<name>/index.html``, see :mod:`dashboard.map.component`). Relative,
+#: so it also works under ``--server.baseUrlPath``.
 APP_ASSET_BASE = "../../app/static/"
 
 _SOURCE_PACKAGE = "folium_offline"
@@ -80,12 +88,27 @@ ASSETS: dict[str, str] = {
 }
 
 #: What the Map itself needs (folium's default also pulls jQuery, Bootstrap, Font Awesome and
-#: Awesome Markers, none of which this map or its plugins use; streamlit-folium loads each
-#: script after the one before, so every file left out is one round trip less before the map).
+#: Awesome Markers, none of which this map or its plugins use).
 MAP_JS = [
     ("leaflet", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"),
 ]
 MAP_CSS = [("leaflet_css", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css")]
+
+#: What the dashboard's map asks for (Leaflet, the text-path and fullscreen plugins, the
+#: cluster styles), in the order a page must load it: the frame's bundle. A map that asks for
+#: more gets the rest as links (:func:`dashboard.map.render.render_map`).
+MAP_BUNDLE: tuple[str, ...] = (
+    "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js",
+    "https://cdn.jsdelivr.net/npm/leaflet-textpath@1.2.3/leaflet.textpath.min.js",
+    "https://cdn.jsdelivr.net/npm/leaflet.fullscreen@3.0.0/Control.FullScreen.min.js",
+    "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css",
+    "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/MarkerCluster.css",
+    "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/MarkerCluster.Default.css",
+    "https://cdn.jsdelivr.net/npm/leaflet.fullscreen@3.0.0/Control.FullScreen.css",
+)
+#: the bundle's files under ``static/vendor/`` (the frame's page names them)
+BUNDLE_JS = "map-bundle.js"
+BUNDLE_CSS = "map-bundle.css"
 
 _MANIFEST = "manifest.json"
 
@@ -97,6 +120,13 @@ class AssetError(AtlasError, RuntimeError):
 def asset_files() -> list[str]:
     """Local file names (relative to ``static/``) of every vendored asset."""
     return [f"{VENDOR}/{name}" for name in ASSETS.values()]
+
+
+def bundle_links(base: str = APP_ASSET_BASE) -> tuple[str, ...]:
+    """The URLs (as :func:`localize` writes them under ``base``) of the files in the frame's bundle."""
+    if base and not base.endswith("/"):
+        base += "/"
+    return tuple(f"{base}{VENDOR}/{ASSETS[url]}" for url in MAP_BUNDLE)
 
 
 def _source_file() -> Path:
@@ -152,17 +182,21 @@ def ensure_static_assets(static_dir: Path | str = STATIC_DIR) -> Path:
     static = Path(static_dir)
     vendor = static / VENDOR
     manifest_path = vendor / _MANIFEST
-    expected = {"source": _SOURCE_PACKAGE, "version": _source_version(), "files": sorted(ASSETS.values())}
+    files = sorted([*ASSETS.values(), BUNDLE_JS, BUNDLE_CSS])
+    expected = {"source": _SOURCE_PACKAGE, "version": _source_version(), "files": files,
+                "bundle": list(MAP_BUNDLE)}
     try:
         current = json.loads(manifest_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         current = None
-    if current == expected and all((vendor / name).is_file() for name in ASSETS.values()):
+    if current == expected and all((vendor / name).is_file() for name in files):
         return static
     logger.info("installing web assets from %s %s into %s", _SOURCE_PACKAGE, expected["version"], vendor)
     texts = _read_literals(_source_file(), set(ASSETS))
     for url, name in ASSETS.items():
         write_text_atomic(vendor / name, texts[url])
+    for bundle, suffix in ((BUNDLE_JS, ".js"), (BUNDLE_CSS, ".css")):
+        write_text_atomic(vendor / bundle, _bundle([u for u in MAP_BUNDLE if u.endswith(suffix)], texts))
     write_text_atomic(
         vendor / "SOURCES.txt",
         "Generated by dashboard/assets.py from the PyPI package "
@@ -171,6 +205,17 @@ def ensure_static_assets(static_dir: Path | str = STATIC_DIR) -> Path:
     )
     write_text_atomic(manifest_path, json.dumps(expected, indent=1))
     return static
+
+
+def _bundle(urls: list[str], texts: dict[str, str]) -> str:
+    """The files of ``urls`` one after another, each under a comment naming it (source maps,
+    which a bundle cannot use, left out)."""
+    parts = []
+    for url in urls:
+        body = "\n".join(line for line in texts[url].splitlines()
+                         if not line.lstrip().startswith(("//# sourceMappingURL=", "/*# sourceMappingURL=")))
+        parts.append(f"/* {ASSETS[url]} ({url}) */\n{body}\n" + (";\n" if url.endswith(".js") else ""))
+    return "".join(parts)
 
 
 def _walk(element: branca.element.Element) -> Iterator[branca.element.Element]:

@@ -2,7 +2,8 @@
 
 The frame (:func:`dashboard.webmap.build_base_map`) is built on the workspace's extent
 before corrections, so that a correction or a filter does not reload the map; the data
-layers go through ``feature_group_to_add``.
+layers are rendered apart (:func:`dashboard.map.render.render_map`) and the map frame
+(:mod:`dashboard.map.component`) swaps only them.
 """
 
 from __future__ import annotations
@@ -12,11 +13,13 @@ from typing import Any
 import folium
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
+from dashboard.assets import bundle_links
 from dashboard.escape import escape_text
 from dashboard.evidence import find_feature, place_for_event
 from dashboard.fixes import candidate_choices, candidate_label
+from dashboard.map.component import atlas_map
+from dashboard.map.render import render_map
 from dashboard.page_layout import EVIDENCE_HINT_HTML
 from dashboard.sample import AtlasFrames
 from dashboard.state import parse_selection
@@ -133,16 +136,14 @@ def draw_map(base: AtlasFrames, view: AtlasFrames, frames: AtlasFrames, loaded_a
                           caravan_colours=caravan_colours(frames))
     if picking:
         st.info("Pick on map is on: click where the place really is.", icon="📍")
-    st_folium(
-        frame,
+    page = render_map(frame, layers, folium.LayerControl(collapsed=True, position="topright"),
+                      bundled=bundle_links())
+    atlas_map(
+        page,
         key=MAP_KEY,
         height=MAP_HEIGHT,
-        use_container_width=True,
-        render=False,  # st_folium renders the map itself; rendering its page first as well doubled the work
-        # last_clicked only while picking a pin, so that panning never reruns the app
+        # last_clicked only while picking a pin, so that a click elsewhere never reruns the app
         returned_objects=["last_object_clicked_tooltip"] + (["last_clicked"] if picking else []),
-        feature_group_to_add=layers,
-        layer_control=folium.LayerControl(collapsed=True, position="topright"),
         # The map owns its view: it opens on the URL's c/z (a shared link) and keeps them in
         # the URL itself. Only the link's view, the same on every rerun (so never re-applied):
         # the URL's c/z as the server last heard them may be stale.

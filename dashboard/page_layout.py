@@ -6,14 +6,17 @@ map pans the map), and the evidence is out of sight with nothing saying it is th
 :data:`NARROW` px:
 
 - the map's frame is :data:`PHONE_MAP_HEIGHT` tall (part of the screen), so the page scrolls
-  past it (the map inside follows its frame: ``webmap`` sizes it to the frame's height);
+  past it (the map inside follows its frame: it fills the frame's page);
 - when a feature is selected, a hint right under the map links to the evidence
   (:data:`EVIDENCE_ANCHOR`, the anchor of the Evidence heading).
 
-At wider widths the evidence is beside the map and the hint is hidden.
+At wider widths the evidence is beside the map and the hint is hidden. At every width the place
+of the map frame's hidden warm-up instance (:func:`dashboard.map.component.warm_up`) is hidden too.
 """
 
 from __future__ import annotations
+
+from dashboard.map.component import IFRAME_TITLE, WARM_UP_TITLE
 
 __all__ = ["NARROW", "PHONE_MAP_HEIGHT", "EVIDENCE_ANCHOR", "PAGE_CSS", "EVIDENCE_HINT_HTML"]
 
@@ -24,9 +27,10 @@ PHONE_MAP_HEIGHT = "min(58vh, 520px)"
 EVIDENCE_ANCHOR = "evidence"
 
 PAGE_CSS = f"""<style>
+div[data-testid="stElementContainer"]:has(iframe[title="{WARM_UP_TITLE}"]) {{display: none}}
 .ca-evidence-hint {{display: none}}
 @media (max-width: {NARROW}px) {{
-  iframe[title="streamlit_folium.st_folium"] {{height: {PHONE_MAP_HEIGHT} !important}}
+  iframe[title="{IFRAME_TITLE}"] {{height: {PHONE_MAP_HEIGHT} !important}}
   .ca-evidence-hint {{display: block; margin: 2px 0 0; padding: 6px 10px; border-radius: 6px;
     background: #fdf0f5; border: 1px solid #f3c1d6; color: #7a1240; font: 14px/1.35 system-ui, sans-serif;
     text-decoration: none}}

@@ -12,9 +12,12 @@ returns at once.
 
 The modules are the ones ``dashboard/app.py`` imports at its top (read from its source, so the
 list cannot go stale) and :data:`FIRST_RUN_EXTRAS`, which the first run imports lazily, except
-what imports a Streamlit component (``streamlit_folium``: Streamlit registers a component only
-when it is declared during a script run; the page imports those modules itself). A module that
-fails to import is logged and left to the page, which then reports it as usual.
+what imports a package that declares a Streamlit component on import (:data:`COMPONENT_PACKAGES`,
+such as ``streamlit_folium``: Streamlit registers a component only when it is declared during a
+script run; the page imports those modules itself). The dashboard's own map component
+(:mod:`dashboard.map.component`) is declared when the map is drawn, so it is preloaded with the
+rest. A module that fails to import is logged and left to the page, which then reports it as
+usual.
 
 Standard library only: the page imports this module before anything else.
 """

@@ -37,8 +37,38 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
-#: The ``st_folium`` iframe that holds the map.
-MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+#: The iframe that holds the map (the component ``dashboard.map.component`` declares; a test
+#: checks that the two agree).
+MAP_IFRAME = 'iframe[title="dashboard.map.component.atlas_map"]'
+
+
+#: A script for every frame of a page (``BrowserContext.add_init_script``): in the frame that
+#: draws the map (``window.CaravanAtlas``), it notes in the top page, in the page's own clock
+#: (milliseconds since the epoch), when Leaflet had run (``__caLeafletAt``), when the events
+#: layer had its first markers or clusters drawn (``__caFeaturesAt``) and when every basemap
+#: outline the map asked for was drawn (``__caOutlinesAt``), checked every 5 ms. It
+#: finds the map whatever its iframe is (this version's component or an older one), so that a
+#: benchmark can time two versions alike, without Playwright's own delay in seeing it.
+FEATURES_PROBE = """(() => {
+  if (window === window.top) { return; }
+  const now = () => performance.timeOrigin + performance.now();
+  let leaflet = null, features = false;
+  (function check() {
+    if (leaflet === null && window.L) { leaflet = now(); }
+    const A = window.CaravanAtlas, e = A && A.layers && A.layers.events;
+    try {
+      if (!features && e && e._g && e._map && e._g.getLayers().length > 0) {
+        features = true;
+        if (!window.top.__caFeaturesAt) { window.top.__caLeafletAt = leaflet; window.top.__caFeaturesAt = now(); }
+      }
+      if (features && (!A.outlines || A.outlines.pending === 0)) {
+        if (!window.top.__caOutlinesAt) { window.top.__caOutlinesAt = now(); }
+        return;
+      }
+    } catch (err) { return; /* another origin: nothing to note */ }
+    setTimeout(check, 5);
+  })();
+})();"""
 
 
 def chromium_path() -> str | None:
@@ -116,20 +146,22 @@ COMMANDS = {
 @contextlib.contextmanager
 def streamlit_app(*app_args: str, port: int | None = None, database_url: str | None = None,
                   log: IO[str] | int | None = subprocess.DEVNULL,
-                  env: dict[str, str] | None = None, command: str = "launcher") -> Iterator[tuple[str, subprocess.Popen]]:
+                  env: dict[str, str] | None = None, command: str = "launcher",
+                  root: Path = ROOT) -> Iterator[tuple[str, subprocess.Popen]]:
     """Start the dashboard (``python -m dashboard -- APP_ARGS``, or with ``command="streamlit"``
     ``streamlit run dashboard/app.py -- APP_ARGS``) on 127.0.0.1 (``port`` or a free one),
     with the store at ``database_url`` when given, ``env`` added to the environment and its
     output to ``log``; yields the app's URL and the process (not waited on: see
-    ``wait_healthy``), and stops it on exit."""
+    ``wait_healthy``), and stops it on exit. ``root``: the checkout whose dashboard is started
+    (another one for a before/after comparison; the same Python environment)."""
     port = port or free_port()
-    env = dict(os.environ, PYTHONPATH=str(ROOT), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", **(env or {}))
+    env = dict(os.environ, PYTHONPATH=str(root), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", **(env or {}))
     if database_url is not None:
         env["ATLAS_DATABASE_URL"] = database_url
     cmd = [*COMMANDS[command], "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1"]
     if app_args:
         cmd += ["--", *app_args]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         yield f"http://127.0.0.1:{port}/", proc
     finally:

@@ -311,9 +311,12 @@ def _app(params: dict | None = None):
 
 
 def _component_args(at) -> dict:
+    from dashboard.map.component import IFRAME_TITLE, WARM_UP_TITLE
+
     comps = at.get("component_instance")
-    assert len(comps) == 1
-    return json.loads(comps[0].proto.json_args)
+    # the map, and the hidden warm-up instance of its frame drawn first
+    assert [c.proto.component_name for c in comps] == [WARM_UP_TITLE, IFRAME_TITLE]
+    return json.loads(comps[1].proto.json_args)
 
 
 @pytest.fixture(scope="module")
@@ -329,9 +332,12 @@ def test_app_shows_the_demo_atlas(app, seed_atlas) -> None:
     assert "events" in app.markdown[0].value
     args = _component_args(app)
     assert args["returned_objects"] == ["last_object_clicked_tooltip"]
-    group = args["feature_group"]
+    group = args["layers"]
     for kind in ("events", "routes", "crossings", "places", "selection"):
-        assert 'CaravanAtlas.add(feature_group_feature_group_' in group and f'"{kind}"' in group
+        assert re.search(r'CaravanAtlas\.add\(feature_group_\d+, "' + kind + '"', group), kind
+    # the layers' script defines the groups and the control the frame swaps on the next run
+    assert args["layer_names"] and all(f"var {n} = L.featureGroup(" in group for n in args["layer_names"])
+    assert f"let {args['control_name']} = L.control.layers(" in group
     titles = [s.value for s in app.subheader]
     assert {"Evidence", "Timeline", "Events", "Download this view"} <= set(titles)
     assert any("GeoNames" in m.value and "Natural Earth" in m.value and "BTS" in m.value
@@ -339,10 +345,15 @@ def test_app_shows_the_demo_atlas(app, seed_atlas) -> None:
 
 
 def test_no_http_asset_urls_in_the_map_component(app) -> None:
+    from dashboard.map.component import FRONTEND
+
     args = _component_args(app)
-    links = args["js_links"] + args["css_links"]
-    assert links and all(not re.match(r"(?:https?:)?//", u) for u in links), links
-    for text in (args["script"], args["header"], args["feature_group"] or "", args["layer_control"] or ""):
+    # everything the map needs is in the frame's bundle, which its own page loads
+    assert args["js_links"] == [] and args["css_links"] == []
+    page = (FRONTEND / "index.html").read_text(encoding="utf-8")
+    urls = re.findall(r"(?:src|href)\s*=\s*\"([^\"]*)\"", page)
+    assert urls and all(not re.match(r"(?:[a-z]+:)?//", u) for u in urls), urls
+    for text in (args["script"], args["header"], args["html"], args["layers"]):
         assert not re.search(r"<(?:script|link)[^>]+(?:src|href)\s*=\s*[\"']?(?:https?:)?//", text)
 
 

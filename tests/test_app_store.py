@@ -44,11 +44,18 @@ def _ok(at) -> None:
     assert not at.exception, [e.message for e in at.exception]
 
 
+def _map_args(at) -> dict:
+    """The arguments of the map component (the page's other instance is its hidden warm-up)."""
+    from dashboard.map.component import IFRAME_TITLE
+
+    comps = [c for c in at.get("component_instance") if c.proto.component_name == IFRAME_TITLE]
+    assert len(comps) == 1
+    return json.loads(comps[0].proto.json_args)
+
+
 def _layer(at, kind: str) -> dict:
     """The JSON payload of one data layer as sent to the map component."""
-    comps = at.get("component_instance")
-    assert len(comps) == 1
-    group = json.loads(comps[0].proto.json_args)["feature_group"]
+    group = _map_args(at)["layers"]
     marker = 'CaravanAtlas.add('
     for chunk in group.split(marker)[1:]:
         head = f'"{kind}", '
@@ -159,13 +166,12 @@ def test_not_a_place_and_pin(db_url) -> None:
 
 def test_pick_on_map_sets_the_pin(db_url) -> None:
     at = _session()
-    comps = at.get("component_instance")
-    assert json.loads(comps[0].proto.json_args)["returned_objects"] == ["last_object_clicked_tooltip"]
+    assert _map_args(at)["returned_objects"] == ["last_object_clicked_tooltip"]
     _select_place(at, VENEZUELA)
     at.radio(key="fix_action").set_value("move").run()
     at.toggle(key="pick_mode").set_value(True).run()
     _ok(at)
-    args = json.loads(at.get("component_instance")[0].proto.json_args)
+    args = _map_args(at)
     assert args["returned_objects"] == ["last_object_clicked_tooltip", "last_clicked"]  # only while picking
     at.session_state["atlas_map"] = {"last_clicked": {"lat": 10.48801, "lng": -66.87919},
                                      "last_object_clicked_tooltip": None}

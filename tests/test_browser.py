@@ -2,7 +2,7 @@
 
 Starts ``streamlit run dashboard/app.py`` on a free port (with its own temporary SQLite
 store), drives Debian's Chromium through Playwright and checks that Leaflet, the routes and
-the event clusters render inside the st_folium iframe without any network, and that no
+the event clusters render inside the map's iframe without any network, and that no
 dialog fires; then corrects a place end to end (and undoes it). Leaves screenshots in
 ``test-artifacts/`` (``dashboard.png``, ``correction.png``, …).
 """

@@ -10,8 +10,8 @@ from pathlib import Path
 import dashboard.webmap as webmap
 
 MAP = Path(__file__).resolve().parents[1] / "dashboard" / "map"
-MODULES = {"build", "elements", "extent", "layers", "legend", "library", "outline_files", "outlines", "popups", "styles",
-           "values"}
+MODULES = {"build", "component", "elements", "extent", "layers", "legend", "library", "outline_files", "outlines",
+           "popups", "render", "styles", "values"}
 
 
 def test_each_responsibility_has_its_module_and_units_stay_small() -> None:

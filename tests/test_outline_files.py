@@ -84,7 +84,7 @@ def test_the_library_draws_outlines_after_the_first_frame() -> None:
 
 
 def test_the_map_loads_no_script_it_does_not_use() -> None:
-    """streamlit-folium loads the map's scripts one after another: jQuery (unused) cost a round trip."""
+    """Every script the map asks for is a file the browser loads: jQuery (unused) is not one of them."""
     html = build_base_map(BOUNDS).get_root().render()
     scripts = re.findall(r'<script src="([^"]+)"', html)
     assert not [s for s in scripts if "jquery" in s], scripts

@@ -1,6 +1,6 @@
 """build_map renders offline, with its layers, and article text stays inert.
 
-Tests render the map's HTML (``m.get_root().render()``, the same path st_folium takes)
+Tests render the map's HTML (``m.get_root().render()``, the same path the map frame's renderer takes)
 and inspect it; the browser side is in ``test_browser.py``.
 """
 
@@ -166,7 +166,7 @@ def test_library_has_no_template_delimiters() -> None:
 
 
 def test_css_has_no_template_delimiters() -> None:
-    """(streamlit-folium compiles the map's page as a Jinja2 template once more: ``{#`` opens a comment)"""
+    """(were the map's page ever compiled as a Jinja2 template once more, ``{#`` would open a comment)"""
     from dashboard.webmap import _POPUP_CSS
 
     assert not any(d in _POPUP_CSS for d in ("{{", "{%", "{#"))

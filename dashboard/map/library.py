@@ -4,9 +4,6 @@ that draws the data layers, clusters events and builds popups on click."""
 from __future__ import annotations
 
 _POPUP_CSS = """
-/* streamlit-folium sizes its map box once, in px: follow the frame when the page makes it shorter
-   (at a phone's width, dashboard.page_layout); not while the frame is still unsized (0 or 150 px) */
-@media (min-height:200px) and (max-height:600px){ #map_div{height:100vh!important} }
 .ca-pop{font:13px/1.35 system-ui,sans-serif;max-width:360px}
 .ca-pop .ca-h{font-weight:600;border-left:5px solid #888;padding-left:6px;margin-bottom:4px}
 .ca-pop .ca-meta{color:#444;font-size:12px;margin:2px 0}
@@ -67,21 +64,15 @@ window.CaravanAtlas = (function () {
     }
     return h + '</ul>';
   }
-  // Tell Streamlit which feature was clicked: "<layer>:<id>#<n>" in last_object_clicked_tooltip.
-  // streamlit-folium's own click handler may run after ours and overwrite the field with a
-  // tooltip text, so it is set again after it, before its 250 ms debounce reads it.
+  // Tell the page which feature was clicked: "<layer>:<id>#<n>" (n counts the clicks, so that a
+  // second click on the same feature is news too), as a "caselect" event of the map, which the
+  // map frame (dashboard/map/frontend) sends to Streamlit.
   function report(id) {
     if (!id) { return; }
     A.seq += 1;
     var value = id + '#' + A.seq;
     A.lastReported = value;
-    var g = window.__GLOBAL_DATA__;
-    if (!g) { return; }
-    g.last_object_clicked_tooltip = value;
-    setTimeout(function () {
-      g.last_object_clicked_tooltip = value;
-      if (A.map) { A.map.fire('moveend', {caSelect: true}); }  // triggers the component update
-    }, 0);
+    if (A.map) { A.map.fire('caselect', {value: value}); }
   }
   A.report = report;
 
@@ -212,8 +203,7 @@ window.CaravanAtlas = (function () {
         });
       }
     },
-    _redraw: function (e) {
-      if (e && e.caSelect) { return; }
+    _redraw: function () {
       var map = this._map;
       if (!map) { return; }
       var g = this._g, d = this.d, rows = d.rows, pts = this.points, n = pts.length;
@@ -450,8 +440,7 @@ window.CaravanAtlas = (function () {
   };
   // Keep the map's centre and zoom in the page URL (c, z) so that a copied link reproduces
   // the view; Streamlit reads the URL on the next rerun. Panning itself does not rerun.
-  A.writeView = function (e) {
-    if (e && e.caSelect) { return; }
+  A.writeView = function () {
     var map = A.map;
     if (!map) { return; }
     var c = map.getCenter(), z = map.getZoom();
