@@ -436,3 +436,22 @@ def test_esa_localidad_is_the_last_town_of_that_country_named():
             "Otra caravana partió el miércoles de esa localidad hondureña.\n")
     evs = [e for e in spanish_events(text) if e.date_start == dt.date(2018, 10, 17)]
     assert evs and evs[0].place.name == "San Pedro Sula"
+
+
+def test_geoparse_reads_a_spanish_text_with_the_spanish_recognizer():
+    # the public geoparser used to run spaCy's English NER on Spanish text: "Los" (of "Los
+    # migrantes") became a town in the United States
+    from geo import geoparse, geoparse_corpus
+
+    text = ("Los migrantes de la caravana llegaron a Puebla el lunes por la noche, y el martes salieron "
+            "hacia la Ciudad de México, donde se quedaron en un albergue que les dio la alcaldía.")
+    for toponyms in (geoparse(text), geoparse_corpus([text, "Migrants reached Los Angeles."])[0].toponyms):
+        assert [t.name for t in toponyms] == ["Puebla", "Ciudad de México"]
+        assert {t.country_code for t in toponyms} == {"MX"}
+    english = geoparse_corpus([text, "Migrants reached Los Angeles on Monday."])[1].toponyms
+    assert [(t.name, t.country_code) for t in english] == [("Los Angeles", "US")]
+    # the atlas has routed each article by its own language (front matter first): no second guess
+    from geo.geoparsing.pipeline import geoparse_many
+
+    [as_english] = geoparse_many([text], detect_spanish=False)
+    assert "Los" in [t.name for t in as_english.toponyms]

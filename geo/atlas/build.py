@@ -112,7 +112,8 @@ def analyse_articles(
         if not chunk:
             return
         english = [a for a in chunk if a.language != SPANISH]
-        parsed_en = iter(geoparse_many((a.text for a in english), demonyms=demonyms, batch_size=batch_size)
+        parsed_en = iter(geoparse_many((a.text for a in english), demonyms=demonyms, batch_size=batch_size,
+                                          detect_spanish=False)
                          if english else ())
         for article in chunk:
             if article.language == SPANISH:

@@ -8,11 +8,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from collections import Counter
+from itertools import islice
 from typing import Iterable, Iterator, Sequence
 
 from geo.model import Toponym
 
-__all__ = ["geoparse", "geoparse_many", "geoparse_corpus", "corpus_priors", "ParsedText", "sentence_spans"]
+__all__ = ["geoparse", "geoparse_many", "geoparse_corpus", "corpus_priors", "ParsedText", "sentence_spans", "recognize_by_language"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,17 +41,47 @@ def geoparse_many(
     demonyms: bool = True,
     batch_size: int = 32,
     config: object | None = None,
+    detect_spanish: bool = True,
 ) -> Iterator[ParsedText]:
-    """Geoparse many texts, streaming: the NLP is batched, results come back in order."""
+    """Geoparse many texts, streaming: the NLP is batched, results come back in order. A text
+    detected as Spanish is read by the Spanish recognizer (:func:`recognize_by_language`);
+    ``detect_spanish=False`` reads every text as English (the atlas, which has already routed
+    each article by its own language, front matter included)."""
     from geo.gazetteer.index import load_gazetteer
-    from geo.geoparsing.recognize import recognize_many
     from geo.geoparsing.resolve import resolve
 
     gazetteer = load_gazetteer()
-    texts_iter = iter(texts)
-    for doc, mentions in recognize_many(texts_iter, demonyms=demonyms, batch_size=batch_size):
+    if detect_spanish:
+        recognised = recognize_by_language(texts, demonyms=demonyms, batch_size=batch_size)
+    else:
+        from geo.geoparsing.recognize import recognize_many
+        recognised = recognize_many(iter(texts), demonyms=demonyms, batch_size=batch_size)
+    for doc, mentions in recognised:
         toponyms = resolve(doc.text, mentions, gazetteer=gazetteer, config=config)
         yield ParsedText(doc.text, toponyms, sentence_spans(doc))
+
+
+def recognize_by_language(texts: Iterable[str], *, demonyms: bool = True, batch_size: int = 32) -> Iterator[tuple]:
+    """(doc, mentions) for each text, in order: a text :func:`geo.text.language.detect_language`
+    finds Spanish goes through the Spanish recognizer (blank Spanish tokenizer, sentencizer and
+    place patterns, as the atlas reads Spanish articles), never through the English NER, which
+    reads Spanish capitalised words as places ("Los"); the English texts are batched through
+    ``nlp.pipe`` as before."""
+    from geo.geoparsing.places_es import load_nlp_es, recognize_es
+    from geo.geoparsing.recognize import recognize_many
+    from geo.text.language import SPANISH, detect_language
+
+    it = iter(texts)
+    while chunk := list(islice(it, max(1, batch_size) * 4)):
+        spanish = [detect_language(t) == SPANISH for t in chunk]
+        english = recognize_many(iter([t for t, es in zip(chunk, spanish) if not es]),
+                                 demonyms=demonyms, batch_size=batch_size)
+        for text, es in zip(chunk, spanish):
+            if es:
+                doc = load_nlp_es()(text)
+                yield doc, recognize_es(text, doc)
+            else:
+                yield next(english)
 
 
 #: Toponyms that count towards the corpus prior: confidently placed, below country level
@@ -117,13 +148,12 @@ def geoparse_corpus(
     The NLP runs once; only resolution runs twice. ``progress``, if given, is called with the
     number of texts recognised so far."""
     from geo.gazetteer.index import load_gazetteer
-    from geo.geoparsing.recognize import recognize_many
     from geo.geoparsing.resolve import resolve
 
     gazetteer = load_gazetteer()
     recognised = []
     first = []
-    for doc, mentions in recognize_many(iter(texts), demonyms=demonyms, batch_size=batch_size):
+    for doc, mentions in recognize_by_language(texts, demonyms=demonyms, batch_size=batch_size):
         recognised.append((doc.text, mentions, sentence_spans(doc)))
         first.append(resolve(doc.text, mentions, gazetteer=gazetteer, config=config))
         if progress is not None:
