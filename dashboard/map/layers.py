@@ -35,6 +35,7 @@ from dashboard.map.values import (
     _get,
     _lines_latlon,
     _miss,
+    _people_range,
     _point_lonlat,
     _radius,
     _records,
@@ -119,7 +120,7 @@ def prepare_events(events: Any, articles: Mapping[str, Mapping[str, Any]] | None
             continue
         etype = types[i] if isinstance(types[i], str) and types[i] in _TYPE_INDEX else "other"
         status = statuses[i] if isinstance(statuses[i], str) and statuses[i] in EVENT_STATUS else "unknown"
-        people_text, people = _people(_fast_num(pmin[i]), _fast_num(pmax[i]))
+        people_text, people = _people_range(_fast_num(pmin[i]), _fast_num(pmax[i]))
         place = places[i] if isinstance(places[i], str) else None
         start = None if _miss(starts[i]) else str(starts[i])[:10]
         end = None if _miss(ends[i]) else str(ends[i])[:10]
@@ -155,16 +156,6 @@ def prepare_events(events: Any, articles: Mapping[str, Mapping[str, Any]] | None
             ]
         )
     return EventRows(rows, styles, table.rows, id_map)
-
-
-def _people(lo: float | None, hi: float | None) -> tuple[str, float | None]:
-    """(people text, the number that sizes the marker) of a min/max pair."""
-    if lo is None and hi is None:
-        return "", None
-    if lo is not None and hi is not None and lo != hi:
-        return f"{int(lo):,}–{int(hi):,}", hi
-    people = hi if hi is not None else lo
-    return f"{int(people):,}", people
 
 
 def _language(code: Any, esc: Any) -> tuple[str, str]:

@@ -67,7 +67,11 @@ def _fmt_number(value: Any) -> str:
 
 
 def _people_text(row: Mapping[str, Any]) -> tuple[str, float | None]:
-    lo, hi = _num(_get(row, "people_min")), _num(_get(row, "people_max"))
+    return _people_range(_num(_get(row, "people_min")), _num(_get(row, "people_max")))
+
+
+def _people_range(lo: float | None, hi: float | None) -> tuple[str, float | None]:
+    """(people text, the number that sizes the marker) of a min/max pair."""
     if lo is None and hi is None:
         return "", None
     if lo is not None and hi is not None and lo != hi:
