@@ -43,11 +43,11 @@ def workspaces_cutoff(conn: Connection) -> str | None:
     return conn.execute(sa.text("SELECT applied_at FROM schema_version WHERE version = 3")).scalar()
 
 
-def article_for(conn: Connection, ref: str) -> list[str]:
-    """Content hashes of the stored articles that ``ref`` names as an old mention target did:
-    label, ``label~prefix``, content hash, hash prefix (6+ digits) or URL; [] when none."""
+def article_for(rows: Iterable[tuple[str, str | None, str | None]], ref: str) -> list[str]:
+    """Content hashes of the stored articles (``rows`` of article_id, label, url) that ``ref``
+    names as an old mention target did: label, ``label~prefix``, content hash, hash prefix (6+
+    digits) or URL; [] when none."""
     label, sep, prefix = ref.partition("~")
-    rows = conn.execute(sa.text("SELECT article_id, label, url FROM articles")).all()
     for test in (
         lambda a, lab, url: (lab or a) == label and (not sep or a.startswith(prefix)),
         lambda a, lab, url: a == ref,
@@ -101,8 +101,9 @@ def link_old_mentions(conn: Connection) -> None:
     rows = conn.execute(sa.text(
         "SELECT correction_id, target_id FROM corrections WHERE target = 'mention' AND article_ids IS NULL "
         "AND workspace_id = :demo AND created_at <= :t"), {"demo": DEMO, "t": cutoff}).all()
+    articles = conn.execute(sa.text("SELECT article_id, label, url FROM articles")).all() if rows else []
     for correction_id, target_id in rows:
-        land(conn, correction_id, [a for a in article_for(conn, str(target_id)) if a in old])
+        land(conn, correction_id, [a for a in article_for(articles, str(target_id)) if a in old])
 
 
 def legacy_targets(conn: Connection) -> set[tuple[str, str]]:
@@ -111,9 +112,15 @@ def legacy_targets(conn: Connection) -> set[tuple[str, str]]:
     cutoff = workspaces_cutoff(conn)
     if cutoff is None:
         return set()
-    return {(t, str(tid)) for t, tid in conn.execute(sa.text(
-        "SELECT target, target_id FROM corrections WHERE target IN ('event', 'place') AND article_ids IS NULL "
-        "AND workspace_id = :demo AND created_at <= :t"), {"demo": DEMO, "t": cutoff})}
+    return {(t, str(tid)) for _, t, tid in _legacy_feature_corrections(conn, cutoff)}
+
+
+def _legacy_feature_corrections(conn: Connection, cutoff: str) -> list[Any]:
+    """(correction_id, target, target_id) of the event and place corrections made before
+    workspaces (before ``cutoff``) that are attached to no article yet."""
+    return conn.execute(sa.text(
+        "SELECT correction_id, target, target_id FROM corrections WHERE target IN ('event', 'place') "
+        "AND article_ids IS NULL AND workspace_id = :demo AND created_at <= :t"), {"demo": DEMO, "t": cutoff}).all()
 
 
 def land_legacy(conn: Connection, workspace: str, found: Mapping[tuple[str, str], Iterable[str]]) -> int:
@@ -123,11 +130,8 @@ def land_legacy(conn: Connection, workspace: str, found: Mapping[tuple[str, str]
     if cutoff is None or not found:
         return 0
     old = _pre_workspace_articles(conn, cutoff)
-    rows = conn.execute(sa.text(
-        "SELECT correction_id, target, target_id FROM corrections WHERE target IN ('event', 'place') "
-        "AND article_ids IS NULL AND workspace_id = :demo AND created_at <= :t"), {"demo": DEMO, "t": cutoff}).all()
     n = 0
-    for correction_id, target, target_id in rows:
+    for correction_id, target, target_id in _legacy_feature_corrections(conn, cutoff):
         hashes = [h for h in found.get((target, str(target_id)), ()) if h in old]
         n += land(conn, correction_id, hashes, workspace) is not None
     return n
