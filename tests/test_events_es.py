@@ -128,3 +128,11 @@ def test_by_the_border_of_a_town_is_at_that_town():
     got = events("El jueves 1,500 migrantes fueron retornados a Honduras por la frontera de Corinto y otros 2,000 "
                  "por Agua Caliente.")
     assert [e[:2] for e in got if e[0] == "detention"][0] == ("detention", "Corinto")
+
+
+def test_a_headline_without_a_full_stop_does_not_swallow_the_lede():
+    # A saved page starts with its headline on a line of its own, with no full stop, so the
+    # sentencizer runs it into the lede; the lede's events are still read.
+    text = ("Detienen a la caravana migrante en Oaxaca\n"
+            "La caravana comenzó su recorrido el 5 de enero desde Tapachula, Chiapas.")
+    assert ("departure", "Tapachula", "reported", dt.date(2020, 1, 5)) in events(text)

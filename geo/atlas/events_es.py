@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from geo.atlas.events import EventMention, PeopleCount
+from geo.atlas.events import EventMention, PeopleCount, event_sentences
 from geo.text.furniture import EVENT_LABELS, page_lines
 from geo.model import Toponym
 
@@ -317,7 +317,7 @@ def extract_events_es(
                  _caption_times(text, lines, sentences, times))
     events: list[EventMention] = []
     current_line = None
-    for a, b in sentences:
+    for a, b, _ in event_sentences(text, sentences, lines):  # cut at line ends: a headline is not the lede's start
         line = next((ln for ln in lines if ln.start <= a < ln.end), None)
         if line is not current_line:
             current_line = line
