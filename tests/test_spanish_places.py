@@ -68,6 +68,15 @@ def test_ciudad_that_geonames_leaves_out():
     t = toponym("La caravana descansó el sábado en Ciudad Isla, Veracruz.", "Ciudad Isla")
     assert (t.kind, t.admin1) == ("city", "MX.30")
 
+    t = toponym("La caravana salió el sábado de la Ciudad de Tapachula.", "Ciudad de Tapachula")
+    assert (t.kind, t.admin1) == ("city", "MX.05")  # "la Ciudad de X": the town X
+
+
+def test_a_verb_capitalised_at_the_sentence_start_does_not_hide_the_place_after_it():
+    assert names("Salieron de Tapachula el lunes.") == ["Tapachula"]
+    assert names("Partieron de Ciudad Hidalgo y llegaron a Huixtla.") == ["Ciudad Hidalgo", "Huixtla"]
+    assert names("Guardia Nacional detuvo a los migrantes.") == []  # an organisation, not a verb
+
 
 # ------------------------------------------------------------------ caravan sizes and homelands
 

@@ -233,7 +233,8 @@ class _SpanishNames:
             return None  # a common word written with a capital ("Frontera" at a sentence start)
         top = self.top(query)
         if top is None and len(words) > 1 and folded.startswith("ciudad ") and not partial:
-            query = " ".join(words[1:])  # "Ciudad Isla": GeoNames often drops the "Ciudad" ("Isla")
+            # "Ciudad Isla": GeoNames often drops the "Ciudad" ("Isla"); "la Ciudad de Tapachula": the town
+            query = " ".join(words[2:] if _fold(words[1]) == "de" and len(words) > 2 else words[1:])
             top = self.top(query)
             top = top if top is not None and top.kind == "city" else None
         if top is None:
@@ -300,12 +301,26 @@ class _SpanishNames:
                         found = (j, s, e, got)
                         break
                 if not found:
-                    break  # the run's first name is no place: nor is a word inside it ("Guardia Nacional")
+                    if not self._capitalised_by_position(m, tokens, i, sentence_starts):
+                        break  # the run's first name is no place: nor is a word inside it ("Guardia Nacional")
+                    i += 1  # "Salieron de Tapachula": a verb capitalised at the sentence start, then the place
+                    while i < len(tokens) and tokens[i].group(0).lower() in _PARTICLES:
+                        i += 1
+                    continue
                 j, s, e, (kind, query, *fids) = found
                 yield s, e, kind, "gazetteer", query if query != text[s:e] else None, fids[0] if fids else ()
                 i = j
                 while i < len(tokens) and tokens[i].group(0).lower() in _PARTICLES:
                     i += 1
+
+    def _capitalised_by_position(self, m, tokens, i, sentence_starts: set[int]) -> bool:
+        """Whether the run's word ``i`` is a common word capitalised only because a sentence starts
+        with it, joined to a name by a particle ("Salieron de Tapachula", "Procedentes de Honduras"):
+        not a first name, not an organisation's word."""
+        word = tokens[i].group(0)
+        return (m.start() + tokens[i].start() in sentence_starts and i + 1 < len(tokens)
+                and tokens[i + 1].group(0).lower() in _PARTICLES and word not in self.first_names
+                and _fold(word) not in _ORG_WORDS)
 
     def _known_with_article(self, m, tokens, i) -> bool:
         """"El Salvador", "La Mesilla", "El Ceibo": a leading article that is part of the name."""
