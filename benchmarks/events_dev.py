@@ -207,9 +207,10 @@ def score(split: str, texts_dir: Path, errors: int = 0, ids: set[str] | None = N
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--split", choices=("dev", "heldout", "all", "both"), default="both")
+    ap.add_argument("--split", choices=("dev", "validation", "heldout", "all", "both"), default="both",
+                    help="both: dev, validation (where the set has one) and held out")
     ap.add_argument("--set", choices=sorted(SETS), default="en", dest="which",
-                    help="en: the English set; es: the Spanish set (es_a* dev, es_b* held out)")
+                    help="en: the English set; es: the Spanish set (es_a/c/d/e* dev, es_f* validation, es_b* held out)")
     ap.add_argument("--texts", type=Path, default=None, help="where uncommitted texts are (default: the set's cache)")
     ap.add_argument("--errors", type=int, default=0, help="print this many wrong and missed events")
     ap.add_argument("--json", action="store_true")
@@ -222,15 +223,16 @@ def main(argv: list[str] | None = None) -> int:
     args.texts = args.texts or default_texts
     if args.which == "es" and args.errors and args.split != "dev":
         ap.error("--errors lists the Spanish DEV split only (--split dev): held-out texts are not studied")
-    splits = ("dev", "heldout") if args.split == "both" else (args.split,)
+    splits = ("dev", "validation", "heldout") if args.split == "both" else (args.split,)
     ids = set(args.ids.split(",")) if args.ids else None
     rows = [score(s, args.texts, args.errors, ids, args.read_as) for s in splits]
+    rows = [r for r in rows if r["articles"] or r["skipped"] or r["split"] != "validation"]
     if args.json:
         print(json.dumps(rows, indent=1, default=str))
         return 0
-    print(f"{'split':8s} {'articles':>8s} {'gold':>5s} {'atlas':>5s} {'recall':>7s} {'precision':>9s} {'date acc':>8s} {'place acc':>9s}")
+    print(f"{'split':10s} {'articles':>8s} {'gold':>5s} {'atlas':>5s} {'recall':>7s} {'precision':>9s} {'date acc':>8s} {'place acc':>9s}")
     for r in rows:
-        print(f"{r['split']:8s} {r['articles']:8d} {r['gold_events']:5d} {r['atlas_events']:5d} {r['recall']:7.3f} "
+        print(f"{r['split']:10s} {r['articles']:8d} {r['gold_events']:5d} {r['atlas_events']:5d} {r['recall']:7.3f} "
               f"{r['precision']:9.3f} {r['date_accuracy']:8.3f} {r['place_accuracy']:9.3f}")
         for s in r["skipped"]:
             print(f"  skipped {s}")

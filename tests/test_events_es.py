@@ -136,3 +136,13 @@ def test_a_headline_without_a_full_stop_does_not_swallow_the_lede():
     text = ("Detienen a la caravana migrante en Oaxaca\n"
             "La caravana comenzó su recorrido el 5 de enero desde Tapachula, Chiapas.")
     assert ("departure", "Tapachula", "reported", dt.date(2020, 1, 5)) in events(text)
+
+
+def test_every_form_of_an_event_verb_reports_it():
+    # plural participles, gerunds and the present: "eran frenados", "estaba deteniendo", "fue
+    # interceptada", and a plural border post: "se cerraron los cruces"
+    assert ("blocked", "Tecún Umán") in [e[:2] for e in events("El jueves, en Tecún Umán, 80 migrantes eran frenados por la policía.")]
+    assert ("detention", "Corinto") in [e[:2] for e in events("El jueves la policía estaba deteniendo a migrantes en Corinto.")]
+    assert ("detention", "Juchitán") in [e[:2] for e in events("El jueves la caravana fue interceptada en Juchitán.")]
+    got = events("El jueves se cerraron los cruces ferroviarios de Eagle Pass.")
+    assert ("port_status", "Eagle Pass") in [e[:2] for e in got]

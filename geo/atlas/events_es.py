@@ -76,19 +76,20 @@ PREDICATES: dict[str, str] = {
         r"salvadoreños|extranjeros|solicitantes|que)\b)"
     ),
     "blocked": (
-        rf"bloque{_PRET}|fren(?:ó|aron|ada|ado|ar|an|a)|contuv(?:o|ieron)|conten(?:er|ida|ido)|impidi(?:ó|eron)|encapsul{_PRET}"
+        rf"bloque{_PRET}|fren{_PRET}|contuv(?:o|ieron)|conten(?:er|iendo|ía|ían)|contenid(?:o|os|a|as)|contien(?:e|en)"
+        rf"|impidi(?:ó|eron|endo)|imped(?:ir|ido|ida|idos|idas|ía|ían)|impid(?:e|en)|encapsul{_PRET}"
         rf"|se\s+disolv(?:ió|ieron|erá|erán)|disolv(?:ió|ieron|er)|disuel(?:ve|ven|ta|to)|se\s+disgreg{_PRET}|dispers{_PRET}"
-        rf"|desintegr{_PRET}|repeli(?:ó|eron|da|do|dos|das)|repliegu|replegaron|cerc(?:ó|aron)|desarticul{_PRET}|retuv(?:o|ieron)"
+        rf"|desintegr{_PRET}|repeli(?:ó|eron|da|do|dos|das)|repliegu|replegaron|cerc(?:ó|aron|ado|ados|ada|adas)|desarticul{_PRET}|retuv(?:o|ieron)|retenid(?:o|os|a|as)"
         rf"|(?:les\s+)?cerraron\s+el\s+paso|se\s+dividi(?:ó|eron)|se\s+desband{_PRET}|se\s+fragment{_PRET}|desmantel{_PRET}"
     ),
     "detention": (
-        rf"detuv(?:o|ieron)|deten(?:ido|idos|ida|idas|er|ción|ciones)|arrest{_PRET}|deport{_PRET}|retorn(?:ó|aron|ados|adas)"
+        rf"detuv(?:o|ieron)|deten(?:ido|idos|ida|idas|er|iendo|ía|ían|ción|ciones)|detien(?:e|en)|arrest{_PRET}|deport{_PRET}|retorn(?:ó|aron|ados|adas)"
         rf"|asegur(?:ó|aron|ados|adas)|rescat(?:ó|aron|ados|adas)|se\s+entreg(?:ó|aron|an)|devuelt(?:o|os|a|as)"
-        rf"|repatri{_PRET}|expuls{_PRET}|captur{_PRET}|interceptad(?:o|os|as)|intercept(?:ó|aron)"
+        rf"|repatri{_PRET}|expuls{_PRET}|captur{_PRET}|intercept{_PRET}"
     ),
     "transport": (
         r"abord(?:ó|aron|an|a|ar|ando)|sub(?:ieron|ió|en|ir)\s+(?:a|en)\s+(?:los\s+|las\s+|unos\s+|unas\s+)?(?:autobuses|camiones|tráileres|trailers|tren|buses|vehículos|camionetas|pipas|lanchas)"
-        r"|traslad(?:ó|aron|an|ados|adas|ado|ada|ará|arán)|en\s+autobuses"
+        rf"|traslad{_PRET}|en\s+autobuses"
     ),
     "violence": (
         rf"enfrent(?:ó|aron|amiento|amientos)|choc(?:ó|aron)|gas(?:es)?\s+lacrimógenos?|agredi(?:ó|eron|dos)|golpe(?:ó|aron|ados)"
@@ -101,7 +102,7 @@ PREDICATES: dict[str, str] = {
     ),
     "port_status": (
         r"(?:cerr(?:ó|aron|ado|ada|ará|arán|aba|aban)|reabri(?:ó|eron|rá|rán)|suspendi(?:ó|eron|do|da))\s+(?:temporalmente\s+|totalmente\s+|parcialmente\s+)?(?:el\s+|la\s+|los\s+|las\s+)?"
-        r"(?:paso|puente|garita|frontera|cruce|puerto)"
+        r"(?:paso|puente|garita|frontera|cruce|puerto)s?"
         r"|(?:cierre|reapertura)\s+(?:total\s+|temporal\s+|parcial\s+)?(?:de\s+la|del|de\s+los|de\s+las)\s+(?:paso|puente|garita|frontera|cruce|puerto)s?"
         r"|(?:estuvo|estuvieron|está|están|permaneci(?:ó|eron)|permanece[n]?|seguía[n]?|sigue[n]?|fue|fueron|quedó|quedaron|ha\s+sido|han\s+sido)\s+"
         r"(?:cerrad|reabiert)(?:o|a|os|as)"
