@@ -146,3 +146,8 @@ def test_every_form_of_an_event_verb_reports_it():
     assert ("detention", "Juchitán") in [e[:2] for e in events("El jueves la caravana fue interceptada en Juchitán.")]
     got = events("El jueves se cerraron los cruces ferroviarios de Eagle Pass.")
     assert ("port_status", "Eagle Pass") in [e[:2] for e in got]
+
+
+def test_a_date_between_the_verb_and_its_origin_does_not_part_them():
+    got = events("La caravana salió el pasado 2 de enero de Honduras.")
+    assert ("departure", "Honduras", "reported", dt.date(2020, 1, 2)) in got

@@ -63,6 +63,9 @@ def test_front_matter_language_wins_over_detection():
         ("ayer", "Ayer llegaron a Huixtla.", dt.date(2018, 10, 18)),
         ("el próximo lunes", "Saldrán el próximo lunes.", dt.date(2018, 10, 22)),
         ("este viernes", "Este viernes llegaron a Ciudad Hidalgo.", dt.date(2018, 10, 19)),
+        # a past verb governs the date, or the date says it is past: a plan elsewhere in the sentence does not move it
+        ("el 2 de octubre", "Los que salieron el 2 de octubre llegarán pronto a México.", dt.date(2018, 10, 2)),
+        ("desde el 2 de octubre", "Desde el 2 de octubre pasado, los migrantes llegarán en grupos.", dt.date(2018, 10, 2)),
     ],
 )
 def test_spanish_dates(phrase, sentence, want):

@@ -379,7 +379,8 @@ def _predicate_event_es(s: _StoryEs, preds: list[re.Match[str]], k: int, a: int,
         c_end = cut.start()
     c_start = preds[k - 1].end() if k > 0 else a
     clause = [t for t in sent_places if m.end() <= t.start < c_end]
-    place, why = _place(text, etype, m, clause, sent_places, c_start, a, k > 0 and preds[k - 1].lastgroup == "arrival")
+    place, why = _place(text, etype, m, clause, sent_places, c_start, a, k > 0 and preds[k - 1].lastgroup == "arrival",
+                        sent_times)
     if place is None:
         place, why = _where_antecedent(text, m.start(), sent_places, a)
     if place is not None and place.kind in ("country", "region", "admin1"):
@@ -537,11 +538,18 @@ def _specific(etype: str, coarse: Toponym, why: str, sent_places: list[Toponym],
     return coarse, why
 
 
+def _words_between(start: int, end: int, times: Sequence) -> int:
+    """Characters from ``start`` to ``end`` that are not a time expression: "salió el pasado 24 de
+    diciembre de San Pedro Sula" has its origin right after the verb."""
+    return (end - start) - sum(max(0, min(end, d.end) - max(start, d.start)) for d in times)
+
+
 def _place(text: str, etype: str, m: re.Match[str], clause: list[Toponym], sent_places: list[Toponym],
-           c_start: int, sent_start: int = 0, after_arrival: bool = False) -> tuple[Toponym | None, str]:
+           c_start: int, sent_start: int = 0, after_arrival: bool = False, times: Sequence = ()) -> tuple[Toponym | None, str]:
     origin = [t for t in clause if not _DEST_OF.search(text, max(0, t.start - 50), t.start)
               and _ORIGIN.search(text, max(0, t.start - 40), t.start)
-              and (t.start - m.end() < 25 or re.search(r"\bdesde\s+(?:\w+\s+){0,4}$", text[max(0, t.start - 40):t.start], re.I)
+              and (_words_between(m.end(), t.start, times) < 25
+                   or re.search(r"\bdesde\s+(?:\w+\s+){0,4}$", text[max(0, t.start - 40):t.start], re.I)
                    or re.search(r"\b(?:del|de\s+la)\s+(?:municipio|ciudad|comunidad|localidad|poblado|estado)\s+de\s+$",
                                 text[max(0, t.start - 40):t.start], re.I))]
     dest = [t for t in clause if _DEST.search(text, max(0, t.start - 50), t.start) or _DEST_OF.search(text, max(0, t.start - 50), t.start)]

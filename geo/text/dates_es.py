@@ -78,6 +78,11 @@ _FUTURE = re.compile(
     re.I,
 )
 
+#: A date a past verb governs ("salieron el 13 de octubre") or that says it is past ("el 21 de
+#: octubre pasado"): past, whatever else the sentence plans ("... y que llegarán a México").
+_TOLD_AS_PAST = re.compile(r"\b(?:\w+(?:ó|aron|ieron|aba|aban)|\w*[^\Wr]ían?)\s+(?:(?:desde|hasta|el|la|del|al|entre)\s+)*$", re.I)
+_PAST_AFTER = re.compile(r"\s+pasad[oa]s?\b", re.I)
+
 
 def _weekday(published: dt.date, weekday: int, future: bool, mod: str) -> dt.date:
     if future or mod in ("próximo", "proximo"):
@@ -109,7 +114,8 @@ def find_dates_es(text: str, published: dt.date | None = None, *,
     out: list[TimeExpression] = []
     for m in _RX.finditer(text):
         a, b = _sentence_of(spans, m.start())
-        future = bool(_FUTURE.search(text, a, b))
+        future = bool(_FUTURE.search(text, a, b)) and not _TOLD_AS_PAST.search(text, max(a, m.start() - 25), m.start()) \
+            and not _PAST_AFTER.match(text, m.end())
         got = _resolve(m, published, future)
         if got is None:
             continue
