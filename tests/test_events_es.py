@@ -151,3 +151,12 @@ def test_every_form_of_an_event_verb_reports_it():
 def test_a_date_between_the_verb_and_its_origin_does_not_part_them():
     got = events("La caravana salió el pasado 2 de enero de Honduras.")
     assert ("departure", "Honduras", "reported", dt.date(2020, 1, 2)) in got
+
+
+def test_coordinated_places_and_days_are_one_event_each():
+    got = [e[:2] for e in events("El jueves se cerraron los cruces ferroviarios de Eagle Pass y El Paso.")]
+    assert ("port_status", "Eagle Pass") in got and ("port_status", "El Paso") in got
+    got = events("Las dos caravanas salieron el 3 y el 10 de enero de Honduras.")
+    assert {e[3] for e in got if e[:2] == ("departure", "Honduras")} == {dt.date(2020, 1, 3), dt.date(2020, 1, 10)}
+    got = [e[:2] for e in events("El jueves la caravana llegó a Tapachula, Chiapas.")]
+    assert got == [("arrival", "Tapachula")]  # a town and its state are not two places

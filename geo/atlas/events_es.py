@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 from geo.atlas.events import EventMention, PeopleCount, event_sentences
@@ -337,8 +337,9 @@ def _sentence_events_es(s: _StoryEs, a: int, b: int, line, times: list) -> list[
     preds = list(_PRED_RX.finditer(text, a, b))
     sent_places = [t for t in s.places if a <= t.start < b]
     sent_times = [d for d in times if a <= d.start < b]
-    found_here = [ev for k in range(len(preds))
-                  if (ev := _predicate_event_es(s, preds, k, a, b, sent_places, sent_times, line)) is not None]
+    found_here = [also for k in range(len(preds))
+                  if (ev := _predicate_event_es(s, preds, k, a, b, sent_places, sent_times, line)) is not None
+                  for also in _with_coordinated(text, ev, sent_times)]
     if preds and sent_times and not found_here:
         # an event told without a place still sets the story's time ("salió ayer hacia ...;
         # partieron de San Pedro Sula" is yesterday too)
@@ -425,6 +426,34 @@ def _predicate_event_es(s: _StoryEs, preds: list[re.Match[str]], k: int, a: int,
         extra={"language": "es"},
     )
     return ev
+
+
+#: What joins two coordinated places of one predicate: "de Eagle Pass y El Paso", "en Huixtla, Escuintla y Mapastepec".
+_PLACE_AND = re.compile(r"\s*(?:,|\s(?:y|e)\s)\s*(?:(?:de|del|en|a|al|desde|hacia|hasta)\s+)?(?:(?:la|el|los|las)\s+)?$", re.I)
+#: A day coordinated with a full date after it: "el 13 y el 21 de octubre", "los días 13 y 21 de octubre".
+_DAY_AND = re.compile(r"\b(?:el|los\s+días)\s+(\d{1,2})\s+y\s+(?:el\s+)?$", re.I)
+
+
+def _with_coordinated(text: str, ev: EventMention, sent_times: list) -> list[EventMention]:
+    """The event, and one more for each place or day coordinated with its own: "se cerraron los
+    cruces de Eagle Pass y El Paso" closed two crossings, "salieron el 13 y el 21 de octubre" left twice."""
+    out = [ev]
+    place = ev.place
+    if place is not None and place in ev.places:
+        prev = place
+        for t in sorted((t for t in ev.places if t.start > place.start), key=lambda t: t.start):
+            if t.kind != place.kind or not _PLACE_AND.fullmatch(text, prev.end, t.start):
+                break
+            out.append(replace(ev, place=t, reason=ev.reason + f"; and '{t.name}', coordinated"))
+            prev = t
+    if ev.date_precision == "day" and ev.date_start is not None and ev.date_text:
+        d = next((d for d in sent_times if d.text == ev.date_text and ev.sentence_start <= d.start < ev.sentence_end), None)
+        m = _DAY_AND.search(text, max(ev.sentence_start, d.start - 30), d.start) if d is not None else None
+        if m is not None and ev.start <= m.start() < ev.end and int(m.group(1)) < ev.date_start.day:  # the predicate's own date
+            day = ev.date_start.replace(day=int(m.group(1)))
+            out += [replace(e, date_start=day, date_end=day, date_text=f"{m.group(1)} y {e.date_text}",
+                            date_reason=e.date_reason + "; the day coordinated before it") for e in list(out)]
+    return out
 
 
 def _on_line(line: Toponym, why: str, sent_places: list[Toponym], paragraph_place: Toponym | None,
