@@ -160,3 +160,11 @@ def test_coordinated_places_and_days_are_one_event_each():
     assert {e[3] for e in got if e[:2] == ("departure", "Honduras")} == {dt.date(2020, 1, 3), dt.date(2020, 1, 10)}
     got = [e[:2] for e in events("El jueves la caravana llegó a Tapachula, Chiapas.")]
     assert got == [("arrival", "Tapachula")]  # a town and its state are not two places
+
+
+def test_goals_and_what_a_policy_prevents_are_not_events():
+    assert events("El jueves cerraron el puente para ayudar a detener a los migrantes en Piedras Negras.") == []
+    assert events("El jueves dijo que la meta es llegar a Tijuana.") == []
+    assert events("El jueves estaban impacientes por llegar a Tijuana.") == []
+    assert events("El jueves anunciaron un plan para reducir la llegada de migrantes a Tijuana.") == []
+    assert [e[:2] for e in events("El jueves fueron trasladados en autobuses a Tijuana.")] == [("transport", "Tijuana")]

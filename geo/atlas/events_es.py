@@ -121,7 +121,13 @@ _GOAL = re.compile(
     r"\b(?:para|de|fin\s+de|objetivo\s+de|intención\s+de|busc(?:a|an|aba|aban|ó|aron|ará|arán|ando|ar)|"
     r"quier(?:e|en)|quer(?:ía|ían|er)|quisieron|quiso|pretend(?:e|en|ía|ían|ió|ieron|iendo|er)|esper(?:a|an|aba|aban|aron)|"
     r"intent(?:a|an|aba|aban|ó|aron|ando|ar)|trat(?:a|an|aba|aban|ó|aron|ando|ar)\s+de|deb(?:e|en|ía|ían|erá|erán|ería|erían|ió|ieron)|"
-    r"poder|sueño\s+de|meta\s+de|antes\s+de|tras|después\s+de|al)\s+$",
+    r"poder|sueño\s+de|meta\s+de|antes\s+de|tras|después\s+de|al"
+    # "para ser trasladados", "para ayudar a detener", "para poder llegar": a purpose a few words on
+    r"|para\s+(?:ser|poder|así|luego|seguir|continuar|ayudar\s+a|volver\s+a|tratar\s+de|intentar)"
+    # "impacientes por llegar", "dispuestos a cruzar"
+    r"|(?:impacientes?|ansios[oa]s?|deseos[oa]s?|dispuest[oa]s?|decidid[oa]s?)\s+(?:por|a)"
+    # "reducir la llegada", "evitar el ingreso", "frenar el cruce": what a policy aims to prevent
+    r"|(?:reducir|evitar|frenar|contener|impedir|disuadir|desalentar|limitar)\s+(?:la|el|las|los|su|sus))\s+$",
     re.I,
 )
 _FUTURE = re.compile(
@@ -367,6 +373,8 @@ def _predicate_event_es(s: _StoryEs, preds: list[re.Match[str]], k: int, a: int,
         return None
     if _GOAL.search(before) and not re.search(r"\b(?:al|tras|después\s+de|antes\s+de)\s+$", before, re.I):
         return None
+    if _INFINITIVE.fullmatch(m.group(0)) and re.search(r"\b(?:es|era|sería|será|fue)\s+$", before, re.I):
+        return None  # "la primera opción es llegar a Estados Unidos": a goal named, not an event
     if _not_an_event(etype, m, text, a, b):
         return None
     if re.search(r"\b(?:para|hasta|antes\s+de|a\s+fin\s+de)\s+que\s+(?:\S+\s+){0,4}$", before, re.I):
