@@ -168,3 +168,12 @@ def test_goals_and_what_a_policy_prevents_are_not_events():
     assert events("El jueves estaban impacientes por llegar a Tijuana.") == []
     assert events("El jueves anunciaron un plan para reducir la llegada de migrantes a Tijuana.") == []
     assert [e[:2] for e in events("El jueves fueron trasladados en autobuses a Tijuana.")] == [("transport", "Tijuana")]
+
+
+def test_a_departure_toward_a_far_country_leaves_from_where_the_story_is():
+    got = events("La caravana llegó el miércoles a Huixtla. El jueves comenzaron su trayecto rumbo a Estados Unidos.")
+    assert ("departure", "Huixtla", "reported", dt.date(2020, 1, 16)) in got
+    # "al mismo tiempo que ..." starts another clause: its place is not the departure's
+    got = events("La caravana llegó el miércoles a Huixtla. El jueves salieron rumbo a Estados Unidos "
+                 "al mismo tiempo que el presidente hablaba en Washington.")
+    assert [e[:2] for e in got if e[0] == "departure"] == [("departure", "Huixtla")]

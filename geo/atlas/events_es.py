@@ -47,8 +47,8 @@ _ER = r"(?:ió|ieron|e|en|emos|imos|erá|erán|ía|ían|íamos|ido|idos|ida|idas
 PREDICATES: dict[str, str] = {
     "departure": (
         rf"(?:la|su)\s+salida|sal(?:ió|ieron|e|en|imos|drá|drán|dremos|dría|drían|ir|iendo|ido|ida|idos|idas|ían|ía|ieran|iera|gan|ga)|part{_ER}"
-        rf"|emprendi(?:ó|eron)|inici(?:ó|aron|a|an|ará|arán|ar)\s+(?:su|la|el)\s+(?:marcha|caminata|travesía|recorrido|camino|viaje|éxodo)"
-        rf"|comenz(?:ó|aron)\s+(?:su|la|el)\s+(?:marcha|caminata|travesía|recorrido|camino|viaje|caravana)"
+        rf"|emprendi(?:ó|eron)|inici(?:ó|aron|a|an|ará|arán|ar)\s+(?:su|la|el)\s+(?:marcha|caminata|travesía|recorrido|trayecto|camino|viaje|éxodo)"
+        rf"|comenz(?:ó|aron)\s+(?:su|la|el)\s+(?:marcha|caminata|travesía|recorrido|trayecto|camino|viaje|éxodo|caravana)"
         rf"|inici(?:ó|aron)|comenz(?:ó|aron)"
         rf"|abandon{_PRET}|se\s+pusieron\s+en\s+marcha|arranc(?:ó|aron)|zarp(?:ó|aron)"
     ),
@@ -139,6 +139,7 @@ _FUTURE = re.compile(
 # a purpose ("llegaron a Tijuana, donde ...", "rumbo a Tijuana, que es ...", "antes de solicitar asilo en ...").
 _CLAUSE_END = re.compile(
     r",\s*(?:que|donde|quien(?:es)?|cuando|mientras|aunque|pero|sin\s+embargo|según|dijo|afirmó|señaló|indicó)\b"
+    r"|\b(?:al\s+mismo\s+tiempo|a\s+la\s+vez|mientras)\s+que\b"
     r"|\b(?:antes|después|luego|a\s+fin|con\s+el\s+fin|con\s+el\s+objetivo|a\s+pesar)\s+de\b|\bpese\s+a\b|\bpara\s+(?:solicitar|pedir|buscar|llegar|tramitar|ingresar|cruzar)\b"
     # a relative clause of intent: "otros 2 mil 700 que buscan pedir asilo en Estados Unidos" (a goal, not a position)
     r"|\bque\s+(?:busca[n]?|buscaban|quiere[n]?|querían|pretende[n]?|pretendían|desea[n]?|deseaban|intenta[n]?|intentaban|"
@@ -571,6 +572,9 @@ def _specific(etype: str, coarse: Toponym, why: str, sent_places: list[Toponym],
         if where is not None and (inside(where) or etype == "crossing" or label == "story" and where.country_code is None):
             return where, f" at the {label}'s place '{where.name}' ({coarse.name} named)"
     if why.startswith(" to ") and etype in ("departure", "march", "transport") and coarse.kind != "admin1":
+        for where, label in ((paragraph_place, "paragraph"), (story_place, "story"), (dateline_place, "dateline")):
+            if where is not None and etype != "transport":  # it left, or walks, from where the story is
+                return where, f" at the {label}'s place '{where.name}' (heading to {coarse.name})"
         return None, " destination only"
     return coarse, why
 
