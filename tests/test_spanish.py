@@ -103,6 +103,16 @@ def test_dateline_with_mexican_state_abbreviation():
     assert tap.country_code == "MX" and tap.admin1 == "MX.05"
 
 
+def test_a_dated_dateline_is_the_day_relative_dates_count_from():
+    # written on Sunday the 14th for Monday's paper: "ayer" is the 13th, "hoy lunes" the 15th
+    text = ("Huixtla, Chiapas; 14 de octubre de 2018.- La caravana que ayer salió de Tapachula llegó a Huixtla. "
+            "Hoy lunes continuarán su marcha hacia Escuintla.")
+    [analysis] = list(analyse_articles([Article(id="d", text=text, published=dt.date(2018, 10, 15), language="es")]))
+    got = {(e.event_type, e.place.name, e.date_start) for e in analysis.events}
+    assert ("departure", "Tapachula", dt.date(2018, 10, 13)) in got
+    assert ("march", "Escuintla", dt.date(2018, 10, 15)) in got
+
+
 def test_places_with_and_without_accents():
     assert "Tecún Umán" in names("Los migrantes llegaron a Tecún Umán el sábado.")
     assert "Tecun Uman" in names("Los migrantes llegaron a Tecun Uman el sabado.")

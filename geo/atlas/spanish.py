@@ -51,6 +51,15 @@ def _desk(dateline: Toponym, toponyms: list[Toponym], km: float = 800.0) -> bool
     return bool(others) and all(dist(dateline, t) > km for t in others)
 
 
+def _dateline_day(told: list[TimeExpression], published: dt.date | None) -> dt.date | None:
+    """The day a dateline gives ("Huixtla, Chiapas; 28 de agosto de 2022.-"), when it is a day in
+    the week before publication (a later or far earlier one is a typo or an archive date)."""
+    day = next((d.date_start for d in told if d.precision == "day" and d.date_start is not None), None)
+    if day is None or published is None or not published - dt.timedelta(days=7) <= day <= published:
+        return None
+    return day
+
+
 def parse_spanish(article_id: str, text: str, published: dt.date | None) -> SpanishAnalysis:
     """Toponyms, sentences, dates and event mentions of one Spanish article."""
     from geo.text.dates_es import find_dates_es
@@ -70,7 +79,14 @@ def parse_spanish(article_id: str, text: str, published: dt.date | None) -> Span
     if dl is not None:
         dateline_place = next((t for t in toponyms if dl.start("town") <= t.start < dl.end("town")
                                and t.lat is not None), None)
+        told = [d for d in dates if dl.start() <= d.start < dl.end()]
         dates = [d for d in dates if not dl.start() <= d.start < dl.end()]  # the dateline's date dates the story only
+        today = _dateline_day(told, published)
+        if today is not None and today != published:
+            # "Huixtla, Chiapas; 28 de agosto de 2022.-" on a page published the next day: "ayer" and
+            # "este lunes" count from the day the dateline gives
+            published = today
+            dates = [d for d in find_dates_es(text, today, sentence_spans=sentences) if not dl.start() <= d.start < dl.end()]
         if dateline_place is not None and _desk(dateline_place, toponyms):
             dateline_place = None
     events = extract_events_es(article_id, text, toponyms, dates, sentences, published, dateline_place)

@@ -53,7 +53,7 @@ _LOW = "a-záéíóúñü"
 _DATELINE = re.compile(
     rf"^[ \t]*(?P<town>[{_UP}][\w’'.-]*(?:[ \t]+(?:de|del|la|las|los|el|[{_UP}][\w’'.-]*))*?)"
     rf"(?:,[ \t]*(?P<state>(?i:{_ABBR_ALT})\.?|[{_UP}][{_UP}{_LOW}]+(?:[ \t]+[{_UP}][{_UP}{_LOW}]+)?))?"
-    rf"(?:,?[ \t]*\d{{1,2}}[ \t]+(?:de[ \t]+)?[{_UP}{_LOW}][{_LOW}]{{2,9}}\.?(?:[ \t]+(?:de[ \t]+)?\d{{4}})?)?"
+    rf"(?:[,;]?[ \t]*\d{{1,2}}[ \t]+(?:de[ \t]+)?[{_UP}{_LOW}][{_LOW}]{{2,9}}\.?(?:[ \t]+(?:de[ \t]+)?\d{{4}})?)?"
     r"[ \t]*(?P<agency>\((?:EFE|AFP|AP|Reuters|Notimex|dpa|Xinhua|EP|Europa Press|Sputnik|ANSA|[A-Z][\w ./]{1,25})\))?"
     r"[ \t]*\.?[ \t]*(?P<dash>[-–—]+|\.-|:)[ \t]*",
     re.M,

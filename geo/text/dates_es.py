@@ -57,7 +57,7 @@ _RX = re.compile(
     # 2. month + year
     rf"|(?P<my>(?P<month3>{_MONTH})\s+(?:de|del)\s+(?P<year3>\d{{4}}))"
     # 3. weekday with its cues
-    rf"|(?P<wd>(?:{_PART}|(?:el|este|esta|del|al|desde\s+el|hasta\s+el|para\s+el|ese)\s+)(?:(?P<wd_mod>pasado|próximo|proximo)\s+)?(?P<weekday>{_WD})(?:\s+(?P<wd_mod2>pasado|próximo|proximo))?)"
+    rf"|(?P<wd>(?:{_PART}|(?P<wd_today>hoy\s+)|(?:el|este|esta|del|al|desde\s+el|hasta\s+el|para\s+el|ese)\s+)(?:(?P<wd_mod>pasado|próximo|proximo)\s+)?(?P<weekday>{_WD})(?:\s+(?P<wd_mod2>pasado|próximo|proximo))?)"
     # 4. "hace dos días"
     rf"|(?P<ago>hace\s+(?P<ago_n>{_N}|algunos|algunas|unos|unas|varios|varias|pocos|pocas)\s+(?P<ago_unit>días|dias|semanas?|mes(?:es)?|años|horas))"
     # 5. fixed relatives
@@ -184,6 +184,11 @@ def _resolve_weekday(g: Callable[[str], str | None], published: dt.date | None, 
     fut = future and mod != "pasado" or mod in ("próximo", "proximo")
     if published is None:
         return None, None, "day", "point", "no published date", fut
+    if g("wd_today"):
+        # "hoy lunes": today, which the writer names; the nearest such day to publication (a story
+        # written on Sunday for Monday's paper)
+        d = min((published + dt.timedelta(days=k) for k in range(-3, 4)), key=lambda x: (x.weekday() != wd, abs((x - published).days)))
+        return d, d, "day", "point", f"hoy {g('weekday').lower()}: that day nearest publication {published}", fut
     d = _weekday(published, wd, fut, mod)
     return d, d, "day", "point", f"{g('weekday').lower()} {'after' if fut else 'on or before'} publication {published}", fut
 
