@@ -121,6 +121,11 @@ class ResolverConfig:
     coherence_weight: float = 5.0
     #: Coherence is the weighted support of the other names divided by (their weight) ** this.
     coherence_norm: float = 1.0
+    #: ... and by at least this many names: a single other name gives at most half the pull, so
+    #: two names of a short text cannot drag each other to a pair of small namesakes against
+    #: population and the source's prior ("Walker County" and "Huntsville" in Alabama, for a
+    #: Texas paper).
+    coherence_min_names: float = 2.0
     same_country_floor: float = 0.3
     #: Distance (km) at which the similarity of two points starts to fall, and where it is 0.
     coherence_near_km: float = 25.0
@@ -128,6 +133,10 @@ class ResolverConfig:
     #: A town smaller than this share of the biggest place of its name is not pulled by
     #: coherence alone (see ``_coherence_reach``); 0 switches the rule off.
     minor_population_ratio: float = 1e-4
+    #: ... and, in a text naming fewer than two other places (a tweet), a town under this share
+    #: of the biggest place of its name: one other name is too little evidence for "Oakland"
+    #: next to "Ferguson" to be Oakland, Missouri (1,400 people) rather than Oakland, California.
+    lone_population_ratio: float = 1e-2
     #: ... and a town under this share of a country's or state's population when the name is
     #: that country's or state's own name ("Scotland, Pennsylvania" for "Scotland").
     namesake_population_ratio: float = 1e-2
@@ -674,11 +683,13 @@ def _softmax_groups(scores: np.ndarray, slices: list[tuple[int, int]], temperatu
     return out
 
 
-def _coherence_reach(g: _Group, config: ResolverConfig) -> np.ndarray:
+def _coherence_reach(g: _Group, config: ResolverConfig, others: float, named_units: frozenset[str]) -> np.ndarray:
     """1 for candidates that the article's other places may pull; 0 for a village that shares
     its name with a place ten thousand times bigger ("Mexico" in a story that names the US is
-    the country, not Mexico, Missouri), unless the text itself points at it (a qualifier such
-    as "Mexico, Mo.", or the kind it names)."""
+    the country, not Mexico, Missouri), or a hundred times bigger when the text names fewer than
+    two other places (``others``: their weight) and none of them can be a state or county the
+    village is in (``named_units``: their admin-1 codes; "Rapides Parish" does place "Alexandria"),
+    unless the text itself points at it (a qualifier such as "Mexico, Mo.", or the kind it names)."""
     top = max((c.population for c in g.candidates), default=0)
     # a country or state by this very name ("Iraq", "Scotland"): its namesake towns a hundred
     # times smaller are not pulled by the story either, unless the source is local to their state
@@ -697,6 +708,8 @@ def _coherence_reach(g: _Group, config: ResolverConfig) -> np.ndarray:
         if c.kind != "city" or {"qualifier", "hint"} & f.keys():
             continue
         if (c.population < top * config.minor_population_ratio and "corpus" not in f
+                or c.population < top * config.lone_population_ratio and others < 2 and "corpus" not in f
+                and c.admin1 not in named_units
                 or c.population < unit * config.namesake_population_ratio and "local" not in f
                 or c.population < country and "primary" not in f):  # "Iraq", an old name of Arāk, Iran
             out[i] = 0.0
@@ -715,10 +728,13 @@ def _rank(groups: list[_Group], config: ResolverConfig, geometry: Any = None) ->
         slices.append((len(cands), len(cands) + len(g.candidates)))
         cands.extend(g.candidates)
     static = np.array([sum(f.values()) for g in groups for f in g.static])
-    reach = np.concatenate([_coherence_reach(g, config) for g in groups]) if groups else np.zeros(0)
     # a demonym counts half; a famous landmark not at all: it is named far from where it stands
     # ("a replica of the Eiffel Tower", "a Democrat in the White House")
     weights = np.array([0.0 if _landmark(g) else 1.0 if not g.demonym else 0.5 for g in groups])
+    named = [frozenset(c.admin1 for c in g.candidates if c.kind in ("admin1", "admin2") and c.admin1) for g in groups]
+    reach = np.concatenate([_coherence_reach(g, config, float(weights.sum() - w),
+                                             frozenset().union(*(u for h, u in zip(groups, named) if h is not g)))
+                            for g, w in zip(groups, weights)]) if groups else np.zeros(0)
     n_groups = len(groups)
     coh = np.zeros(len(cands))
     scores = static.copy()
@@ -727,7 +743,7 @@ def _rank(groups: list[_Group], config: ResolverConfig, geometry: Any = None) ->
         own = np.empty(len(cands), dtype=int)
         for k, (lo, hi) in enumerate(slices):
             own[lo:hi] = k
-        denom = np.maximum(weights.sum() - weights[own], 1e-9) ** config.coherence_norm
+        denom = np.maximum(weights.sum() - weights[own], config.coherence_min_names) ** config.coherence_norm
         for _ in range(config.iterations):
             q = _softmax_groups(scores, slices, config.temperature)
             contrib = np.empty((len(cands), n_groups))

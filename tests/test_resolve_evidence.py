@@ -1,0 +1,61 @@
+"""Issue 11: how much one other place name may pull a toponym to a small namesake. Texts are
+made up for the rule each test checks (real gazetteer, offline)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from geo.geoparsing.resolve import ResolverConfig, resolve
+from geo.model import Mention
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    from geo.gazetteer.index import load_gazetteer
+
+    return load_gazetteer()
+
+
+def _mentions(text: str, names: list[str]) -> list[Mention]:
+    out = [Mention(m.start(), m.end(), name, "ner", "ner", label="GPE")
+           for name in names for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text)]
+    return sorted(out, key=lambda m: m.start)
+
+
+def _pick(text: str, names: list[str], name: str, gaz, **kw):
+    return next(t for t in resolve(text, _mentions(text, names), gazetteer=gaz, **kw) if t.name == name)
+
+
+def test_one_other_name_does_not_pull_a_big_city_to_a_tiny_namesake(gaz) -> None:
+    # Ferguson is in Missouri, and so is a village called Oakland (about 1,400 people): one other
+    # name is too little evidence against a city three hundred times bigger
+    text = "Marchers shut down a freeway in Oakland on the night of the Ferguson decision."
+    t = _pick(text, ["Oakland", "Ferguson"], "Oakland", gaz)
+    assert t.admin1 == "US.CA"
+
+
+def test_one_other_name_still_decides_between_namesakes_of_similar_size(gaz) -> None:
+    # the lone-name rule only keeps away namesakes a hundred times smaller: Portland, Maine is
+    # a tenth of Portland, Oregon, and Bangor next to it still decides
+    text = "A storm cut power from Bangor to Portland overnight."
+    t = _pick(text, ["Bangor", "Portland"], "Portland", gaz)
+    assert t.admin1 == "US.ME"
+
+
+def test_a_single_other_name_gives_at_most_half_the_pull(gaz) -> None:
+    # Dublin, Ohio is 250 km from Detroit, but a single other name is not enough to outweigh
+    # a capital twenty times bigger (it once was: coherence counted one name as fully as many)
+    text = "Thousands marched in Dublin against water charges, as they did in Detroit."
+    assert _pick(text, ["Dublin", "Detroit"], "Dublin", gaz).country_code == "IE"
+
+
+def test_several_other_names_still_pull_to_the_namesake(gaz) -> None:
+    text = "Storms hit Dublin, Columbus and Cincinnati on Tuesday."
+    assert _pick(text, ["Dublin", "Columbus", "Cincinnati"], "Dublin", gaz).admin1 == "US.OH"
+
+
+def test_evidence_settings_are_configurable() -> None:
+    config = ResolverConfig()
+    assert config.coherence_min_names == 2.0 and 0 < config.lone_population_ratio < 1
