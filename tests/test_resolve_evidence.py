@@ -59,3 +59,23 @@ def test_several_other_names_still_pull_to_the_namesake(gaz) -> None:
 def test_evidence_settings_are_configurable() -> None:
     config = ResolverConfig()
     assert config.coherence_min_names == 2.0 and 0 < config.lone_population_ratio < 1
+
+
+def test_a_county_name_alone_is_the_most_populous_county_of_that_name(gaz) -> None:
+    # eight states have a Lee County; with nothing else to go by, Lee County, Florida (Fort
+    # Myers, Cape Coral) is the likeliest
+    text = "Crews spent the night at a barn fire in Lee County."
+    t = _pick(text, ["Lee County"], "Lee County", gaz)
+    assert t.admin1 == "US.FL"
+
+
+def test_the_county_population_breaks_ties_only(gaz) -> None:
+    text = "Deputies in Lee County, Iowa, searched the river banks."
+    assert _pick(text, ["Lee County", "Iowa"], "Lee County", gaz).admin1 == "US.IA"
+
+
+def test_county_population_estimate_orders_counties_as_the_census_does(gaz) -> None:
+    from geo.geoparsing.county_population import county_population
+
+    assert county_population(gaz, "FL", "Lee County") > county_population(gaz, "GA", "Lee County") > 0
+    assert county_population(gaz, "XX", "Nowhere County") == 0
