@@ -79,3 +79,18 @@ def test_county_population_estimate_orders_counties_as_the_census_does(gaz) -> N
 
     assert county_population(gaz, "FL", "Lee County") > county_population(gaz, "GA", "Lee County") > 0
     assert county_population(gaz, "XX", "Nowhere County") == 0
+
+
+def test_names_in_a_list_ending_in_counties_are_counties(gaz) -> None:
+    # "Clay" alone is a dozen towns; "Becker, Clay and Wilkin counties" says it is a county
+    text = "Flood warnings cover Becker, Clay and Wilkin counties in Minnesota."
+    tops = resolve(text, _mentions(text, ["Becker", "Clay", "Wilkin", "Minnesota"]), gazetteer=gaz)
+    for t in tops[:3]:
+        assert t.kind == "admin2" and t.admin1 == "US.MN", t
+
+
+def test_a_name_before_counties_without_a_list_is_not_made_a_county(gaz) -> None:
+    # "Indiana counties" are counties in Indiana; "Indiana" stays the state
+    text = "Boone County is near the middle of Indiana counties for unemployment."
+    t = _pick(text, ["Boone County", "Indiana"], "Indiana", gaz)
+    assert t.kind == "admin1" and t.admin1 == "US.IN"

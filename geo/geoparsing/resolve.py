@@ -195,6 +195,12 @@ _ABBREV_RE = re.compile(
 )
 #: "Washington state", "Rivers state": the name is the state.
 _STATE_AFTER = re.compile(r"\s+state\b")
+#: "Clay" in "Becker, Clay and Wilkin counties": the rest of a list of names, then the plural unit word.
+_COUNTY_LIST_AFTER = re.compile(
+    r"(?:\s*,\s*(?:and\s+|or\s+|&\s*)?|\s+(?:and|or|&)\s+)?"
+    r"(?:[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2}(?:\s*,\s*(?:and\s+|or\s+|&\s*)?|\s+(?:and|or|&)\s+))*"
+    r"(?:[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2})?\s+(counties|parishes)\b")
+_LIST_BEFORE = re.compile(r"[A-Z][\w'-]*(?:\s*,\s*(?:and\s+|or\s+|&\s*)?|\s+(?:and|or|&)\s+)$")
 #: "Ferguson, " before a postal code: a capitalised word and a comma.
 _AFTER_TOWN = re.compile(r"[A-Za-z][a-z.]*\s*,\s*#?$")
 #: Between two items of a list of places.
@@ -351,7 +357,7 @@ def _build_groups(text: str, mentions: Sequence[Mention], gaz: _Gazetteer,
     by_mention: dict[int, _Group] = {}
     for i, m in enumerate(mentions):
         demonym = m.kind_hint == "demonym"
-        query = m.query or m.name
+        query = _county_in_list(text, m) or m.query or m.name
         if m.feature_ids:
             key = "feature:" + "|".join(m.feature_ids)
         else:
@@ -415,6 +421,20 @@ def _build_groups(text: str, mentions: Sequence[Mention], gaz: _Gazetteer,
             if code:
                 by_mention[i].abbrev_states.add(f"US.{code}")
     return list(groups.values()), by_mention
+
+
+def _county_in_list(text: str, m: Mention) -> str | None:
+    """"Clay County" for "Clay" in "Becker, Clay and Wilkin counties" (a US county by that name
+    exists): the words after the list say every name in it is a county. None otherwise."""
+    if m.kind_hint == "demonym" or m.feature_ids:
+        return None
+    hit = _COUNTY_LIST_AFTER.match(text, m.end)
+    if hit is None:
+        return None
+    if not text[m.end:hit.start(1)].strip() and not _LIST_BEFORE.search(text, max(0, m.start - 80), m.start):
+        return None  # "Indiana counties", "the metro Athens counties": not a list of county names
+    name = f"{(m.query or m.name).strip()} {'Parish' if hit.group(1).lower() == 'parishes' else 'County'}"
+    return name if _normalize(name) in _us_counties() else None
 
 
 def _qualified_admin1(g: _Group, gaz: _Gazetteer, config: ResolverConfig) -> None:
