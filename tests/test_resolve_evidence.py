@@ -94,3 +94,15 @@ def test_a_name_before_counties_without_a_list_is_not_made_a_county(gaz) -> None
     text = "Boone County is near the middle of Indiana counties for unemployment."
     t = _pick(text, ["Boone County", "Indiana"], "Indiana", gaz)
     assert t.kind == "admin1" and t.admin1 == "US.IN"
+
+
+def test_the_text_s_definition_of_a_name_outranks_a_namesake_it_also_names() -> None:
+    # one sense per discourse: both "Medford" mentions are qualified, but the text defines its
+    # Medford in Wisconsin; Massachusetts is where the name came from
+    from geo import geoparse
+
+    text = ("Medford is a city in Taylor County, Wisconsin. It was named after Medford, "
+            "Massachusetts, a suburb of Boston. Medford has a mayor.")
+    medford = [t for t in geoparse(text) if t.name == "Medford"]
+    assert medford and all(t.admin1 == "US.WI" for t in medford)
+    assert "defines it" in medford[0].reason

@@ -118,6 +118,8 @@ class ResolverConfig:
     capital_weight: float = 1.0
     kind_hint_weight: float = 1.5
     qualifier_weight: float = 4.0
+    #: Added to the qualifier when the text defines the name there ("X is a town in Y County").
+    definition_weight: float = 1.0
     coherence_weight: float = 5.0
     #: Coherence is the weighted support of the other names divided by (their weight) ** this.
     coherence_norm: float = 1.0
@@ -278,6 +280,7 @@ class _Group:
     probs: list[float] = field(default_factory=list)
     pick: int = 0
     qualifiers: list[_Group] = field(default_factory=list)  # groups right after a mention
+    defined_in: list[_Group] = field(default_factory=list)  # "<m> is a city in <q>"
     qualifies: list[_Group] = field(default_factory=list)  # groups this one qualifies
     abbrev_states: set[str] = field(default_factory=set)
     hints: set[str] = field(default_factory=set)  # recognition's kind hints  # "US.LA" from "..., La."
@@ -411,6 +414,8 @@ def _build_groups(text: str, mentions: Sequence[Mention], gaz: _Gazetteer,
             if ga is not gb and gb not in ga.qualifiers:
                 ga.qualifiers.append(gb)
                 gb.qualifies.append(ga)
+            if ga is not gb and not _QUALIFIER_GAP.fullmatch(gap) and gb not in ga.defined_in:
+                ga.defined_in.append(gb)
     for g in groups.values():
         _qualified_admin1(g, gaz, config)
     for i, m in enumerate(mentions):
@@ -577,6 +582,10 @@ def _static_features(g: _Group, config: ResolverConfig, region: tuple[frozenset[
             if any(_inside(c, qc) for qc in q.candidates if qc.kind in ("country", "admin1", "admin2")):
                 f["qualifier"] = config.qualifier_weight
                 break
+        # "Medford is a city in Taylor County": the text's definition of the name outranks a
+        # namesake it also names ("Medford was named after Medford, Massachusetts").
+        if any(_inside(c, qc) for q in g.defined_in for qc in q.candidates if qc.kind in ("country", "admin1", "admin2")):
+            f["definition"] = config.definition_weight
         # "Georgia" in "Atlanta, Georgia": the unit that contains one of the qualified places.
         if c.kind in ("country", "admin1", "admin2"):
             for other in g.qualifies:
@@ -871,6 +880,8 @@ def _describe(k: str, g: _Group, c: Candidate, n: int, gaz: _Gazetteer) -> str:
     if k == "qualifier":
         names = [q.display for q in g.qualifiers] or sorted(g.abbrev_states)
         return f"'{names[0]}' follows in text" if names else "qualified in text"
+    if k == "definition":
+        return f"the text defines it as in '{g.defined_in[0].display}'"
     if k == "qualifier_of":
         return f"contains {', '.join(repr(o.display) for o in g.qualifies[:2])} that it qualifies"
     if k == "coherence" and g.support_note is not None:
