@@ -74,11 +74,25 @@ def test_the_county_population_breaks_ties_only(gaz) -> None:
     assert _pick(text, ["Lee County", "Iowa"], "Lee County", gaz).admin1 == "US.IA"
 
 
-def test_county_population_estimate_orders_counties_as_the_census_does(gaz) -> None:
+def test_county_population_estimate_orders_counties_as_the_census_does() -> None:
     from geo.geoparsing.county_population import county_population
 
-    assert county_population(gaz, "FL", "Lee County") > county_population(gaz, "GA", "Lee County") > 0
-    assert county_population(gaz, "XX", "Nowhere County") == 0
+    assert county_population("FL", "Lee County") > county_population("GA", "Lee County") > 0
+    assert county_population("XX", "Nowhere County") == 0
+
+
+def test_county_population_file_is_reproducible() -> None:
+    import sys
+
+    from geo.geoparsing.county_population import PATH
+
+    sys.path.insert(0, str(PATH.parent))
+    try:
+        import make_county_population
+    finally:
+        sys.path.pop(0)
+    rebuilt = make_county_population.render(make_county_population.build_rows())
+    assert rebuilt == PATH.read_text(encoding="utf-8"), "run data/gazetteer/make_county_population.py"
 
 
 def test_names_in_a_list_ending_in_counties_are_counties(gaz) -> None:
@@ -106,3 +120,17 @@ def test_the_text_s_definition_of_a_name_outranks_a_namesake_it_also_names() -> 
     medford = [t for t in geoparse(text) if t.name == "Medford"]
     assert medford and all(t.admin1 == "US.WI" for t in medford)
     assert "defines it" in medford[0].reason
+
+
+def test_a_bad_county_population_file_is_one_warning_not_a_crash(tmp_path, monkeypatch, caplog) -> None:
+    import geo.geoparsing.county_population as cp
+
+    bad = tmp_path / "us_county_population.csv"
+    bad.write_text("state,county\nFL,Lee County\n", encoding="utf-8")
+    monkeypatch.setattr(cp, "PATH", bad)
+    cp._table.cache_clear()
+    try:
+        assert cp.county_population("FL", "Lee County") == 0
+        assert str(bad) in caplog.text
+    finally:
+        cp._table.cache_clear()

@@ -521,7 +521,7 @@ def _inside(c: Candidate, container: Candidate) -> bool:
 
 
 def _static_features(g: _Group, config: ResolverConfig, region: tuple[frozenset[str], frozenset[str]],
-                     prior: Prior | None = None, gaz: _Gazetteer | None = None) -> None:
+                     prior: Prior | None = None) -> None:
     """Features that do not depend on the other mentions' picks; keeps the best candidates."""
     kinds = dict(config.kind_weights)
     norm_query = g.key.split(":", 1)[-1]
@@ -534,7 +534,7 @@ def _static_features(g: _Group, config: ResolverConfig, region: tuple[frozenset[
             same_name_cities.setdefault(c.admin1, set()).add(_normalize(c.name))
             key = _normalize(c.name)
             biggest_city[key] = max(biggest_city.get(key, 0), c.population)
-    counties = _county_populations(g, gaz)
+    counties = _county_populations(g)
     feats = []
     for c in g.candidates:
         f: dict[str, float] = {}
@@ -599,18 +599,18 @@ def _static_features(g: _Group, config: ResolverConfig, region: tuple[frozenset[
     g.sizes = [counties.get(id(c), c.population) for c in g.candidates]
 
 
-def _county_populations(g: _Group, gaz: _Gazetteer | None) -> dict[int, int]:
+def _county_populations(g: _Group) -> dict[int, int]:
     """Estimated populations of a name's US counties when it can be several of them ("Clay
     County" with no state): the gazetteer gives counties none, and when nothing in the text or
     its source tells them apart (an exact tie) the biggest is the likeliest (see
     :mod:`geo.geoparsing.county_population`). Only a tie-break: a county's size says nothing
     against an article that names its state."""
     us = [c for c in g.candidates if c.kind == "admin2" and c.country_code == "US" and c.admin1 and not c.population]
-    if gaz is None or len(us) < 2:
+    if len(us) < 2:
         return {}
     from geo.geoparsing.county_population import county_population
 
-    return {id(c): county_population(gaz, c.admin1.split(".", 1)[1], c.name) for c in us}
+    return {id(c): county_population(c.admin1.split(".", 1)[1], c.name) for c in us}
 
 
 _POINT, _ADMIN, _COUNTRY, _REGION = 0, 1, 2, 3
@@ -955,7 +955,7 @@ def resolve(
     live = [g for g in groups if g.candidates]
     region = _region_codes(config)
     for g in live:
-        _static_features(g, config, region, prior, gaz)
+        _static_features(g, config, region, prior)
     if live:
         _rank(live, config, getattr(gaz, "geometry", None))
     for g in live:
