@@ -134,3 +134,8 @@ def test_a_bad_county_population_file_is_one_warning_not_a_crash(tmp_path, monke
         assert str(bad) in caplog.text
     finally:
         cp._table.cache_clear()
+
+
+def test_coherence_min_names_must_be_positive() -> None:
+    with pytest.raises(ValueError, match="coherence_min_names"):
+        ResolverConfig(coherence_min_names=0)

