@@ -55,3 +55,13 @@ def test_congo_alone_is_the_larger_congo() -> None:
     # both countries are called Congo; news mostly means the Democratic Republic (ranked by population)
     assert _by_name("Congo ex-rebels run away to Uganda.")["Congo"].country_code == "CD"
     assert _by_name("Brazzaville is the capital of the Republic of the Congo.")["Republic of the Congo"].country_code == "CG"
+
+
+def test_kp_is_khyber_pakhtunkhwa() -> None:
+    # the official abbreviations (gazetteer aliases); "KP" was only Kep, Cambodia
+    from geo.geoparsing.resolve import resolve
+    from geo.model import Mention
+
+    text = "Schools in KP reopened after the floods."
+    t = resolve(text, [Mention(11, 13, "KP", "ner", "ner", label="GPE")])[0]
+    assert t.kind == "admin1" and t.admin1 == "PK.03"

