@@ -177,3 +177,22 @@ def test_a_departure_toward_a_far_country_leaves_from_where_the_story_is():
     got = events("La caravana llegó el miércoles a Huixtla. El jueves salieron rumbo a Estados Unidos "
                  "al mismo tiempo que el presidente hablaba en Washington.")
     assert [e[:2] for e in got if e[0] == "departure"] == [("departure", "Huixtla")]
+
+
+def test_atravesar_crosses_a_barrier_but_walks_through_a_state():
+    assert [e[0] for e in events("El jueves atravesaron el río Suchiate en balsas.")] == ["crossing"]
+    assert [e[:2] for e in events("El jueves la caravana atravesaba el estado de Oaxaca.")] == [("march", "Oaxaca")]
+    got = [e[:2] for e in events("El jueves varias personas treparon la valla fronteriza en Tijuana.")]
+    assert got == [("crossing", "Tijuana")]
+
+
+def test_a_verb_in_the_present_is_the_news_now_not_the_narratives_time():
+    got = events("La caravana salió el 3 de enero de San Pedro Sula. Ahora atraviesa el estado de Chiapas.")
+    assert ("march", "Chiapas", "reported", PUB) in got
+    got = events("La caravana salió el 3 de enero de San Pedro Sula. Luego avanzaba por el estado de Chiapas.")
+    assert ("march", "Chiapas", "reported", dt.date(2020, 1, 3)) in got  # the imperfect goes on with the story
+
+
+def test_stem_changing_and_other_verb_forms():
+    assert [e[:2] for e in events("El jueves cierran el puente de Ciudad Hidalgo.")] == [("port_status", "Ciudad Hidalgo")]
+    assert ("transport", "Matamoros") in [e[:2] for e in events("El jueves los migrantes fueron evacuados en Matamoros.")]

@@ -43,6 +43,10 @@ __all__ = ["extract_events_es", "PREDICATES", "find_people_counts_es"]
 _PRET = r"(?:ó|aron|a|an|ará|arán|aremos|aba|aban|ábamos|ado|ados|ada|adas|ando|ar|arían|aría|amos|e|en|ara|aran|ase|asen)"
 _ER = r"(?:ió|ieron|e|en|emos|imos|erá|erán|ía|ían|íamos|ido|idos|ida|idas|iendo|er|ir|irá|irán|iría|irían|iera|ieran)"
 
+#: What "atravesar" crosses when it is a crossing ("atravesaron el río", "la frontera", "el muro");
+#: through a state, a country or a jungle it is a march ("atraviesa el estado de Chiapas").
+_BARRIER = r"\s+(?:el|la|los|las)\s+(?:r[íi]os?|fronteras?|puentes?|l[íi]nea|valla|muro|cerco|barda)\b"
+
 #: Event type -> regular expression of the Spanish forms that report it.
 PREDICATES: dict[str, str] = {
     "departure": (
@@ -53,14 +57,16 @@ PREDICATES: dict[str, str] = {
         rf"|abandon{_PRET}|se\s+pusieron\s+en\s+marcha|arranc(?:ó|aron)|zarp(?:ó|aron)"
     ),
     "march": (
-        rf"avanz{_PRET}|camin{_PRET}|march{_PRET}|recorri(?:ó|eron|endo)|recorre[n]?|recorrían"
+        rf"avanz{_PRET}|camin{_PRET}|march{_PRET}|(?:atraves{_PRET}|atravies(?:a|an|e|en))(?!{_BARRIER})|recorri(?:ó|eron|endo)|recorre[n]?|recorrían"
         rf"|contin(?:uó|uaron|úa|úan|uará|uarán|uando|uaba|uaban)\s+(?:su|el|la|con\s+su)\s+(?:camino|marcha|avance|recorrido|trayecto|paso|ruta|viaje|travesía|caminata|éxodo)"
         rf"|reanud{_PRET}|se\s+dirig(?:e|en|ía|ían|ió|ieron|irán)|se\s+desplaz{_PRET}|transit{_PRET}"
         rf"|prosigui(?:ó|eron)"
     ),
     "arrival": rf"lleg{_PRET}|lleg(?:ue|uen|uemos)|arrib{_PRET}|alcanz(?:ó|aron|an|a)|(?:el|su)\s+arribo",
     "crossing": (
-        rf"cruz{_PRET}|atraves{_PRET}|ingres{_PRET}|penetr{_PRET}|(?:el|su)\s+ingreso"
+        rf"cruz{_PRET}|(?:atraves{_PRET}|atravies(?:a|an|e|en))(?={_BARRIER})|ingres{_PRET}|penetr{_PRET}|(?:el|su)\s+ingreso"
+        # "treparon la valla fronteriza", "escalaron el muro"
+        rf"|(?:trep|escal){_PRET}\s+(?:por\s+)?(?:la|el|las|los)\s+(?:valla|muro|barda|cerco|reja)s?"
         rf"|entr(?:ó|aron|an|a|arán)\s+(?:a|al|en)\s+(?:territorio|suelo|el\s+país|México|Guatemala|Estados\s+Unidos|Honduras)"
         rf"|rompi(?:ó|eron)|derrib(?:ó|aron)|traspas(?:ó|aron|an|a|ar)"
     ),
@@ -89,7 +95,7 @@ PREDICATES: dict[str, str] = {
     ),
     "transport": (
         r"abord(?:ó|aron|an|a|ar|ando)|sub(?:ieron|ió|en|ir)\s+(?:a|en)\s+(?:los\s+|las\s+|unos\s+|unas\s+)?(?:autobuses|camiones|tráileres|trailers|tren|buses|vehículos|camionetas|pipas|lanchas)"
-        rf"|traslad{_PRET}|en\s+autobuses"
+        rf"|traslad{_PRET}|en\s+autobuses|evacu{_PRET}|llevad(?:o|os|a|as)\s+(?:a|al|hasta|hacia)\b"
     ),
     "violence": (
         rf"enfrent(?:ó|aron|amiento|amientos)|choc(?:ó|aron)|gas(?:es)?\s+lacrimógenos?|agredi(?:ó|eron|dos)|golpe(?:ó|aron|ados)"
@@ -101,7 +107,7 @@ PREDICATES: dict[str, str] = {
         r"|perdi(?:ó|eron)\s+la\s+vida|sin\s+vida|asesinad(?:o|os|a|as)"
     ),
     "port_status": (
-        r"(?:cerr(?:ó|aron|ado|ada|ará|arán|aba|aban)|reabri(?:ó|eron|rá|rán)|suspendi(?:ó|eron|do|da))\s+(?:temporalmente\s+|totalmente\s+|parcialmente\s+)?(?:el\s+|la\s+|los\s+|las\s+)?"
+        r"(?:cierr(?:a|an|e|en)|cerr(?:ó|aron|ado|ada|ará|arán|aba|aban)|reabri(?:ó|eron|rá|rán)|suspendi(?:ó|eron|do|da))\s+(?:temporalmente\s+|totalmente\s+|parcialmente\s+)?(?:el\s+|la\s+|los\s+|las\s+)?"
         r"(?:paso|puente|garita|frontera|cruce|puerto)s?"
         r"|(?:cierre|reapertura)\s+(?:total\s+|temporal\s+|parcial\s+)?(?:de\s+la|del|de\s+los|de\s+las)\s+(?:paso|puente|garita|frontera|cruce|puerto)s?"
         r"|(?:estuvo|estuvieron|está|están|permaneci(?:ó|eron)|permanece[n]?|seguía[n]?|sigue[n]?|fue|fueron|quedó|quedaron|ha\s+sido|han\s+sido)\s+"
@@ -689,6 +695,12 @@ def _only_places(text: str, a: int, b: int, places: list[Toponym]) -> bool:
     return re.fullmatch(r"[\s,;()]*", rest) is not None
 
 
+#: A verb in the present ("atraviesa", "avanzan", "se dirige", "permanecen"): the news' now, the
+#: publication day, not the time an earlier sentence told (not the imperfect "avanzaba", "salía",
+#: nor the subjunctive "llegara", "saliera").
+_PRESENT = re.compile(r"(?<!ab)(?<!í)(?<!ar)(?<!ier)(?:a|an|e|en)$", re.I)
+
+
 def _time(m: re.Match[str], sent_times: list, status: str, narrative: _When | None, published: dt.date | None,
           text: str, caption: _When | None = None) -> _When | None:
     if sent_times:
@@ -697,7 +709,7 @@ def _time(m: re.Match[str], sent_times: list, status: str, narrative: _When | No
                      if d.date_start == d.date_end else "week", d.text, d.reason)
     if caption is not None:
         return caption
-    if narrative is not None and status == "reported":
+    if narrative is not None and status == "reported" and not _PRESENT.search(m.group(0).split()[-1]):
         return _When(narrative.start, narrative.end, narrative.precision, narrative.text,
                      f"the narrative's time ({narrative.text})")
     if published is not None:
