@@ -210,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--split", choices=("dev", "validation", "heldout", "all", "both"), default="both",
                     help="both: dev, validation (where the set has one) and held out")
     ap.add_argument("--set", choices=sorted(SETS), default="en", dest="which",
-                    help="en: the English set; es: the Spanish set (es_a/c/d/e/g* dev, es_f/h* validation, es_b* held out)")
+                    help="en: the English set; es: the Spanish set (es_a/c/d/e/g* dev, es_f/h* validation, es_b/i* held out)")
     ap.add_argument("--texts", type=Path, default=None, help="where uncommitted texts are (default: the set's cache)")
     ap.add_argument("--errors", type=int, default=0, help="print this many wrong and missed events")
     ap.add_argument("--json", action="store_true")

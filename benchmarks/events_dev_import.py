@@ -37,7 +37,7 @@ def split_of(aid: str) -> str:
     """Spanish ids say their split ("es_a03" dev, "es_f02" validation, "es_b02" held out); English ids end in it."""
     if aid.startswith("es_"):
         # es_f*, es_h*: validation, scored only as a whole to check that dev fixes carry over before the held-out run
-        return "heldout" if aid.startswith("es_b") else "validation" if aid.startswith(("es_f", "es_h")) else "dev"
+        return "heldout" if aid.startswith(("es_b", "es_i")) else "validation" if aid.startswith(("es_f", "es_h")) else "dev"
     return "heldout" if aid.endswith(HELDOUT_SUFFIXES) else "dev"
 
 

@@ -196,3 +196,7 @@ def test_a_verb_in_the_present_is_the_news_now_not_the_narratives_time():
 def test_stem_changing_and_other_verb_forms():
     assert [e[:2] for e in events("El jueves cierran el puente de Ciudad Hidalgo.")] == [("port_status", "Ciudad Hidalgo")]
     assert ("transport", "Matamoros") in [e[:2] for e in events("El jueves los migrantes fueron evacuados en Matamoros.")]
+
+
+def test_people_near_a_town_are_there():
+    assert [e[:2] for e in events("El jueves unos 3.500 migrantes estaban cerca de la ciudad de Arriaga.")] == [("camp", "Arriaga")]

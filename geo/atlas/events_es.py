@@ -74,6 +74,8 @@ PREDICATES: dict[str, str] = {
         rf"pernoct{_PRET}|pas(?:ó|aron|an|a|ará|arán|ar|ando)\s+la\s+noche|durmi(?:ó|eron)|duerm(?:e|en)|descans{_PRET}|acamp{_PRET}|se\s+instal{_PRET}|permanec{_ER}"
         rf"|se\s+refugi{_PRET}|se\s+concentr{_PRET}|se\s+congreg{_PRET}|se\s+reuni(?:ó|eron)|se\s+reún(?:e|en)"
         rf"|se\s+detuv(?:o|ieron)|se\s+detien(?:e|en)|esper{_PRET}\s+en|se\s+encuentra[n]?|varad(?:o|os|a|as)|se\s+quedaron|albergad(?:o|os|as)"
+        # people somewhere near: "están cerca de la ciudad de Guadalajara", "estaban a 20 kilómetros de Arriaga"
+        r"|est(?:á|án|aba|aban)\s+(?:cerca|a\s+(?:unos\s+|unas\s+)?\d+\s+(?:km|kilómetros|millas))\s+de"
         # a stop: "harán una parada en Ciudad Isla", "hicieron una escala en Acayucan"
         r"|(?:har(?:á|án|ía|ían)|hi(?:zo|cieron)|hac(?:e|en|ía|ían|er|iendo))\s+(?:una\s+|un\s+)?(?:parada|escala|alto|pausa)"
         # people present: "en Tijuana había otros 2 mil 700", "hay unos 500 migrantes en el albergue"
