@@ -142,3 +142,17 @@ def test_country_inside_a_title_case_headline() -> None:
 
 def test_country_at_the_start_of_a_longer_place_name() -> None:
     assert "Panama" not in _names("Storm Hits Panama City Beach Overnight")
+
+
+def test_place_named_again_at_the_head_of_an_organisation() -> None:
+    """One sense per discourse reaches into an organisation's name NER found ("The Lansing
+    Historical Society"): the town named before is the town there too."""
+    text = "Flooding closed roads in Lansing on Monday. The Lansing Historical Society moved its archive."
+    spans = [(m.start, m.name) for m in recognize(text)]
+    assert (text.rindex("Lansing"), "Lansing") in spans
+
+
+def test_place_named_again_at_the_head_of_a_street_stays_out() -> None:
+    text = "Flooding closed roads in Lansing on Monday. Lansing Street was reopened on Tuesday."
+    spans = [(m.start, m.name) for m in recognize(text)]
+    assert (text.rindex("Lansing"), "Lansing") not in spans

@@ -27,6 +27,14 @@ from geo.geoparsing.lexicon import (
 from geo.geoparsing.spans.context import RecognitionContext
 
 
+#: Entity labels of names a place name can open ("Dublin Arts Council", "Lansing Superior Court").
+_ORG_LABELS = frozenset(("ORG", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT"))
+
+#: Last words of a street's name: "Darby Street" names a street, not the town of Darby.
+_STREET_END = re.compile(r"\b(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Boulevard|Blvd|Lane|Ln|Way|Parkway|Pkwy|"
+                         r"Highway|Hwy|Route|Court|Ct|Place|Pl|Square|Terrace|Circle|Trail|Pike)\.?$")
+
+
 class GazetteerSpans(RecognitionContext):
     """Gazetteer stage of recognition."""
 
@@ -139,7 +147,8 @@ class GazetteerSpans(RecognitionContext):
             if any(a < e and s < b for a, b in taken) or self.is_blocked(s, e):
                 continue
             after = re.match(r"\s+([A-Z][\w’']*)", text[e:e + 30])
-            if after and after.group(1) not in _CIVIC_WORDS and after.group(1) not in _ORG_WORDS:
+            if after and after.group(1) not in _CIVIC_WORDS and after.group(1) not in _ORG_WORDS \
+                    and not self._opens_org(s, e):
                 continue
             before = re.search(r"([A-Z][\w’']*)\s+$", text[max(0, s - 30):s])
             if before and not re.search(r"(?:[.!?\"“”]|\n)\s*\S+\s+$", text[max(0, s - 40):s]) and before.group(1) not in _PLACE_PREPS_CAP:
@@ -150,6 +159,13 @@ class GazetteerSpans(RecognitionContext):
             extra.append(_Cand(s, e, src.kind, src.source, label=src.label, query=src.query))
             taken.append((s, e))
         return extra
+
+    def _opens_org(self, start: int, end: int) -> bool:
+        """``text[start:end]`` opens the name of an organisation, a building or an event that NER
+        found ("the Dublin Arts Council", "Lansing State Journal"), not of a street."""
+        return any(ent.label_ in _ORG_LABELS and ent.start_char <= start and ent.end_char > end
+                   and self.text[ent.start_char:start].strip().lower() in ("", "the")
+                   and not _STREET_END.search(ent.text) for ent in self.ents)
 
     def demonym_tokens(self) -> None:
         """Demonyms NER did not label NORP ("Honduran migrants" tagged nothing or GPE)."""
