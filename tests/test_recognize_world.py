@@ -156,3 +156,16 @@ def test_place_named_again_at_the_head_of_a_street_stays_out() -> None:
     text = "Flooding closed roads in Lansing on Monday. Lansing Street was reopened on Tuesday."
     spans = [(m.start, m.name) for m in recognize(text)]
     assert (text.rindex("Lansing"), "Lansing") not in spans
+
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The games will be held in Lawrenceburg in April, said Lawrenceburg Parks director Tom Hill.",
+    ],
+)
+def test_place_before_a_role_word_in_a_person_entity_is_no_person_name(text: str) -> None:
+    """NER tags "Lawrenceburg Parks" PERSON: the town before the role word is where, not whom,
+    so it is no person's name at its other mentions ("in Lawrenceburg")."""
+    assert _names(text) == ["Lawrenceburg", "Lawrenceburg"]

@@ -19,10 +19,16 @@ from geo.geoparsing.lexicon import (
     _ORG_WORDS,
     _PLACE_PREPS,
     _STREETISH,
+    _TITLES,
     _has_upper,
     _trim,
 )
 from geo.geoparsing.spans.context import RecognitionContext
+
+#: Words of a role or an organisation after which a PERSON entity's earlier words are no name.
+_ROLE_WORDS = _TITLES | _ORG_WORDS | _CIVIC_WORDS | frozenset(
+    "GM CEO Superintendent Spokesman Spokeswoman Spokesperson Manager Selectman Selectwoman Supervisor "
+    "Elementary Councillor Councilor Alderman Parks Recreation".split())
 
 
 class NerSpans(RecognitionContext):
@@ -182,6 +188,9 @@ class NerSpans(RecognitionContext):
         for ent in self.ents:
             if ent.label_ != "PERSON" or self.broken(ent):
                 continue
+            ent = self._after_role_word(ent)
+            if ent is None:
+                continue
             toks = [t.text for t in ent if t.is_alpha]
             if _ADMIN_PHRASE.search(ent.text):
                 continue
@@ -190,3 +199,15 @@ class NerSpans(RecognitionContext):
             ):
                 self.blocked.append((ent.start_char, ent.end_char))
                 self.person_tokens.update(t for t in toks if t[:1].isupper())
+
+    def _after_role_word(self, ent: Span) -> Span | None:
+        """The part of a PERSON entity that can be a person's name: "Erie GM", "Charles City
+        Sheriff Javier Smith", "Lawrenceburg Parks" put a place before a role or an organisation
+        word, and the words before it name where, not whom (None when nothing is left). With no
+        name after the role word the place must be a town of 10,000 ("Arcade Fire" is a band)."""
+        for i, tok in enumerate(ent):
+            if i > 0 and tok.text in _ROLE_WORDS:
+                rest = ent[i + 1:]
+                if self.place_like(ent[:i].text, 1000 if len(rest) else 10_000):
+                    return rest if len(rest) else None
+        return ent
