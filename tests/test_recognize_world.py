@@ -169,3 +169,19 @@ def test_place_before_a_role_word_in_a_person_entity_is_no_person_name(text: str
     """NER tags "Lawrenceburg Parks" PERSON: the town before the role word is where, not whom,
     so it is no person's name at its other mentions ("in Lawrenceburg")."""
     assert _names(text) == ["Lawrenceburg", "Lawrenceburg"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Rebels in Aleppo say they are on the verge of a defeat.", "Aleppo"),  # NER: NORP
+        ("He was held under house arrest in his hometown of Lahore.", "Lahore"),  # NER: NORP
+    ],
+)
+def test_place_tagged_as_a_nationality_with_place_context(text: str, name: str) -> None:
+    assert name in _names(text)
+
+
+def test_nationality_word_that_is_also_a_place_stays_out() -> None:
+    assert "Southern" not in _names("It's a Southern tradition like nowhere else.")
+

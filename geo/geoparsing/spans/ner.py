@@ -105,6 +105,10 @@ class NerSpans(RecognitionContext):
         if name not in self.dem and self._unmistakable(name, True):
             self.add(s, e, "country", "ner", label="NORP")  # "in Togo" tagged as a nationality
             return
+        if name not in self.dem and name.lower() not in _COMMON_WORDS \
+                and not any(w in self.dem for w in re.findall(r"[A-Z]\w+", name)):
+            self._ner_other(ent, s, e, name, "NORP")  # "rebels in Aleppo", "hometown of Lahore"
+            return
         if not self.demonyms:
             return
         if name in self.dem:
