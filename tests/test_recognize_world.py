@@ -185,3 +185,19 @@ def test_place_tagged_as_a_nationality_with_place_context(text: str, name: str) 
 def test_nationality_word_that_is_also_a_place_stays_out() -> None:
     assert "Southern" not in _names("It's a Southern tradition like nowhere else.")
 
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Today: Modesto, CA - Dec 13 at the Rebels show", ["Modesto", "CA"]),
+        ("Volunteers remember the 2013 Moore, OK, tornado.", ["Moore", "OK"]),
+        ("Can't wait to hit Kingsport TN so I can help", ["Kingsport", "TN"]),
+    ],
+)
+def test_town_and_the_postal_code_of_its_state(text: str, names: list[str]) -> None:
+    assert _names(text) == names
+
+
+def test_postal_code_of_another_state_is_not_read() -> None:
+    # Modesto lies in California, not in Oklahoma: "OK" here is an interjection
+    assert "OK" not in _names("We drove through Modesto OK and then slept.")

@@ -461,6 +461,13 @@ _PLACE_MODIFIER = re.compile(
 )
 
 
+#: "Modesto, CA", "Kingsport TN": a town and the US postal code of its state (checked against the
+#: gazetteer: one of the town's entries must lie in that state).
+_TOWN_POSTAL = re.compile(
+    r"(?<![\w@#.-])(?P<town>[A-Z][a-z'’.-]+(?:\s[A-Z][a-z'’.-]+){0,2}),?\s#?(?P<st>A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|"
+    r"K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY])(?![\w@'’-])"
+)
+
 _RETWEET_MARK = re.compile(r"RT|MT|HT|CC")
 
 

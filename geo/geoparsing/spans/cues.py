@@ -19,6 +19,7 @@ from geo.geoparsing.lexicon import (
     _NOT_PLACE_WORDS,
     _PLACE_MODIFIER,
     _PLACE_NOUN_NAME,
+    _TOWN_POSTAL,
     _fold,
     _trim,
 )
@@ -83,6 +84,27 @@ class CueSpans(RecognitionContext):
                 if self._big_place(cand, 1_000_000 if raw.islower() else 100_000, exact=True):
                     s = m.start("name") + off
                     self.add(s, s + len(cand), "ner", "pattern", label="caseless", query=cand)
+                    break
+
+    def town_and_postal_code(self) -> None:
+        """"Modesto, CA", "Moore, OK, tornado", "Kingsport TN": a town followed by the postal code
+        of a US state it lies in (by the gazetteer) names the town and the state."""
+        if not self.gaz:
+            return
+        for m in _TOWN_POSTAL.finditer(self.text):
+            words = list(re.finditer(r"\S+", m.group("town")))
+            state = "US." + m.group("st")
+            for w in words:  # the longest name that ends before the code ("In Moore": "Moore")
+                s = m.start("town") + w.start()
+                town = _trim(self.text, s, m.end("town"))
+                name = self.text[town[0]:town[1]]
+                try:
+                    inside = any(c.admin1 == state for c in self.gaz.lookup(name))
+                except Exception:  # noqa: BLE001 - a broken gazetteer must not stop recognition
+                    inside = False
+                if inside:
+                    self.add(town[0], town[1], self.kind_for(name, "city"), "pattern", label="postal")
+                    self.add(m.start("st"), m.end("st"), "admin1", "pattern", label="postal")
                     break
 
     def named_by_place_noun(self) -> None:
