@@ -201,3 +201,10 @@ def test_town_and_the_postal_code_of_its_state(text: str, names: list[str]) -> N
 def test_postal_code_of_another_state_is_not_read() -> None:
     # Modesto lies in California, not in Oklahoma: "OK" here is an interjection
     assert "OK" not in _names("We drove through Modesto OK and then slept.")
+
+
+@pytest.mark.parametrize("name", ["Philippines", "Balkans"])
+def test_a_place_named_like_its_demonym_stays_a_place_without_demonyms(name: str) -> None:
+    mentions = recognize(f"Measles cases rose in the {name} last year.", demonyms=False)
+    assert [(m.name, m.kind_hint) for m in mentions] != [] and mentions[0].name == name
+    assert mentions[0].kind_hint != "demonym"
