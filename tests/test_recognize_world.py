@@ -208,3 +208,18 @@ def test_a_place_named_like_its_demonym_stays_a_place_without_demonyms(name: str
     mentions = recognize(f"Measles cases rose in the {name} last year.", demonyms=False)
     assert [(m.name, m.kind_hint) for m in mentions] != [] and mentions[0].name == name
     assert mentions[0].kind_hint != "demonym"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The U.S. Department of Health said so on Monday.", "U.S."),  # NER: one ORG
+        ("Thousands Protest In Hungary Against Corruption Within The Government", "Hungary"),  # NER: EVENT
+    ],
+)
+def test_country_inside_an_entity_of_another_kind(text: str, name: str) -> None:
+    assert name in _names(text)
+
+
+def test_country_inside_a_street_name_stays_out() -> None:
+    assert "Malta" not in _names("The library is at Route 38 and Malta Road.")

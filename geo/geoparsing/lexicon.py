@@ -304,6 +304,10 @@ _STREETISH = re.compile(
 )
 
 
+#: Last words of a street's name: "Darby Street" names a street, not the town of Darby.
+_STREET_END = re.compile(r"\b(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Boulevard|Blvd|Lane|Ln|Way|Parkway|Pkwy|"
+                         r"Highway|Hwy|Route|Court|Ct|Place|Pl|Square|Terrace|Circle|Trail|Pike)\.?$")
+
 _GEO_HEAD = re.compile(
     r"(?:^(?:Lake|Mount|Mt\.|Gulf|Bay|Sea|Isle|Port|Fort|Cape|River|North|South|East|West|Upper|Lower)\s|"
     r"\s(?:Township|County|Parish|Borough|Province|Region|Lake|River|Creek|Islands?|Sea|Ocean|Bay|Harbor|Harbour|"

@@ -20,6 +20,7 @@ from geo.geoparsing.lexicon import (
     _PLACE_PREPS,
     _PLACE_PREPS_CAP,
     _RIVER_BAD_FIRST,
+    _STREET_END,
     _STRONG_PREPS,
     _TITLES,
     _demonym_re,
@@ -29,10 +30,6 @@ from geo.geoparsing.spans.context import RecognitionContext
 
 #: Entity labels of names a place name can open ("Dublin Arts Council", "Lansing Superior Court").
 _ORG_LABELS = frozenset(("ORG", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT"))
-
-#: Last words of a street's name: "Darby Street" names a street, not the town of Darby.
-_STREET_END = re.compile(r"\b(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Boulevard|Blvd|Lane|Ln|Way|Parkway|Pkwy|"
-                         r"Highway|Hwy|Route|Court|Ct|Place|Pl|Square|Terrace|Circle|Trail|Pike)\.?$")
 
 
 class GazetteerSpans(RecognitionContext):

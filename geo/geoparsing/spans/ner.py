@@ -19,11 +19,16 @@ from geo.geoparsing.lexicon import (
     _ORG_WORDS,
     _PLACE_PREPS,
     _STREETISH,
+    _STREET_END,
     _TITLES,
     _has_upper,
     _trim,
 )
 from geo.geoparsing.spans.context import RecognitionContext
+
+#: Entity kinds that can hold a country's name without being a place themselves.
+_HOLDS_COUNTRY = frozenset(("ORG", "PERSON", "PRODUCT", "WORK_OF_ART", "EVENT", "FAC", "DATE"))
+_COUNTRY_CODES = frozenset(("U.S.", "US", "USA", "U.S.A.", "UK", "U.K."))
 
 #: Words of a role or an organisation after which a PERSON entity's earlier words are no name.
 _ROLE_WORDS = _TITLES | _ORG_WORDS | _CIVIC_WORDS | frozenset(
@@ -55,6 +60,26 @@ class NerSpans(RecognitionContext):
                 self._ner_norp(ent, s, e, name)
             elif label in ("ORG", "PERSON", "PRODUCT", "WORK_OF_ART", "EVENT"):
                 self._ner_other(ent, s, e, name, label)
+            if label in _HOLDS_COUNTRY and len(ent) > 1 and not _STREET_END.search(name):
+                self._countries_inside(ent)
+
+    def _countries_inside(self, ent: Span) -> None:
+        """A country by its own name (or "U.S.", "UK") inside a longer entity of another kind:
+        "the U.S. Department of Health", "Nigeria's Ebola success", "Thousands Protest In Hungary
+        Against Corruption" (not a street's: "Malta Road"). Weakest source: a place NER or a
+        pattern found there wins."""
+        toks = [t for t in ent if t.text[:1].isupper()]
+        for t in toks:
+            for n in (3, 2, 1):
+                run = ent.doc[t.i:t.i + n]
+                if run.end > ent.end or any(not w.text[:1].isupper() for w in run):
+                    continue
+                nxt = ent.doc[run.end] if run.end < ent.end else None
+                if nxt is not None and nxt.text[:1].isupper() and self.gaz_top(f"{run.text} {nxt.text}") is not None:
+                    break  # the start of a longer place name: "Panama City Beach"
+                if run.text in _COUNTRY_CODES or self._country_name(run.text):
+                    self.add(run.start_char, run.end_char, "country", "gazetteer", label="in-" + ent.label_)
+                    break
 
     def _ner_place(self, ent: Span, s: int, e: int, name: str, label: str) -> None:
         m = re.search(r"(?:\s+[a-z][\w'’-]*)+$", name)  # "Fargo city", "City of" -> drop the tail
