@@ -223,3 +223,18 @@ def test_country_inside_an_entity_of_another_kind(text: str, name: str) -> None:
 
 def test_country_inside_a_street_name_stays_out() -> None:
     assert "Malta" not in _names("The library is at Route 38 and Malta Road.")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Press release #Gaza_Under_Attack", "Gaza"),  # words cut by underscores
+        ("I call for a lasting #Ceasefire4Gaza today", "Gaza"),  # by a digit
+        ("Have hope #Haiti5Yrs", "Haiti"),  # a run alone is read as a whole word
+    ],
+)
+def test_place_inside_a_hashtag_cut_by_digits_or_underscores(text: str, name: str) -> None:
+    mentions = recognize(text)
+    assert name in [m.name for m in mentions]
+    m = next(m for m in mentions if m.name == name)
+    assert text[m.start:m.end] == name

@@ -424,6 +424,10 @@ _BASED_IN = re.compile(r"(?<![\w-])(?P<name>[A-Z][\w.'’]*(?:\s[A-Z][\w.'’]*)
 
 _HASHTAG = re.compile(r"(?<![\w&/#])#(?P<tag>[A-Za-z][A-Za-z]{2,})\b")
 
+#: A hashtag cut by digits or underscores ("#Gaza_Under_Attack", "#Ceasefire4Gaza", "#Haiti5Yrs"):
+#: its runs of letters are read as its words.
+_HASHTAG_CUT = re.compile(r"(?<![\w&/#])#(?P<tag>\w*?(?:[A-Za-z][\d_]|[\d_][A-Za-z])\w*)")
+
 
 #: Names written in lower case or in capitals ("protests in ferguson", "GENEVA (Reuters)"): only
 #: countries, states and big cities, and never a common word.

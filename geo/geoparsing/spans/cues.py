@@ -14,6 +14,7 @@ from geo.geoparsing.lexicon import (
     _COMMON_WORDS,
     _DEFINED_PLACE,
     _HASHTAG,
+    _HASHTAG_CUT,
     _MODIFIER_NOT_NAME,
     _NOT_NAMES,
     _NOT_PLACE_WORDS,
@@ -142,12 +143,20 @@ class CueSpans(RecognitionContext):
                 self.add(m.start("tag"), m.end("tag"), "ner", "pattern", label="hashtag", query=name if name != tag else None)
             elif words != tag:
                 self._hashtag_part(m.start("tag"), tag)
+        self._cut_hashtags()
 
-    def _hashtag_part(self, start: int, tag: str) -> None:
+    def _cut_hashtags(self) -> None:
+        """"#Gaza_Under_Attack", "#Ceasefire4Gaza": each run of letters of a hashtag cut by digits
+        or underscores is read as a camel-case hashtag's words are (a run alone as a whole word)."""
+        for m in _HASHTAG_CUT.finditer(self.text):
+            for run in re.finditer(r"[A-Za-z]+", m.group("tag")):
+                self._hashtag_part(m.start("tag") + run.start(), run.group(0), whole=True)
+
+    def _hashtag_part(self, start: int, tag: str, whole: bool = False) -> None:
         """"#GazaUnderAttack", "#PrayForBrazil", "#FergusonOctober": the longest run of a
         camel-case hashtag's words that names a country or a town of 10,000 by its own name."""
         parts = [(p.start(), p.end()) for p in re.finditer(r"[A-Z][a-z]+", tag)]
-        for n in range(len(parts) - 1, 0, -1):
+        for n in range(len(parts) - (0 if whole else 1), 0, -1):
             for i in range(len(parts) - n + 1):
                 run = parts[i:i + n]
                 if any(run[k][1] != run[k + 1][0] for k in range(n - 1)):
