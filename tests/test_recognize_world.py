@@ -238,3 +238,18 @@ def test_place_inside_a_hashtag_cut_by_digits_or_underscores(text: str, name: st
     assert name in [m.name for m in mentions]
     m = next(m for m in mentions if m.name == name)
     assert text[m.start:m.end] == name
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "kind"),
+    [
+        ("School boards in Barrow, Jackson and Madison counties tweaked their policies.",
+         ["Barrow", "Jackson", "Madison"], "admin2"),  # NER: ORG, PERSON, PERSON
+        ("In Barrow and Jackson counties, rates fell.", ["Barrow", "Jackson"], "admin2"),  # not "In Barrow"
+        ("The trail runs between the Williams and Cranberry rivers.", ["Williams", "Cranberry"], "river"),
+    ],
+)
+def test_names_listed_before_a_plural_unit_noun(text: str, names: list[str], kind: str) -> None:
+    mentions = recognize(text)
+    assert [m.name for m in mentions] == names
+    assert {m.kind_hint for m in mentions} == {kind}

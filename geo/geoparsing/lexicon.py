@@ -476,6 +476,13 @@ _TOWN_POSTAL = re.compile(
     r"K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY])(?![\w@'’-])"
 )
 
+#: "Barrow, Jackson and Madison counties", "the Williams and Cranberry rivers": a list of names
+#: before a plural unit noun, each name one of those units.
+_NAMES_BEFORE_UNITS = re.compile(
+    r"(?P<list>(?:[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)?,\s+)*[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)?,?\s+(?:and|&|&amp;)\s+"
+    r"[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)?)\s+(?P<unit>counties|parishes|rivers)\b"
+)
+
 _RETWEET_MARK = re.compile(r"RT|MT|HT|CC")
 
 

@@ -16,10 +16,12 @@ from geo.geoparsing.lexicon import (
     _HASHTAG,
     _HASHTAG_CUT,
     _MODIFIER_NOT_NAME,
+    _NAMES_BEFORE_UNITS,
     _NOT_NAMES,
     _NOT_PLACE_WORDS,
     _PLACE_MODIFIER,
     _PLACE_NOUN_NAME,
+    _RIVER_BAD_FIRST,
     _TOWN_POSTAL,
     _fold,
     _trim,
@@ -107,6 +109,19 @@ class CueSpans(RecognitionContext):
                     self.add(town[0], town[1], self.kind_for(name, "city"), "pattern", label="postal")
                     self.add(m.start("st"), m.end("st"), "admin1", "pattern", label="postal")
                     break
+
+    def names_before_units(self) -> None:
+        """"Barrow, Jackson and Madison counties", "the Williams and Cranberry rivers": each name
+        of a list before a plural unit noun is one of those units, whatever NER made of it."""
+        for m in _NAMES_BEFORE_UNITS.finditer(self.text):
+            kind = "river" if m.group("unit") == "rivers" else "admin2"
+            for n in re.finditer(r"[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)?", m.group("list")):
+                s, e = m.start("list") + n.start(), m.start("list") + n.end()
+                first = n.group(0).split()[0]
+                if first in _RIVER_BAD_FIRST or first in _NOT_NAMES:  # "In Barrow", "The Williams"
+                    s += len(first) + 1
+                if s < e:
+                    self.add(s, e, kind, "pattern", label="unit-list")
 
     def named_by_place_noun(self) -> None:
         """"the town of Vado Hondo": the longest run of capitalised words after a place noun
