@@ -253,3 +253,5 @@ def test_names_listed_before_a_plural_unit_noun(text: str, names: list[str], kin
     mentions = recognize(text)
     assert [m.name for m in mentions] == names
     assert {m.kind_hint for m in mentions} == {kind}
+    head = "River" if kind == "river" else "County"
+    assert [m.query for m in mentions] == [f"{n} {head}" for n in names]  # looked up as the unit

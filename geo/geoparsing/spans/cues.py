@@ -114,14 +114,16 @@ class CueSpans(RecognitionContext):
         """"Barrow, Jackson and Madison counties", "the Williams and Cranberry rivers": each name
         of a list before a plural unit noun is one of those units, whatever NER made of it."""
         for m in _NAMES_BEFORE_UNITS.finditer(self.text):
-            kind = "river" if m.group("unit") == "rivers" else "admin2"
+            unit = m.group("unit")
+            kind = "river" if unit == "rivers" else "admin2"
+            head = {"counties": "County", "parishes": "Parish", "rivers": "River"}[unit]
             for n in re.finditer(r"[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)?", m.group("list")):
                 s, e = m.start("list") + n.start(), m.start("list") + n.end()
                 first = n.group(0).split()[0]
                 if first in _RIVER_BAD_FIRST or first in _NOT_NAMES:  # "In Barrow", "The Williams"
                     s += len(first) + 1
-                if s < e:
-                    self.add(s, e, kind, "pattern", label="unit-list")
+                if s < e:  # looked up as the unit it is: "Douglas" as "Douglas County"
+                    self.add(s, e, kind, "pattern", label="unit-list", query=f"{self.text[s:e]} {head}")
 
     def named_by_place_noun(self) -> None:
         """"the town of Vado Hondo": the longest run of capitalised words after a place noun
