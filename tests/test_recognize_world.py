@@ -255,3 +255,25 @@ def test_names_listed_before_a_plural_unit_noun(text: str, names: list[str], kin
     assert {m.kind_hint for m in mentions} == {kind}
     head = "River" if kind == "river" else "County"
     assert [m.query for m in mentions] == [f"{n} {head}" for n in names]  # looked up as the unit
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Why Is China Having Measles Outbreaks When Most Are Vaccinated", "China"),  # a title-case headline
+        ("Angry Niger protesters set churches on fire", "Niger"),  # NER: ORG
+    ],
+)
+def test_country_named_like_a_common_word_when_capitalised(text: str, name: str) -> None:
+    assert name in _names(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("She bought fine china at the market.", "china"),  # lower case: the common word
+        ("Massive Fire Engulfs New Jersey Apartment Complex", "Jersey"),  # the end of a longer name
+    ],
+)
+def test_common_word_country_stays_out_in_lower_case_and_inside_longer_names(text: str, word: str) -> None:
+    assert word not in _names(text)

@@ -88,8 +88,10 @@ class GazetteerSpans(RecognitionContext):
                     continue  # (but "Tapachula Sunday": a weekday or month does not lengthen a name;
                     # and a country stays a country in a title-case headline, "Earthquake Shakes Iceland
                     # Volcano", unless the longer name is a place too: "Panama City")
-                if name in self.first_names or name in _NOT_PLACE_WORDS or name in self.person_tokens:
-                    continue
+                if name in self.first_names or name in _NOT_PLACE_WORDS or name in self.person_tokens \
+                        or i > 0 and doc[i - 1].is_title and doc[i - 1].text not in _RIVER_BAD_FIRST \
+                        and self.gaz_top(f"{doc[i - 1].text} {name}") is not None:
+                    continue  # (nor the end of one: "New Jersey")
                 if name in self.dem:
                     continue
                 if (prev in _STRONG_PREPS or self.after_place_noun(span.start_char) or self.motion_to(span.start_char)) \
