@@ -142,3 +142,138 @@ def test_country_inside_a_title_case_headline() -> None:
 
 def test_country_at_the_start_of_a_longer_place_name() -> None:
     assert "Panama" not in _names("Storm Hits Panama City Beach Overnight")
+
+
+def test_place_named_again_at_the_head_of_an_organisation() -> None:
+    """One sense per discourse reaches into an organisation's name NER found ("The Lansing
+    Historical Society"): the town named before is the town there too."""
+    text = "Flooding closed roads in Lansing on Monday. The Lansing Historical Society moved its archive."
+    spans = [(m.start, m.name) for m in recognize(text)]
+    assert (text.rindex("Lansing"), "Lansing") in spans
+
+
+def test_place_named_again_at_the_head_of_a_street_stays_out() -> None:
+    text = "Flooding closed roads in Lansing on Monday. Lansing Street was reopened on Tuesday."
+    spans = [(m.start, m.name) for m in recognize(text)]
+    assert (text.rindex("Lansing"), "Lansing") not in spans
+
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The games will be held in Lawrenceburg in April, said Lawrenceburg Parks director Tom Hill.",
+    ],
+)
+def test_place_before_a_role_word_in_a_person_entity_is_no_person_name(text: str) -> None:
+    """NER tags "Lawrenceburg Parks" PERSON: the town before the role word is where, not whom,
+    so it is no person's name at its other mentions ("in Lawrenceburg")."""
+    assert _names(text) == ["Lawrenceburg", "Lawrenceburg"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Rebels in Aleppo say they are on the verge of a defeat.", "Aleppo"),  # NER: NORP
+        ("He was held under house arrest in his hometown of Lahore.", "Lahore"),  # NER: NORP
+    ],
+)
+def test_place_tagged_as_a_nationality_with_place_context(text: str, name: str) -> None:
+    assert name in _names(text)
+
+
+def test_nationality_word_that_is_also_a_place_stays_out() -> None:
+    assert "Southern" not in _names("It's a Southern tradition like nowhere else.")
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Today: Modesto, CA - Dec 13 at the Rebels show", ["Modesto", "CA"]),
+        ("Volunteers remember the 2013 Moore, OK, tornado.", ["Moore", "OK"]),
+        ("Can't wait to hit Kingsport TN so I can help", ["Kingsport", "TN"]),
+    ],
+)
+def test_town_and_the_postal_code_of_its_state(text: str, names: list[str]) -> None:
+    assert _names(text) == names
+
+
+def test_postal_code_of_another_state_is_not_read() -> None:
+    # Modesto lies in California, not in Oklahoma: "OK" here is an interjection
+    assert "OK" not in _names("We drove through Modesto OK and then slept.")
+
+
+@pytest.mark.parametrize("name", ["Philippines", "Balkans"])
+def test_a_place_named_like_its_demonym_stays_a_place_without_demonyms(name: str) -> None:
+    mentions = recognize(f"Measles cases rose in the {name} last year.", demonyms=False)
+    assert [(m.name, m.kind_hint) for m in mentions] != [] and mentions[0].name == name
+    assert mentions[0].kind_hint != "demonym"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The U.S. Department of Health said so on Monday.", "U.S."),  # NER: one ORG
+        ("Thousands Protest In Hungary Against Corruption Within The Government", "Hungary"),  # NER: EVENT
+    ],
+)
+def test_country_inside_an_entity_of_another_kind(text: str, name: str) -> None:
+    assert name in _names(text)
+
+
+def test_country_inside_a_street_name_stays_out() -> None:
+    assert "Malta" not in _names("The library is at Route 38 and Malta Road.")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Press release #Gaza_Under_Attack", "Gaza"),  # words cut by underscores
+        ("I call for a lasting #Ceasefire4Gaza today", "Gaza"),  # by a digit
+        ("Have hope #Haiti5Yrs", "Haiti"),  # a run alone is read as a whole word
+    ],
+)
+def test_place_inside_a_hashtag_cut_by_digits_or_underscores(text: str, name: str) -> None:
+    mentions = recognize(text)
+    assert name in [m.name for m in mentions]
+    m = next(m for m in mentions if m.name == name)
+    assert text[m.start:m.end] == name
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "kind"),
+    [
+        ("School boards in Barrow, Jackson and Madison counties tweaked their policies.",
+         ["Barrow", "Jackson", "Madison"], "admin2"),  # NER: ORG, PERSON, PERSON
+        ("In Barrow and Jackson counties, rates fell.", ["Barrow", "Jackson"], "admin2"),  # not "In Barrow"
+        ("The trail runs between the Williams and Cranberry rivers.", ["Williams", "Cranberry"], "river"),
+    ],
+)
+def test_names_listed_before_a_plural_unit_noun(text: str, names: list[str], kind: str) -> None:
+    mentions = recognize(text)
+    assert [m.name for m in mentions] == names
+    assert {m.kind_hint for m in mentions} == {kind}
+    head = "River" if kind == "river" else "County"
+    assert [m.query for m in mentions] == [f"{n} {head}" for n in names]  # looked up as the unit
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Why Is China Having Measles Outbreaks When Most Are Vaccinated", "China"),  # a title-case headline
+        ("Angry Niger protesters set churches on fire", "Niger"),  # NER: ORG
+    ],
+)
+def test_country_named_like_a_common_word_when_capitalised(text: str, name: str) -> None:
+    assert name in _names(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("She bought fine china at the market.", "china"),  # lower case: the common word
+        ("Massive Fire Engulfs New Jersey Apartment Complex", "Jersey"),  # the end of a longer name
+    ],
+)
+def test_common_word_country_stays_out_in_lower_case_and_inside_longer_names(text: str, word: str) -> None:
+    assert word not in _names(text)

@@ -304,6 +304,10 @@ _STREETISH = re.compile(
 )
 
 
+#: Last words of a street's name: "Darby Street" names a street, not the town of Darby.
+_STREET_END = re.compile(r"\b(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Boulevard|Blvd|Lane|Ln|Way|Parkway|Pkwy|"
+                         r"Highway|Hwy|Route|Court|Ct|Place|Pl|Square|Terrace|Circle|Trail|Pike)\.?$")
+
 _GEO_HEAD = re.compile(
     r"(?:^(?:Lake|Mount|Mt\.|Gulf|Bay|Sea|Isle|Port|Fort|Cape|River|North|South|East|West|Upper|Lower)\s|"
     r"\s(?:Township|County|Parish|Borough|Province|Region|Lake|River|Creek|Islands?|Sea|Ocean|Bay|Harbor|Harbour|"
@@ -420,6 +424,10 @@ _BASED_IN = re.compile(r"(?<![\w-])(?P<name>[A-Z][\w.'’]*(?:\s[A-Z][\w.'’]*)
 
 _HASHTAG = re.compile(r"(?<![\w&/#])#(?P<tag>[A-Za-z][A-Za-z]{2,})\b")
 
+#: A hashtag cut by digits or underscores ("#Gaza_Under_Attack", "#Ceasefire4Gaza", "#Haiti5Yrs"):
+#: its runs of letters are read as its words.
+_HASHTAG_CUT = re.compile(r"(?<![\w&/#])#(?P<tag>\w*?(?:[A-Za-z][\d_]|[\d_][A-Za-z])\w*)")
+
 
 #: Names written in lower case or in capitals ("protests in ferguson", "GENEVA (Reuters)"): only
 #: countries, states and big cities, and never a common word.
@@ -460,6 +468,20 @@ _PLACE_MODIFIER = re.compile(
     r"(?P<run>(?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*?)(?:['’]s)?\s+(?i:" + _EVENT_HEADS + r")\b"
 )
 
+
+#: "Modesto, CA", "Kingsport TN": a town and the US postal code of its state (checked against the
+#: gazetteer: one of the town's entries must lie in that state).
+_TOWN_POSTAL = re.compile(
+    r"(?<![\w@#.-])(?P<town>[A-Z][a-z'’.-]+(?:\s[A-Z][a-z'’.-]+){0,2}),?\s#?(?P<st>A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|"
+    r"K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY])(?![\w@'’-])"
+)
+
+#: "Barrow, Jackson and Madison counties", "the Williams and Cranberry rivers": a list of names
+#: before a plural unit noun, each name one of those units.
+_NAMES_BEFORE_UNITS = re.compile(
+    r"(?P<list>(?:[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)?,\s+)*[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)?,?\s+(?:and|&|&amp;)\s+"
+    r"[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)?)\s+(?P<unit>counties|parishes|rivers)\b"
+)
 
 _RETWEET_MARK = re.compile(r"RT|MT|HT|CC")
 

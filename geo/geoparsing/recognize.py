@@ -174,6 +174,8 @@ def recognize_doc(doc: Doc, *, demonyms: bool = True, gazetteer: Any = None) -> 
     r.hashtags()
     r.based_in()
     r.caseless_names()
+    r.town_and_postal_code()
+    r.names_before_units()
     r.defined_places()
     r.named_by_place_noun()
     r.place_modifiers()

@@ -155,8 +155,9 @@ class RecognitionContext:
         return self.text[start:end].lower() in _DISEASE_NAMES and not _DISEASE_NOT_AFTER.match(self.text, end)
 
     def _country_name(self, name: str) -> bool:
-        """A country by its own name (not an alias, not a common word: "Iceland", not "Chad")."""
-        if name.lower() in _COMMON_WORDS or name in self.first_names:
+        """A country by its own name, capitalised (not an alias, not a given name: "Iceland",
+        "China", not "Chad")."""
+        if name in self.first_names or not name[:1].isupper():
             return False
         top = self.gaz_top(name)
         return top is not None and top.kind == "country" and _fold(top.name) == _fold(name)
@@ -165,13 +166,18 @@ class RecognitionContext:
         """A capitalised name that is a place wherever it stands, with no place context around
         it ("Nigeria has suffered ...", "march through Bristol"): a country by its own name or
         an alias, a state or province of a million people or a city of UNMISTAKABLE_CITY_POP by
-        their own names — never a common word, a given name or a demonym. A state or city
+        their own names — never a given name or a demonym, and a common word only when it is a
+        country's own name away from a sentence's start ("Why Is China Having ..."). A state or city
         opening a sentence ("Man down.") is not enough: there its capital letter says nothing."""
-        if name.lower() in _COMMON_WORDS or name in _NOT_PLACE_WORDS or name in self.first_names:
+        if name in _NOT_PLACE_WORDS or name in self.first_names:
             return False
         top = self.gaz_top(name)
         if top is None:
             return False
+        if name.lower() in _COMMON_WORDS:
+            # a country named like a common word ("China", "Turkey", "Niger") when its capital
+            # letter says so: not opening a sentence, and by its own name
+            return top.kind == "country" and not sent_start and _fold(top.name) == _fold(name)
         if top.kind == "country":
             return True
         if sent_start or _fold(top.name) != _fold(name):

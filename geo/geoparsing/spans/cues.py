@@ -14,11 +14,15 @@ from geo.geoparsing.lexicon import (
     _COMMON_WORDS,
     _DEFINED_PLACE,
     _HASHTAG,
+    _HASHTAG_CUT,
     _MODIFIER_NOT_NAME,
+    _NAMES_BEFORE_UNITS,
     _NOT_NAMES,
     _NOT_PLACE_WORDS,
     _PLACE_MODIFIER,
     _PLACE_NOUN_NAME,
+    _RIVER_BAD_FIRST,
+    _TOWN_POSTAL,
     _fold,
     _trim,
 )
@@ -85,6 +89,42 @@ class CueSpans(RecognitionContext):
                     self.add(s, s + len(cand), "ner", "pattern", label="caseless", query=cand)
                     break
 
+    def town_and_postal_code(self) -> None:
+        """"Modesto, CA", "Moore, OK, tornado", "Kingsport TN": a town followed by the postal code
+        of a US state it lies in (by the gazetteer) names the town and the state."""
+        if not self.gaz:
+            return
+        for m in _TOWN_POSTAL.finditer(self.text):
+            words = list(re.finditer(r"\S+", m.group("town")))
+            state = "US." + m.group("st")
+            for w in words:  # the longest name that ends before the code ("In Moore": "Moore")
+                s = m.start("town") + w.start()
+                town = _trim(self.text, s, m.end("town"))
+                name = self.text[town[0]:town[1]]
+                try:
+                    inside = any(c.admin1 == state for c in self.gaz.lookup(name))
+                except Exception:  # noqa: BLE001 - a broken gazetteer must not stop recognition
+                    inside = False
+                if inside:
+                    self.add(town[0], town[1], self.kind_for(name, "city"), "pattern", label="postal")
+                    self.add(m.start("st"), m.end("st"), "admin1", "pattern", label="postal")
+                    break
+
+    def names_before_units(self) -> None:
+        """"Barrow, Jackson and Madison counties", "the Williams and Cranberry rivers": each name
+        of a list before a plural unit noun is one of those units, whatever NER made of it."""
+        for m in _NAMES_BEFORE_UNITS.finditer(self.text):
+            unit = m.group("unit")
+            kind = "river" if unit == "rivers" else "admin2"
+            head = {"counties": "County", "parishes": "Parish", "rivers": "River"}[unit]
+            for n in re.finditer(r"[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)?", m.group("list")):
+                s, e = m.start("list") + n.start(), m.start("list") + n.end()
+                first = n.group(0).split()[0]
+                if first in _RIVER_BAD_FIRST or first in _NOT_NAMES:  # "In Barrow", "The Williams"
+                    s += len(first) + 1
+                if s < e:  # looked up as the unit it is: "Douglas" as "Douglas County"
+                    self.add(s, e, kind, "pattern", label="unit-list", query=f"{self.text[s:e]} {head}")
+
     def named_by_place_noun(self) -> None:
         """"the town of Vado Hondo": the longest run of capitalised words after a place noun
         that the gazetteer knows is a place, however NER split or labelled it."""
@@ -120,12 +160,20 @@ class CueSpans(RecognitionContext):
                 self.add(m.start("tag"), m.end("tag"), "ner", "pattern", label="hashtag", query=name if name != tag else None)
             elif words != tag:
                 self._hashtag_part(m.start("tag"), tag)
+        self._cut_hashtags()
 
-    def _hashtag_part(self, start: int, tag: str) -> None:
+    def _cut_hashtags(self) -> None:
+        """"#Gaza_Under_Attack", "#Ceasefire4Gaza": each run of letters of a hashtag cut by digits
+        or underscores is read as a camel-case hashtag's words are (a run alone as a whole word)."""
+        for m in _HASHTAG_CUT.finditer(self.text):
+            for run in re.finditer(r"[A-Za-z]+", m.group("tag")):
+                self._hashtag_part(m.start("tag") + run.start(), run.group(0), whole=True)
+
+    def _hashtag_part(self, start: int, tag: str, whole: bool = False) -> None:
         """"#GazaUnderAttack", "#PrayForBrazil", "#FergusonOctober": the longest run of a
         camel-case hashtag's words that names a country or a town of 10,000 by its own name."""
         parts = [(p.start(), p.end()) for p in re.finditer(r"[A-Z][a-z]+", tag)]
-        for n in range(len(parts) - 1, 0, -1):
+        for n in range(len(parts) - (0 if whole else 1), 0, -1):
             for i in range(len(parts) - n + 1):
                 run = parts[i:i + n]
                 if any(run[k][1] != run[k + 1][0] for k in range(n - 1)):

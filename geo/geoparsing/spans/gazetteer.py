@@ -20,11 +20,16 @@ from geo.geoparsing.lexicon import (
     _PLACE_PREPS,
     _PLACE_PREPS_CAP,
     _RIVER_BAD_FIRST,
+    _STREET_END,
     _STRONG_PREPS,
     _TITLES,
     _demonym_re,
 )
 from geo.geoparsing.spans.context import RecognitionContext
+
+
+#: Entity labels of names a place name can open ("Dublin Arts Council", "Lansing Superior Court").
+_ORG_LABELS = frozenset(("ORG", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT"))
 
 
 class GazetteerSpans(RecognitionContext):
@@ -83,8 +88,10 @@ class GazetteerSpans(RecognitionContext):
                     continue  # (but "Tapachula Sunday": a weekday or month does not lengthen a name;
                     # and a country stays a country in a title-case headline, "Earthquake Shakes Iceland
                     # Volcano", unless the longer name is a place too: "Panama City")
-                if name in self.first_names or name in _NOT_PLACE_WORDS or name in self.person_tokens:
-                    continue
+                if name in self.first_names or name in _NOT_PLACE_WORDS or name in self.person_tokens \
+                        or i > 0 and doc[i - 1].is_title and doc[i - 1].text not in _RIVER_BAD_FIRST \
+                        and self.gaz_top(f"{doc[i - 1].text} {name}") is not None:
+                    continue  # (nor the end of one: "New Jersey")
                 if name in self.dem:
                     continue
                 if (prev in _STRONG_PREPS or self.after_place_noun(span.start_char) or self.motion_to(span.start_char)) \
@@ -139,7 +146,8 @@ class GazetteerSpans(RecognitionContext):
             if any(a < e and s < b for a, b in taken) or self.is_blocked(s, e):
                 continue
             after = re.match(r"\s+([A-Z][\w’']*)", text[e:e + 30])
-            if after and after.group(1) not in _CIVIC_WORDS and after.group(1) not in _ORG_WORDS:
+            if after and after.group(1) not in _CIVIC_WORDS and after.group(1) not in _ORG_WORDS \
+                    and not self._opens_org(s, e):
                 continue
             before = re.search(r"([A-Z][\w’']*)\s+$", text[max(0, s - 30):s])
             if before and not re.search(r"(?:[.!?\"“”]|\n)\s*\S+\s+$", text[max(0, s - 40):s]) and before.group(1) not in _PLACE_PREPS_CAP:
@@ -150,6 +158,13 @@ class GazetteerSpans(RecognitionContext):
             extra.append(_Cand(s, e, src.kind, src.source, label=src.label, query=src.query))
             taken.append((s, e))
         return extra
+
+    def _opens_org(self, start: int, end: int) -> bool:
+        """``text[start:end]`` opens the name of an organisation, a building or an event that NER
+        found ("the Dublin Arts Council", "Lansing State Journal"), not of a street."""
+        return any(ent.label_ in _ORG_LABELS and ent.start_char <= start and ent.end_char > end
+                   and self.text[ent.start_char:start].strip().lower() in ("", "the")
+                   and not _STREET_END.search(ent.text) for ent in self.ents)
 
     def demonym_tokens(self) -> None:
         """Demonyms NER did not label NORP ("Honduran migrants" tagged nothing or GPE)."""

@@ -19,10 +19,21 @@ from geo.geoparsing.lexicon import (
     _ORG_WORDS,
     _PLACE_PREPS,
     _STREETISH,
+    _STREET_END,
+    _TITLES,
     _has_upper,
     _trim,
 )
 from geo.geoparsing.spans.context import RecognitionContext
+
+#: Entity kinds that can hold a country's name without being a place themselves.
+_HOLDS_COUNTRY = frozenset(("ORG", "PERSON", "PRODUCT", "WORK_OF_ART", "EVENT", "FAC", "DATE"))
+_COUNTRY_CODES = frozenset(("U.S.", "US", "USA", "U.S.A.", "UK", "U.K."))
+
+#: Words of a role or an organisation after which a PERSON entity's earlier words are no name.
+_ROLE_WORDS = _TITLES | _ORG_WORDS | _CIVIC_WORDS | frozenset(
+    "GM CEO Superintendent Spokesman Spokeswoman Spokesperson Manager Selectman Selectwoman Supervisor "
+    "Elementary Councillor Councilor Alderman Parks Recreation".split())
 
 
 class NerSpans(RecognitionContext):
@@ -49,6 +60,26 @@ class NerSpans(RecognitionContext):
                 self._ner_norp(ent, s, e, name)
             elif label in ("ORG", "PERSON", "PRODUCT", "WORK_OF_ART", "EVENT"):
                 self._ner_other(ent, s, e, name, label)
+            if label in _HOLDS_COUNTRY and len(ent) > 1 and not _STREET_END.search(name):
+                self._countries_inside(ent)
+
+    def _countries_inside(self, ent: Span) -> None:
+        """A country by its own name (or "U.S.", "UK") inside a longer entity of another kind:
+        "the U.S. Department of Health", "Nigeria's Ebola success", "Thousands Protest In Hungary
+        Against Corruption" (not a street's: "Malta Road"). Weakest source: a place NER or a
+        pattern found there wins."""
+        toks = [t for t in ent if t.text[:1].isupper()]
+        for t in toks:
+            for n in (3, 2, 1):
+                run = ent.doc[t.i:t.i + n]
+                if run.end > ent.end or any(not w.text[:1].isupper() for w in run):
+                    continue
+                nxt = ent.doc[run.end] if run.end < ent.end else None
+                if nxt is not None and nxt.text[:1].isupper() and self.gaz_top(f"{run.text} {nxt.text}") is not None:
+                    break  # the start of a longer place name: "Panama City Beach"
+                if run.text in _COUNTRY_CODES or self._country_name(run.text):
+                    self.add(run.start_char, run.end_char, "country", "gazetteer", label="in-" + ent.label_)
+                    break
 
     def _ner_place(self, ent: Span, s: int, e: int, name: str, label: str) -> None:
         m = re.search(r"(?:\s+[a-z][\w'’-]*)+$", name)  # "Fargo city", "City of" -> drop the tail
@@ -98,6 +129,10 @@ class NerSpans(RecognitionContext):
     def _ner_norp(self, ent: Span, s: int, e: int, name: str) -> None:
         if name not in self.dem and self._unmistakable(name, True):
             self.add(s, e, "country", "ner", label="NORP")  # "in Togo" tagged as a nationality
+            return
+        if name not in self.dem and name.lower() not in _COMMON_WORDS \
+                and not any(w in self.dem for w in re.findall(r"[A-Z]\w+", name)):
+            self._ner_other(ent, s, e, name, "NORP")  # "rebels in Aleppo", "hometown of Lahore"
             return
         if not self.demonyms:
             return
@@ -182,6 +217,9 @@ class NerSpans(RecognitionContext):
         for ent in self.ents:
             if ent.label_ != "PERSON" or self.broken(ent):
                 continue
+            ent = self._after_role_word(ent)
+            if ent is None:
+                continue
             toks = [t.text for t in ent if t.is_alpha]
             if _ADMIN_PHRASE.search(ent.text):
                 continue
@@ -190,3 +228,15 @@ class NerSpans(RecognitionContext):
             ):
                 self.blocked.append((ent.start_char, ent.end_char))
                 self.person_tokens.update(t for t in toks if t[:1].isupper())
+
+    def _after_role_word(self, ent: Span) -> Span | None:
+        """The part of a PERSON entity that can be a person's name: "Erie GM", "Charles City
+        Sheriff Javier Smith", "Lawrenceburg Parks" put a place before a role or an organisation
+        word, and the words before it name where, not whom (None when nothing is left). With no
+        name after the role word the place must be a town of 10,000 ("Arcade Fire" is a band)."""
+        for i, tok in enumerate(ent):
+            if i > 0 and tok.text in _ROLE_WORDS:
+                rest = ent[i + 1:]
+                if self.place_like(ent[:i].text, 1000 if len(rest) else 10_000):
+                    return rest if len(rest) else None
+        return ent
