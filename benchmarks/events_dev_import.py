@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "benchmarks" / "events_dev"
 CACHE = ROOT / ".cache" / "events_dev"
-#: Per set: (data folder, text cache). The Spanish set (``es_a*`` dev, ``es_b*`` held out) is
+#: Per set: (data folder, text cache). The Spanish set (dev, validation and held-out ids: :func:`split_of`) is
 #: in ``benchmarks/events_dev_es/``.
 SETS = {"en": (OUT, CACHE), "es": (ROOT / "benchmarks" / "events_dev_es", ROOT / ".cache" / "events_dev_es")}
 #: Licences under which a page's text may be committed.
