@@ -73,20 +73,17 @@ def parse_spanish(article_id: str, text: str, published: dt.date | None) -> Span
     mentions = recognize_es(text, doc)
     toponyms = resolve(text, mentions, gazetteer=load_gazetteer())
     sentences = sentence_spans(doc)
-    dates = find_dates_es(text, published, sentence_spans=sentences)
     dl = spanish_dateline(text)
+    # "Huixtla, Chiapas; 28 de agosto de 2022.-" on a page published the next day: "ayer" and
+    # "este lunes" count from the day the dateline gives
+    today = _dateline_day(find_dates_es(dl.group(0), published), published) if dl is not None else None
+    published = today or published
+    dates = find_dates_es(text, published, sentence_spans=sentences)
     dateline_place = None
     if dl is not None:
         dateline_place = next((t for t in toponyms if dl.start("town") <= t.start < dl.end("town")
                                and t.lat is not None), None)
-        told = [d for d in dates if dl.start() <= d.start < dl.end()]
         dates = [d for d in dates if not dl.start() <= d.start < dl.end()]  # the dateline's date dates the story only
-        today = _dateline_day(told, published)
-        if today is not None and today != published:
-            # "Huixtla, Chiapas; 28 de agosto de 2022.-" on a page published the next day: "ayer" and
-            # "este lunes" count from the day the dateline gives
-            published = today
-            dates = [d for d in find_dates_es(text, today, sentence_spans=sentences) if not dl.start() <= d.start < dl.end()]
         if dateline_place is not None and _desk(dateline_place, toponyms):
             dateline_place = None
     events = extract_events_es(article_id, text, toponyms, dates, sentences, published, dateline_place)
