@@ -21,6 +21,7 @@ from geo.sources.corpus import read_corpus
 from geo.store import corrections as C
 from geo.store.database import DEMO_WORKSPACE, MIGRATIONS, Store
 from pg import new_pg_database, pg_server, store_url  # noqa: F401  (fixtures)
+from store_support import create_schema_v2
 
 ROOT = Path(__file__).resolve().parents[1]
 USHUAIA = (ROOT / "tests" / "data" / "ushuaia_2024.md").read_text(encoding="utf-8")
@@ -64,12 +65,7 @@ def _old_store(url: str, folder: Path, tmp_path: Path) -> dict[str, str]:
     engine = sa.create_engine(url)
     try:
         with engine.begin() as conn:
-            conn.exec_driver_sql("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name VARCHAR(200) NOT NULL, "
-                                 "applied_at VARCHAR(40) NOT NULL)")
-            for version, name, func in MIGRATIONS[:2]:
-                func(conn)
-                conn.execute(sa.text("INSERT INTO schema_version VALUES (:v, :n, :t)"),
-                             {"v": version, "n": name, "t": OLD_TIME.format(0)})
+            create_schema_v2(conn, OLD_TIME.format(0))
             table = sa.Table("articles", sa.MetaData(), autoload_with=conn)
             conn.execute(sa.insert(table), [ushuaia, upload])
             table = sa.Table("corrections", sa.MetaData(), autoload_with=conn)

@@ -23,6 +23,7 @@ from geo.cli import main as cli_main
 from geo.sources.corpus import Article, read_corpus
 from geo.store.database import DEMO_CORPUS, DEMO_WORKSPACE, MIGRATIONS, Store, StoreError
 from pg import new_pg_database, pg_server, store_url  # noqa: F401  (fixtures)
+from store_support import create_schema_v2
 
 ROOT = Path(__file__).resolve().parents[1]
 V2_STORE = ROOT / "tests" / "data" / "store_v2.sqlite"
@@ -154,11 +155,7 @@ def _copy_v2_to_postgres(url: str) -> None:
     source = sa.create_engine(f"sqlite:///{V2_STORE}")
     try:
         with engine.begin() as conn:
-            conn.exec_driver_sql("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name VARCHAR(200) NOT NULL, "
-                                 "applied_at VARCHAR(40) NOT NULL)")
-            for version, name, func in MIGRATIONS[:2]:
-                func(conn)
-                conn.execute(sa.text("INSERT INTO schema_version VALUES (:v, :n, 'x')"), {"v": version, "n": name})
+            create_schema_v2(conn, "x")
             with source.connect() as old:
                 for table in ("articles", "geocode_cache", "corrections"):
                     rows = [dict(r._mapping) for r in old.exec_driver_sql(f"SELECT * FROM {table}")]
