@@ -277,3 +277,34 @@ def test_country_named_like_a_common_word_when_capitalised(text: str, name: str)
 )
 def test_common_word_country_stays_out_in_lower_case_and_inside_longer_names(text: str, word: str) -> None:
     assert word not in _names(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Finance chair Ann Lee, DFL-Moorhead, said the bill was late.", "Moorhead"),  # a town
+        ("Rep. Tom Hale (R-Elbow Lake) voted against it.", "Elbow Lake"),  # two words, in brackets
+        ("Whip Jane Roe, D-S.C., added a clause.", "S.C."),  # a state's abbreviation
+        ("Senators Byrd and Cole, both D-W. Va., objected.", "W. Va."),
+        ("Delegate Sam Poe, D-McDowell, asked for funds.", "McDowell"),  # a county with no town of its name
+    ],
+)
+def test_legislator_party_and_home(text: str, name: str) -> None:
+    assert name in _names(text)
+
+
+def test_party_home_county_and_state_are_resolved_as_such() -> None:
+    by_name = {t.name: t for t in geoparse("Delegate Sam Poe, D-McDowell, and Whip Jane Roe, D-S.C., spoke.")}
+    assert by_name["McDowell"].kind == "admin2" and by_name["McDowell"].country_code == "US"
+    assert by_name["S.C."].kind == "admin1" and by_name["S.C."].admin1 == "US.SC"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The D-Day landings began at dawn.",  # no comma or bracket before the party letter
+        "Pupils of the Lamar R-I School District returned.",
+    ],
+)
+def test_party_letter_without_a_legislator_reads_no_place(text: str) -> None:
+    assert not [n for n in _names(text) if n in ("Day", "D-Day", "I", "R-I")]

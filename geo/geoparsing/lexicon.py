@@ -547,6 +547,30 @@ _MODIFIER_NOT_NAME = _ORG_WORDS | _CIVIC_WORDS | _TITLES | frozenset(
     "Vice Deputy Assistant Acting Interim Former Great Minor Major Official Communal Golden Big Little".split())
 
 
+#: AP-style and postal abbreviations of US states, for qualifiers such as "Alexandria, La.".
+_US_STATE_ABBREV: dict[str, str] = {
+    "Ala.": "AL", "Alaska": "AK", "Ariz.": "AZ", "Ark.": "AR", "Calif.": "CA", "Cal.": "CA",
+    "Colo.": "CO", "Conn.": "CT", "Del.": "DE", "D.C.": "DC", "Fla.": "FL", "Ga.": "GA",
+    "Ill.": "IL", "Ind.": "IN", "Kan.": "KS", "Kans.": "KS", "Ky.": "KY", "La.": "LA",
+    "Md.": "MD", "Mass.": "MA", "Mich.": "MI", "Minn.": "MN", "Miss.": "MS", "Mo.": "MO",
+    "Mont.": "MT", "Neb.": "NE", "Nebr.": "NE", "Nev.": "NV", "N.H.": "NH", "N.J.": "NJ",
+    "N.M.": "NM", "N.Mex.": "NM", "N.Y.": "NY", "N.C.": "NC", "N.D.": "ND", "Okla.": "OK",
+    "Ore.": "OR", "Oreg.": "OR", "Pa.": "PA", "Penn.": "PA", "R.I.": "RI", "S.C.": "SC",
+    "S.D.": "SD", "Tenn.": "TN", "Tex.": "TX", "Vt.": "VT", "Va.": "VA", "Wash.": "WA",
+    "W.Va.": "WV", "W. Va.": "WV", "Wis.": "WI", "Wisc.": "WI", "Wyo.": "WY",
+}
+_US_POSTAL = (
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
+    "NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY"
+).split()
+#: A legislator's party and home after the name: "Tom Bakk, DFL-Cook,", "(R-Elbow Lake)",
+#: "both D-W. Va.": the home is a town, a county or a state. Only after "(", a comma, a
+#: semicolon or "both", so "D-Day" or "the R-II School District" are not read.
+_PARTY_HOME = re.compile(
+    r"(?:(?<=\()|(?<=[,;]\s)|(?<=\bboth\s))(?:R|D|I|DFL|Ind|GOP)-(?P<home>[A-Z][\w'’]*\.?(?:[A-Z][a-z]*\.)*(?:\s[A-Z][\w'’]*\.?){0,2})"
+)
+
+
 _US_STATE_ABBR = re.compile(
     r"^\s*,\s*(?:Ala|Alaska|Ariz|Ark|Calif|Cal|Colo|Conn|Del|D\.C|Fla|Ga|Ill|Ind|Kan|Kans|Ky|La|Md|Mass|Mich|Minn|Miss|Mo|Mont|Neb|Nebr|Nev|N\.H|N\.J|N\.M|N\.Y|N\.C|N\.D|Okla|Ore|Oreg|Pa|Penn|R\.I|S\.C|S\.D|Tenn|Tex|Vt|Va|Wash|W\.\s?Va|Wis|Wisc|Wyo)\.(?![A-Za-z])"
 )

@@ -176,6 +176,7 @@ def recognize_doc(doc: Doc, *, demonyms: bool = True, gazetteer: Any = None) -> 
     r.caseless_names()
     r.town_and_postal_code()
     r.names_before_units()
+    r.party_homes()
     r.defined_places()
     r.named_by_place_noun()
     r.place_modifiers()

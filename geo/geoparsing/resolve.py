@@ -79,7 +79,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from geo.geoparsing.facilities import FACILITY_KINDS, capital_names, landmark_candidate, place_facilities
-from geo.geoparsing.lexicon import _COMMON_WORDS
+from geo.geoparsing.lexicon import _COMMON_WORDS, _US_POSTAL, _US_STATE_ABBREV
 from geo.model import Candidate, Mention, Toponym
 from geo.paths import DATA
 
@@ -187,22 +187,6 @@ class _Gazetteer(Protocol):  # the part of geo.gazetteer's interface used here
 # ---------------------------------------------------------------------------------------------
 # Static tables: general knowledge, not fitted to any corpus.
 
-#: AP-style and postal abbreviations of US states, for qualifiers such as "Alexandria, La.".
-_US_STATE_ABBREV: dict[str, str] = {
-    "Ala.": "AL", "Alaska": "AK", "Ariz.": "AZ", "Ark.": "AR", "Calif.": "CA", "Cal.": "CA",
-    "Colo.": "CO", "Conn.": "CT", "Del.": "DE", "D.C.": "DC", "Fla.": "FL", "Ga.": "GA",
-    "Ill.": "IL", "Ind.": "IN", "Kan.": "KS", "Kans.": "KS", "Ky.": "KY", "La.": "LA",
-    "Md.": "MD", "Mass.": "MA", "Mich.": "MI", "Minn.": "MN", "Miss.": "MS", "Mo.": "MO",
-    "Mont.": "MT", "Neb.": "NE", "Nebr.": "NE", "Nev.": "NV", "N.H.": "NH", "N.J.": "NJ",
-    "N.M.": "NM", "N.Mex.": "NM", "N.Y.": "NY", "N.C.": "NC", "N.D.": "ND", "Okla.": "OK",
-    "Ore.": "OR", "Oreg.": "OR", "Pa.": "PA", "Penn.": "PA", "R.I.": "RI", "S.C.": "SC",
-    "S.D.": "SD", "Tenn.": "TN", "Tex.": "TX", "Vt.": "VT", "Va.": "VA", "Wash.": "WA",
-    "W.Va.": "WV", "W. Va.": "WV", "Wis.": "WI", "Wisc.": "WI", "Wyo.": "WY",
-}
-_US_POSTAL = (
-    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
-    "NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY"
-).split()
 _ABBREV_RE = re.compile(
     r"\s*,\s*("
     + "|".join(re.escape(a) for a in sorted(_US_STATE_ABBREV, key=len, reverse=True))

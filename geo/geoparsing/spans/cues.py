@@ -19,10 +19,12 @@ from geo.geoparsing.lexicon import (
     _NAMES_BEFORE_UNITS,
     _NOT_NAMES,
     _NOT_PLACE_WORDS,
+    _PARTY_HOME,
     _PLACE_MODIFIER,
     _PLACE_NOUN_NAME,
     _RIVER_BAD_FIRST,
     _TOWN_POSTAL,
+    _US_STATE_ABBREV,
     _fold,
     _trim,
 )
@@ -109,6 +111,39 @@ class CueSpans(RecognitionContext):
                     self.add(town[0], town[1], self.kind_for(name, "city"), "pattern", label="postal")
                     self.add(m.start("st"), m.end("st"), "admin1", "pattern", label="postal")
                     break
+
+    def party_homes(self) -> None:
+        """"Tom Bakk, DFL-Cook, said", "Rep. Torrey Westrom (R-Elbow Lake)", "both D-W. Va.": the
+        home after a legislator's party letter is a place, whatever NER made of it. The longest
+        run of its words that is a state's abbreviation, a gazetteer place or a county ("D-Kanawha"
+        is Kanawha County when no town has the name)."""
+        if not self.gaz:
+            return
+        for m in _PARTY_HOME.finditer(self.text):
+            words = list(re.finditer(r"\S+", m.group("home")))
+            for n in range(len(words), 0, -1):
+                s, e = m.start("home"), m.start("home") + words[n - 1].end()
+                name = self.text[s:e]
+                code = _US_STATE_ABBREV.get(name)
+                state = self.gaz.admin1("US." + code) if code and hasattr(self.gaz, "admin1") else None
+                if state is not None:
+                    self.add(s, e, "admin1", "pattern", label="party-home", query=state.name)
+                    break
+                if name.endswith("."):
+                    e -= 1
+                    name = name[:-1]
+                if name in _NOT_PLACE_WORDS or name.lower() in _COMMON_WORDS:
+                    continue
+                if self.place_like(name, 0):
+                    self.add(s, e, self.kind_for(name), "pattern", label="party-home")
+                    break
+                if self.place_like(f"{name} County", 0) or self._is_county(f"{name} County"):
+                    self.add(s, e, "admin2", "pattern", label="party-home", query=f"{name} County")
+                    break
+
+    def _is_county(self, name: str) -> bool:
+        top = self.gaz_top(name)
+        return top is not None and top.kind == "admin2"
 
     def names_before_units(self) -> None:
         """"Barrow, Jackson and Madison counties", "the Williams and Cranberry rivers": each name
