@@ -68,6 +68,8 @@ def _line_rows(out: str, pattern: str, row: Callable[[re.Match[str]], tuple[str,
 
 
 def geoparse(quick: bool) -> list[Row]:
+    """LGL (speed, memory and accuracy), then accuracy on the world sets (WikToR, GeoCorpora with and
+    without demonyms) and on the real news pages' toponyms (development and held out)."""
     args = ["geoparse_lgl.py"] + (["--limit", "150"] if quick else [])
     out = _run("geoparse_lgl", args, 1800)
     values = dict(re.findall(r"^(\S.*?)\s{2,}(.+)$", out, re.M))
@@ -80,6 +82,21 @@ def geoparse(quick: bool) -> list[Row]:
                        ("articles", "LGL articles geoparsed")):
         if key in values:
             rows.append(("geoparse", label, values[key].strip(), _shown(args)))
+    limit = ["--limit", "300"] if quick else []
+    for name, args in (("WikToR", ["geoparse_lgl.py", "--gold", "../shared/eval/wiktor.jsonl", *limit]),
+                       ("GeoCorpora", ["geoparse_lgl.py", "--gold", "../shared/eval/geocorpora.jsonl", *limit]),
+                       ("GeoCorpora, no demonyms", ["geoparse_lgl.py", "--gold", "../shared/eval/geocorpora.jsonl",
+                                                    "--no-demonyms", *limit]),
+                       ("news pages, development", ["news_toponyms.py", "--split", "dev"]),
+                       ("news pages, held out", ["news_toponyms.py", "--split", "heldout"])):
+        if not (ROOT / "benchmarks" / args[0]).exists() or "--gold" in args and not (
+                ROOT / args[args.index("--gold") + 1]).exists():
+            continue
+        values = dict(re.findall(r"^(\S.*?)\s{2,}(.+)$", _run("geoparse_" + re.sub(r"\W+", "_", name.lower()), args, 1800), re.M))
+        for key, label in (("recognition P / R / F1", f"recognition P / R / F1 ({name})"),
+                           ("acc@161", f"acc@161 ({name})")):
+            if key in values:
+                rows.append(("geoparse", label, values[key].strip(), _shown(args)))
     return rows
 
 
