@@ -40,6 +40,8 @@ def main() -> int:
                     help="no demonyms or adjectival forms (GeoCorpora's convention: 'Syrian' is not a toponym there)")
     ap.add_argument("--region", default="",
                     help="a fixed region of interest to favour, e.g. MX,GT,US-TX (none by default)")
+    ap.add_argument("--with-features", action="store_true",
+                    help="also score the features common nouns refer to ('the border'), as `geo geoparse --with-features`")
     ap.add_argument("--no-corpus-prior", action="store_true",
                     help="resolve each text alone (geoparse_many), without the corpus and source prior")
     a = ap.parse_args()
@@ -50,7 +52,7 @@ def main() -> int:
     if a.limit:
         docs = docs[: a.limit]
 
-    from geo.geoparsing.pipeline import geoparse_corpus, geoparse_many
+    from geo.geoparsing.pipeline import geoparse_corpus, geoparse_many, is_place_name
     from geo.gazetteer.index import load_gazetteer
     from geo.geoparsing.recognize import load_nlp
 
@@ -77,7 +79,7 @@ def main() -> int:
         for d, parsed in zip(docs, results):
             tops = [{"start": t.start, "end": t.end, "name": t.name, "lat": t.lat, "lon": t.lon, "kind": t.kind,
                      "geonameid": t.geonameid}
-                    for t in parsed.toponyms]
+                    for t in parsed.toponyms if a.with_features or is_place_name(t)]
             f.write(json.dumps({"id": d["id"], "toponyms": tops}) + "\n")
     elapsed = time.perf_counter() - t0
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -42,6 +42,9 @@ def _add_geoparse(sub: Any) -> None:
     p.add_argument("--no-corpus-prior", dest="corpus_prior", action="store_false",
                    help="resolve each text alone, without the prior of the file's other texts and of their source")
     p.add_argument("--alternatives", action="store_true", help="include each toponym's runner-up candidates and reason")
+    p.add_argument("--with-features", action="store_true",
+                   help="also write the border, crossing, river and highway features that common nouns refer to "
+                        "('the border', 'the bridge'); by default only place names are written")
     p.set_defaults(func=_cmd_geoparse)
 
 
@@ -176,7 +179,7 @@ def _cmd_geoparse(args: argparse.Namespace) -> int:
 
     from tqdm import tqdm
 
-    from geo.geoparsing.pipeline import geoparse_corpus, geoparse_many
+    from geo.geoparsing.pipeline import geoparse_corpus, geoparse_many, is_place_name
 
     errors: list[str] = []
     items = list(_read_jsonl_texts(args.input, errors, with_source=True))
@@ -196,6 +199,8 @@ def _cmd_geoparse(args: argparse.Namespace) -> int:
         for (doc_id, _, _), result in zip(items, parsed):
             toponyms = []
             for t in result.toponyms:
+                if not (args.with_features or is_place_name(t)):
+                    continue
                 d = t.to_dict(with_alternatives=args.alternatives)
                 toponyms.append(d if args.alternatives else {k: d[k] for k in fields})
             out.write(json.dumps({"id": doc_id, "toponyms": toponyms}, ensure_ascii=False) + "\n")

@@ -209,3 +209,34 @@ def test_cli_geoparse_reads_the_source_from_the_url(tmp_path):
     assert main(["geoparse", str(src), "-o", str(out), "--no-corpus-prior"]) == 0
     got = {json.loads(x)["id"]: json.loads(x)["toponyms"] for x in out.read_text().splitlines()}
     assert got["lone"][0]["lat"] == pytest.approx(53.3, abs=0.2)  # alone: Dublin, Ireland
+
+
+_FEATURE_TEXT = ("Migrants reached the southern border and waited at the bridge near the San Ysidro Port of Entry "
+                 "before wading across the Rio Grande.")
+
+
+def test_common_nouns_refer_to_features_and_are_no_place_names():
+    from geo.geoparsing.pipeline import is_place_name
+
+    names = {t.name: is_place_name(t) for t in geo.geoparse(_FEATURE_TEXT)}
+    assert names["southern border"] is False  # located (it serves events) but not a name
+    assert names["San Ysidro Port of Entry"] is True and names["Rio Grande"] is True
+
+
+def test_cli_geoparse_writes_place_names_and_features_only_when_asked(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "f1", "text": _FEATURE_TEXT}) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["geoparse", str(src), "-o", str(out)]) == 0
+    names = [t["name"] for t in json.loads(out.read_text(encoding="utf-8"))["toponyms"]]
+    assert "southern border" not in names and "San Ysidro Port of Entry" in names
+    assert main(["geoparse", str(src), "-o", str(out), "--with-features"]) == 0
+    assert "southern border" in [t["name"] for t in json.loads(out.read_text(encoding="utf-8"))["toponyms"]]
+
+
+def test_a_numbered_highway_is_a_place_name():
+    from geo.geoparsing.pipeline import is_place_name
+
+    [hwy] = [t for t in geo.geoparse("The crash blocked the Skyway Bridge along Highway 49 near Grass Valley.")
+             if t.kind == "highway"]
+    assert is_place_name(hwy)

@@ -13,7 +13,29 @@ from typing import Iterable, Iterator, Sequence
 
 from geo.model import Toponym
 
-__all__ = ["geoparse", "geoparse_many", "geoparse_corpus", "corpus_priors", "ParsedText", "sentence_spans", "recognize_by_language"]
+__all__ = ["geoparse", "geoparse_many", "geoparse_corpus", "corpus_priors", "ParsedText", "sentence_spans", "recognize_by_language",
+           "is_place_name"]
+
+#: Words that name no place by themselves: a border, crossing, river or highway mention made of
+#: these alone ("the border", "the southern border", "the bridge", "la frontera sur") refers to a
+#: curated feature the story's places decide, not to a place by its name.
+_GENERIC_FEATURE_WORDS = frozenset(
+    """the a an this that border borders boundary crossing crossings point points bridge bridges port ports of
+    entry international wall walls fence fences checkpoint checkpoints river rivers highway highways road line
+    frontier southern northern southwest southwestern northeast southeast south north east west eastern western
+    la el los las del de frontera fronteras sur norte puente puentes garita garitas cruce cruces paso río rio
+    carretera muro valla""".split())
+_FEATURE_KINDS = frozenset(("border", "crossing", "river", "highway"))
+
+
+def is_place_name(toponym: Toponym) -> bool:
+    """Whether a toponym names a place ("Tapachula", "the Suchiate River", "San Ysidro Port of
+    Entry") rather than refers to a curated feature by common nouns alone ("the border", "the
+    southern border", "the bridge"). Both are located and both serve the atlas's events; only
+    names are toponyms in the geoparsing corpora's sense, which is what ``geo geoparse`` writes."""
+    if toponym.kind not in _FEATURE_KINDS:
+        return True
+    return any(w.lower() not in _GENERIC_FEATURE_WORDS for w in re.findall(r"[^\W_]+", toponym.name))  # "Highway 49"
 
 
 @dataclass(frozen=True, slots=True)
