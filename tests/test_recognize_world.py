@@ -308,3 +308,22 @@ def test_party_home_county_and_state_are_resolved_as_such() -> None:
 )
 def test_party_letter_without_a_legislator_reads_no_place(text: str) -> None:
     assert not [n for n in _names(text) if n in ("Day", "D-Day", "I", "R-I")]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # NER tags the adjective alone as an organisation
+        ("Dixon Vazquez, 29, begged the Guatemalan authorities to let the group continue.", "Guatemalan"),
+        # NER takes the nationality into the person's name
+        ("We are determined to move forward, said Honduran Zulma Berrios as she returned to the path.", "Honduran"),
+    ],
+)
+def test_demonym_that_ner_took_for_an_organisation_or_a_name(text: str, name: str) -> None:
+    mentions = recognize(text)
+    assert (name, "demonym") in [(m.name, m.kind_hint) for m in mentions]
+
+
+def test_demonym_inside_a_longer_organisation_name_is_not_read() -> None:
+    # "the British Overseas Territory" is a name of its own: its adjective is no mention
+    assert "British" not in _names("Hamilton is the capital of the British Overseas Territory of Bermuda.")

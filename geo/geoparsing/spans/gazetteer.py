@@ -175,9 +175,14 @@ class GazetteerSpans(RecognitionContext):
         for m in _demonym_re().finditer(text):
             s, e = m.span()
             word = m.group(0)
-            label = next((lab for a, b, lab in spans if a <= s < b), "")
-            if label in ("LANGUAGE", "PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "FAC"):
+            label, opens, alone = next(((lab, text[a:s].strip().lower() in ("", "the"), text[e:b].strip() == "")
+                                        for a, b, lab in spans if a <= s < b), ("", False, False))
+            if label in ("LANGUAGE", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "FAC"):
                 continue
+            if label == "PERSON" and not opens or label == "ORG" and not (opens and alone):
+                continue  # part of a name ("the British Overseas Territory", "Bank of Mexican Workers")
+            # the whole of an ORG entity ("Guatemalan authorities": NER tags the adjective alone) or
+            # before a person's name ("said Honduran Zulma Berrios"), it says whose
             if word in _LANGUAGE_LIKE and label != "NORP":
                 # "speaks Spanish": a language unless followed by a noun-like lower-case word
                 nxt = re.match(r"\s+([a-z]+)", text[e:e + 30])

@@ -220,6 +220,8 @@ class NerSpans(RecognitionContext):
             ent = self._after_role_word(ent)
             if ent is None:
                 continue
+            if len(ent) > 1 and ent[0].text in self.dem:
+                ent = ent[1:]  # "said Honduran Zulma Berrios": the nationality is no part of the name
             toks = [t.text for t in ent if t.is_alpha]
             if _ADMIN_PHRASE.search(ent.text):
                 continue
