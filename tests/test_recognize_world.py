@@ -327,3 +327,36 @@ def test_demonym_that_ner_took_for_an_organisation_or_a_name(text: str, name: st
 def test_demonym_inside_a_longer_organisation_name_is_not_read() -> None:
     # "the British Overseas Territory" is a name of its own: its adjective is no mention
     assert "British" not in _names("Hamilton is the capital of the British Overseas Territory of Bermuda.")
+
+
+def test_a_town_ending_in_rio_is_no_river() -> None:
+    assert "Rio Sector" not in _names("The Del Rio Sector currently leads the nation in crossings.")
+
+
+def test_a_curated_region_by_its_full_name_needs_no_context() -> None:
+    # NER tags it as a person; a region's full name is no one's name
+    assert "Darien Gap" in _names("Migrants walked through the harrowing jungle-clad Darien Gap that separates them.")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # NER splits the name into a place and a person
+        ("The caravan's first stop will be in Tuxtla Gutiérrez, where the migrants rest.", "Tuxtla Gutiérrez"),
+        # NER leaves the first word out
+        ("Families slept near a border crossing point with Mexico in Ciudad Tecun Uman, Guatemala on Monday.",
+         "Ciudad Tecun Uman"),
+    ],
+)
+def test_a_place_span_widens_to_the_longer_name_the_gazetteer_knows(text: str, name: str) -> None:
+    assert name in _names(text)
+
+
+def test_a_span_does_not_widen_to_an_article_or_a_unit_word() -> None:
+    names = _names("The Indiana State Police said. The Minnesota Department of Health agreed.")
+    assert not [n for n in names if n.startswith("The ") or n.endswith((" State", " Department"))]
+
+
+def test_country_opening_an_organisation_name_with_a_conjunction() -> None:
+    # the entity holds "and", so its words are not one place name; its country still counts
+    assert "U.S." in _names("Before they could cross, U.S. Customs and Border Protection officials stopped them.")

@@ -135,6 +135,7 @@ class _Recognizer(PatternSpans, FacilitySpans, CueSpans, NerSpans, GazetteerSpan
             chosen.append(c)
         chosen.extend(self._propagate(chosen))
         chosen.sort(key=lambda c: (c.start, c.end))
+        chosen = self._widened(chosen)
         out = []
         for c in chosen:
             name = text[c.start:c.end]

@@ -122,6 +122,9 @@ class RecognitionContext:
         top = self.gaz_top(name)
         if top is not None and top.kind == "country" and name.lower() not in _COMMON_WORDS:
             return True  # a small country is a country too ("Nauru", "Vanuatu" tagged ORG or PERSON)
+        if top is not None and " " in name and (top.kind == "region" and _fold(top.name) == _fold(name)
+                                                or self._corridor_feature(name)):
+            return True  # a region or a corridor site by its full name: "the Darien Gap", "Bajo Chiquito"
         return top is not None and top.kind in ("country", "admin1", "region") and top.population >= 500_000
 
     def _qualified(self, end: int) -> bool:

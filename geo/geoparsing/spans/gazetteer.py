@@ -32,6 +32,12 @@ from geo.geoparsing.spans.context import RecognitionContext
 _ORG_LABELS = frozenset(("ORG", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT"))
 
 
+#: Words a place span is never widened to: unit and organisation words after a place's name.
+_WIDEN_STOP = frozenset(
+    """State Province Department Region County Sector Border Port Bridge International Police City The A An This
+    That These Those In On At And Or But Of To From For By With Along Across Near Into After Before""".split())
+
+
 class GazetteerSpans(RecognitionContext):
     """Gazetteer stage of recognition."""
 
@@ -109,6 +115,54 @@ class GazetteerSpans(RecognitionContext):
             if not self.titled(found.start_char) and not self.after_first_name(found.start_char):
                 self.add(found.start_char, found.end_char, self.kind_for(found.text), "gazetteer")
             i = found.end
+
+    def _widened(self, chosen: list[_Cand]) -> list[_Cand]:
+        """A place span widened to the longer name its neighbours complete, when the gazetteer
+        knows both as names of one entry: NER's "Tuxtla" + "Gutiérrez" is "Tuxtla Gutiérrez",
+        "Tecun Uman" after "Ciudad" is "Ciudad Tecún Umán" ("Entre" + "Rios" is no name of the
+        same place). Up to two words on each side, capitalised (or "de", "del", "la" inside),
+        never into another span or a unit word ("Chiapas State")."""
+        if not self.gaz:
+            return chosen
+        text = self.text
+        out = []
+        for i, c in enumerate(chosen):
+            if c.source not in ("ner", "gazetteer") or c.kind == "demonym":
+                out.append(c)
+                continue
+            lo = chosen[i - 1].end if i else 0
+            hi = chosen[i + 1].start if i + 1 < len(chosen) else len(text)
+            best = (c.start, c.end)
+            own = self._entries(text[c.start:c.end])
+            for s in self._word_edges(c.start, lo, before=True):
+                for e in self._word_edges(c.end, hi, before=False):
+                    if (s, e) != (c.start, c.end) and e - s > best[1] - best[0] and own & self._entries(text[s:e]):
+                        best = (s, e)
+            out.append(c if best == (c.start, c.end) else _Cand(best[0], best[1], c.kind, c.source, label=c.label))
+        return out
+
+    def _word_edges(self, at: int, limit: int, *, before: bool) -> list[int]:
+        """``at`` and the edges one and two name words away from it (towards ``limit``)."""
+        edges, pos = [at], at
+        for _ in range(2):
+            if before:  # "Ciudad ", "Playas de "
+                m = re.search(r"(?:^|(?<=\s))(?P<w>[A-ZÁÉÍÓÚÑ][\w’'-]*)(?:\s(?:de|del|la))?\s$",
+                              self.text[max(limit, pos - 40):pos])
+            else:  # " Gutiérrez", " de la Frontera"
+                m = re.match(r"\s(?:(?:de|del|la)\s)?(?P<w>[A-ZÁÉÍÓÚÑ][\w’'-]*)", self.text[pos:min(limit, pos + 40)])
+            if m is None or m.group("w") in _WIDEN_STOP:
+                break
+            pos = pos - len(m.group(0)) if before else pos + m.end()
+            edges.append(pos)
+        return edges
+
+    def _entries(self, name: str) -> set:
+        """The gazetteer entries (GeoNames ids, curated feature ids) ``name`` can be."""
+        try:
+            cands = self.gaz.lookup(name)
+        except Exception:  # noqa: BLE001 - a broken gazetteer must not stop recognition
+            return set()
+        return {c.geonameid or c.feature_id for c in cands} - {None}
 
     def _propagate(self, chosen: list[_Cand]) -> list[_Cand]:
         """One sense per discourse: a name recognised as a place once is a place at its other

@@ -44,6 +44,8 @@ class NerSpans(RecognitionContext):
         for ent in self.ents:
             label = ent.label_
             if label in ("PERSON", "ORG", "GPE", "LOC", "FAC") and self.broken(ent):
+                if label in _HOLDS_COUNTRY:
+                    self._countries_inside(ent)  # "U.S. Customs and Border Protection"
                 continue  # its names are found one by one by the gazetteer pass
             s, e = _trim(text, ent.start_char, ent.end_char)
             if e <= s:

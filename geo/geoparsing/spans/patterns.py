@@ -66,6 +66,9 @@ class PatternSpans(RecognitionContext):
         # Rivers.
         for m in _RIVER_RE.finditer(text):
             core = m.group("core")
+            before = re.search(r"([A-Z][\w’'-]*)\s+$", text[max(0, m.start("core") - 25):m.start("core")])
+            if before and core[:1] in "Rr" and self.place_like(f"{before.group(1)} {core.split()[0]}", 0):
+                continue  # "Del Rio Sector": the town Del Rio, not a river "Rio Sector"
             words = core.split()
             skip = 0
             while skip < len(words) - 1 and (words[skip] in _RIVER_BAD_FIRST or words[skip] in self.person_tokens):
