@@ -94,7 +94,8 @@ def geoparse(quick: bool) -> list[Row]:
             continue
         values = dict(re.findall(r"^(\S.*?)\s{2,}(.+)$", _run("geoparse_" + re.sub(r"\W+", "_", name.lower()), args, 1800), re.M))
         for key, label in (("recognition P / R / F1", f"recognition P / R / F1 ({name})"),
-                           ("acc@161", f"acc@161 ({name})")):
+                           ("acc@161", f"acc@161 ({name})"),
+                           ("articles", f"articles scored ({name}; pages without their text are skipped)")):
             if key in values:
                 rows.append(("geoparse", label, values[key].strip(), _shown(args)))
     return rows
