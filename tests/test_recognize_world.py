@@ -324,9 +324,16 @@ def test_demonym_that_ner_took_for_an_organisation_or_a_name(text: str, name: st
     assert (name, "demonym") in [(m.name, m.kind_hint) for m in mentions]
 
 
-def test_demonym_inside_a_longer_organisation_name_is_not_read() -> None:
-    # "the British Overseas Territory" is a name of its own: its adjective is no mention
-    assert "British" not in _names("Hamilton is the capital of the British Overseas Territory of Bermuda.")
+def test_demonym_opening_a_longer_organisation_name_is_read() -> None:
+    mentions = recognize("Migrants were held by agents of the Guatemalan National Civil Police on Monday.")
+    assert ("Guatemalan", "demonym") in [(m.name, m.kind_hint) for m in mentions]
+
+
+def test_demonym_opening_an_organisation_name_is_no_evidence_of_where_the_story_is() -> None:
+    # "British" opens the name of a territory: Hamilton is Bermuda's capital, not a Scottish town
+    text = "Hamilton is the capital of the British Overseas Territory of Bermuda. Hamilton has a harbour."
+    hamilton = next(t for t in geoparse(text) if t.name == "Hamilton")
+    assert hamilton.country_code == "BM", hamilton.reason
 
 
 def test_a_town_ending_in_rio_is_no_river() -> None:

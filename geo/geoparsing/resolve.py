@@ -396,7 +396,9 @@ def _build_groups(text: str, mentions: Sequence[Mention], gaz: _Gazetteer,
         _state_words(text, m, query, g, gaz)
         by_mention[i] = g
     # Qualifiers: "<m>, <q>" / "<m> in <q>" / "<m> (<q>)" and "<m>, La." abbreviations.
-    ordered = sorted(range(len(mentions)), key=lambda j: mentions[j].start)
+    # (an adjective opening an organisation's name qualifies nothing: "the capital of the British
+    # Overseas Territory of Bermuda" is in Bermuda)
+    ordered = sorted((j for j, m in enumerate(mentions) if m.label != "in-ORG"), key=lambda j: mentions[j].start)
     for k, (a, b) in enumerate(zip(ordered, ordered[1:])):
         ma, mb = mentions[a], mentions[b]
         gap = text[ma.end:mb.start]
@@ -764,6 +766,11 @@ def _landmark(g: _Group) -> bool:
     return bool(g.candidates) and all((c.feature_id or "").startswith("landmark:") for c in g.candidates)
 
 
+def _in_names_only(g: _Group) -> bool:
+    """A demonym group whose every mention opens an organisation's longer name."""
+    return g.demonym and all(m.label == "in-ORG" for m in g.mentions)
+
+
 def _rank(groups: list[_Group], config: ResolverConfig, geometry: Any = None) -> None:
     """Score every candidate of every group, iterating the coherence with soft picks."""
     cands: list[Candidate] = []
@@ -774,7 +781,8 @@ def _rank(groups: list[_Group], config: ResolverConfig, geometry: Any = None) ->
     static = np.array([sum(f.values()) for g in groups for f in g.static])
     # a demonym counts half; a famous landmark not at all: it is named far from where it stands
     # ("a replica of the Eiffel Tower", "a Democrat in the White House")
-    weights = np.array([0.0 if _landmark(g) else 1.0 if not g.demonym else 0.5 for g in groups])
+    # and a demonym seen only in organisations' names not at all ("the British Overseas Territory")
+    weights = np.array([0.0 if _landmark(g) or _in_names_only(g) else 1.0 if not g.demonym else 0.5 for g in groups])
     named = [frozenset(c.admin1 for c in g.candidates if c.kind in ("admin1", "admin2") and c.admin1) for g in groups]
     reach = np.concatenate([_coherence_reach(g, config, float(weights.sum() - w),
                                              frozenset().union(*(u for h, u in zip(groups, named) if h is not g)))

@@ -229,12 +229,18 @@ class GazetteerSpans(RecognitionContext):
         for m in _demonym_re().finditer(text):
             s, e = m.span()
             word = m.group(0)
-            label, opens, alone = next(((lab, text[a:s].strip().lower() in ("", "the"), text[e:b].strip() == "")
-                                        for a, b, lab in spans if a <= s < b), ("", False, False))
+            label, opens, alone, whole = next(((lab, text[a:s].strip().lower() in ("", "the"), text[e:b].strip() == "",
+                                                text[s:b]) for a, b, lab in spans if a <= s < b), ("", False, False, ""))
             if label in ("LANGUAGE", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "FAC"):
                 continue
-            if label == "PERSON" and not opens or label == "ORG" and not (opens and alone):
-                continue  # part of a name ("the British Overseas Territory", "Bank of Mexican Workers")
+            if label in ("PERSON", "ORG") and not opens:
+                continue  # inside a name ("Bank of Mexican Workers"), not its adjective
+            if label == "ORG" and not alone and self.gaz_top(whole) is not None:
+                continue  # the name of a place itself: "the European Union"
+            if label == "ORG" and not alone:
+                # opening a longer organisation's name ("the Guatemalan National Civil Police", "the
+                # British Overseas Territory"): a toponym, but no evidence of where the story is
+                label = "in-ORG"
             # the whole of an ORG entity ("Guatemalan authorities": NER tags the adjective alone) or
             # before a person's name ("said Honduran Zulma Berrios"), it says whose
             if word in _LANGUAGE_LIKE and label != "NORP":
