@@ -240,3 +240,13 @@ def test_a_numbered_highway_is_a_place_name():
     [hwy] = [t for t in geo.geoparse("The crash blocked the Skyway Bridge along Highway 49 near Grass Valley.")
              if t.kind == "highway"]
     assert is_place_name(hwy)
+
+
+def test_a_crossing_named_after_a_town_that_is_not_there_is_the_crossing():
+    # San Ysidro is a San Diego district (no town of its own in the gazetteer); the namesake town
+    # in New Mexico is 950 km away. Eagle Pass is a town right at its crossing and stays the town.
+    text = ("Migrants waited in Tijuana for days, then walked to San Diego's San Ysidro border crossing. "
+            "Others crossed at the Eagle Pass port of entry in Texas.")
+    by_name = {t.name: t for t in geo.geoparse(text)}
+    assert by_name["San Ysidro"].kind == "crossing" and abs(by_name["San Ysidro"].lon + 117.03) < 0.1
+    assert by_name["Eagle Pass"].kind == "city"

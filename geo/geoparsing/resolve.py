@@ -225,6 +225,10 @@ _KIND_LABEL = {
 # ---------------------------------------------------------------------------------------------
 
 
+#: How near a crossing a town of the name before its words must be to be that crossing's town.
+_CROSSING_TOWN_KM = 30.0
+
+
 def _haversine_km(a: Candidate, b: Candidate) -> float:
     p1, p2 = math.radians(a.lat), math.radians(b.lat)
     dp, dl = p2 - p1, math.radians(b.lon - a.lon)
@@ -519,6 +523,14 @@ def _inside(c: Candidate, container: Candidate) -> bool:
     return False
 
 
+def _names_its_crossing(g: _Group, c: Candidate) -> bool:
+    """"San Diego's San Ysidro border crossing": the name before a crossing's words is the
+    crossing ``c`` when no town of that name lies near it (San Ysidro, New Mexico does not;
+    Eagle Pass, Texas does, and stays the town)."""
+    return any(m.label == "crossing-town" for m in g.mentions) and not any(
+        o.kind == "city" and _haversine_km(o, c) < _CROSSING_TOWN_KM for o in g.candidates)
+
+
 def _static_features(g: _Group, config: ResolverConfig, region: tuple[frozenset[str], frozenset[str]],
                      prior: Prior | None = None) -> None:
     """Features that do not depend on the other mentions' picks; keeps the best candidates."""
@@ -545,6 +557,8 @@ def _static_features(g: _Group, config: ResolverConfig, region: tuple[frozenset[
             # A port of entry is named after its town ("Columbus", "Eagle Pass"): a bare
             # name means the town unless the words say port, crossing or bridge.
             f["kind"] = 0.0
+            if _names_its_crossing(g, c):
+                f["hint"] = config.kind_hint_weight
         if (g.key.startswith(("feature:", "demonym:")) or c.kind == "admin2"
                 or _normalize(c.name) == norm_query):
             f["primary"] = config.primary_name_weight

@@ -140,4 +140,5 @@ class PatternSpans(RecognitionContext):
                 self.add(hs, he, "crossing", "pattern", query=m.group(0), feature_ids=(fid,))
                 ns, ne = m.span("name")
                 # no kind hint: the text names the crossing, not what kind of place its namesake is
-                self.add(ns, ne, "place", "pattern")
+                # (resolution takes the crossing only when no town of the name is near it)
+                self.add(ns, ne, "place", "pattern", label="crossing-town")
