@@ -51,11 +51,17 @@ class RecognitionContext:
         self.dem = load_demonyms()
 
     # -- gazetteer helpers -------------------------------------------------------------
-    def _corridor_feature(self, name: str) -> bool:
+    def gaz_lookup(self, name: str) -> list:
+        """Every gazetteer entry of ``name``; none when there is no gazetteer or it is broken."""
+        if not self.gaz:
+            return []
         try:
-            return any((c.feature_id or "").startswith("corridor:") for c in self.gaz.lookup(name))
+            return self.gaz.lookup(name)
         except Exception:  # noqa: BLE001 - a broken gazetteer must not stop recognition
-            return False
+            return []
+
+    def _corridor_feature(self, name: str) -> bool:
+        return any((c.feature_id or "").startswith("corridor:") for c in self.gaz_lookup(name))
 
     def gaz_top(self, name: str) -> Any:
         return gazetteer_top(self.gaz, name)

@@ -103,11 +103,7 @@ class CueSpans(RecognitionContext):
                 s = m.start("town") + w.start()
                 town = _trim(self.text, s, m.end("town"))
                 name = self.text[town[0]:town[1]]
-                try:
-                    inside = any(c.admin1 == state for c in self.gaz.lookup(name))
-                except Exception:  # noqa: BLE001 - a broken gazetteer must not stop recognition
-                    inside = False
-                if inside:
+                if any(c.admin1 == state for c in self.gaz_lookup(name)):
                     self.add(town[0], town[1], self.kind_for(name, "city"), "pattern", label="postal")
                     self.add(m.start("st"), m.end("st"), "admin1", "pattern", label="postal")
                     break
@@ -218,7 +214,7 @@ class CueSpans(RecognitionContext):
                     continue
                 if self._big_place(name, 10_000, exact=True) or any(
                         c.kind == "city" and c.population >= 10_000 and _fold(c.name) == _fold(name)
-                        for c in self.gaz.lookup(name)):
+                        for c in self.gaz_lookup(name)):
                     s, e = start + run[0][0], start + run[-1][1]
                     self.add(s, e, "ner", "pattern", label="hashtag", query=name if n > 1 else None)
                     return

@@ -132,10 +132,15 @@ class GazetteerSpans(RecognitionContext):
                 continue
             lo = chosen[i - 1].end if i else 0
             hi = chosen[i + 1].start if i + 1 < len(chosen) else len(text)
+            starts = self._word_edges(c.start, lo, before=True)
+            ends = self._word_edges(c.end, hi, before=False)
+            if len(starts) == len(ends) == 1:
+                out.append(c)  # no name word beside it: nothing to look up
+                continue
             best = (c.start, c.end)
             own = self._entries(text[c.start:c.end])
-            for s in self._word_edges(c.start, lo, before=True):
-                for e in self._word_edges(c.end, hi, before=False):
+            for s in starts:
+                for e in ends:
                     if (s, e) != (c.start, c.end) and e - s > best[1] - best[0] and own & self._entries(text[s:e]):
                         best = (s, e)
             out.append(c if best == (c.start, c.end) else _Cand(best[0], best[1], c.kind, c.source, label=c.label))
@@ -158,11 +163,7 @@ class GazetteerSpans(RecognitionContext):
 
     def _entries(self, name: str) -> set:
         """The gazetteer entries (GeoNames ids, curated feature ids) ``name`` can be."""
-        try:
-            cands = self.gaz.lookup(name)
-        except Exception:  # noqa: BLE001 - a broken gazetteer must not stop recognition
-            return set()
-        return {c.geonameid or c.feature_id for c in cands} - {None}
+        return {c.geonameid or c.feature_id for c in self.gaz_lookup(name)} - {None}
 
     def _propagate(self, chosen: list[_Cand]) -> list[_Cand]:
         """One sense per discourse: a name recognised as a place once is a place at its other
@@ -229,20 +230,19 @@ class GazetteerSpans(RecognitionContext):
         for m in _demonym_re().finditer(text):
             s, e = m.span()
             word = m.group(0)
-            label, opens, alone, whole = next(((lab, text[a:s].strip().lower() in ("", "the"), text[e:b].strip() == "",
-                                                text[s:b]) for a, b, lab in spans if a <= s < b), ("", False, False, ""))
+            a, b, label = next(((a, b, lab) for a, b, lab in spans if a <= s < b), (s, e, ""))
             if label in ("LANGUAGE", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "FAC"):
                 continue
-            if label in ("PERSON", "ORG") and not opens:
+            if label in ("PERSON", "ORG") and text[a:s].strip().lower() not in ("", "the"):
                 continue  # inside a name ("Bank of Mexican Workers"), not its adjective
-            if label == "ORG" and not alone and self.gaz_top(whole) is not None:
-                continue  # the name of a place itself: "the European Union"
-            if label == "ORG" and not alone:
+            # the whole of an ORG entity ("Guatemalan authorities": NER tags the adjective alone) or
+            # before a person's name ("said Honduran Zulma Berrios"), it says whose
+            if label == "ORG" and text[e:b].strip():
+                if self.gaz_top(text[s:b]) is not None:
+                    continue  # the name of a place itself: "the European Union"
                 # opening a longer organisation's name ("the Guatemalan National Civil Police", "the
                 # British Overseas Territory"): a toponym, but no evidence of where the story is
                 label = "in-ORG"
-            # the whole of an ORG entity ("Guatemalan authorities": NER tags the adjective alone) or
-            # before a person's name ("said Honduran Zulma Berrios"), it says whose
             if word in _LANGUAGE_LIKE and label != "NORP":
                 # "speaks Spanish": a language unless followed by a noun-like lower-case word
                 nxt = re.match(r"\s+([a-z]+)", text[e:e + 30])
