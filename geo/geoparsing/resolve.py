@@ -402,7 +402,7 @@ def _build_groups(text: str, mentions: Sequence[Mention], gaz: _Gazetteer,
     # Qualifiers: "<m>, <q>" / "<m> in <q>" / "<m> (<q>)" and "<m>, La." abbreviations.
     # (an adjective opening an organisation's name qualifies nothing: "the capital of the British
     # Overseas Territory of Bermuda" is in Bermuda)
-    ordered = sorted((j for j, m in enumerate(mentions) if m.label != "in-ORG"), key=lambda j: mentions[j].start)
+    ordered = sorted((j for j, m in enumerate(mentions) if not _opens_org_name(m)), key=lambda j: mentions[j].start)
     for k, (a, b) in enumerate(zip(ordered, ordered[1:])):
         ma, mb = mentions[a], mentions[b]
         gap = text[ma.end:mb.start]
@@ -780,9 +780,16 @@ def _landmark(g: _Group) -> bool:
     return bool(g.candidates) and all((c.feature_id or "").startswith("landmark:") for c in g.candidates)
 
 
+def _opens_org_name(m: Mention) -> bool:
+    """A demonym that opens an organisation's longer name ("the Guatemalan National Civil
+    Police"; recognition labels it so). A country inside one carries the same label and stays
+    evidence ("the U.S. Department of Health")."""
+    return m.kind_hint == "demonym" and m.label == "in-ORG"
+
+
 def _in_names_only(g: _Group) -> bool:
     """A demonym group whose every mention opens an organisation's longer name."""
-    return g.demonym and all(m.label == "in-ORG" for m in g.mentions)
+    return g.demonym and all(_opens_org_name(m) for m in g.mentions)
 
 
 def _rank(groups: list[_Group], config: ResolverConfig, geometry: Any = None) -> None:
